@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper: the "clipper" generic netlink family (the control plane).
+ *
+ * Every operation has its own strict policy; writes need CAP_NET_ADMIN
+ * (GENL_ADMIN_PERM); state is per network namespace; every refusal carries
+ * an extack message.  Documentation/netlink.rst is the protocol reference.
+ */
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "core.h"
+#include "version.h"
+
+static struct genl_family clipper_family;
+
+/* Requests that carry nothing but the protocol version. */
+static const struct nla_policy clipper_proto_policy[CLIPPER_A_PROTOCOL + 1] = {
+	[CLIPPER_A_PROTOCOL]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+/*
+ * A client may say which protocol it speaks; one newer than ours would
+ * expect attributes we do not know, so refuse it rather than half-apply.
+ */
+static int clipper_check_protocol(struct genl_info *info)
+{
+	struct nlattr *a = info->attrs[CLIPPER_A_PROTOCOL];
+
+	if (a && nla_get_u32(a) > CLIPPER_PROTOCOL) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "protocol version newer than this kernel module supports: update the module");
+		return -EPROTONOSUPPORT;
+	}
+	return 0;
+}
+
+static struct sk_buff *clipper_reply_new(struct genl_info *info, u8 cmd,
+					 void **hdr)
+{
+	struct sk_buff *msg;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	*hdr = genlmsg_put_reply(msg, info, &clipper_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int clipper_put_version(struct sk_buff *msg)
+{
+	if (nla_put_u32(msg, CLIPPER_A_PROTOCOL, CLIPPER_PROTOCOL) ||
+	    nla_put_string(msg, CLIPPER_A_VERSION, CLIPPER_VERSION))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int clipper_nl_version_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = clipper_check_protocol(info);
+	if (ret)
+		return ret;
+	msg = clipper_reply_new(info, CLIPPER_CMD_VERSION_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+	if (clipper_put_version(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int clipper_put_rules(struct sk_buff *msg, struct clipper_net *cn)
+{
+	static const u16 attr[CLIPPER_RULE_MAX] = {
+		[CLIPPER_RULE_TOTAL]		= CLIPPER_RULES_A_TOTAL,
+		[CLIPPER_RULE_CLASSIFY]		= CLIPPER_RULES_A_CLASSIFY,
+		[CLIPPER_RULE_CLAMP_MSS]	= CLIPPER_RULES_A_CLAMP_MSS,
+		[CLIPPER_RULE_PMTU_GUARD]	= CLIPPER_RULES_A_PMTU_GUARD,
+		[CLIPPER_RULE_WS_COUNT]		= CLIPPER_RULES_A_WS_COUNT,
+	};
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, CLIPPER_A_RULES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < CLIPPER_RULE_MAX; i++) {
+		if (nla_put_u32(msg, attr[i], atomic_read(&cn->rules[i]))) {
+			nla_nest_cancel(msg, nest);
+			return -EMSGSIZE;
+		}
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int clipper_nl_status_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct clipper_net *cn = clipper_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = clipper_check_protocol(info);
+	if (ret)
+		return ret;
+	msg = clipper_reply_new(info, CLIPPER_CMD_STATUS_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&cn->lock);
+	ret = clipper_put_version(msg);
+	if (!ret)
+		ret = clipper_put_rules(msg, cn);
+	if (!ret)
+		ret = clipper_stats_fill(msg, cn, true);
+	mutex_unlock(&cn->lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int clipper_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct clipper_net *cn = clipper_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	void *hdr;
+	int ret;
+
+	ret = clipper_check_protocol(info);
+	if (ret)
+		return ret;
+	msg = clipper_reply_new(info, CLIPPER_CMD_STATS_GET, &hdr);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&cn->lock);
+	ret = nla_put_u32(msg, CLIPPER_A_PROTOCOL, CLIPPER_PROTOCOL);
+	if (!ret)
+		ret = clipper_stats_fill(msg, cn, false);
+	mutex_unlock(&cn->lock);
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int clipper_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
+{
+	struct clipper_net *cn = clipper_pernet(genl_info_net(info));
+	int ret;
+
+	ret = clipper_check_protocol(info);
+	if (ret)
+		return ret;
+	mutex_lock(&cn->lock);
+	clipper_stats_reset(cn);
+	mutex_unlock(&cn->lock);
+	return 0;
+}
+
+static const struct genl_ops clipper_ops[] = {
+	{
+		.cmd		= CLIPPER_CMD_VERSION_GET,
+		.doit		= clipper_nl_version_get,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+	},
+	{
+		.cmd		= CLIPPER_CMD_STATUS_GET,
+		.doit		= clipper_nl_status_get,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+	},
+	{
+		.cmd		= CLIPPER_CMD_STATS_GET,
+		.doit		= clipper_nl_stats_get,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+	},
+	{
+		.cmd		= CLIPPER_CMD_STATS_RESET,
+		.doit		= clipper_nl_stats_reset,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+};
+
+static const struct genl_multicast_group clipper_mcgrps[] = {
+	{ .name = CLIPPER_GENL_MCGRP_MONITOR, .flags = GENL_MCAST_CAP_NET_ADMIN },
+};
+
+static struct genl_family clipper_family __ro_after_init = {
+	.name		= CLIPPER_GENL_NAME,
+	.version	= CLIPPER_GENL_VERSION,
+	.maxattr	= CLIPPER_A_MAX,
+	.netnsok	= true,
+	.parallel_ops	= true,
+	.module		= THIS_MODULE,
+	.ops		= clipper_ops,
+	.n_ops		= ARRAY_SIZE(clipper_ops),
+	.resv_start_op	= CLIPPER_CMD_MAX + 1,
+	.mcgrps		= clipper_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(clipper_mcgrps),
+};
+
+int __init clipper_genl_init(void)
+{
+	return genl_register_family(&clipper_family);
+}
+
+void clipper_genl_exit(void)
+{
+	genl_unregister_family(&clipper_family);
+}

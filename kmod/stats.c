@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper: per-CPU counters, summed for netlink.
+ *
+ * Writers (the fast path) never take a lock; "stats reset" does not touch
+ * the per-CPU values (it would race with writers) but remembers what they
+ * read at the time and subtracts that afterwards.
+ */
+#include <net/genetlink.h>
+
+#include "core.h"
+
+/* Where each counter goes in the CLIPPER_A_STATS reply. */
+static const struct {
+	u16 section;	/* enum clipper_stats_attr */
+	u16 ctr;	/* enum clipper_ctr */
+} clipper_stat_attr[CLIPPER_ST_MAX] = {
+	[CLIPPER_ST_TARGET_PACKETS]	= { CLIPPER_STATS_A_TARGET, CLIPPER_CTR_PACKETS },
+	[CLIPPER_ST_TARGET_BYTES]	= { CLIPPER_STATS_A_TARGET, CLIPPER_CTR_BYTES },
+	[CLIPPER_ST_CLASSIFY_PACKETS]	= { CLIPPER_STATS_A_CLASSIFY, CLIPPER_CTR_PACKETS },
+	[CLIPPER_ST_CLASSIFY_BYTES]	= { CLIPPER_STATS_A_CLASSIFY, CLIPPER_CTR_BYTES },
+	[CLIPPER_ST_PMTU_PACKETS]	= { CLIPPER_STATS_A_PMTU, CLIPPER_CTR_PACKETS },
+	[CLIPPER_ST_PMTU_BYTES]		= { CLIPPER_STATS_A_PMTU, CLIPPER_CTR_BYTES },
+	[CLIPPER_ST_WS_PACKETS]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_PACKETS },
+	[CLIPPER_ST_WS_BYTES]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_BYTES },
+};
+
+int clipper_stats_init(struct clipper_net *cn)
+{
+	int cpu;
+
+	cn->stats = alloc_percpu(struct clipper_pcpu_stats);
+	if (!cn->stats)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(cn->stats, cpu)->syncp);
+	return 0;
+}
+
+void clipper_stats_exit(struct clipper_net *cn)
+{
+	free_percpu(cn->stats);
+	cn->stats = NULL;
+}
+
+static void clipper_stats_sum(struct clipper_net *cn, u64 out[CLIPPER_ST_MAX])
+{
+	int cpu, i;
+
+	memset(out, 0, sizeof(u64) * CLIPPER_ST_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct clipper_pcpu_stats *s = per_cpu_ptr(cn->stats, cpu);
+		u64 v[CLIPPER_ST_MAX];
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			for (i = 0; i < CLIPPER_ST_MAX; i++)
+				v[i] = u64_stats_read(&s->v[i]);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+
+		for (i = 0; i < CLIPPER_ST_MAX; i++)
+			out[i] += v[i];
+	}
+}
+
+/* Caller holds cn->lock. */
+void clipper_stats_read(struct clipper_net *cn, u64 out[CLIPPER_ST_MAX])
+{
+	int i;
+
+	lockdep_assert_held(&cn->lock);
+	clipper_stats_sum(cn, out);
+	for (i = 0; i < CLIPPER_ST_MAX; i++)
+		out[i] -= cn->stats_base[i];
+}
+
+/* Caller holds cn->lock. */
+void clipper_stats_reset(struct clipper_net *cn)
+{
+	lockdep_assert_held(&cn->lock);
+	clipper_stats_sum(cn, cn->stats_base);
+}
+
+/*
+ * Put CLIPPER_A_STATS: a nest per section, holding that section's counters.
+ * Caller holds cn->lock.
+ */
+int clipper_stats_fill(struct sk_buff *msg, struct clipper_net *cn,
+		       bool target_only)
+{
+	u64 v[CLIPPER_ST_MAX];
+	struct nlattr *all, *sec;
+	u16 section;
+	int i;
+
+	clipper_stats_read(cn, v);
+
+	all = nla_nest_start(msg, CLIPPER_A_STATS);
+	if (!all)
+		return -EMSGSIZE;
+	for (section = CLIPPER_STATS_A_TARGET; section <= CLIPPER_STATS_A_MAX;
+	     section++) {
+		if (target_only && section != CLIPPER_STATS_A_TARGET)
+			break;
+		sec = nla_nest_start(msg, section);
+		if (!sec)
+			goto cancel;
+		for (i = 0; i < CLIPPER_ST_MAX; i++) {
+			if (clipper_stat_attr[i].section != section)
+				continue;
+			if (nla_put_u64_64bit(msg, clipper_stat_attr[i].ctr,
+					      v[i], CLIPPER_CTR_PAD))
+				goto cancel;
+		}
+		nla_nest_end(msg, sec);
+	}
+	nla_nest_end(msg, all);
+	return 0;
+
+cancel:
+	nla_nest_cancel(msg, all);
+	return -EMSGSIZE;
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper: the CLIPPER xtables target, for iptables and ip6tables.
+ *
+ * The target never drops and never accepts: every path returns
+ * XT_CONTINUE so a CLIPPER rule composes with the rules around it.
+ */
+#include <linux/module.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/x_tables.h>
+#include <linux/skbuff.h>
+#include <linux/string.h>
+#include <net/netfilter/nf_conntrack.h>
+
+#include "core.h"
+#include "xt_CLIPPER.h"
+
+/* Hooks where a packet still carries the sender's MAC header. */
+#define CLIPPER_MAC_HOOKS ((1 << NF_INET_PRE_ROUTING) | \
+			   (1 << NF_INET_LOCAL_IN) | \
+			   (1 << NF_INET_FORWARD))
+
+#define CLIPPER_NEEDS_CT (XT_CLIPPER_CLASSIFY | XT_CLIPPER_PMTU_GUARD | \
+			  XT_CLIPPER_WS_COUNT)
+
+static unsigned int clipper_tg(struct sk_buff *skb,
+			       const struct xt_action_param *par)
+{
+	const struct xt_clipper_tginfo *info = par->targinfo;
+	struct clipper_net *cn = clipper_pernet(xt_net(par));
+	u64 len = skb->len;
+
+	clipper_stats_add2(cn, CLIPPER_ST_TARGET_PACKETS, 1,
+			   CLIPPER_ST_TARGET_BYTES, len);
+	if (info->flags & XT_CLIPPER_CLASSIFY)
+		clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_PACKETS, 1,
+				   CLIPPER_ST_CLASSIFY_BYTES, len);
+	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
+		clipper_stats_add2(cn, CLIPPER_ST_PMTU_PACKETS, 1,
+				   CLIPPER_ST_PMTU_BYTES, len);
+	if (info->flags & XT_CLIPPER_WS_COUNT)
+		clipper_stats_add2(cn, CLIPPER_ST_WS_PACKETS, 1,
+				   CLIPPER_ST_WS_BYTES, len);
+
+	return XT_CONTINUE;
+}
+
+/*
+ * Refuse anything this module does not understand.  iptables' extension
+ * checks the same things first, so these messages are for other writers of
+ * the structure (an older or newer libxt_CLIPPER, nft_compat users).
+ */
+static int clipper_tg_validate(const struct xt_tgchk_param *par)
+{
+	const struct xt_clipper_tginfo *info = par->targinfo;
+	u32 f = info->flags;
+
+	if (f & ~XT_CLIPPER_FLAGS_ALL) {
+		pr_info_ratelimited("unknown option flags 0x%x: the iptables extension is newer than this module\n",
+				    f & ~XT_CLIPPER_FLAGS_ALL);
+		return -EINVAL;
+	}
+	if (memchr_inv(info->reserved, 0, sizeof(info->reserved))) {
+		pr_info_ratelimited("reserved fields are not zero: the iptables extension is newer than this module\n");
+		return -EINVAL;
+	}
+	if (!(f & (XT_CLIPPER_CLASSIFY | XT_CLIPPER_CLAMP_MSS |
+		   XT_CLIPPER_PMTU_GUARD | XT_CLIPPER_WS_COUNT))) {
+		pr_info_ratelimited("needs at least one of --classify, --clamp-mss, --pmtu-guard, --ws-count\n");
+		return -EINVAL;
+	}
+
+	if (f & XT_CLIPPER_CLASSIFY) {
+		if (!info->mark_mask) {
+			pr_info_ratelimited("--mark-mask must not be 0\n");
+			return -EINVAL;
+		}
+		if (par->hook_mask & ~CLIPPER_MAC_HOOKS) {
+			pr_info_ratelimited("--classify needs the source MAC: only in PREROUTING, INPUT and FORWARD\n");
+			return -EINVAL;
+		}
+	} else if (info->mark_mask || (f & XT_CLIPPER_MARK_MASK)) {
+		pr_info_ratelimited("--mark-mask needs --classify\n");
+		return -EINVAL;
+	}
+
+	if (f & XT_CLIPPER_CLAMP_MSS) {
+		if (info->clamp_mss != XT_CLIPPER_MSS_PMTU &&
+		    info->clamp_mss < XT_CLIPPER_MSS_MIN) {
+			pr_info_ratelimited("--clamp-mss %u is below the minimum of %u\n",
+					    info->clamp_mss, XT_CLIPPER_MSS_MIN);
+			return -EINVAL;
+		}
+	} else if (info->clamp_mss) {
+		pr_info_ratelimited("MSS value set without --clamp-mss\n");
+		return -EINVAL;
+	}
+
+	if (f & XT_CLIPPER_PMTU_GUARD) {
+		if (!info->pmtu_fix || (info->pmtu_fix & ~XT_CLIPPER_FIX_ALL)) {
+			pr_info_ratelimited("--pmtu-fix must name some of icmp, df, mss\n");
+			return -EINVAL;
+		}
+	} else if (info->pmtu_fix) {
+		pr_info_ratelimited("--pmtu-fix needs --pmtu-guard\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void clipper_rules_account(struct net *net, u32 flags, int delta)
+{
+	struct clipper_net *cn = clipper_pernet(net);
+
+	atomic_add(delta, &cn->rules[CLIPPER_RULE_TOTAL]);
+	if (flags & XT_CLIPPER_CLASSIFY)
+		atomic_add(delta, &cn->rules[CLIPPER_RULE_CLASSIFY]);
+	if (flags & XT_CLIPPER_CLAMP_MSS)
+		atomic_add(delta, &cn->rules[CLIPPER_RULE_CLAMP_MSS]);
+	if (flags & XT_CLIPPER_PMTU_GUARD)
+		atomic_add(delta, &cn->rules[CLIPPER_RULE_PMTU_GUARD]);
+	if (flags & XT_CLIPPER_WS_COUNT)
+		atomic_add(delta, &cn->rules[CLIPPER_RULE_WS_COUNT]);
+}
+
+static int clipper_tg_check(const struct xt_tgchk_param *par)
+{
+	const struct xt_clipper_tginfo *info = par->targinfo;
+	int ret;
+
+	ret = clipper_tg_validate(par);
+	if (ret)
+		return ret;
+
+	if (info->flags & CLIPPER_NEEDS_CT) {
+		ret = nf_ct_netns_get(par->net, par->family);
+		if (ret < 0) {
+			pr_info_ratelimited("cannot load conntrack for family %u\n",
+					    par->family);
+			return ret;
+		}
+	}
+	clipper_rules_account(par->net, info->flags, 1);
+	return 0;
+}
+
+static void clipper_tg_destroy(const struct xt_tgdtor_param *par)
+{
+	const struct xt_clipper_tginfo *info = par->targinfo;
+
+	clipper_rules_account(par->net, info->flags, -1);
+	if (info->flags & CLIPPER_NEEDS_CT)
+		nf_ct_netns_put(par->net, par->family);
+}
+
+static struct xt_target clipper_tg_reg[] __read_mostly = {
+	{
+		.name		= "CLIPPER",
+		.revision	= 0,
+		.family		= NFPROTO_IPV4,
+		.target		= clipper_tg,
+		.targetsize	= sizeof(struct xt_clipper_tginfo),
+		.checkentry	= clipper_tg_check,
+		.destroy	= clipper_tg_destroy,
+		.me		= THIS_MODULE,
+	},
+#if IS_ENABLED(CONFIG_IP6_NF_IPTABLES)
+	{
+		.name		= "CLIPPER",
+		.revision	= 0,
+		.family		= NFPROTO_IPV6,
+		.target		= clipper_tg,
+		.targetsize	= sizeof(struct xt_clipper_tginfo),
+		.checkentry	= clipper_tg_check,
+		.destroy	= clipper_tg_destroy,
+		.me		= THIS_MODULE,
+	},
+#endif
+};
+
+int clipper_target_init(void)
+{
+	return xt_register_targets(clipper_tg_reg, ARRAY_SIZE(clipper_tg_reg));
+}
+
+void clipper_target_exit(void)
+{
+	xt_unregister_targets(clipper_tg_reg, ARRAY_SIZE(clipper_tg_reg));
+}
