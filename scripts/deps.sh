@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install, from Debian's packages, whatever building and testing clipper
+# needs and this machine lacks: build tools, both kernels' headers, QEMU,
+# and the real peers the selftests drive.  Does nothing when all is there.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+
+PKGS=(
+	# build
+	build-essential pkg-config libmnl-dev libxtables-dev sparse kmod
+	xz-utils zstd cpio perl
+	# the VM
+	qemu-system-x86 busybox-static
+	# selftests
+	iptables nftables conntrack iproute2 procps util-linux iputils-ping
+	python3 curl openssl ethtool
+)
+
+missing() {
+	local p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			echo "$p"
+	done
+}
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+as_root "$here/apt-sources.sh"
+updated=0
+for series in $("$here/kernels.sh" list); do
+	if ! kv=$("$here/kernels.sh" kver "$series" 2>/dev/null); then
+		as_root apt-get update -q >/dev/null
+		updated=1
+		kv=$("$here/kernels.sh" kver "$series")
+	fi
+	PKGS+=("linux-headers-$kv")
+done
+
+mapfile -t need < <(missing "${PKGS[@]}")
+if [ ${#need[@]} -gt 0 ]; then
+	echo "deps: installing ${need[*]}"
+	[ "$updated" -eq 1 ] || as_root apt-get update -q >/dev/null
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${need[@]}" >/dev/null
+fi
