@@ -1,0 +1,167 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a Debian stock kernel under QEMU with this machine's root shared
+# read-only over 9p and run one command inside; its output streams here and
+# its exit status is ours.
+#
+#   run-vm.sh [-k SERIES] [-m MODULE.ko] [-t TIMEOUT] [-c CPUS] [-M MEM] -- CMD...
+#
+#   -k SERIES   6.1 or 6.12 (default 6.1); see scripts/kernels.sh
+#   -m MODULE   an out-of-tree module to make visible to modprobe (extra/)
+#   -o DIR      copy what the guest wrote to $CLIPPER_OUT into DIR
+#   -t SECONDS  kill the VM after this long (default 1500); exit 124
+#
+# Environment: CLIPPER_VM_ACCEL=auto|kvm|tcg (auto: KVM only when a probe
+# boot finishes in time; /dev/kvm can exist and hang), CLIPPER_CACHE.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+series=6.1
+modules=()
+outdir=
+timeout=1500
+cpus=2
+mem=2048
+
+while getopts "k:m:o:t:c:M:" o; do
+	case $o in
+	k) series=$OPTARG ;;
+	m) modules+=("$(realpath "$OPTARG")") ;;
+	o) outdir=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	c) cpus=$OPTARG ;;
+	M) mem=$OPTARG ;;
+	*) echo "usage: run-vm.sh [-k SERIES] [-m MODULE.ko] [-t SECONDS] -- CMD..." >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = "--" ] && shift
+[ $# -gt 0 ] || { echo "run-vm.sh: no command" >&2; exit 2; }
+
+CACHE=${CLIPPER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clipper}
+kdir=$("$top/scripts/kernels.sh" fetch "$series")
+kver=$(cat "$kdir/kver")
+
+run=$(mktemp -d "${TMPDIR:-/tmp}/clipper-vm.XXXXXX")
+qpid=
+cleanup() {
+	[ -n "$qpid" ] && kill "$qpid" 2>/dev/null
+	[ -n "${tailpid:-}" ] && kill "$tailpid" 2>/dev/null
+	[ -n "${KEEP_VM_RUN:-}" ] || rm -rf "$run"
+}
+trap cleanup EXIT
+
+# --- modules: the kernel's own (symlinked) plus ours in extra/, depmod'ed
+mroot="$run/modroot/lib/modules/$kver"
+mkdir -p "$mroot/extra"
+ln -s "$kdir/lib/modules/$kver/kernel" "$mroot/kernel"
+cp "$kdir/lib/modules/$kver"/modules.{order,builtin,builtin.modinfo} "$mroot/"
+for m in "${modules[@]}"; do
+	cp "$m" "$mroot/extra/"
+done
+depmod -b "$run/modroot" "$kver"
+
+# --- initramfs: busybox, the 9p modules (decompressed), our init
+ird="$run/initramfs"
+mkdir -p "$ird/bin" "$ird/modules"
+cp /bin/busybox "$ird/bin/busybox"
+cp "$here/initramfs-init" "$ird/init"
+: > "$ird/modules.list"
+modprobe -d "$kdir" -S "$kver" -a --show-depends virtio_pci 9pnet_virtio 9p |
+	awk '$1 == "insmod" { print $2 }' | while read -r ko; do
+	name=$(basename "$ko")
+	case "$name" in
+	*.xz) xz -dc "$ko" > "$ird/modules/${name%.xz}"; name=${name%.xz} ;;
+	*.zst) zstd -qdc "$ko" > "$ird/modules/${name%.zst}"; name=${name%.zst} ;;
+	*) cp "$ko" "$ird/modules/$name" ;;
+	esac
+	grep -qx "$name" "$ird/modules.list" || echo "$name" >> "$ird/modules.list"
+done
+(cd "$ird" && find . | cpio -o -H newc --quiet | gzip -1) > "$run/initramfs.cpio.gz"
+
+# --- the command: run from a file, in the test tree's directory
+mkdir -p "$run/out"
+{
+	echo "export CLIPPER_OUT=/run/clipper/out"
+	echo "export CLIPPER_RESULTS=/run/clipper/out/results"
+	echo "cd $(printf '%q' "$PWD") || exit 1"
+	printf '%q ' "$@"
+	echo
+} > "$run/cmd"
+echo "$kver" > "$run/kver"
+
+# --- accelerator
+accel=${CLIPPER_VM_ACCEL:-auto}
+if [ "$accel" = auto ]; then
+	accel=tcg
+	bootid=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null || echo none)
+	probe="$CACHE/accel.$bootid"
+	if [ -s "$probe" ]; then
+		accel=$(cat "$probe")
+	elif [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		# A kernel with no root panics at once; with panic=-1 QEMU exits.
+		if timeout 20 qemu-system-x86_64 -accel kvm -m 256 -nodefaults \
+			-display none -no-reboot -kernel "$kdir/vmlinuz" \
+			-append "panic=-1 console=ttyS0" >/dev/null 2>&1; then
+			accel=kvm
+		fi
+		mkdir -p "$CACHE" && echo "$accel" > "$probe"
+	fi
+fi
+if [ "$accel" = kvm ]; then
+	accel_args=(-accel kvm -cpu host)
+else
+	accel_args=(-accel tcg,thread=multi -cpu max)
+fi
+
+: > "$run/log"
+tail -n +1 -F "$run/log" 2>/dev/null &
+tailpid=$!
+
+qemu-system-x86_64 "${accel_args[@]}" -smp "$cpus" -m "$mem" \
+	-machine q35 -nodefaults -display none -no-reboot \
+	-chardev "file,id=con,path=$run/console.log" -serial chardev:con \
+	-fsdev local,id=hostroot,path=/,security_model=none,readonly=on,multidevs=remap \
+	-device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
+	-fsdev "local,id=run,path=$run,security_model=none,multidevs=remap" \
+	-device virtio-9p-pci,fsdev=run,mount_tag=clipperrun \
+	-device virtio-rng-pci \
+	-kernel "$kdir/vmlinuz" -initrd "$run/initramfs.cpio.gz" \
+	-append "console=ttyS0 loglevel=4 panic=-1 oops=panic panic_on_warn=0 CLIPPER_INIT=$here/guest-init" \
+	</dev/null &
+qpid=$!
+
+rc=0
+waited=0
+while kill -0 "$qpid" 2>/dev/null; do
+	if [ "$waited" -ge "$timeout" ]; then
+		echo "run-vm.sh: VM ($kver) timed out after ${timeout}s" >&2
+		kill "$qpid" 2>/dev/null
+		rc=124
+		break
+	fi
+	sleep 1
+	waited=$((waited + 1))
+done
+wait "$qpid" 2>/dev/null || true
+qpid=
+sleep 0.3
+kill "$tailpid" 2>/dev/null; wait "$tailpid" 2>/dev/null || true
+tailpid=
+
+if [ -n "$outdir" ]; then
+	mkdir -p "$outdir"
+	cp -r "$run/out/." "$outdir/"
+fi
+if [ "$rc" -eq 0 ]; then
+	if [ -s "$run/rc" ]; then
+		rc=$(cat "$run/rc")
+	else
+		echo "run-vm.sh: the VM ($kver) stopped without a result; console:" >&2
+		tail -n 40 "$run/console.log" >&2
+		rc=125
+	fi
+fi
+exit "$rc"
