@@ -1,0 +1,62 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# clipper: xt_CLIPPER.ko, libxt_CLIPPER.so and the clipper tool.
+#
+#   make [KDIR=/path/to/kernel/build]   build all three
+#   make install | uninstall            (DESTDIR, PREFIX honoured)
+#   make check                          host tests + VM selftests, both kernels
+#   make demo                           client-router-server demo in a VM
+#   make style                          checkpatch over the kernel sources
+#
+# The module is built in build/KVER/ so several kernels can be built from
+# one tree; "make -C $KDIR M=$PWD" (the top-level Kbuild) works as well.
+
+KDIR ?= $(shell scripts/kdir.sh)
+KVER := $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+BUILD := build/$(KVER)
+DEPMOD ?= /sbin/depmod
+
+all: module xt-ext cli
+
+module:
+	@test -n "$(KVER)" || { echo "no kernel build directory: install linux-headers or set KDIR" >&2; exit 1; }
+	@mkdir -p $(BUILD)/kmod
+	@cp -p Kbuild $(BUILD)/
+	@cp -pR kmod/. $(BUILD)/kmod/
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) modules
+
+xt-ext:
+	$(MAKE) -C xt-ext
+
+cli:
+	$(MAKE) -C cli
+
+module-install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) INSTALL_MOD_DIR=updates modules_install
+	$(DEPMOD) -a $(KVER)
+
+install: module-install
+	$(MAKE) -C xt-ext install
+	$(MAKE) -C cli install
+
+uninstall:
+	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/xt_CLIPPER.ko*
+	-$(DEPMOD) -a $(KVER)
+	$(MAKE) -C xt-ext uninstall
+	$(MAKE) -C cli uninstall
+
+check:
+	scripts/check.sh
+
+demo:
+	scripts/demo.sh
+
+style:
+	scripts/checkpatch.sh kmod/*.c kmod/*.h kmod/compat/*.h kmod/uapi/*.h
+
+clean:
+	rm -rf build
+	$(MAKE) -C xt-ext clean
+	$(MAKE) -C cli clean
+
+.PHONY: all module xt-ext cli module-install install uninstall check demo style clean

@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: install what is missing, build for both Debian kernels with
+# W=1, sparse and checkpatch, run the host unit tests, boot each kernel in
+# QEMU and run the selftests there.  Prints KTAP as it goes and ends with
+# one line "N passed, N failed"; exits non-zero on any failure.
+#
+# CLIPPER_SERIES="6.1 6.12" picks the kernels; CLIPPER_TESTS="cli.sh ..."
+# a subset of the selftests.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+
+out="$top/build/check"
+rm -rf "$out"
+mkdir -p "$out/logs"
+results="$out/results"
+: > "$results"
+n=0
+
+emit() {		# emit STATUS DESC     STATUS: ok | not ok | skip
+	n=$((n + 1))
+	case $1 in
+	skip) echo "ok $n $2 # SKIP" ;;
+	*) echo "$1 $n $2" ;;
+	esac
+	echo "$1|$2" >> "$results"
+}
+
+# step DESC CMD...: one result; the log is shown when it fails.
+step() {
+	local desc=$1 log
+	shift
+	log="$out/logs/$(echo "$desc" | tr -c 'A-Za-z0-9._-' '_').log"
+	if "$@" > "$log" 2>&1; then
+		emit ok "$desc"
+	else
+		emit "not ok" "$desc"
+		tail -n 30 "$log" | sed 's/^/#   /'
+	fi
+}
+
+# no_diag LOG: the build log has no compiler or sparse diagnostics
+no_diag() {
+	! grep -E '(warning|error):' "$1"
+}
+
+# import a test's TAP lines ("ok N desc" / "not ok N desc") as our results
+import_tap() {
+	local prefix=$1 file=$2 line
+	while IFS= read -r line; do
+		case $line in
+		"not ok "*) emit "not ok" "$prefix: $(echo "$line" | sed -E 's/^not ok [0-9]+ (- )?//')" ;;
+		"ok "*"# SKIP"*) emit skip "$prefix: $(echo "$line" | sed -E 's/^ok [0-9]+ (- )?//; s/ *# SKIP.*//')" ;;
+		"ok "*) emit ok "$prefix: $(echo "$line" | sed -E 's/^ok [0-9]+ (- )?//')" ;;
+		esac
+	done < "$file"
+}
+
+echo "KTAP version 1"
+series_list=${CLIPPER_SERIES:-$(scripts/kernels.sh list)}
+
+step "dependencies from Debian's packages" scripts/deps.sh
+
+declare -A KV
+for s in $series_list; do
+	KV[$s]=$(scripts/kernels.sh kver "$s") || { emit "not ok" "resolve the Debian $s kernel"; continue; }
+	kv=${KV[$s]}
+	kd=/usr/src/linux-headers-$kv
+	blog="$out/logs/build-$kv.log"
+	if make module KDIR="$kd" W=1 > "$blog" 2>&1 && no_diag "$blog" >/dev/null; then
+		emit ok "module builds for $kv with W=1 and no warnings"
+	else
+		emit "not ok" "module builds for $kv with W=1 and no warnings"
+		grep -E '(warning|error):' "$blog" | head -n 20 | sed 's/^/#   /'
+		tail -n 5 "$blog" | sed 's/^/#   /'
+	fi
+	slog="$out/logs/sparse-$kv.log"
+	if make module KDIR="$kd" C=2 > "$slog" 2>&1 && no_diag "$slog" >/dev/null; then
+		emit ok "sparse is clean for $kv"
+	else
+		emit "not ok" "sparse is clean for $kv"
+		grep -E '(warning|error):' "$slog" | head -n 20 | sed 's/^/#   /'
+	fi
+done
+
+step "checkpatch --strict is clean" make -s style
+
+step "libxt_CLIPPER.so builds" make -C xt-ext
+if make -s -C xt-ext check > "$out/logs/xt-ext-check.log" 2>&1; then :; else
+	grep -q '^not ok' "$out/logs/xt-ext-check.log" || emit "not ok" "xt-ext unit tests ran"
+fi
+import_tap "xt-ext" "$out/logs/xt-ext-check.log"
+
+step "clipper tool builds" make -C cli
+if make -s -C cli check > "$out/logs/cli-check.log" 2>&1; then :; else
+	grep -q '^not ok' "$out/logs/cli-check.log" || emit "not ok" "cli unit tests ran"
+fi
+import_tap "cli" "$out/logs/cli-check.log"
+
+for s in $series_list; do
+	kv=${KV[$s]:-}
+	[ -n "$kv" ] || continue
+	ko="$top/build/$kv/xt_CLIPPER.ko"
+	if [ ! -f "$ko" ]; then
+		emit "not ok" "selftests on $kv (module did not build)"
+		continue
+	fi
+	echo "# booting Debian $kv under QEMU"
+	vmout="$out/vm-$kv"
+	# shellcheck disable=SC2086
+	selftests/vm/run-vm.sh -k "$s" -m "$ko" -o "$vmout" -t 1500 -- \
+		selftests/clipper/run_kselftest.sh ${CLIPPER_TESTS:-} 2>&1 | sed -u 's/^/# /'
+	vmrc=${PIPESTATUS[0]}
+	before=$(grep -c . "$results")
+	if [ -f "$vmout/results" ]; then
+		while IFS= read -r line; do
+			case $line in
+			"not ok "*) emit "not ok" "${line#not ok }" ;;
+			"skip "*) emit skip "${line#skip }" ;;
+			"ok "*) emit ok "${line#ok }" ;;
+			esac
+		done < "$vmout/results"
+	fi
+	if [ "$vmrc" -ne 0 ] && ! tail -n +"$((before + 1))" "$results" | grep -q '^not ok|'; then
+		emit "not ok" "selftests on $kv finished (VM exit $vmrc)"
+	fi
+done
+
+passed=$(grep -c '^ok|' "$results")
+failed=$(grep -c '^not ok|' "$results")
+skipped=$(grep -c '^skip|' "$results")
+echo "1..$n"
+echo "# Totals: pass:$passed fail:$failed xfail:0 xpass:0 skip:$skipped error:0"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
