@@ -26,10 +26,11 @@ check_eq "ns b: 1 rule" 1 "$("$CLIPPER" -n "$b" -j status | jget '["rules"]')"
 check_eq "init ns: none of theirs" 0 "$("$CLIPPER" -j status | jget '["rules"]')"
 
 ip netns exec "$a" ping -c 3 -i 0.2 -W 1 192.0.2.1 >/dev/null
-check_eq "ns a counts its packets" 6 "$("$CLIPPER" -n "$a" -j stats | jget '["target"]["packets"]')"
+# 3 echo requests and 3 replies, each through a's two CLIPPER rules
+check_eq "ns a counts its packets (6 packets x 2 rules)" 12 "$("$CLIPPER" -n "$a" -j stats | jget '["target"]["packets"]')"
 check_eq "ns b counts nothing of a's" 0 "$("$CLIPPER" -n "$b" -j stats | jget '["target"]["packets"]')"
 "$CLIPPER" -n "$b" stats reset
-check_eq "reset in b leaves a alone" 6 "$("$CLIPPER" -n "$a" -j stats | jget '["target"]["packets"]')"
+check_eq "reset in b leaves a alone" 12 "$("$CLIPPER" -n "$a" -j stats | jget '["target"]["packets"]')"
 
 # A namespace deleted with rules still in it: the rules go with it and the
 # module can be unloaded afterwards (no reference leaked).

@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make demo, inside the VM: a client, a router running clipper and a
+# server, each in its own network namespace; a CLIPPER rule on the router,
+# real traffic (ping, an HTTP download), and what clipper saw.
+source "$(dirname "$0")/clipper/lib.sh"
+trap cleanup_ns EXIT
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; }
+
+cat <<'PIC'
+   +-----------+        +------------------+        +-----------+
+   |  client   |  veth  |      router      |  veth  |  server   |
+   | 192.0.2.2 |--------| iptables -j      |--------| 198.51.   |
+   | 2001:db8: |        |   CLIPPER        |        |  100.2    |
+   |   1::2    |        |   (xt_CLIPPER)   |        | http :80  |
+   +-----------+        +------------------+        +-----------+
+PIC
+
+say "kernel $(uname -r): loading xt_CLIPPER"
+run modprobe xt_CLIPPER
+run "$CLIPPER" version
+setup_topology
+R() { ip netns exec "$router" "$@"; }
+
+say "router: one CLIPPER rule per family, in mangle FORWARD"
+run R iptables -t mangle -A FORWARD -j CLIPPER --classify --clamp-mss pmtu --pmtu-guard --ws-count
+run R ip6tables -t mangle -A FORWARD -j CLIPPER --classify --clamp-mss pmtu --pmtu-guard
+R iptables -t mangle -S FORWARD
+R ip6tables -t mangle -S FORWARD
+
+say "traffic: ping over IPv4 and IPv6, and a 2 MB HTTP download"
+head -c 2000000 /dev/urandom > /tmp/demo.bin
+ip netns exec "$server" python3 -m http.server --bind :: --directory /tmp 80 >/dev/null 2>&1 &
+srv=$!
+listening() { ip netns exec "$server" ss -Hltn 'sport = :80' | grep -q .; }
+busywait 10000 listening || echo "the HTTP server did not start"
+run ip netns exec "$client" ping -c 3 -i 0.2 198.51.100.2 | tail -n 2
+run ip netns exec "$client" ping -c 3 -i 0.2 2001:db8:2::2 | tail -n 2
+run ip netns exec "$client" curl -sS --fail -o /dev/null -w 'downloaded %{size_download} bytes in %{time_total}s\n' http://198.51.100.2/demo.bin
+kill "$srv" 2>/dev/null
+
+say "what the router's iptables counted"
+R iptables -t mangle -L FORWARD -v -n
+say "clipper status (router namespace)"
+run "$CLIPPER" -n "$router" status
+say "clipper stats"
+run "$CLIPPER" -n "$router" stats
+say "clipper -j -p status"
+"$CLIPPER" -n "$router" -j -p status
+echo
