@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * clipper: what the command-line tool's parts share.
+ *
+ * The command line is OBJECT VERB [ARGS]: main.c holds the table of
+ * objects; each object (obj_*.c) has its table of verbs and its usage.
+ */
+#ifndef _CLIPPER_CLI_H
+#define _CLIPPER_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "json.h"
+#include "nl.h"
+
+/* Exit codes of the contract. */
+enum {
+	CL_EXIT_OK	= 0,
+	CL_EXIT_FAIL	= 1,	/* a refused or failed request */
+	CL_EXIT_USAGE	= 2,	/* bad usage */
+};
+
+struct cl_ctx {
+	bool json;
+	bool pretty;
+	const char *netns;	/* -n NAME, or NULL */
+	FILE *out;		/* normally stdout */
+	bool connected;
+	struct cl_nl nl;
+};
+
+struct cl_verb {
+	const char *name;
+	/* argv holds the arguments after the verb; returns an exit code */
+	int (*run)(struct cl_ctx *ctx, int argc, char **argv);
+	int max_args;		/* more is bad usage; -1: run() checks */
+};
+
+struct cl_object {
+	const char *name;
+	/* the forms of the command, each without the leading "clipper " */
+	const char *const *usage;
+	const char *default_verb;	/* run when no verb is given, or NULL */
+	const struct cl_verb *verbs;	/* ends with an entry without name */
+};
+
+extern const struct cl_object cl_obj_version;
+extern const struct cl_object cl_obj_status;
+extern const struct cl_object cl_obj_stats;
+
+/* common.c */
+void cl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cl_object_usage(FILE *f, const struct cl_object *obj);
+/* Prints "clipper: MESSAGE" and the object's usage on stderr; returns 2. */
+int cl_usage_error(const struct cl_object *obj, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Prints a failed request's error as the contract says; returns 1. */
+int cl_report(const struct cl_nl_err *err);
+
+/*
+ * Enters the netns and opens the netlink socket on first use; 0 or a
+ * negative errno with err filled.  Nothing is printed.
+ */
+int cl_connect(struct cl_ctx *ctx, struct cl_nl_err *err);
+/* Connects and starts a request (see cl_nl_req()); NULL on failure. */
+struct nlmsghdr *cl_req(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
+			struct cl_nl_err *err);
+/*
+ * Sends the request and runs cb on each reply; 0 or a negative errno with
+ * err filled.  A warning the kernel attached to its ack goes to stderr.
+ */
+int cl_send(struct cl_ctx *ctx, struct nlmsghdr *req, cl_nl_cb_t cb,
+	    void *data, struct cl_nl_err *err);
+/* cl_req() + cl_send() for requests with no more attributes; exit code. */
+int cl_request(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
+	       cl_nl_cb_t cb, void *data);
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A "1 rule" / "2 rules" style plural suffix. */
+static inline const char *cl_plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
+#endif /* _CLIPPER_CLI_H */

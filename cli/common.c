@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper: error reporting, usage and the connection to the kernel.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define NETNS_RUN_DIR	"/run/netns"
+
+void cl_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("clipper: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void cl_object_usage(FILE *f, const struct cl_object *obj)
+{
+	const char *const *u;
+
+	for (u = obj->usage; *u; u++)
+		fprintf(f, "%s clipper %s\n",
+			u == obj->usage ? "Usage:" : "      ", *u);
+}
+
+int cl_usage_error(const struct cl_object *obj, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("clipper: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cl_object_usage(stderr, obj);
+	return CL_EXIT_USAGE;
+}
+
+int cl_report(const struct cl_nl_err *err)
+{
+	const char *hint = err->err == EPERM ? " (needs CAP_NET_ADMIN)" : "";
+
+	if (err->no_family)
+		cl_error("the clipper kernel module is not loaded (try: modprobe xt_CLIPPER)");
+	else if (err->msg[0])
+		cl_error("%s%s", err->msg, hint);
+	else
+		cl_error("%s%s", strerror(err->err ? err->err : EIO), hint);
+	return CL_EXIT_FAIL;
+}
+
+/* Like ip -n: a name under /run/netns, or a path if it has a slash. */
+static int cl_enter_netns(const char *name, struct cl_nl_err *err)
+{
+	char path[PATH_MAX];
+	int fd, e;
+
+	memset(err, 0, sizeof(*err));
+	if (strchr(name, '/'))
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), NETNS_RUN_DIR "/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		snprintf(err->msg, sizeof(err->msg),
+			 "cannot open network namespace \"%s\": %s",
+			 name, strerror(e));
+		err->err = e;
+		return -e;
+	}
+	if (setns(fd, CLONE_NEWNET) < 0) {
+		e = errno;
+		close(fd);
+		snprintf(err->msg, sizeof(err->msg),
+			 "cannot enter network namespace \"%s\": %s",
+			 name, strerror(e));
+		err->err = e;
+		return -e;
+	}
+	close(fd);
+	return 0;
+}
+
+int cl_connect(struct cl_ctx *ctx, struct cl_nl_err *err)
+{
+	int ret;
+
+	if (ctx->connected) {
+		memset(err, 0, sizeof(*err));
+		return 0;
+	}
+	if (ctx->netns) {
+		ret = cl_enter_netns(ctx->netns, err);
+		if (ret)
+			return ret;
+		ctx->netns = NULL;	/* entered for good */
+	}
+	ret = cl_nl_open(&ctx->nl, err);
+	if (ret)
+		return ret;
+	ctx->connected = true;
+	return 0;
+}
+
+struct nlmsghdr *cl_req(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
+			struct cl_nl_err *err)
+{
+	if (cl_connect(ctx, err))
+		return NULL;
+	return cl_nl_req(&ctx->nl, cmd, flags);
+}
+
+int cl_send(struct cl_ctx *ctx, struct nlmsghdr *req, cl_nl_cb_t cb,
+	    void *data, struct cl_nl_err *err)
+{
+	int ret;
+
+	ret = cl_nl_talk(&ctx->nl, req, cb, data, err);
+	if (!ret && err->msg[0])
+		cl_error("warning: %s", err->msg);
+	return ret;
+}
+
+int cl_request(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
+	       cl_nl_cb_t cb, void *data)
+{
+	struct cl_nl_err err;
+	struct nlmsghdr *req;
+
+	req = cl_req(ctx, cmd, flags, &err);
+	if (!req || cl_send(ctx, req, cb, data, &err))
+		return cl_report(&err);
+	return CL_EXIT_OK;
+}

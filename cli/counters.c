@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper: counter sections (see counters.h).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "clipper.h"
+#include "counters.h"
+
+/* Indexed by enum clipper_ctr; NULL for ids that are not counters. */
+static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
+	[CLIPPER_CTR_PACKETS]	= "packets",
+	[CLIPPER_CTR_BYTES]	= "bytes",
+};
+
+/* Indexed by enum clipper_stats_attr. */
+const char *const cl_section_names[CLIPPER_STATS_A_MAX + 1] = {
+	[CLIPPER_STATS_A_TARGET]	= "target",
+	[CLIPPER_STATS_A_CLASSIFY]	= "classify",
+	[CLIPPER_STATS_A_PMTU]		= "pmtu",
+	[CLIPPER_STATS_A_WS]		= "ws",
+};
+
+const char *cl_counter_name(uint16_t id, char *buf, size_t len)
+{
+	if (id <= CLIPPER_CTR_MAX && cl_counter_names[id])
+		return cl_counter_names[id];
+	snprintf(buf, len, "counter_%u", id);
+	return buf;
+}
+
+const char *cl_section_name(uint16_t id, char *buf, size_t len)
+{
+	if (id <= CLIPPER_STATS_A_MAX && cl_section_names[id])
+		return cl_section_names[id];
+	snprintf(buf, len, "section_%u", id);
+	return buf;
+}
+
+static int bad(struct cl_nl_err *err, const char *what, uint16_t id)
+{
+	err->err = EBADMSG;
+	snprintf(err->msg, sizeof(err->msg),
+		 "malformed reply from the kernel: %s %u", what, id);
+	return -EBADMSG;
+}
+
+/* Sets counter id; a later duplicate wins, more than fits is dropped. */
+static void counters_set(struct cl_counters *cs, uint16_t id, uint64_t val)
+{
+	unsigned int i;
+
+	for (i = 0; i < cs->n && cs->c[i].id < id; i++)
+		;
+	if (i < cs->n && cs->c[i].id == id) {
+		cs->c[i].val = val;
+		return;
+	}
+	if (cs->n == CL_CTR_SLOTS)
+		return;
+	memmove(&cs->c[i + 1], &cs->c[i], (cs->n - i) * sizeof(cs->c[0]));
+	cs->c[i].id = id;
+	cs->c[i].val = val;
+	cs->n++;
+}
+
+int cl_counters_parse(const struct nlattr *nest, struct cl_counters *cs,
+		      struct cl_nl_err *err)
+{
+	const struct nlattr *a;
+	uint16_t id;
+
+	cs->n = 0;
+	mnl_attr_for_each_nested(a, nest) {
+		id = mnl_attr_get_type(a);
+		if (id == CLIPPER_CTR_UNSPEC || id == CLIPPER_CTR_PAD)
+			continue;
+		if (mnl_attr_validate(a, MNL_TYPE_U64) < 0) {
+			/* every counter is a u64; skip what a newer module
+			 * may add in another shape, refuse a known one
+			 */
+			if (id > CLIPPER_CTR_MAX)
+				continue;
+			return bad(err, "bad counter", id);
+		}
+		counters_set(cs, id, mnl_attr_get_u64(a));
+	}
+	return 0;
+}
+
+bool cl_counters_get(const struct cl_counters *cs, uint16_t id, uint64_t *val)
+{
+	unsigned int i;
+
+	for (i = 0; i < cs->n; i++) {
+		if (cs->c[i].id == id) {
+			*val = cs->c[i].val;
+			return true;
+		}
+	}
+	return false;
+}
+
+void cl_counters_json(struct json *j, const struct cl_counters *cs)
+{
+	char buf[32];
+	unsigned int i;
+
+	json_obj_open(j);
+	for (i = 0; cs && i < cs->n; i++)
+		json_kv_u64(j, cl_counter_name(cs->c[i].id, buf, sizeof(buf)),
+			    cs->c[i].val);
+	json_obj_close(j);
+}
+
+unsigned int cl_counters_width(const struct cl_counters *cs)
+{
+	unsigned int i, w = 0;
+	char buf[32];
+	size_t len;
+
+	for (i = 0; cs && i < cs->n; i++) {
+		len = strlen(cl_counter_name(cs->c[i].id, buf, sizeof(buf)));
+		if (len > w)
+			w = len;
+	}
+	return w;
+}
+
+void cl_counters_print(FILE *f, const struct cl_counters *cs,
+		       const char *indent, unsigned int width)
+{
+	char buf[32];
+	unsigned int i;
+
+	for (i = 0; cs && i < cs->n; i++)
+		fprintf(f, "%s%-*s  %" PRIu64 "\n", indent, (int)width,
+			cl_counter_name(cs->c[i].id, buf, sizeof(buf)),
+			cs->c[i].val);
+}
+
+int cl_stats_parse(const struct nlattr *nest, struct cl_stats *st,
+		   struct cl_nl_err *err)
+{
+	struct cl_counters *cs = NULL;
+	const struct nlattr *a;
+	unsigned int i;
+	uint16_t id;
+	int ret;
+
+	st->n = 0;
+	mnl_attr_for_each_nested(a, nest) {
+		id = mnl_attr_get_type(a);
+		if (id == CLIPPER_STATS_A_UNSPEC)
+			continue;
+		if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0) {
+			if (id > CLIPPER_STATS_A_MAX)
+				continue;
+			return bad(err, "bad counter section", id);
+		}
+		for (i = 0; i < st->n && st->sec[i].id < id; i++)
+			;
+		if (i < st->n && st->sec[i].id == id) {
+			cs = &st->sec[i].ctr;
+		} else if (st->n < CL_SECTION_SLOTS) {
+			memmove(&st->sec[i + 1], &st->sec[i],
+				(st->n - i) * sizeof(st->sec[0]));
+			st->sec[i].id = id;
+			cs = &st->sec[i].ctr;
+			st->n++;
+		} else {
+			continue;
+		}
+		ret = cl_counters_parse(a, cs, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+const struct cl_counters *cl_stats_section(const struct cl_stats *st,
+					   uint16_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->n; i++)
+		if (st->sec[i].id == id)
+			return &st->sec[i].ctr;
+	return NULL;
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper stats: every counter section; stats reset zeroes them.
+ */
+#include <string.h>
+
+#include "obj.h"
+
+static const enum mnl_attr_data_type stats_pol[CLIPPER_A_MAX + 1] = {
+	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
+	[CLIPPER_A_STATS]	= MNL_TYPE_NESTED,
+};
+
+int cl_stats_reply_parse(const struct nlmsghdr *nlh, void *data,
+			 struct cl_nl_err *err)
+{
+	const struct nlattr *tb[CLIPPER_A_MAX + 1];
+	struct cl_stats *st = data;
+	int ret;
+
+	ret = cl_genl_parse(nlh, stats_pol, CLIPPER_A_MAX, tb, err);
+	if (ret)
+		return ret;
+	st->n = 0;
+	if (tb[CLIPPER_A_STATS])
+		return cl_stats_parse(tb[CLIPPER_A_STATS], st, err);
+	return 0;
+}
+
+#define MAX_SECTIONS (CLIPPER_STATS_A_MAX + 1 + CL_SECTION_SLOTS)
+
+/*
+ * The sections to show: every known one in enum order, sent or not, then
+ * whatever sections a newer module sent.
+ */
+static unsigned int section_order(const struct cl_stats *st,
+				  uint16_t ids[MAX_SECTIONS])
+{
+	unsigned int i, n = 0;
+	uint16_t id;
+
+	for (id = 0; id <= CLIPPER_STATS_A_MAX; id++)
+		if (cl_section_names[id])
+			ids[n++] = id;
+	for (i = 0; i < st->n; i++)
+		if (st->sec[i].id > CLIPPER_STATS_A_MAX)
+			ids[n++] = st->sec[i].id;
+	return n;
+}
+
+void cl_stats_print(struct cl_ctx *ctx, const struct cl_stats *st)
+{
+	unsigned int i, n, w, width = 0;
+	uint16_t ids[MAX_SECTIONS];
+	const struct cl_counters *cs;
+	char buf[32];
+	struct json j;
+
+	n = section_order(st, ids);
+	if (ctx->json) {
+		json_init(&j, ctx->out, ctx->pretty);
+		json_obj_open(&j);
+		for (i = 0; i < n; i++) {
+			json_key(&j, cl_section_name(ids[i], buf, sizeof(buf)));
+			cl_counters_json(&j, cl_stats_section(st, ids[i]));
+		}
+		json_obj_close(&j);
+		json_end(&j);
+		return;
+	}
+
+	/* one column of values across all sections */
+	for (i = 0; i < n; i++) {
+		w = cl_counters_width(cl_stats_section(st, ids[i]));
+		if (w > width)
+			width = w;
+	}
+	for (i = 0; i < n; i++) {
+		cs = cl_stats_section(st, ids[i]);
+		fprintf(ctx->out, "%s:\n",
+			cl_section_name(ids[i], buf, sizeof(buf)));
+		cl_counters_print(ctx->out, cs, "    ", width);
+	}
+}
+
+static int stats_show(struct cl_ctx *ctx, int argc, char **argv)
+{
+	static struct cl_stats st;
+	int ret;
+
+	(void)argc;
+	(void)argv;
+	memset(&st, 0, sizeof(st));
+	ret = cl_request(ctx, CLIPPER_CMD_STATS_GET, 0, cl_stats_reply_parse,
+			 &st);
+	if (ret)
+		return ret;
+	cl_stats_print(ctx, &st);
+	return CL_EXIT_OK;
+}
+
+static int stats_reset(struct cl_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cl_request(ctx, CLIPPER_CMD_STATS_RESET, 0, NULL, NULL);
+}
+
+static const char *const stats_usage[] = {
+	"stats [show]",
+	"stats reset",
+	NULL
+};
+
+static const struct cl_verb stats_verbs[] = {
+	{ "show", stats_show, 0 },
+	{ "reset", stats_reset, 0 },
+	{ }
+};
+
+const struct cl_object cl_obj_stats = {
+	.name		= "stats",
+	.usage		= stats_usage,
+	.default_verb	= "show",
+	.verbs		= stats_verbs,
+};

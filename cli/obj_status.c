@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper status: the module, how many rules use each feature, and the
+ * target's counters.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "obj.h"
+
+static const enum mnl_attr_data_type status_pol[CLIPPER_A_MAX + 1] = {
+	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
+	[CLIPPER_A_VERSION]	= MNL_TYPE_NUL_STRING,
+	[CLIPPER_A_RULES]	= MNL_TYPE_NESTED,
+	[CLIPPER_A_STATS]	= MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type rules_pol[CLIPPER_RULES_A_MAX + 1] = {
+	[CLIPPER_RULES_A_TOTAL]		= MNL_TYPE_U32,
+	[CLIPPER_RULES_A_CLASSIFY]	= MNL_TYPE_U32,
+	[CLIPPER_RULES_A_CLAMP_MSS]	= MNL_TYPE_U32,
+	[CLIPPER_RULES_A_PMTU_GUARD]	= MNL_TYPE_U32,
+	[CLIPPER_RULES_A_WS_COUNT]	= MNL_TYPE_U32,
+};
+
+/* The features, in the order they are shown. */
+static const struct {
+	uint16_t attr;		/* enum clipper_rules_attr */
+	const char *name;	/* human output */
+	const char *key;	/* JSON key */
+} features[] = {
+	{ CLIPPER_RULES_A_CLASSIFY,	"classify",	"classify" },
+	{ CLIPPER_RULES_A_CLAMP_MSS,	"clamp-mss",	"clamp_mss" },
+	{ CLIPPER_RULES_A_PMTU_GUARD,	"pmtu-guard",	"pmtu_guard" },
+	{ CLIPPER_RULES_A_WS_COUNT,	"ws-count",	"ws_count" },
+};
+
+#define NFEATURES ARRAY_SIZE(features)
+
+int cl_status_parse(const struct nlmsghdr *nlh, void *data,
+		    struct cl_nl_err *err)
+{
+	const struct nlattr *rtb[CLIPPER_RULES_A_MAX + 1];
+	const struct nlattr *tb[CLIPPER_A_MAX + 1];
+	struct cl_status *st = data;
+	unsigned int i;
+	int ret;
+
+	ret = cl_genl_parse(nlh, status_pol, CLIPPER_A_MAX, tb, err);
+	if (ret)
+		return ret;
+	memset(st, 0, sizeof(*st));
+	if (tb[CLIPPER_A_VERSION]) {
+		snprintf(st->module, sizeof(st->module), "%s",
+			 mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
+		st->has_module = true;
+	}
+	if (tb[CLIPPER_A_PROTOCOL]) {
+		st->protocol = mnl_attr_get_u32(tb[CLIPPER_A_PROTOCOL]);
+		st->has_protocol = true;
+	}
+	if (tb[CLIPPER_A_RULES]) {
+		ret = cl_attr_parse_nested(tb[CLIPPER_A_RULES], rules_pol,
+					   CLIPPER_RULES_A_MAX, rtb, err);
+		if (ret)
+			return ret;
+		for (i = 0; i <= CLIPPER_RULES_A_MAX; i++)
+			if (rtb[i])
+				st->rules[i] = mnl_attr_get_u32(rtb[i]);
+	}
+	if (tb[CLIPPER_A_STATS])
+		return cl_stats_parse(tb[CLIPPER_A_STATS], &st->stats, err);
+	return 0;
+}
+
+static uint64_t target_ctr(const struct cl_status *st, uint16_t id)
+{
+	const struct cl_counters *cs;
+	uint64_t v = 0;
+
+	cs = cl_stats_section(&st->stats, CLIPPER_STATS_A_TARGET);
+	if (cs)
+		cl_counters_get(cs, id, &v);
+	return v;
+}
+
+static void status_json(struct cl_ctx *ctx, const struct cl_status *st)
+{
+	unsigned int i;
+	uint32_t n;
+	struct json j;
+
+	json_init(&j, ctx->out, ctx->pretty);
+	json_obj_open(&j);
+	json_kv_str(&j, "module", st->has_module ? st->module : NULL);
+	if (st->has_protocol)
+		json_kv_u64(&j, "protocol", st->protocol);
+	else
+		json_kv_null(&j, "protocol");
+	json_kv_u64(&j, "rules", st->rules[CLIPPER_RULES_A_TOTAL]);
+	json_kv_obj_open(&j, "features");
+	for (i = 0; i < NFEATURES; i++) {
+		n = st->rules[features[i].attr];
+		json_kv_obj_open(&j, features[i].key);
+		json_kv_bool(&j, "active", n > 0);
+		json_kv_u64(&j, "rules", n);
+		json_obj_close(&j);
+	}
+	json_obj_close(&j);
+	json_kv_u64(&j, "packets", target_ctr(st, CLIPPER_CTR_PACKETS));
+	json_kv_u64(&j, "bytes", target_ctr(st, CLIPPER_CTR_BYTES));
+	json_obj_close(&j);
+	json_end(&j);
+}
+
+void cl_status_print(struct cl_ctx *ctx, const struct cl_status *st)
+{
+	FILE *f = ctx->out;
+	unsigned int i;
+	uint32_t n;
+
+	if (ctx->json) {
+		status_json(ctx, st);
+		return;
+	}
+	fprintf(f, "%-12s%s", "module",
+		st->has_module ? st->module : "unknown");
+	if (st->has_protocol)
+		fprintf(f, " (protocol %u)", st->protocol);
+	fputc('\n', f);
+	fprintf(f, "%-12s%u\n", "rules", st->rules[CLIPPER_RULES_A_TOTAL]);
+	for (i = 0; i < NFEATURES; i++) {
+		n = st->rules[features[i].attr];
+		fprintf(f, "%-12s%-10s%u rule%s\n", features[i].name,
+			n ? "active" : "inactive", n, cl_plural(n));
+	}
+	fprintf(f, "%-12s%" PRIu64 "\n", "packets",
+		target_ctr(st, CLIPPER_CTR_PACKETS));
+	fprintf(f, "%-12s%" PRIu64 "\n", "bytes",
+		target_ctr(st, CLIPPER_CTR_BYTES));
+}
+
+static int status_show(struct cl_ctx *ctx, int argc, char **argv)
+{
+	static struct cl_status st;
+	int ret;
+
+	(void)argc;
+	(void)argv;
+	memset(&st, 0, sizeof(st));
+	ret = cl_request(ctx, CLIPPER_CMD_STATUS_GET, 0, cl_status_parse, &st);
+	if (ret)
+		return ret;
+	cl_status_print(ctx, &st);
+	return CL_EXIT_OK;
+}
+
+static const char *const status_usage[] = {
+	"status [show]",
+	NULL
+};
+
+static const struct cl_verb status_verbs[] = {
+	{ "show", status_show, 0 },
+	{ }
+};
+
+const struct cl_object cl_obj_status = {
+	.name		= "status",
+	.usage		= status_usage,
+	.default_verb	= "show",
+	.verbs		= status_verbs,
+};

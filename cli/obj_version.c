@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper version: the utility's, the module's and the protocol version.
+ */
+#include <string.h>
+
+#include "clipper.h"
+#include "version.h"
+
+#include "cli.h"
+#include "obj.h"
+
+static const enum mnl_attr_data_type version_pol[CLIPPER_A_MAX + 1] = {
+	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
+	[CLIPPER_A_VERSION]	= MNL_TYPE_NUL_STRING,
+};
+
+int cl_version_parse(const struct nlmsghdr *nlh, void *data,
+		     struct cl_nl_err *err)
+{
+	const struct nlattr *tb[CLIPPER_A_MAX + 1];
+	struct cl_version *v = data;
+	int ret;
+
+	ret = cl_genl_parse(nlh, version_pol, CLIPPER_A_MAX, tb, err);
+	if (ret)
+		return ret;
+	memset(v, 0, sizeof(*v));
+	if (tb[CLIPPER_A_VERSION]) {
+		snprintf(v->module, sizeof(v->module), "%s",
+			 mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
+		v->has_module = true;
+	}
+	if (tb[CLIPPER_A_PROTOCOL]) {
+		v->protocol = mnl_attr_get_u32(tb[CLIPPER_A_PROTOCOL]);
+		v->has_protocol = true;
+	}
+	return 0;
+}
+
+/* v is NULL when the module could not be asked. */
+void cl_version_print(struct cl_ctx *ctx, const struct cl_version *v)
+{
+	struct json j;
+
+	if (!ctx->json) {
+		fprintf(ctx->out, "clipper utility %s", CLIPPER_VERSION);
+		if (v) {
+			fprintf(ctx->out, ", module %s",
+				v->has_module ? v->module : "unknown");
+			if (v->has_protocol)
+				fprintf(ctx->out, ", protocol %u",
+					v->protocol);
+		}
+		fputc('\n', ctx->out);
+		return;
+	}
+	json_init(&j, ctx->out, ctx->pretty);
+	json_obj_open(&j);
+	json_kv_str(&j, "cli", CLIPPER_VERSION);
+	json_kv_str(&j, "module", v && v->has_module ? v->module : NULL);
+	if (v && v->has_protocol)
+		json_kv_u64(&j, "protocol", v->protocol);
+	else
+		json_kv_null(&j, "protocol");
+	json_obj_close(&j);
+	json_end(&j);
+}
+
+static int version_show(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_version v;
+	struct cl_nl_err err;
+	struct nlmsghdr *req;
+
+	(void)argc;
+	(void)argv;
+	memset(&v, 0, sizeof(v));
+	req = cl_req(ctx, CLIPPER_CMD_VERSION_GET, 0, &err);
+	if (!req || cl_send(ctx, req, cl_version_parse, &v, &err)) {
+		/* the utility's own version is worth showing anyway */
+		cl_version_print(ctx, NULL);
+		fflush(ctx->out);
+		return cl_report(&err);
+	}
+	cl_version_print(ctx, &v);
+	return CL_EXIT_OK;
+}
+
+static const char *const version_usage[] = {
+	"version [show]",
+	NULL
+};
+
+static const struct cl_verb version_verbs[] = {
+	{ "show", version_show, 0 },
+	{ }
+};
+
+const struct cl_object cl_obj_version = {
+	.name		= "version",
+	.usage		= version_usage,
+	.default_verb	= "show",
+	.verbs		= version_verbs,
+};
