@@ -92,6 +92,13 @@ mkdir -p "$run/out"
 } > "$run/cmd"
 echo "$kver" > "$run/kver"
 
+# Paths the guest must see although it mounts tmpfs over /tmp and others:
+# the tree and the directory the command runs in (one word each).
+keep=$(printf '%s\n' "$top" "$PWD" | sort -u | tr '\n' ',' | sed 's/,$//')
+case $keep in
+*[[:space:]]*) echo "run-vm.sh: paths with white space are not supported: $keep" >&2; exit 2 ;;
+esac
+
 # --- accelerator
 accel=${CLIPPER_VM_ACCEL:-auto}
 if [ "$accel" = auto ]; then
@@ -129,7 +136,7 @@ qemu-system-x86_64 "${accel_args[@]}" -smp "$cpus" -m "$mem" \
 	-device virtio-9p-pci,fsdev=run,mount_tag=clipperrun \
 	-device virtio-rng-pci \
 	-kernel "$kdir/vmlinuz" -initrd "$run/initramfs.cpio.gz" \
-	-append "console=ttyS0 loglevel=4 panic=-1 oops=panic panic_on_warn=0 CLIPPER_INIT=$here/guest-init" \
+	-append "console=ttyS0 loglevel=4 panic=-1 oops=panic panic_on_warn=0 CLIPPER_INIT=$here/guest-init CLIPPER_KEEP=$keep" \
 	</dev/null &
 qpid=$!
 
