@@ -12,6 +12,8 @@
 #include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
+#include <linux/rhashtable-types.h>
+#include <linux/if_ether.h>
 #include <linux/u64_stats_sync.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -42,12 +44,60 @@ enum clipper_stat {
 	CLIPPER_ST_PMTU_BYTES,
 	CLIPPER_ST_WS_PACKETS,
 	CLIPPER_ST_WS_BYTES,
-	CLIPPER_ST_MAX
+	CLIPPER_ST_CLASSIFY_FLOWS,
+	CLIPPER_ST_CLASSIFY_MATCHED,
+	CLIPPER_ST_CLASSIFY_DEFAULTED,
+	CLIPPER_ST_CLASSIFY_RANDOM,
+	CLIPPER_ST_CLASSIFY_NO_MAC,
+	CLIPPER_ST_CLASSIFY_NO_CT,
+	/* per class: packets, bytes, flows (class list, not a section) */
+	CLIPPER_ST_CLASS_BASE,
+	CLIPPER_ST_MAX = CLIPPER_ST_CLASS_BASE + 3 * (CLIPPER_CLASS_MAX + 1)
 };
+
+#define CLIPPER_ST_CLASS_PACKETS(c)	(CLIPPER_ST_CLASS_BASE + 3 * (c))
+#define CLIPPER_ST_CLASS_BYTES(c)	(CLIPPER_ST_CLASS_BASE + 3 * (c) + 1)
+#define CLIPPER_ST_CLASS_FLOWS(c)	(CLIPPER_ST_CLASS_BASE + 3 * (c) + 2)
 
 struct clipper_pcpu_stats {
 	u64_stats_t		v[CLIPPER_ST_MAX];
 	struct u64_stats_sync	syncp;
+};
+
+struct clipper_mac_pcpu {
+	u64_stats_t		packets;
+	u64_stats_t		bytes;
+	u64_stats_t		flows;
+	struct u64_stats_sync	syncp;
+};
+
+struct clipper_class_conf {
+	u32	mark;		/* DD-WRT's by default */
+	u32	priority;	/* or CLIPPER_PRIORITY_UNCHANGED */
+};
+
+/* --classify state of one namespace; see classify.c */
+struct clipper_classify {
+	struct rhashtable		macs;
+	struct list_head		list;		/* every entry, RCU */
+	u64				plen_bits;	/* prefix lengths in use */
+	u32				plen_count[49];
+	u32				mac_count;
+	u32				mac_max;
+	u32				generation;	/* for NLM_F_DUMP_INTR */
+	u8				default_class;
+	u8				random_class;
+	struct clipper_class_conf	classes[CLIPPER_CLASS_MAX + 1];
+};
+
+/* What a MAC table dump reports of one entry. */
+struct clipper_mac_info {
+	u8		addr[ETH_ALEN];
+	u8		plen;
+	u8		class;
+	bool		random;
+	const char	*comment;
+	u64		packets, bytes, flows;
 };
 
 struct clipper_net {
@@ -58,6 +108,7 @@ struct clipper_net {
 	struct clipper_pcpu_stats __percpu *stats;
 	/* "stats reset" keeps what the counters read then; under lock */
 	u64				stats_base[CLIPPER_ST_MAX];
+	struct clipper_classify		cls;
 };
 
 extern unsigned int clipper_net_id;
@@ -87,6 +138,54 @@ static inline void clipper_stats_add2(struct clipper_net *cn,
 	u64_stats_add(&s->v[b], vb);
 	u64_stats_update_end(&s->syncp);
 }
+
+static inline void clipper_mac_count(struct clipper_mac_pcpu __percpu *stats,
+				     u64 packets, u64 bytes, u64 flows)
+{
+	struct clipper_mac_pcpu *s = this_cpu_ptr(stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->packets, packets);
+	u64_stats_add(&s->bytes, bytes);
+	u64_stats_add(&s->flows, flows);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* classify.c */
+struct netlink_callback;
+struct netlink_ext_ack;
+int clipper_classify_init(struct clipper_net *cn);
+void clipper_classify_exit(struct clipper_net *cn);
+void clipper_classify(struct clipper_net *cn, struct sk_buff *skb, u32 mask);
+int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
+		    u8 class, const char *comment, bool replace,
+		    struct netlink_ext_ack *extack);
+int clipper_mac_del(struct clipper_net *cn, const u8 *addr, u8 plen,
+		    struct netlink_ext_ack *extack);
+void clipper_mac_flush(struct clipper_net *cn);
+int clipper_mac_dump(struct clipper_net *cn, struct sk_buff *skb,
+		     struct netlink_callback *cb, long *pos,
+		     int (*fill)(struct sk_buff *skb,
+				 struct netlink_callback *cb,
+				 const struct clipper_mac_info *info));
+
+/* netlink.c */
+struct genl_info;
+extern struct genl_family clipper_family;
+int clipper_check_protocol(struct genl_info *info);
+
+/* nl_classify.c: the mac, class and config commands */
+extern const struct nla_policy clipper_mac_policy[CLIPPER_A_MAX + 1];
+extern const struct nla_policy clipper_class_policy[CLIPPER_A_MAX + 1];
+extern const struct nla_policy clipper_config_policy[CLIPPER_A_MAX + 1];
+int clipper_nl_mac_add(struct sk_buff *skb, struct genl_info *info);
+int clipper_nl_mac_del(struct sk_buff *skb, struct genl_info *info);
+int clipper_nl_mac_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int clipper_nl_mac_flush(struct sk_buff *skb, struct genl_info *info);
+int clipper_nl_class_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int clipper_nl_class_set(struct sk_buff *skb, struct genl_info *info);
+int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info);
+int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info);
 
 /* target.c */
 int clipper_target_init(void);

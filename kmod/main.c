@@ -18,19 +18,27 @@ unsigned int clipper_net_id __read_mostly;
 static int __net_init clipper_net_init(struct net *net)
 {
 	struct clipper_net *cn = clipper_pernet(net);
-	int i;
+	int i, ret;
 
 	cn->net = net;
 	mutex_init(&cn->lock);
+
 	for (i = 0; i < CLIPPER_RULE_MAX; i++)
 		atomic_set(&cn->rules[i], 0);
-	return clipper_stats_init(cn);
+	ret = clipper_stats_init(cn);
+	if (ret)
+		return ret;
+	ret = clipper_classify_init(cn);
+	if (ret)
+		clipper_stats_exit(cn);
+	return ret;
 }
 
 static void __net_exit clipper_net_exit(struct net *net)
 {
 	struct clipper_net *cn = clipper_pernet(net);
 
+	clipper_classify_exit(cn);
 	clipper_stats_exit(cn);
 	mutex_destroy(&cn->lock);
 }

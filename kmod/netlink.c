@@ -13,8 +13,6 @@
 #include "core.h"
 #include "version.h"
 
-static struct genl_family clipper_family;
-
 /* Requests that carry nothing but the protocol version. */
 static const struct nla_policy clipper_proto_policy[CLIPPER_A_PROTOCOL + 1] = {
 	[CLIPPER_A_PROTOCOL]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -24,7 +22,7 @@ static const struct nla_policy clipper_proto_policy[CLIPPER_A_PROTOCOL + 1] = {
  * A client may say which protocol it speaks; one newer than ours would
  * expect attributes we do not know, so refuse it rather than half-apply.
  */
-static int clipper_check_protocol(struct genl_info *info)
+int clipper_check_protocol(struct genl_info *info)
 {
 	struct nlattr *a = info->attrs[CLIPPER_A_PROTOCOL];
 
@@ -201,13 +199,66 @@ static const struct genl_ops clipper_ops[] = {
 		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
 		.flags		= GENL_ADMIN_PERM,
 	},
+	{
+		.cmd		= CLIPPER_CMD_MAC_ADD,
+		.doit		= clipper_nl_mac_add,
+		.policy		= clipper_mac_policy,
+		.maxattr	= CLIPPER_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= CLIPPER_CMD_MAC_DEL,
+		.doit		= clipper_nl_mac_del,
+		.policy		= clipper_mac_policy,
+		.maxattr	= CLIPPER_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= CLIPPER_CMD_MAC_GET,
+		.dumpit		= clipper_nl_mac_dump,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+	},
+	{
+		.cmd		= CLIPPER_CMD_MAC_FLUSH,
+		.doit		= clipper_nl_mac_flush,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= CLIPPER_CMD_CLASS_GET,
+		.dumpit		= clipper_nl_class_dump,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+	},
+	{
+		.cmd		= CLIPPER_CMD_CLASS_SET,
+		.doit		= clipper_nl_class_set,
+		.policy		= clipper_class_policy,
+		.maxattr	= CLIPPER_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= CLIPPER_CMD_CONFIG_GET,
+		.doit		= clipper_nl_config_get,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+	},
+	{
+		.cmd		= CLIPPER_CMD_CONFIG_SET,
+		.doit		= clipper_nl_config_set,
+		.policy		= clipper_config_policy,
+		.maxattr	= CLIPPER_A_MAX,
+		.flags		= GENL_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group clipper_mcgrps[] = {
 	{ .name = CLIPPER_GENL_MCGRP_MONITOR, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-static struct genl_family clipper_family __ro_after_init = {
+struct genl_family clipper_family __ro_after_init = {
 	.name		= CLIPPER_GENL_NAME,
 	.version	= CLIPPER_GENL_VERSION,
 	.maxattr	= CLIPPER_A_MAX,

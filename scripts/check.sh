@@ -87,6 +87,11 @@ done
 
 step "checkpatch --strict is clean" make -s style
 
+if make -s -C kmod/tests check > "$out/logs/kmod-unit.log" 2>&1; then :; else
+	grep -q '^not ok' "$out/logs/kmod-unit.log" || { emit "not ok" "kmod unit tests build and run"; tail -n 20 "$out/logs/kmod-unit.log" | sed 's/^/#   /'; }
+fi
+import_tap "kmod unit" "$out/logs/kmod-unit.log"
+
 step "libxt_CLIPPER.so builds" make -C xt-ext
 if make -s -C xt-ext check > "$out/logs/xt-ext-check.log" 2>&1; then :; else
 	grep -q '^not ok' "$out/logs/xt-ext-check.log" || emit "not ok" "xt-ext unit tests ran"

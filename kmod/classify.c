@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper: --classify.  A flow takes the class of the source MAC of its
+ * first packet (longest prefix in the MAC table, else the default class),
+ * kept in the conntrack mark; every packet of the flow, in both
+ * directions, gets skb->mark and skb->priority from it.
+ *
+ * Fast path: one RCU hash lookup per new flow, then only the conntrack
+ * mark.  The table is changed under the per-netns mutex; entries are freed
+ * after an RCU grace period.
+ */
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_ecache.h>
+
+#include "core.h"
+#include "mac.h"
+
+struct clipper_mac_entry {
+	struct rhash_head		node;
+	struct clipper_mac_key		key;
+	u8				class;
+	struct list_head		list;	/* cc->list, for dumps/flush */
+	struct clipper_mac_pcpu __percpu *stats;
+	char				*comment;
+	struct rcu_head			rcu;
+};
+
+static const struct rhashtable_params clipper_mac_params = {
+	.head_offset		= offsetof(struct clipper_mac_entry, node),
+	.key_offset		= offsetof(struct clipper_mac_entry, key),
+	.key_len		= sizeof(struct clipper_mac_key),
+	.automatic_shrinking	= true,
+};
+
+int clipper_classify_init(struct clipper_net *cn)
+{
+	struct clipper_classify *cc = &cn->cls;
+	int i;
+
+	INIT_LIST_HEAD(&cc->list);
+	cc->mac_max = CLIPPER_MAC_MAX_DEFAULT;
+	cc->default_class = CLIPPER_CLASS_STANDARD;
+	cc->random_class = CLIPPER_CLASS_STANDARD;
+	for (i = 0; i <= CLIPPER_CLASS_MAX; i++) {
+		cc->classes[i].mark = clipper_class_defaults[i].mark;
+		cc->classes[i].priority = clipper_class_defaults[i].priority;
+	}
+	return rhashtable_init(&cc->macs, &clipper_mac_params);
+}
+
+static void clipper_mac_free(struct clipper_mac_entry *e)
+{
+	free_percpu(e->stats);
+	kfree(e->comment);
+	kfree(e);
+}
+
+static void clipper_mac_free_rcu(struct rcu_head *head)
+{
+	clipper_mac_free(container_of(head, struct clipper_mac_entry, rcu));
+}
+
+/* Namespace is going away: no reader, no writer left. */
+void clipper_classify_exit(struct clipper_net *cn)
+{
+	struct clipper_classify *cc = &cn->cls;
+	struct clipper_mac_entry *e, *tmp;
+
+	rhashtable_destroy(&cc->macs);
+	list_for_each_entry_safe(e, tmp, &cc->list, list)
+		clipper_mac_free(e);
+}
+
+/* ---- fast path ---------------------------------------------------- */
+
+static void *clipper_mac_find(void *ctx, const struct clipper_mac_key *key)
+{
+	return rhashtable_lookup(ctx, key, clipper_mac_params);
+}
+
+/* The class whose mark (under mask) is m, for skb->priority and counters */
+static unsigned int clipper_class_of_mark(const struct clipper_classify *cc,
+					  u32 m, u32 mask)
+{
+	unsigned int c;
+
+	for (c = CLIPPER_CLASS_EXEMPT; c <= CLIPPER_CLASS_MAX; c++)
+		if ((READ_ONCE(cc->classes[c].mark) & mask) == m)
+			return c;
+	return CLIPPER_CLASS_NONE;
+}
+
+static bool clipper_has_eth_header(const struct sk_buff *skb)
+{
+	return skb->dev && skb->dev->type == ARPHRD_ETHER &&
+	       skb_mac_header_was_set(skb) &&
+	       skb_mac_header(skb) >= skb->head &&
+	       skb_mac_header(skb) + ETH_HLEN <= skb->data;
+}
+
+/*
+ * First packet of a flow: its class, from the entry @e that matched the
+ * source MAC (or NULL).  RCU read side.
+ */
+static u32 clipper_classify_flow(struct clipper_net *cn,
+				 const struct clipper_mac_entry *e,
+				 const u8 *src, u32 mask)
+{
+	struct clipper_classify *cc = &cn->cls;
+	enum clipper_stat why;
+	unsigned int c;
+
+	if (e) {
+		c = READ_ONCE(e->class);
+		why = CLIPPER_ST_CLASSIFY_MATCHED;
+	} else if (clipper_mac_is_local(src)) {
+		c = READ_ONCE(cc->random_class);
+		why = CLIPPER_ST_CLASSIFY_RANDOM;
+	} else {
+		c = READ_ONCE(cc->default_class);
+		why = CLIPPER_ST_CLASSIFY_DEFAULTED;
+	}
+	clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_FLOWS, 1, why, 1);
+	clipper_stats_add2(cn, CLIPPER_ST_CLASS_FLOWS(c), 1,
+			   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+	return READ_ONCE(cc->classes[c].mark) & mask;
+}
+
+/* The --classify part of the target.  RCU read side, BHs off. */
+void clipper_classify(struct clipper_net *cn, struct sk_buff *skb, u32 mask)
+{
+	struct clipper_classify *cc = &cn->cls;
+	struct clipper_mac_entry *e = NULL;
+	enum ip_conntrack_info ctinfo;
+	const u8 *src = NULL;
+	struct nf_conn *ct;
+	u32 ctmark, m, prio;
+	unsigned int c;
+	u64 plens;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct) {
+		clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_NO_CT, 1,
+				   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+		return;
+	}
+	ctmark = READ_ONCE(ct->mark);
+	m = ctmark & mask;
+
+	/*
+	 * Only the original direction has the LAN client's MAC: a reply's
+	 * source MAC is the upstream router's.  There the entry is looked
+	 * up to count what the MAC sent, and, on a flow's first packet, to
+	 * classify it.  With an empty table nothing is looked up.
+	 */
+	if (CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL) {
+		if (clipper_has_eth_header(skb)) {
+			src = eth_hdr(skb)->h_source;
+			plens = READ_ONCE(cc->plen_bits);
+			if (plens)
+				e = clipper_mac_lpm(plens, src, clipper_mac_find,
+						    &cc->macs);
+		} else if (!m) {
+			clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_NO_MAC, 1,
+					   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+			return;
+		}
+		if (e)
+			clipper_mac_count(e->stats, 1, skb->len, !m);
+		if (!m) {
+			m = clipper_classify_flow(cn, e, src, mask);
+			if (m) {
+				WRITE_ONCE(ct->mark, (ctmark & ~mask) | m);
+				nf_conntrack_event_cache(IPCT_MARK, ct);
+			}
+		}
+	}
+	if (!m)
+		return;
+
+	skb->mark = (skb->mark & ~mask) | m;
+	c = clipper_class_of_mark(cc, m, mask);
+	prio = READ_ONCE(cc->classes[c].priority);
+	if (c != CLIPPER_CLASS_NONE && prio != CLIPPER_PRIORITY_UNCHANGED)
+		skb->priority = prio;
+	clipper_stats_add2(cn, CLIPPER_ST_CLASS_PACKETS(c), 1,
+			   CLIPPER_ST_CLASS_BYTES(c), skb->len);
+}
+
+/* ---- control plane (cn->lock held) ---------------------------------- */
+
+static void clipper_plen_account(struct clipper_classify *cc, u8 plen, int d)
+{
+	cc->plen_count[plen] += d;
+	if (cc->plen_count[plen])
+		WRITE_ONCE(cc->plen_bits, cc->plen_bits | (1ULL << plen));
+	else
+		WRITE_ONCE(cc->plen_bits, cc->plen_bits & ~(1ULL << plen));
+}
+
+int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
+		    u8 class, const char *comment, bool replace,
+		    struct netlink_ext_ack *extack)
+{
+	struct clipper_classify *cc = &cn->cls;
+	struct clipper_mac_entry *e, *old;
+	int ret;
+
+	lockdep_assert_held(&cn->lock);
+	if (!clipper_mac_prefix_ok(addr, plen)) {
+		NL_SET_ERR_MSG(extack, "MAC has bits set beyond the prefix length");
+		return -EINVAL;
+	}
+
+	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	clipper_mac_key_init(&e->key, addr, plen);
+	e->class = class;
+	e->stats = alloc_percpu(struct clipper_mac_pcpu);
+	if (comment && *comment)
+		e->comment = kstrdup(comment, GFP_KERNEL);
+	if (!e->stats || (comment && *comment && !e->comment)) {
+		clipper_mac_free(e);
+		return -ENOMEM;
+	}
+
+	old = rhashtable_lookup_fast(&cc->macs, &e->key, clipper_mac_params);
+	if (old && !replace) {
+		clipper_mac_free(e);
+		NL_SET_ERR_MSG(extack, "an entry for this MAC and prefix exists: delete it first");
+		return -EEXIST;
+	}
+	if (old) {
+		ret = rhashtable_replace_fast(&cc->macs, &old->node, &e->node,
+					      clipper_mac_params);
+		if (ret) {
+			clipper_mac_free(e);
+			return ret;
+		}
+		list_replace_rcu(&old->list, &e->list);
+		call_rcu(&old->rcu, clipper_mac_free_rcu);
+		cc->generation++;
+		return 0;
+	}
+
+	if (cc->mac_count >= cc->mac_max) {
+		clipper_mac_free(e);
+		NL_SET_ERR_MSG(extack,
+			       "the MAC table is full: raise it with 'clipper config set mac-max N'");
+		return -ENOSPC;
+	}
+	ret = rhashtable_insert_fast(&cc->macs, &e->node, clipper_mac_params);
+	if (ret) {
+		clipper_mac_free(e);
+		return ret;
+	}
+	list_add_tail_rcu(&e->list, &cc->list);
+	cc->mac_count++;
+	cc->generation++;
+	clipper_plen_account(cc, plen, 1);
+	return 0;
+}
+
+static void clipper_mac_unlink(struct clipper_classify *cc,
+			       struct clipper_mac_entry *e)
+{
+	rhashtable_remove_fast(&cc->macs, &e->node, clipper_mac_params);
+	list_del_rcu(&e->list);
+	cc->mac_count--;
+	cc->generation++;
+	clipper_plen_account(cc, e->key.plen, -1);
+	call_rcu(&e->rcu, clipper_mac_free_rcu);
+}
+
+int clipper_mac_del(struct clipper_net *cn, const u8 *addr, u8 plen,
+		    struct netlink_ext_ack *extack)
+{
+	struct clipper_classify *cc = &cn->cls;
+	struct clipper_mac_entry *e;
+	struct clipper_mac_key key;
+
+	lockdep_assert_held(&cn->lock);
+	if (!clipper_mac_prefix_ok(addr, plen)) {
+		NL_SET_ERR_MSG(extack, "MAC has bits set beyond the prefix length");
+		return -EINVAL;
+	}
+	clipper_mac_key_init(&key, addr, plen);
+	e = rhashtable_lookup_fast(&cc->macs, &key, clipper_mac_params);
+	if (!e) {
+		NL_SET_ERR_MSG(extack, "no entry for this MAC and prefix");
+		return -ENOENT;
+	}
+	clipper_mac_unlink(cc, e);
+	return 0;
+}
+
+void clipper_mac_flush(struct clipper_net *cn)
+{
+	struct clipper_classify *cc = &cn->cls;
+	struct clipper_mac_entry *e, *tmp;
+
+	lockdep_assert_held(&cn->lock);
+	list_for_each_entry_safe(e, tmp, &cc->list, list)
+		clipper_mac_unlink(cc, e);
+}
+
+static void clipper_mac_sum(const struct clipper_mac_entry *e, u64 *packets,
+			    u64 *bytes, u64 *flows)
+{
+	int cpu;
+
+	*packets = 0;
+	*bytes = 0;
+	*flows = 0;
+	for_each_possible_cpu(cpu) {
+		const struct clipper_mac_pcpu *s = per_cpu_ptr(e->stats, cpu);
+		unsigned int start;
+		u64 p, b, f;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			p = u64_stats_read(&s->packets);
+			b = u64_stats_read(&s->bytes);
+			f = u64_stats_read(&s->flows);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		*packets += p;
+		*bytes += b;
+		*flows += f;
+	}
+}
+
+/*
+ * Dump helper: put entries from position *pos on; returns 0 when done,
+ * -EMSGSIZE when the message is full (*pos says where to go on).
+ * RCU read side, so a dump never blocks writers.
+ */
+int clipper_mac_dump(struct clipper_net *cn, struct sk_buff *skb,
+		     struct netlink_callback *cb, long *pos,
+		     int (*fill)(struct sk_buff *skb,
+				 struct netlink_callback *cb,
+				 const struct clipper_mac_info *info))
+{
+	struct clipper_classify *cc = &cn->cls;
+	struct clipper_mac_info info;
+	struct clipper_mac_entry *e;
+	long i = 0;
+	int ret = 0;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(cc->generation);
+	list_for_each_entry_rcu(e, &cc->list, list) {
+		if (i++ < *pos)
+			continue;
+		memcpy(info.addr, e->key.addr, ETH_ALEN);
+		info.plen = e->key.plen;
+		info.class = READ_ONCE(e->class);
+		info.comment = e->comment;
+		info.random = clipper_mac_is_local(e->key.addr);
+		clipper_mac_sum(e, &info.packets, &info.bytes, &info.flows);
+		ret = fill(skb, cb, &info);
+		if (ret)
+			break;
+		(*pos)++;
+	}
+	rcu_read_unlock();
+	return ret;
+}
