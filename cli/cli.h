@@ -42,12 +42,17 @@ struct cl_object {
 	const char *name;
 	/* the forms of the command, each without the leading "clipper " */
 	const char *const *usage;
+	/* what the usage's words mean, one "WORD := ..." a line, or NULL */
+	const char *const *where;
 	const char *default_verb;	/* run when no verb is given, or NULL */
 	const struct cl_verb *verbs;	/* ends with an entry without name */
 };
 
 extern const struct cl_object cl_obj_version;
 extern const struct cl_object cl_obj_status;
+extern const struct cl_object cl_obj_mac;
+extern const struct cl_object cl_obj_class;
+extern const struct cl_object cl_obj_config;
 extern const struct cl_object cl_obj_stats;
 
 /* common.c */
@@ -76,6 +81,30 @@ int cl_send(struct cl_ctx *ctx, struct nlmsghdr *req, cl_nl_cb_t cb,
 /* cl_req() + cl_send() for requests with no more attributes; exit code. */
 int cl_request(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
 	       cl_nl_cb_t cb, void *data);
+
+/* Adds a request's attributes (arg is the verb's parsed arguments). */
+typedef void (*cl_put_t)(struct nlmsghdr *nlh, const void *arg);
+/* cl_request() with put(req, arg) called before sending; exit code. */
+int cl_request_put(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
+		   cl_put_t put, const void *arg, cl_nl_cb_t cb, void *data);
+
+/*
+ * A u32 written in decimal or, after "0x", in hex; nothing else (no sign,
+ * no blanks, no octal).  0, -EINVAL if s is not a number, -ERANGE if it
+ * does not fit.
+ */
+int cl_parse_u32(const char *s, uint32_t *v);
+
+/*
+ * Makes room for item n of an array of items of size bytes, *alloc of which
+ * are allocated.  Returns the array, moved maybe, or NULL when out of
+ * memory (arr is then untouched).
+ */
+void *cl_array_grow(void *arr, size_t *alloc, size_t n, size_t size);
+/* Records an out-of-memory failure in err; returns -ENOMEM. */
+int cl_nomem(struct cl_nl_err *err);
+/* Records "malformed reply from the kernel: WHAT"; returns -EBADMSG. */
+int cl_bad_reply(struct cl_nl_err *err, const char *what);
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

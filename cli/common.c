@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -32,6 +33,8 @@ void cl_object_usage(FILE *f, const struct cl_object *obj)
 	for (u = obj->usage; *u; u++)
 		fprintf(f, "%s clipper %s\n",
 			u == obj->usage ? "Usage:" : "      ", *u);
+	for (u = obj->where; u && *u; u++)
+		fprintf(f, "%s %s\n", u == obj->where ? "where " : "      ", *u);
 }
 
 int cl_usage_error(const struct cl_object *obj, const char *fmt, ...)
@@ -133,14 +136,87 @@ int cl_send(struct cl_ctx *ctx, struct nlmsghdr *req, cl_nl_cb_t cb,
 	return ret;
 }
 
-int cl_request(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
-	       cl_nl_cb_t cb, void *data)
+int cl_request_put(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
+		   cl_put_t put, const void *arg, cl_nl_cb_t cb, void *data)
 {
 	struct cl_nl_err err;
 	struct nlmsghdr *req;
 
 	req = cl_req(ctx, cmd, flags, &err);
-	if (!req || cl_send(ctx, req, cb, data, &err))
+	if (!req)
+		return cl_report(&err);
+	if (put)
+		put(req, arg);
+	if (cl_send(ctx, req, cb, data, &err))
 		return cl_report(&err);
 	return CL_EXIT_OK;
+}
+
+int cl_request(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
+	       cl_nl_cb_t cb, void *data)
+{
+	return cl_request_put(ctx, cmd, flags, NULL, NULL, cb, data);
+}
+
+int cl_parse_u32(const char *s, uint32_t *v)
+{
+	unsigned int base = 10, d;
+	uint64_t n = 0;
+	bool range = false;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			d = *s - '0';
+		else if (base == 16 && *s >= 'a' && *s <= 'f')
+			d = *s - 'a' + 10;
+		else if (base == 16 && *s >= 'A' && *s <= 'F')
+			d = *s - 'A' + 10;
+		else
+			return -EINVAL;
+		/* go on to the end: "99999999999x" is not a number either */
+		if (!range) {
+			n = n * base + d;
+			range = n > UINT32_MAX;
+		}
+	}
+	if (range)
+		return -ERANGE;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+void *cl_array_grow(void *arr, size_t *alloc, size_t n, size_t size)
+{
+	size_t want;
+
+	if (n < *alloc)
+		return arr;
+	want = *alloc ? *alloc * 2 : 16;
+	if (want <= n || want > SIZE_MAX / size)
+		return NULL;
+	arr = realloc(arr, want * size);
+	if (arr)
+		*alloc = want;
+	return arr;
+}
+
+int cl_nomem(struct cl_nl_err *err)
+{
+	err->err = ENOMEM;
+	snprintf(err->msg, sizeof(err->msg), "%s", strerror(ENOMEM));
+	return -ENOMEM;
+}
+
+int cl_bad_reply(struct cl_nl_err *err, const char *what)
+{
+	err->err = EBADMSG;
+	snprintf(err->msg, sizeof(err->msg),
+		 "malformed reply from the kernel: %s", what);
+	return -EBADMSG;
 }

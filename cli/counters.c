@@ -13,6 +13,12 @@
 static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_PACKETS]	= "packets",
 	[CLIPPER_CTR_BYTES]	= "bytes",
+	[CLIPPER_CTR_FLOWS]	= "flows",
+	[CLIPPER_CTR_MATCHED]	= "matched",
+	[CLIPPER_CTR_DEFAULTED]	= "defaulted",
+	[CLIPPER_CTR_RANDOM]	= "random",
+	[CLIPPER_CTR_NO_MAC]	= "no_mac",
+	[CLIPPER_CTR_NO_CT]	= "no_conntrack",
 };
 
 /* Indexed by enum clipper_stats_attr. */

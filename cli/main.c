@@ -20,6 +20,9 @@ static const struct cl_object cl_obj_help;
 static const struct cl_object *const objects[] = {
 	&cl_obj_version,
 	&cl_obj_status,
+	&cl_obj_mac,
+	&cl_obj_class,
+	&cl_obj_config,
 	&cl_obj_stats,
 	&cl_obj_help,
 };

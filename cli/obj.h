@@ -9,6 +9,8 @@
 #ifndef _CLIPPER_OBJ_H
 #define _CLIPPER_OBJ_H
 
+#include <linux/if_ether.h>
+
 #include "clipper.h"
 
 #include "cli.h"
@@ -44,5 +46,142 @@ void cl_status_print(struct cl_ctx *ctx, const struct cl_status *st);
 int cl_stats_reply_parse(const struct nlmsghdr *nlh, void *data,
 			 struct cl_nl_err *err);
 void cl_stats_print(struct cl_ctx *ctx, const struct cl_stats *st);
+
+/*
+ * Classes (obj_class.c).  cl_class_name() gives "none" for 0 and
+ * "class_N" (written to buf) for an id this tool does not know;
+ * cl_class_lookup() takes a name in any case and returns its id, or 0 for
+ * anything that is not a class a MAC can be put in.  cl_class_arg() does
+ * that for a command-line word; 0, or a usage error listing the classes.
+ */
+#define CL_CLASS_NAME_LEN	32
+
+const char *cl_class_name(unsigned int id, char *buf, size_t len);
+uint8_t cl_class_lookup(const char *name);
+int cl_class_arg(const struct cl_object *obj, const char *s, uint8_t *id);
+
+/* clipper mac */
+#define CL_MAC_BITS	(ETH_ALEN * 8)
+
+struct cl_mac_addr {
+	uint8_t addr[ETH_ALEN];
+	uint8_t prefix;		/* 1..48; 48 when not given */
+	bool has_prefix;
+};
+
+/*
+ * MAC[/PREFIX]: six two-digit hex groups separated all by ':' or all by
+ * '-', in any case, then maybe "/" and a decimal 1..48.  0, -EINVAL for a
+ * bad address, -ERANGE for a bad prefix.
+ */
+int cl_mac_parse(const char *s, struct cl_mac_addr *m);
+/* "aa:bb:cc:dd:ee:ff", with "/NN" after it when prefix < 48. */
+#define CL_MAC_STR_LEN	sizeof("aa:bb:cc:dd:ee:ff/48")
+void cl_mac_format(char *buf, size_t len, const uint8_t *addr,
+		   unsigned int prefix);
+
+/* The arguments of mac add and mac del. */
+struct cl_mac_req {
+	struct cl_mac_addr mac;
+	uint8_t cls;		/* 0 for del */
+	const char *comment;	/* NULL: none */
+};
+
+/* Parse the arguments after the verb; 0 or a usage error (2). */
+int cl_mac_add_args(int argc, char **argv, struct cl_mac_req *r);
+int cl_mac_del_args(int argc, char **argv, struct cl_mac_req *r);
+/* Adds the CLIPPER_A_MAC nest of the request (arg: struct cl_mac_req). */
+void cl_mac_req_put(struct nlmsghdr *nlh, const void *arg);
+
+struct cl_mac_entry {
+	uint8_t addr[ETH_ALEN];
+	uint8_t prefix;
+	uint8_t cls;
+	bool random;
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t flows;
+	char comment[CLIPPER_COMMENT_MAX];	/* "" if none */
+};
+
+/* The entries of a dump, in the kernel's order. */
+struct cl_mac_list {
+	size_t n;
+	size_t alloc;
+	struct cl_mac_entry *e;
+};
+
+/* Appends the message's entry to the struct cl_mac_list in data. */
+int cl_mac_reply_parse(const struct nlmsghdr *nlh, void *data,
+		       struct cl_nl_err *err);
+void cl_mac_list_print(struct cl_ctx *ctx, const struct cl_mac_list *l);
+void cl_mac_list_free(struct cl_mac_list *l);
+
+/* clipper class */
+struct cl_class_req {
+	uint8_t id;
+	bool has_mark;
+	bool has_priority;
+	uint32_t mark;
+	uint32_t priority;	/* or CLIPPER_PRIORITY_UNCHANGED */
+};
+
+int cl_class_set_args(int argc, char **argv, struct cl_class_req *r);
+/* Adds the CLIPPER_A_CLASS nest (arg: struct cl_class_req). */
+void cl_class_req_put(struct nlmsghdr *nlh, const void *arg);
+
+struct cl_class_entry {
+	uint8_t id;
+	uint32_t mark;		/* 0 if not sent */
+	uint32_t priority;	/* CLIPPER_PRIORITY_UNCHANGED if not sent */
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t flows;
+	char name[CL_CLASS_NAME_LEN];	/* the kernel's, or "" */
+};
+
+struct cl_class_list {
+	size_t n;
+	size_t alloc;
+	struct cl_class_entry *e;
+};
+
+/* Appends the message's class to the struct cl_class_list in data. */
+int cl_class_reply_parse(const struct nlmsghdr *nlh, void *data,
+			 struct cl_nl_err *err);
+void cl_class_list_print(struct cl_ctx *ctx, const struct cl_class_list *l);
+void cl_class_list_free(struct cl_class_list *l);
+
+/* clipper config, clipper class default */
+#define CL_MAC_MAX_LIMIT	16777216U
+
+struct cl_config {
+	bool has_default;
+	bool has_random;
+	bool has_mac_max;
+	bool has_mac_count;
+	uint8_t default_class;
+	uint8_t random_class;
+	uint32_t mac_max;
+	uint32_t mac_count;
+};
+
+/*
+ * A CONFIG_SET request is a struct cl_config too: the has_* fields say
+ * what to change (has_mac_count is ignored).
+ *
+ * cl_class_default_args(): clipper class default [[random] CLASS]; 0 or a
+ * usage error.  Nothing set in r means show, not change.
+ */
+int cl_class_default_args(int argc, char **argv, struct cl_config *r);
+int cl_config_set_args(int argc, char **argv, struct cl_config *r);
+/* Adds the CLIPPER_A_CONFIG nest (arg: struct cl_config). */
+void cl_config_req_put(struct nlmsghdr *nlh, const void *arg);
+
+int cl_config_parse(const struct nlmsghdr *nlh, void *data,
+		    struct cl_nl_err *err);
+/* full: config show (with mac-max, mac-count); else class default */
+void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
+		     bool full);
 
 #endif /* _CLIPPER_OBJ_H */

@@ -78,6 +78,125 @@ usage_error "unknown long option" --bogus status
 usage_error "-n without a name" -n
 usage_error "help for an unknown object" help bogus
 
+# usage_msg DESC MESSAGE ARGS...: usage_error, and MESSAGE is the first line
+usage_msg() {
+	desc=$1
+	msg=$2
+	shift 2
+	usage_error "$desc" "$@"
+	[ "$(head -n 1 "$tmp/err")" = "clipper: $msg" ]
+	ok $? "$desc: says what is wrong"
+}
+
+mac=aa:bb:cc:dd:ee:ff
+classes='(one of: exempt, premium, express, standard, bulk)'
+badmac='(expected aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff)'
+text63=$(printf '%063d' 0)
+text64=$(printf '%064d' 0)
+
+usage_error "mac bogus" mac bogus
+grep -q '^Usage: clipper mac add MAC\[/PREFIX\] CLASS \[comment TEXT\]$' \
+	"$tmp/err"
+ok $? "mac bogus: mac usage"
+usage_msg "mac add" "mac add: a MAC address and a class are needed" mac add
+usage_msg "mac add MAC" "mac add: a class is needed" mac add $mac
+usage_msg "mac add, too short" \
+	"invalid MAC address \"aa:bb:cc:dd:ee\" $badmac" \
+	mac add aa:bb:cc:dd:ee bulk
+usage_msg "mac add, bad hex" \
+	"invalid MAC address \"aa:bb:cc:dd:ee:fg\" $badmac" \
+	mac add aa:bb:cc:dd:ee:fg bulk
+usage_msg "mac add, trailing junk" \
+	"invalid MAC address \"$mac:00\" $badmac" mac add $mac:00 bulk
+usage_msg "mac add, mixed separators" \
+	"invalid MAC address \"aa:bb-cc:dd:ee:ff\" $badmac" \
+	mac add aa:bb-cc:dd:ee:ff bulk
+for val in 0 49 abc "" 24x; do
+	usage_msg "mac add, prefix \"$val\"" \
+		"invalid prefix length in \"$mac/$val\" (1..48)" \
+		mac add "$mac/$val" bulk
+done
+usage_msg "mac add, unknown class" "unknown class \"gold\" $classes" \
+	mac add $mac gold
+usage_msg "mac add, class none" "unknown class \"none\" $classes" \
+	mac add $mac none
+usage_msg "mac add, comment without text" "comment: a text is needed" \
+	mac add $mac bulk comment
+usage_msg "mac add, 64-byte comment" \
+	"comment too long: 64 bytes, at most 63" \
+	mac add $mac bulk comment "$text64"
+usage_msg "mac add, two comments" "comment given twice" \
+	mac add $mac bulk comment a comment b
+usage_msg "mac add, extra word" 'unexpected argument "now"' \
+	mac add $mac bulk now
+usage_msg "mac del" "mac del: a MAC address is needed" mac del
+usage_msg "mac del, bad MAC" "invalid MAC address \"x\" $badmac" mac del x
+usage_msg "mac del, prefix 49" \
+	"invalid prefix length in \"$mac/49\" (1..48)" mac del $mac/49
+usage_msg "mac del, two MACs" 'unexpected argument "b"' mac del $mac b
+usage_msg "mac list with an argument" 'unexpected argument "all"' \
+	mac list all
+usage_msg "mac flush with an argument" 'unexpected argument "all"' \
+	mac flush all
+
+usage_error "class bogus" class bogus
+grep -q '^Usage: clipper class \[list\]$' "$tmp/err"
+ok $? "class bogus: class usage"
+usage_msg "class list with an argument" 'unexpected argument "all"' \
+	class list all
+usage_msg "class set" "class set: a class is needed" class set
+usage_msg "class set, unknown class" "unknown class \"gold\" $classes" \
+	class set gold mark 1
+usage_msg "class set without mark or priority" \
+	"class set: mark or priority is needed" class set bulk
+for val in 0 0x0 abc -1 4294967296 0x100000000 ""; do
+	usage_msg "class set, mark \"$val\"" \
+		"invalid mark \"$val\" (a non-zero 32-bit number)" \
+		class set bulk mark "$val"
+done
+usage_msg "class set, mark without value" "mark: a value is needed" \
+	class set bulk mark
+usage_msg "class set, two marks" "mark given twice" \
+	class set bulk mark 1 mark 2
+for val in abc -1 4294967295 Unchanged; do
+	usage_msg "class set, priority \"$val\"" \
+		"invalid priority \"$val\" (0..4294967294 or unchanged)" \
+		class set bulk priority "$val"
+done
+usage_msg "class set, priority without value" \
+	"priority: a value is needed" class set bulk priority
+usage_msg "class set, two priorities" "priority given twice" \
+	class set bulk priority 1 priority unchanged
+usage_msg "class set, unknown keyword" 'unexpected argument "colour"' \
+	class set bulk colour 3
+usage_msg "class default random" "class default random: a class is needed" \
+	class default random
+usage_msg "class default, unknown class" "unknown class \"gold\" $classes" \
+	class default gold
+usage_msg "class default random, unknown class" \
+	"unknown class \"gold\" $classes" class default random gold
+usage_msg "class default, two classes" 'unexpected argument "premium"' \
+	class default bulk premium
+usage_msg "class default random, two classes" \
+	'unexpected argument "premium"' class default random bulk premium
+
+usage_error "config bogus" config bogus
+grep -q '^Usage: clipper config \[show\]$' "$tmp/err"
+ok $? "config bogus: config usage"
+usage_msg "config show with an argument" 'unexpected argument "all"' \
+	config show all
+usage_msg "config set" "config set: a setting is needed" config set
+usage_msg "config set, unknown setting" 'unknown setting "mac-min"' \
+	config set mac-min 1
+usage_msg "config set mac-max without value" "mac-max: a value is needed" \
+	config set mac-max
+for val in 0 16777217 0x1000001 abc -1 ""; do
+	usage_msg "config set mac-max \"$val\"" \
+		"invalid mac-max \"$val\" (1..16777216)" config set mac-max "$val"
+done
+usage_msg "config set mac-max twice" "mac-max given twice" \
+	config set mac-max 1 mac-max 2
+
 help_ok "help" '^Usage: clipper \[OPTIONS\] OBJECT' help
 help_ok "-h" '^Usage: clipper \[OPTIONS\] OBJECT' -h
 help_ok "--help" '^Usage: clipper \[OPTIONS\] OBJECT' --help
@@ -86,6 +205,14 @@ help_ok "help stats" '^       clipper stats reset' help stats
 help_ok "status help" '^Usage: clipper status' status help
 help_ok "version help" '^Usage: clipper version' version help
 help_ok "help help" '^Usage: clipper help' help help
+help_ok "mac help" '^       clipper mac flush$' mac help
+help_ok "help mac" '^where  MAC := { aa:bb:cc:dd:ee:ff | aa-bb-cc-dd-ee-ff }$' help mac
+help_ok "class help" '^       clipper class default random CLASS$' class help
+help_ok "help class" '^where  CLASS := { exempt | premium | express | standard | bulk }$' help class
+help_ok "config help" '^       clipper config set mac-max N$' config help
+help_ok "help config" '^Usage: clipper config \[show\]$' help config
+help_ok "help lists the new objects" \
+	'^where  OBJECT := { version | status | mac | class | config | stats | help }$' help
 
 run -n clipper-test-no-such-netns status
 [ $rc = 1 ] &&
@@ -96,7 +223,7 @@ run version
 if [ $rc = 0 ]; then
 	grep -q "^clipper utility $version, module [^ ]*, protocol [0-9]*\$" "$tmp/out"
 	ok $? "version with the module loaded"
-	for what in status stats "module missing"; do
+	for what in status stats mac class config "module missing"; do
 		skip "$what without the module" "the clipper module is loaded"
 	done
 	exit $((failed != 0))
@@ -125,7 +252,15 @@ run -p version
 ok $? "-p version without the module: pretty, valid JSON"
 
 for args in status "status show" stats "stats show" "stats reset" \
-	    "-j status" "-j stats"; do
+	    "-j status" "-j stats" \
+	    mac "mac list" "-j mac list" "mac add $mac bulk" \
+	    "mac add $mac/24 Premium comment $text63" "mac del $mac" \
+	    "mac del aa-bb-cc-dd-ee-ff/8" "mac flush" \
+	    class "class list" "-j class list" "class set bulk mark 0x28" \
+	    "class set exempt priority unchanged" "class default" \
+	    "-j class default" "class default bulk" \
+	    "class default random express" \
+	    config "config show" "-j config" "config set mac-max 16777216"; do
 	# shellcheck disable=SC2086
 	run $args
 	[ $rc = 1 ] && [ "$(cat "$tmp/err")" = "$missing" ] &&

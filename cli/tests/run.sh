@@ -94,6 +94,7 @@ PY
 suite test_json "$here/test_json" "$out/json"
 suite test_nl "$here/test_nl"
 suite test_obj "$here/test_obj" "$out/obj"
+suite test_cmd "$here/test_cmd"
 suite json_checks json_checks
 suite cli "$here/cli.sh"
 

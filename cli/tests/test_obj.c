@@ -224,10 +224,10 @@ static void test_stats(void)
 	put_ctr(nlh, CLIPPER_CTR_PACKETS, 1, false);
 	mnl_attr_nest_end(nlh, sec);
 	sec = mnl_attr_nest_start(nlh, CLIPPER_STATS_A_CLASSIFY);
-	put_ctr(nlh, 7, 42, true);			/* a newer counter */
+	put_ctr(nlh, 60, 42, true);			/* a newer counter */
 	put_ctr(nlh, CLIPPER_CTR_BYTES, 500, true);
 	put_ctr(nlh, CLIPPER_CTR_PACKETS, 5, true);
-	mnl_attr_put_u32(nlh, 8, 1);			/* newer, not a u64 */
+	mnl_attr_put_u32(nlh, 61, 1);			/* newer, not a u64 */
 	mnl_attr_nest_end(nlh, sec);
 	sec = mnl_attr_nest_start(nlh, CLIPPER_STATS_A_PMTU);
 	mnl_attr_nest_end(nlh, sec);
@@ -238,18 +238,18 @@ static void test_stats(void)
 	is_int(ret, 0, "stats: parsed");
 	check("stats", print_stats, &st,
 	      "target:\n"
-	      "    packets    10\n"
-	      "    bytes      1000\n"
+	      "    packets     10\n"
+	      "    bytes       1000\n"
 	      "classify:\n"
-	      "    packets    5\n"
-	      "    bytes      500\n"
-	      "    counter_7  42\n"
+	      "    packets     5\n"
+	      "    bytes       500\n"
+	      "    counter_60  42\n"
 	      "pmtu:\n"
 	      "ws:\n"
 	      "section_9:\n"
-	      "    packets    1\n",
+	      "    packets     1\n",
 	      "{\"target\":{\"packets\":10,\"bytes\":1000},"
-	      "\"classify\":{\"packets\":5,\"bytes\":500,\"counter_7\":42},"
+	      "\"classify\":{\"packets\":5,\"bytes\":500,\"counter_60\":42},"
 	      "\"pmtu\":{},\"ws\":{},\"section_9\":{\"packets\":1}}\n");
 
 	/* no CLIPPER_A_STATS at all: every section, empty */
@@ -273,6 +273,401 @@ static void test_stats(void)
 	   "stats: malformed counter refused (%s)", err.msg);
 }
 
+/* The classify section with every counter the classifier has. */
+static void test_stats_names(void)
+{
+	struct cl_nl_err err = { 0 };
+	static struct cl_stats st;
+	struct nlattr *stats, *sec;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	nlh = reply(CLIPPER_CMD_STATS_GET);
+	stats = mnl_attr_nest_start(nlh, CLIPPER_A_STATS);
+	sec = mnl_attr_nest_start(nlh, CLIPPER_STATS_A_TARGET);
+	put_ctr(nlh, CLIPPER_CTR_NO_CT, 3, true);
+	put_ctr(nlh, CLIPPER_CTR_PACKETS, 100, true);
+	mnl_attr_nest_end(nlh, sec);
+	sec = mnl_attr_nest_start(nlh, CLIPPER_STATS_A_CLASSIFY);
+	put_ctr(nlh, CLIPPER_CTR_NO_MAC, 6, false);
+	put_ctr(nlh, CLIPPER_CTR_RANDOM, 5, false);
+	put_ctr(nlh, CLIPPER_CTR_DEFAULTED, 4, false);
+	put_ctr(nlh, CLIPPER_CTR_MATCHED, 3, false);
+	put_ctr(nlh, CLIPPER_CTR_FLOWS, 12, false);
+	mnl_attr_nest_end(nlh, sec);
+	mnl_attr_nest_end(nlh, stats);
+
+	ret = cl_stats_reply_parse(nlh, &st, &err);
+	is_int(ret, 0, "stats with the classifier's counters: parsed");
+	check("stats_names", print_stats, &st,
+	      "target:\n"
+	      "    packets       100\n"
+	      "    no_conntrack  3\n"
+	      "classify:\n"
+	      "    flows         12\n"
+	      "    matched       3\n"
+	      "    defaulted     4\n"
+	      "    random        5\n"
+	      "    no_mac        6\n"
+	      "pmtu:\n"
+	      "ws:\n",
+	      "{\"target\":{\"packets\":100,\"no_conntrack\":3},"
+	      "\"classify\":{\"flows\":12,\"matched\":3,\"defaulted\":4,"
+	      "\"random\":5,\"no_mac\":6},\"pmtu\":{},\"ws\":{}}\n");
+}
+
+/* One message of a MAC table dump. */
+static struct nlmsghdr *mac_msg(const char *addr, int prefix, int cls,
+				const char *comment, uint64_t packets,
+				uint64_t bytes, uint64_t flows, bool random)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = reply(CLIPPER_CMD_MAC_GET);
+	mnl_attr_put_u32(nlh, CLIPPER_A_PROTOCOL, 1);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_MAC);
+	if (addr)
+		mnl_attr_put(nlh, CLIPPER_MAC_A_ADDR, ETH_ALEN, addr);
+	if (prefix >= 0)
+		mnl_attr_put_u8(nlh, CLIPPER_MAC_A_PREFIX, prefix);
+	if (cls >= 0)
+		mnl_attr_put_u8(nlh, CLIPPER_MAC_A_CLASS, cls);
+	if (comment)
+		mnl_attr_put_strz(nlh, CLIPPER_MAC_A_COMMENT, comment);
+	mnl_attr_put(nlh, CLIPPER_MAC_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, CLIPPER_MAC_A_PACKETS, packets);
+	mnl_attr_put(nlh, CLIPPER_MAC_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, CLIPPER_MAC_A_BYTES, bytes);
+	mnl_attr_put(nlh, CLIPPER_MAC_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, CLIPPER_MAC_A_FLOWS, flows);
+	if (random)
+		mnl_attr_put(nlh, CLIPPER_MAC_A_RANDOM, 0, NULL);
+	mnl_attr_put_u32(nlh, CLIPPER_MAC_A_MAX + 1, 7);	/* newer */
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static struct cl_mac_list macs;
+
+static void print_macs(const void *l)
+{
+	cl_mac_list_print(&ctx, l);
+}
+
+static void mac_parse_ok(struct nlmsghdr *nlh, const char *what)
+{
+	struct cl_nl_err err = { 0 };
+
+	is_int(cl_mac_reply_parse(nlh, &macs, &err), 0, "mac list: %s parsed",
+	       what);
+}
+
+static void mac_parse_bad(struct nlmsghdr *nlh, const char *what)
+{
+	struct cl_nl_err err = { 0 };
+	size_t n = macs.n;
+	int ret;
+
+	ret = cl_mac_reply_parse(nlh, &macs, &err);
+	ok(ret == -EBADMSG && err.err == EBADMSG &&
+	   !strncmp(err.msg, "malformed reply from the kernel: ", 33) &&
+	   macs.n == n, "mac list: %s refused (%s)", what, err.msg);
+}
+
+static void test_mac_list(void)
+{
+	struct nlattr *nest;
+	struct nlmsghdr *nlh;
+
+	memset(&macs, 0, sizeof(macs));
+	check("mac_empty", print_macs, &macs, "", "[]\n");
+
+	mac_parse_ok(mac_msg("\xaa\xbb\xcc\xdd\xee\xff", -1,
+			     CLIPPER_CLASS_PREMIUM, NULL, 1234, 567890, 12,
+			     false), "host entry without PREFIX");
+	mac_parse_ok(mac_msg("\x02\x11\x22\x33\x44\x55", 48,
+			     CLIPPER_CLASS_STANDARD, "phone", 5, 300, 1, true),
+		     "random host entry with a comment");
+	mac_parse_ok(mac_msg("\x00\x1a\x2b\x00\x00\x00", 24,
+			     CLIPPER_CLASS_BULK, "printers \"lab\"", 0, 0, 0,
+			     false), "/24 entry");
+	/* a class this tool does not know, a newer attribute, a newline */
+	nlh = mac_msg("\x80\x00\x00\x00\x00\x00", 1, 9, "a\nb", 0, 0, 0,
+		      false);
+	mnl_attr_put_u32(nlh, CLIPPER_A_MAX + 1, 1);
+	mac_parse_ok(nlh, "entry of an unknown class");
+	is_int(macs.n, 4, "mac list: four entries kept");
+
+	check("mac_list", print_macs, &macs,
+	      "MAC                   CLASS     PACKETS   BYTES  FLOWS\n"
+	      "aa:bb:cc:dd:ee:ff     premium      1234  567890     12\n"
+	      "02:11:22:33:44:55     standard        5     300      1  random  phone\n"
+	      "00:1a:2b:00:00:00/24  bulk            0       0      0          printers \"lab\"\n"
+	      "80:00:00:00:00:00/1   class_9         0       0      0          a?b\n",
+	      "[{\"mac\":\"aa:bb:cc:dd:ee:ff\",\"prefix\":48,\"class\":\"premium\","
+	      "\"packets\":1234,\"bytes\":567890,\"flows\":12,\"random\":false,"
+	      "\"comment\":\"\"},"
+	      "{\"mac\":\"02:11:22:33:44:55\",\"prefix\":48,\"class\":\"standard\","
+	      "\"packets\":5,\"bytes\":300,\"flows\":1,\"random\":true,"
+	      "\"comment\":\"phone\"},"
+	      "{\"mac\":\"00:1a:2b:00:00:00\",\"prefix\":24,\"class\":\"bulk\","
+	      "\"packets\":0,\"bytes\":0,\"flows\":0,\"random\":false,"
+	      "\"comment\":\"printers \\\"lab\\\"\"},"
+	      "{\"mac\":\"80:00:00:00:00:00\",\"prefix\":1,\"class\":\"class_9\","
+	      "\"packets\":0,\"bytes\":0,\"flows\":0,\"random\":false,"
+	      "\"comment\":\"a\\nb\"}]\n");
+	cl_mac_list_free(&macs);
+
+	/* without any random entry there is no room kept for the flag */
+	mac_parse_ok(mac_msg("\x00\x00\x00\x00\x00\x01", -1,
+			     CLIPPER_CLASS_EXEMPT, "router", 18446744073709551615ULL,
+			     1, 2, false), "counter at its largest");
+	check("mac_list_norandom", print_macs, &macs,
+	      "MAC                CLASS                PACKETS  BYTES  FLOWS\n"
+	      "00:00:00:00:00:01  exempt  18446744073709551615      1      2  router\n",
+	      "[{\"mac\":\"00:00:00:00:00:01\",\"prefix\":48,\"class\":\"exempt\","
+	      "\"packets\":18446744073709551615,\"bytes\":1,\"flows\":2,"
+	      "\"random\":false,\"comment\":\"router\"}]\n");
+
+	mac_parse_bad(mac_msg(NULL, 48, CLIPPER_CLASS_BULK, NULL, 0, 0, 0,
+			      false), "entry without ADDR");
+	nlh = reply(CLIPPER_CMD_MAC_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_MAC);
+	mnl_attr_put(nlh, CLIPPER_MAC_A_ADDR, ETH_ALEN - 1, "\1\2\3\4\5");
+	mnl_attr_nest_end(nlh, nest);
+	mac_parse_bad(nlh, "ADDR of 5 bytes");
+
+	nlh = reply(CLIPPER_CMD_MAC_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_MAC);
+	mnl_attr_put(nlh, CLIPPER_MAC_A_ADDR, ETH_ALEN + 1, "\1\2\3\4\5\6\7");
+	mnl_attr_nest_end(nlh, nest);
+	mac_parse_bad(nlh, "ADDR of 7 bytes");
+	mac_parse_bad(mac_msg("\x01\x02\x03\x04\x05\x06", 0,
+			      CLIPPER_CLASS_BULK, NULL, 0, 0, 0, false),
+		      "PREFIX 0");
+	mac_parse_bad(mac_msg("\x01\x02\x03\x04\x05\x06", 49,
+			      CLIPPER_CLASS_BULK, NULL, 0, 0, 0, false),
+		      "PREFIX 49");
+
+	nlh = reply(CLIPPER_CMD_MAC_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_MAC);
+	mnl_attr_put(nlh, CLIPPER_MAC_A_ADDR, ETH_ALEN, "\1\2\3\4\5\6");
+	mnl_attr_put_u32(nlh, CLIPPER_MAC_A_PACKETS, 1);
+	mnl_attr_nest_end(nlh, nest);
+	mac_parse_bad(nlh, "PACKETS as a u32");
+
+	nlh = reply(CLIPPER_CMD_MAC_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_MAC);
+	mnl_attr_put(nlh, CLIPPER_MAC_A_ADDR, ETH_ALEN, "\1\2\3\4\5\6");
+	mnl_attr_put(nlh, CLIPPER_MAC_A_COMMENT, 3, "abc");
+	mnl_attr_nest_end(nlh, nest);
+	mac_parse_bad(nlh, "COMMENT without its NUL");
+
+	nlh = reply(CLIPPER_CMD_MAC_GET);
+	mnl_attr_put_u32(nlh, CLIPPER_A_PROTOCOL, 1);
+	mac_parse_bad(nlh, "message without CLIPPER_A_MAC");
+	is_int(macs.n, 1, "mac list: nothing added by refused messages");
+	cl_mac_list_free(&macs);
+}
+
+/* One message of a class dump; name NULL, priority -1: not sent. */
+static struct nlmsghdr *class_msg(int id, const char *name, uint32_t mark,
+				  int64_t priority, uint64_t packets,
+				  uint64_t bytes, uint64_t flows)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = reply(CLIPPER_CMD_CLASS_GET);
+	mnl_attr_put_u32(nlh, CLIPPER_A_PROTOCOL, 1);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_CLASS);
+	if (id >= 0)
+		mnl_attr_put_u8(nlh, CLIPPER_CLASS_A_ID, id);
+	if (name)
+		mnl_attr_put_strz(nlh, CLIPPER_CLASS_A_NAME, name);
+	mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_MARK, mark);
+	if (priority >= 0)
+		mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_PRIORITY, priority);
+	mnl_attr_put(nlh, CLIPPER_CLASS_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, CLIPPER_CLASS_A_PACKETS, packets);
+	mnl_attr_put(nlh, CLIPPER_CLASS_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, CLIPPER_CLASS_A_BYTES, bytes);
+	mnl_attr_put(nlh, CLIPPER_CLASS_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, CLIPPER_CLASS_A_FLOWS, flows);
+	mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_MAX + 1, 7);	/* newer */
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static struct cl_class_list classes;
+
+static void print_classes(const void *l)
+{
+	cl_class_list_print(&ctx, l);
+}
+
+static void class_parse_ok(struct nlmsghdr *nlh, const char *what)
+{
+	struct cl_nl_err err = { 0 };
+
+	is_int(cl_class_reply_parse(nlh, &classes, &err), 0,
+	       "class list: %s parsed", what);
+}
+
+static void test_class_list(void)
+{
+	struct cl_nl_err err = { 0 };
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int ret;
+
+	memset(&classes, 0, sizeof(classes));
+	check("class_empty", print_classes, &classes, "", "[]\n");
+
+	class_parse_ok(class_msg(CLIPPER_CLASS_EXEMPT, "exempt", 100,
+				 CLIPPER_PRIORITY_UNCHANGED, 10, 1000, 1),
+		       "exempt");
+	class_parse_ok(class_msg(CLIPPER_CLASS_PREMIUM, "premium", 10, 6,
+				 123456789, 98765432100ULL, 42), "premium");
+	class_parse_ok(class_msg(CLIPPER_CLASS_EXPRESS, "express", 0x14, 4,
+				 0, 0, 0), "express");
+	class_parse_ok(class_msg(CLIPPER_CLASS_STANDARD, "standard", 30, 0,
+				 7, 700, 3), "standard");
+	class_parse_ok(class_msg(CLIPPER_CLASS_BULK, NULL, 40, 2, 0, 0, 0),
+		       "bulk, without NAME");
+	class_parse_ok(class_msg(6, "gaming", 50, -1, 0, 0, 0),
+		       "a newer class, without PRIORITY");
+	class_parse_ok(class_msg(7, NULL, 4294967295U, 4294967294U, 0, 0, 0),
+		       "an unknown class without NAME");
+
+	check("class_list", print_classes, &classes,
+	      "CLASS           MARK    PRIORITY    PACKETS        BYTES  FLOWS\n"
+	      "exempt           100   unchanged         10         1000      1\n"
+	      "premium           10           6  123456789  98765432100     42\n"
+	      "express           20           4          0            0      0\n"
+	      "standard          30           0          7          700      3\n"
+	      "bulk              40           2          0            0      0\n"
+	      "gaming            50   unchanged          0            0      0\n"
+	      "class_7   4294967295  4294967294          0            0      0\n",
+	      "[{\"class\":\"exempt\",\"mark\":100,\"priority\":null,"
+	      "\"packets\":10,\"bytes\":1000,\"flows\":1},"
+	      "{\"class\":\"premium\",\"mark\":10,\"priority\":6,"
+	      "\"packets\":123456789,\"bytes\":98765432100,\"flows\":42},"
+	      "{\"class\":\"express\",\"mark\":20,\"priority\":4,"
+	      "\"packets\":0,\"bytes\":0,\"flows\":0},"
+	      "{\"class\":\"standard\",\"mark\":30,\"priority\":0,"
+	      "\"packets\":7,\"bytes\":700,\"flows\":3},"
+	      "{\"class\":\"bulk\",\"mark\":40,\"priority\":2,"
+	      "\"packets\":0,\"bytes\":0,\"flows\":0},"
+	      "{\"class\":\"gaming\",\"mark\":50,\"priority\":null,"
+	      "\"packets\":0,\"bytes\":0,\"flows\":0},"
+	      "{\"class\":\"class_7\",\"mark\":4294967295,\"priority\":4294967294,"
+	      "\"packets\":0,\"bytes\":0,\"flows\":0}]\n");
+	cl_class_list_free(&classes);
+
+	ret = cl_class_reply_parse(class_msg(-1, "exempt", 100, 0, 0, 0, 0),
+				   &classes, &err);
+	ok(ret == -EBADMSG && err.err == EBADMSG && classes.n == 0,
+	   "class list: class without ID refused (%s)", err.msg);
+
+	nlh = reply(CLIPPER_CMD_CLASS_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_CLASS);
+	mnl_attr_put_u8(nlh, CLIPPER_CLASS_A_ID, 1);
+	mnl_attr_put_u64(nlh, CLIPPER_CLASS_A_MARK, 100);
+	mnl_attr_nest_end(nlh, nest);
+	memset(&err, 0, sizeof(err));
+	ret = cl_class_reply_parse(nlh, &classes, &err);
+	ok(ret == -EBADMSG && err.err == EBADMSG && classes.n == 0,
+	   "class list: MARK as a u64 refused (%s)", err.msg);
+
+	nlh = reply(CLIPPER_CMD_CLASS_GET);
+	memset(&err, 0, sizeof(err));
+	ret = cl_class_reply_parse(nlh, &classes, &err);
+	ok(ret == -EBADMSG && err.err == EBADMSG && classes.n == 0,
+	   "class list: message without CLIPPER_A_CLASS refused (%s)",
+	   err.msg);
+	cl_class_list_free(&classes);
+}
+
+static void print_config_short(const void *c)
+{
+	cl_config_print(&ctx, c, false);
+}
+
+static void print_config_full(const void *c)
+{
+	cl_config_print(&ctx, c, true);
+}
+
+static void test_config(void)
+{
+	struct cl_nl_err err = { 0 };
+	static struct cl_config c;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	int ret;
+
+	nlh = reply(CLIPPER_CMD_CONFIG_GET);
+	mnl_attr_put_u32(nlh, CLIPPER_A_PROTOCOL, 1);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_CONFIG);
+	mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_DEFAULT_CLASS,
+			CLIPPER_CLASS_STANDARD);
+	mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_RANDOM_CLASS, CLIPPER_CLASS_BULK);
+	mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_MAC_MAX, 65536);
+	mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_MAC_COUNT, 3);
+	mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_MAX + 1, 3);	/* newer */
+	mnl_attr_nest_end(nlh, nest);
+	ret = cl_config_parse(nlh, &c, &err);
+	is_int(ret, 0, "config: parsed");
+	check("class_default", print_config_short, &c,
+	      "default standard\n"
+	      "random bulk\n",
+	      "{\"default\":\"standard\",\"random\":\"bulk\","
+	      "\"mac_max\":65536,\"mac_count\":3}\n");
+	check("config", print_config_full, &c,
+	      "default standard\n"
+	      "random bulk\n"
+	      "mac-max 65536\n"
+	      "mac-count 3\n",
+	      "{\"default\":\"standard\",\"random\":\"bulk\","
+	      "\"mac_max\":65536,\"mac_count\":3}\n");
+
+	/* an unknown class, and what is not sent */
+	nlh = reply(CLIPPER_CMD_CONFIG_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_CONFIG);
+	mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_DEFAULT_CLASS, 9);
+	mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_MAC_COUNT, 0);
+	mnl_attr_nest_end(nlh, nest);
+	ret = cl_config_parse(nlh, &c, &err);
+	is_int(ret, 0, "config, partial: parsed");
+	check("config_partial", print_config_full, &c,
+	      "default class_9\n"
+	      "random unknown\n"
+	      "mac-max unknown\n"
+	      "mac-count 0\n",
+	      "{\"default\":\"class_9\",\"random\":null,"
+	      "\"mac_max\":null,\"mac_count\":0}\n");
+
+	nlh = reply(CLIPPER_CMD_CONFIG_GET);
+	ret = cl_config_parse(nlh, &c, &err);
+	is_int(ret, 0, "config, empty reply: parsed");
+	check("class_default_empty", print_config_short, &c,
+	      "default unknown\n"
+	      "random unknown\n",
+	      "{\"default\":null,\"random\":null,"
+	      "\"mac_max\":null,\"mac_count\":null}\n");
+
+	nlh = reply(CLIPPER_CMD_CONFIG_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_CONFIG);
+	mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_MAC_MAX, 1);
+	mnl_attr_nest_end(nlh, nest);
+	memset(&err, 0, sizeof(err));
+	ret = cl_config_parse(nlh, &c, &err);
+	ok(ret == -EBADMSG && err.err == EBADMSG && err.msg[0],
+	   "config: MAC_MAX as a u8 refused (%s)", err.msg);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -280,5 +675,9 @@ int main(int argc, char **argv)
 	test_version();
 	test_status();
 	test_stats();
+	test_stats_names();
+	test_mac_list();
+	test_class_list();
+	test_config();
 	return tap_done();
 }

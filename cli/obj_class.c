@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper class: the classes' marks, priorities and counters, and which
+ * class MACs without an entry get.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "obj.h"
+
+/* Indexed by enum clipper_class. */
+static const char *const class_names[CLIPPER_CLASS_MAX + 1] = {
+	[CLIPPER_CLASS_NONE]		= "none",
+	[CLIPPER_CLASS_EXEMPT]		= "exempt",
+	[CLIPPER_CLASS_PREMIUM]		= "premium",
+	[CLIPPER_CLASS_EXPRESS]		= "express",
+	[CLIPPER_CLASS_STANDARD]	= "standard",
+	[CLIPPER_CLASS_BULK]		= "bulk",
+};
+
+const char *cl_class_name(unsigned int id, char *buf, size_t len)
+{
+	if (id <= CLIPPER_CLASS_MAX && class_names[id])
+		return class_names[id];
+	snprintf(buf, len, "class_%u", id);
+	return buf;
+}
+
+uint8_t cl_class_lookup(const char *name)
+{
+	unsigned int id;
+
+	for (id = CLIPPER_CLASS_NONE + 1; id <= CLIPPER_CLASS_MAX; id++)
+		if (class_names[id] && !strcasecmp(class_names[id], name))
+			return id;
+	return CLIPPER_CLASS_NONE;
+}
+
+int cl_class_arg(const struct cl_object *obj, const char *s, uint8_t *id)
+{
+	char list[128];
+	unsigned int i;
+	size_t off = 0;
+
+	*id = cl_class_lookup(s);
+	if (*id)
+		return 0;
+	list[0] = '\0';
+	for (i = CLIPPER_CLASS_NONE + 1; i <= CLIPPER_CLASS_MAX; i++)
+		if (class_names[i] && off < sizeof(list))
+			off += snprintf(list + off, sizeof(list) - off, "%s%s",
+					off ? ", " : "", class_names[i]);
+	return cl_usage_error(obj, "unknown class \"%s\" (one of: %s)", s,
+			      list);
+}
+
+int cl_class_set_args(int argc, char **argv, struct cl_class_req *r)
+{
+	const char *key, *val;
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	if (argc < 1)
+		return cl_usage_error(&cl_obj_class,
+				      "class set: a class is needed");
+	if (cl_class_arg(&cl_obj_class, argv[0], &r->id))
+		return CL_EXIT_USAGE;
+	for (i = 1; i < argc; i += 2) {
+		key = argv[i];
+		val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(key, "mark")) {
+			if (r->has_mark)
+				return cl_usage_error(&cl_obj_class,
+						      "mark given twice");
+			if (!val)
+				return cl_usage_error(&cl_obj_class,
+						      "mark: a value is needed");
+			if (cl_parse_u32(val, &r->mark) || !r->mark)
+				return cl_usage_error(&cl_obj_class,
+						      "invalid mark \"%s\" (a non-zero 32-bit number)",
+						      val);
+			r->has_mark = true;
+		} else if (!strcmp(key, "priority")) {
+			if (r->has_priority)
+				return cl_usage_error(&cl_obj_class,
+						      "priority given twice");
+			if (!val)
+				return cl_usage_error(&cl_obj_class,
+						      "priority: a value is needed");
+			if (!strcmp(val, "unchanged"))
+				r->priority = CLIPPER_PRIORITY_UNCHANGED;
+			else if (cl_parse_u32(val, &r->priority) ||
+				 r->priority == CLIPPER_PRIORITY_UNCHANGED)
+				return cl_usage_error(&cl_obj_class,
+						      "invalid priority \"%s\" (0..%u or unchanged)",
+						      val,
+						      CLIPPER_PRIORITY_UNCHANGED - 1);
+			r->has_priority = true;
+		} else {
+			return cl_usage_error(&cl_obj_class,
+					      "unexpected argument \"%s\"", key);
+		}
+	}
+	if (!r->has_mark && !r->has_priority)
+		return cl_usage_error(&cl_obj_class,
+				      "class set: mark or priority is needed");
+	return 0;
+}
+
+void cl_class_req_put(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct cl_class_req *r = arg;
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_CLASS);
+	mnl_attr_put_u8(nlh, CLIPPER_CLASS_A_ID, r->id);
+	if (r->has_mark)
+		mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_MARK, r->mark);
+	if (r->has_priority)
+		mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_PRIORITY, r->priority);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static const enum mnl_attr_data_type class_reply_pol[CLIPPER_A_MAX + 1] = {
+	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
+	[CLIPPER_A_CLASS]	= MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type class_pol[CLIPPER_CLASS_A_MAX + 1] = {
+	[CLIPPER_CLASS_A_ID]		= MNL_TYPE_U8,
+	[CLIPPER_CLASS_A_NAME]		= MNL_TYPE_NUL_STRING,
+	[CLIPPER_CLASS_A_MARK]		= MNL_TYPE_U32,
+	[CLIPPER_CLASS_A_PRIORITY]	= MNL_TYPE_U32,
+	[CLIPPER_CLASS_A_PACKETS]	= MNL_TYPE_U64,
+	[CLIPPER_CLASS_A_BYTES]		= MNL_TYPE_U64,
+	[CLIPPER_CLASS_A_FLOWS]		= MNL_TYPE_U64,
+};
+
+static uint64_t get_u64(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u64(a) : 0;
+}
+
+int cl_class_reply_parse(const struct nlmsghdr *nlh, void *data,
+			 struct cl_nl_err *err)
+{
+	const struct nlattr *ctb[CLIPPER_CLASS_A_MAX + 1];
+	const struct nlattr *tb[CLIPPER_A_MAX + 1];
+	struct cl_class_list *l = data;
+	struct cl_class_entry *e;
+	int ret;
+
+	ret = cl_genl_parse(nlh, class_reply_pol, CLIPPER_A_MAX, tb, err);
+	if (ret)
+		return ret;
+	if (!tb[CLIPPER_A_CLASS])
+		return cl_bad_reply(err, "no class");
+	ret = cl_attr_parse_nested(tb[CLIPPER_A_CLASS], class_pol,
+				   CLIPPER_CLASS_A_MAX, ctb, err);
+	if (ret)
+		return ret;
+	if (!ctb[CLIPPER_CLASS_A_ID])
+		return cl_bad_reply(err, "class without an id");
+
+	e = cl_array_grow(l->e, &l->alloc, l->n, sizeof(*l->e));
+	if (!e)
+		return cl_nomem(err);
+	l->e = e;
+	e = &l->e[l->n++];
+	memset(e, 0, sizeof(*e));
+	e->id = mnl_attr_get_u8(ctb[CLIPPER_CLASS_A_ID]);
+	if (ctb[CLIPPER_CLASS_A_NAME])
+		snprintf(e->name, sizeof(e->name), "%s",
+			 mnl_attr_get_str(ctb[CLIPPER_CLASS_A_NAME]));
+	if (ctb[CLIPPER_CLASS_A_MARK])
+		e->mark = mnl_attr_get_u32(ctb[CLIPPER_CLASS_A_MARK]);
+	e->priority = ctb[CLIPPER_CLASS_A_PRIORITY] ?
+		      mnl_attr_get_u32(ctb[CLIPPER_CLASS_A_PRIORITY]) :
+		      CLIPPER_PRIORITY_UNCHANGED;
+	e->packets = get_u64(ctb[CLIPPER_CLASS_A_PACKETS]);
+	e->bytes = get_u64(ctb[CLIPPER_CLASS_A_BYTES]);
+	e->flows = get_u64(ctb[CLIPPER_CLASS_A_FLOWS]);
+	return 0;
+}
+
+void cl_class_list_free(struct cl_class_list *l)
+{
+	free(l->e);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The kernel's name for the class, or ours. */
+static const char *entry_name(const struct cl_class_entry *e, char *buf,
+			      size_t len)
+{
+	return e->name[0] ? e->name : cl_class_name(e->id, buf, len);
+}
+
+static void class_list_json(struct cl_ctx *ctx, const struct cl_class_list *l)
+{
+	const struct cl_class_entry *e;
+	char buf[CL_CLASS_NAME_LEN];
+	struct json j;
+	size_t i;
+
+	json_init(&j, ctx->out, ctx->pretty);
+	json_arr_open(&j);
+	for (i = 0; i < l->n; i++) {
+		e = &l->e[i];
+		json_obj_open(&j);
+		json_kv_str(&j, "class", entry_name(e, buf, sizeof(buf)));
+		json_kv_u64(&j, "mark", e->mark);
+		if (e->priority == CLIPPER_PRIORITY_UNCHANGED)
+			json_kv_null(&j, "priority");
+		else
+			json_kv_u64(&j, "priority", e->priority);
+		json_kv_u64(&j, "packets", e->packets);
+		json_kv_u64(&j, "bytes", e->bytes);
+		json_kv_u64(&j, "flows", e->flows);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+	json_end(&j);
+}
+
+#define NCOLS 6
+
+/* Columns as wide as their widest cell; numbers to the right. */
+void cl_class_list_print(struct cl_ctx *ctx, const struct cl_class_list *l)
+{
+	static const char *const head[NCOLS] = {
+		"CLASS", "MARK", "PRIORITY", "PACKETS", "BYTES", "FLOWS"
+	};
+	char cell[NCOLS][CL_CLASS_NAME_LEN], buf[CL_CLASS_NAME_LEN];
+	const struct cl_class_entry *e;
+	unsigned int c;
+	int w[NCOLS], len, pass;
+	size_t i;
+
+	if (ctx->json) {
+		class_list_json(ctx, l);
+		return;
+	}
+	if (!l->n)
+		return;
+	for (c = 0; c < NCOLS; c++)
+		w[c] = strlen(head[c]);
+	/* pass 0 measures, pass 1 prints */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass)
+			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s\n",
+				w[0], head[0], w[1], head[1], w[2], head[2],
+				w[3], head[3], w[4], head[4], w[5], head[5]);
+		for (i = 0; i < l->n; i++) {
+			e = &l->e[i];
+			snprintf(cell[0], sizeof(cell[0]), "%s",
+				 entry_name(e, buf, sizeof(buf)));
+			snprintf(cell[1], sizeof(cell[1]), "%" PRIu32, e->mark);
+			if (e->priority == CLIPPER_PRIORITY_UNCHANGED)
+				snprintf(cell[2], sizeof(cell[2]), "unchanged");
+			else
+				snprintf(cell[2], sizeof(cell[2]), "%" PRIu32,
+					 e->priority);
+			snprintf(cell[3], sizeof(cell[3]), "%" PRIu64,
+				 e->packets);
+			snprintf(cell[4], sizeof(cell[4]), "%" PRIu64, e->bytes);
+			snprintf(cell[5], sizeof(cell[5]), "%" PRIu64, e->flows);
+			if (!pass) {
+				for (c = 0; c < NCOLS; c++) {
+					len = strlen(cell[c]);
+					if (len > w[c])
+						w[c] = len;
+				}
+				continue;
+			}
+			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s\n",
+				w[0], cell[0], w[1], cell[1], w[2], cell[2],
+				w[3], cell[3], w[4], cell[4], w[5], cell[5]);
+		}
+	}
+}
+
+int cl_class_default_args(int argc, char **argv, struct cl_config *r)
+{
+	bool random;
+
+	memset(r, 0, sizeof(*r));
+	if (!argc)
+		return 0;
+	random = !strcmp(argv[0], "random");
+	if (random && argc < 2)
+		return cl_usage_error(&cl_obj_class,
+				      "class default random: a class is needed");
+	if (argc > 1 + random)
+		return cl_usage_error(&cl_obj_class,
+				      "unexpected argument \"%s\"",
+				      argv[1 + random]);
+	if (random) {
+		if (cl_class_arg(&cl_obj_class, argv[1], &r->random_class))
+			return CL_EXIT_USAGE;
+		r->has_random = true;
+	} else {
+		if (cl_class_arg(&cl_obj_class, argv[0], &r->default_class))
+			return CL_EXIT_USAGE;
+		r->has_default = true;
+	}
+	return 0;
+}
+
+static int class_list(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_class_list l = { 0 };
+	int ret;
+
+	(void)argc;
+	(void)argv;
+	ret = cl_request(ctx, CLIPPER_CMD_CLASS_GET, NLM_F_DUMP,
+			 cl_class_reply_parse, &l);
+	if (!ret)
+		cl_class_list_print(ctx, &l);
+	cl_class_list_free(&l);
+	return ret;
+}
+
+static int class_set(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_class_req r;
+	int ret;
+
+	ret = cl_class_set_args(argc, argv, &r);
+	if (ret)
+		return ret;
+	return cl_request_put(ctx, CLIPPER_CMD_CLASS_SET, 0, cl_class_req_put,
+			      &r, NULL, NULL);
+}
+
+static int class_default(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_config r, c;
+	int ret;
+
+	ret = cl_class_default_args(argc, argv, &r);
+	if (ret)
+		return ret;
+	if (r.has_default || r.has_random)
+		return cl_request_put(ctx, CLIPPER_CMD_CONFIG_SET, 0,
+				      cl_config_req_put, &r, NULL, NULL);
+	memset(&c, 0, sizeof(c));
+	ret = cl_request(ctx, CLIPPER_CMD_CONFIG_GET, 0, cl_config_parse, &c);
+	if (ret)
+		return ret;
+	cl_config_print(ctx, &c, false);
+	return CL_EXIT_OK;
+}
+
+static const char *const class_usage[] = {
+	"class [list]",
+	"class set CLASS [mark MARK] [priority { PRIO | unchanged }]",
+	"class default [CLASS]",
+	"class default random CLASS",
+	NULL
+};
+
+static const char *const class_where[] = {
+	"CLASS := { exempt | premium | express | standard | bulk }",
+	"MARK := 1..0xffffffff, decimal or 0x hex",
+	"PRIO := skb->priority, 0..4294967294",
+	NULL
+};
+
+static const struct cl_verb class_verbs[] = {
+	{ "list", class_list, 0 },
+	{ "set", class_set, -1 },
+	{ "default", class_default, -1 },
+	{ }
+};
+
+const struct cl_object cl_obj_class = {
+	.name		= "class",
+	.usage		= class_usage,
+	.where		= class_where,
+	.default_verb	= "list",
+	.verbs		= class_verbs,
+};

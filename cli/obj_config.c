@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper config: the per-namespace settings (the classes of MACs without
+ * an entry, the MAC table's limit and size).
+ */
+#include <string.h>
+
+#include "obj.h"
+
+int cl_config_set_args(int argc, char **argv, struct cl_config *r)
+{
+	const char *key, *val;
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	if (argc < 1)
+		return cl_usage_error(&cl_obj_config,
+				      "config set: a setting is needed");
+	for (i = 0; i < argc; i += 2) {
+		key = argv[i];
+		val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(key, "mac-max"))
+			return cl_usage_error(&cl_obj_config,
+					      "unknown setting \"%s\"", key);
+		if (r->has_mac_max)
+			return cl_usage_error(&cl_obj_config,
+					      "mac-max given twice");
+		if (!val)
+			return cl_usage_error(&cl_obj_config,
+					      "mac-max: a value is needed");
+		if (cl_parse_u32(val, &r->mac_max) || !r->mac_max ||
+		    r->mac_max > CL_MAC_MAX_LIMIT)
+			return cl_usage_error(&cl_obj_config,
+					      "invalid mac-max \"%s\" (1..%u)",
+					      val, CL_MAC_MAX_LIMIT);
+		r->has_mac_max = true;
+	}
+	return 0;
+}
+
+void cl_config_req_put(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct cl_config *r = arg;
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_CONFIG);
+	if (r->has_default)
+		mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_DEFAULT_CLASS,
+				r->default_class);
+	if (r->has_random)
+		mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_RANDOM_CLASS,
+				r->random_class);
+	if (r->has_mac_max)
+		mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_MAC_MAX, r->mac_max);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static const enum mnl_attr_data_type config_reply_pol[CLIPPER_A_MAX + 1] = {
+	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
+	[CLIPPER_A_CONFIG]	= MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type config_pol[CLIPPER_CONFIG_A_MAX + 1] = {
+	[CLIPPER_CONFIG_A_DEFAULT_CLASS]	= MNL_TYPE_U8,
+	[CLIPPER_CONFIG_A_RANDOM_CLASS]		= MNL_TYPE_U8,
+	[CLIPPER_CONFIG_A_MAC_MAX]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_MAC_COUNT]		= MNL_TYPE_U32,
+};
+
+int cl_config_parse(const struct nlmsghdr *nlh, void *data,
+		    struct cl_nl_err *err)
+{
+	const struct nlattr *ctb[CLIPPER_CONFIG_A_MAX + 1];
+	const struct nlattr *tb[CLIPPER_A_MAX + 1];
+	struct cl_config *c = data;
+	int ret;
+
+	ret = cl_genl_parse(nlh, config_reply_pol, CLIPPER_A_MAX, tb, err);
+	if (ret)
+		return ret;
+	memset(c, 0, sizeof(*c));
+	if (!tb[CLIPPER_A_CONFIG])
+		return 0;
+	ret = cl_attr_parse_nested(tb[CLIPPER_A_CONFIG], config_pol,
+				   CLIPPER_CONFIG_A_MAX, ctb, err);
+	if (ret)
+		return ret;
+	if (ctb[CLIPPER_CONFIG_A_DEFAULT_CLASS]) {
+		c->default_class =
+			mnl_attr_get_u8(ctb[CLIPPER_CONFIG_A_DEFAULT_CLASS]);
+		c->has_default = true;
+	}
+	if (ctb[CLIPPER_CONFIG_A_RANDOM_CLASS]) {
+		c->random_class =
+			mnl_attr_get_u8(ctb[CLIPPER_CONFIG_A_RANDOM_CLASS]);
+		c->has_random = true;
+	}
+	if (ctb[CLIPPER_CONFIG_A_MAC_MAX]) {
+		c->mac_max = mnl_attr_get_u32(ctb[CLIPPER_CONFIG_A_MAC_MAX]);
+		c->has_mac_max = true;
+	}
+	if (ctb[CLIPPER_CONFIG_A_MAC_COUNT]) {
+		c->mac_count = mnl_attr_get_u32(ctb[CLIPPER_CONFIG_A_MAC_COUNT]);
+		c->has_mac_count = true;
+	}
+	return 0;
+}
+
+static void json_kv_u32_or_null(struct json *j, const char *k, bool has,
+				uint32_t v)
+{
+	if (has)
+		json_kv_u64(j, k, v);
+	else
+		json_kv_null(j, k);
+}
+
+/*
+ * The human form reads like the commands that set it ("default bulk",
+ * "mac-max 1024"); what the kernel did not send is "unknown" (null in
+ * JSON).
+ */
+void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
+		     bool full)
+{
+	char dbuf[CL_CLASS_NAME_LEN], rbuf[CL_CLASS_NAME_LEN];
+	const char *def = NULL, *rnd = NULL;
+	FILE *f = ctx->out;
+	struct json j;
+
+	if (c->has_default)
+		def = cl_class_name(c->default_class, dbuf, sizeof(dbuf));
+	if (c->has_random)
+		rnd = cl_class_name(c->random_class, rbuf, sizeof(rbuf));
+	if (ctx->json) {
+		json_init(&j, f, ctx->pretty);
+		json_obj_open(&j);
+		json_kv_str(&j, "default", def);
+		json_kv_str(&j, "random", rnd);
+		json_kv_u32_or_null(&j, "mac_max", c->has_mac_max, c->mac_max);
+		json_kv_u32_or_null(&j, "mac_count", c->has_mac_count,
+				    c->mac_count);
+		json_obj_close(&j);
+		json_end(&j);
+		return;
+	}
+	fprintf(f, "default %s\n", def ? def : "unknown");
+	fprintf(f, "random %s\n", rnd ? rnd : "unknown");
+	if (!full)
+		return;
+	if (c->has_mac_max)
+		fprintf(f, "mac-max %u\n", c->mac_max);
+	else
+		fputs("mac-max unknown\n", f);
+	if (c->has_mac_count)
+		fprintf(f, "mac-count %u\n", c->mac_count);
+	else
+		fputs("mac-count unknown\n", f);
+}
+
+static int config_show(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_config c;
+	int ret;
+
+	(void)argc;
+	(void)argv;
+	memset(&c, 0, sizeof(c));
+	ret = cl_request(ctx, CLIPPER_CMD_CONFIG_GET, 0, cl_config_parse, &c);
+	if (ret)
+		return ret;
+	cl_config_print(ctx, &c, true);
+	return CL_EXIT_OK;
+}
+
+static int config_set(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_config r;
+	int ret;
+
+	ret = cl_config_set_args(argc, argv, &r);
+	if (ret)
+		return ret;
+	return cl_request_put(ctx, CLIPPER_CMD_CONFIG_SET, 0,
+			      cl_config_req_put, &r, NULL, NULL);
+}
+
+static const char *const config_usage[] = {
+	"config [show]",
+	"config set mac-max N",
+	NULL
+};
+
+static const char *const config_where[] = {
+	"N := 1..16777216, the most entries the MAC table may hold",
+	NULL
+};
+
+static const struct cl_verb config_verbs[] = {
+	{ "show", config_show, 0 },
+	{ "set", config_set, -1 },
+	{ }
+};
+
+const struct cl_object cl_obj_config = {
+	.name		= "config",
+	.usage		= config_usage,
+	.where		= config_where,
+	.default_verb	= "show",
+	.verbs		= config_verbs,
+};

@@ -1,0 +1,418 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper mac: the MAC table, which puts each LAN client (a source MAC, or
+ * a MAC prefix) in a class.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "obj.h"
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int cl_mac_parse(const char *s, struct cl_mac_addr *m)
+{
+	unsigned int i, plen = 0;
+	const char *p = s;
+	char sep = 0;
+	int hi, lo;
+
+	for (i = 0; i < ETH_ALEN; i++) {
+		if (i) {
+			if (!sep && (*p == ':' || *p == '-'))
+				sep = *p;
+			if (!sep || *p != sep)
+				return -EINVAL;
+			p++;
+		}
+		hi = hexval(p[0]);
+		if (hi < 0)
+			return -EINVAL;
+		lo = hexval(p[1]);
+		if (lo < 0)
+			return -EINVAL;
+		m->addr[i] = hi << 4 | lo;
+		p += 2;
+	}
+	m->prefix = CL_MAC_BITS;
+	m->has_prefix = false;
+	if (!*p)
+		return 0;
+	if (*p++ != '/')
+		return -EINVAL;
+	if (!*p)
+		return -ERANGE;
+	for (; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -ERANGE;
+		if (plen <= CL_MAC_BITS)
+			plen = plen * 10 + (*p - '0');
+	}
+	if (plen < 1 || plen > CL_MAC_BITS)
+		return -ERANGE;
+	m->prefix = plen;
+	m->has_prefix = true;
+	return 0;
+}
+
+void cl_mac_format(char *buf, size_t len, const uint8_t *addr,
+		   unsigned int prefix)
+{
+	int n;
+
+	n = snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x",
+		     addr[0], addr[1], addr[2], addr[3], addr[4], addr[5]);
+	if (prefix < CL_MAC_BITS && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, "/%u", prefix);
+}
+
+/* MAC[/PREFIX] on the command line: 0 or a usage error. */
+static int mac_arg(const char *s, struct cl_mac_addr *m)
+{
+	switch (cl_mac_parse(s, m)) {
+	case 0:
+		return 0;
+	case -ERANGE:
+		return cl_usage_error(&cl_obj_mac,
+				      "invalid prefix length in \"%s\" (1..%d)",
+				      s, CL_MAC_BITS);
+	default:
+		return cl_usage_error(&cl_obj_mac,
+				      "invalid MAC address \"%s\" (expected aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff)",
+				      s);
+	}
+}
+
+int cl_mac_add_args(int argc, char **argv, struct cl_mac_req *r)
+{
+	size_t len;
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	if (argc < 1)
+		return cl_usage_error(&cl_obj_mac,
+				      "mac add: a MAC address and a class are needed");
+	if (mac_arg(argv[0], &r->mac))
+		return CL_EXIT_USAGE;
+	if (argc < 2)
+		return cl_usage_error(&cl_obj_mac, "mac add: a class is needed");
+	if (cl_class_arg(&cl_obj_mac, argv[1], &r->cls))
+		return CL_EXIT_USAGE;
+	for (i = 2; i < argc; i += 2) {
+		if (strcmp(argv[i], "comment"))
+			return cl_usage_error(&cl_obj_mac,
+					      "unexpected argument \"%s\"",
+					      argv[i]);
+		if (r->comment)
+			return cl_usage_error(&cl_obj_mac,
+					      "comment given twice");
+		if (i + 1 >= argc)
+			return cl_usage_error(&cl_obj_mac,
+					      "comment: a text is needed");
+		len = strlen(argv[i + 1]);
+		if (len >= CLIPPER_COMMENT_MAX)
+			return cl_usage_error(&cl_obj_mac,
+					      "comment too long: %zu bytes, at most %d",
+					      len, CLIPPER_COMMENT_MAX - 1);
+		r->comment = argv[i + 1];
+	}
+	return 0;
+}
+
+int cl_mac_del_args(int argc, char **argv, struct cl_mac_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (argc < 1)
+		return cl_usage_error(&cl_obj_mac,
+				      "mac del: a MAC address is needed");
+	if (argc > 1)
+		return cl_usage_error(&cl_obj_mac, "unexpected argument \"%s\"",
+				      argv[1]);
+	return mac_arg(argv[0], &r->mac);
+}
+
+void cl_mac_req_put(struct nlmsghdr *nlh, const void *arg)
+{
+	const struct cl_mac_req *r = arg;
+	struct nlattr *nest;
+
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_MAC);
+	mnl_attr_put(nlh, CLIPPER_MAC_A_ADDR, ETH_ALEN, r->mac.addr);
+	if (r->mac.has_prefix)
+		mnl_attr_put_u8(nlh, CLIPPER_MAC_A_PREFIX, r->mac.prefix);
+	if (r->cls)
+		mnl_attr_put_u8(nlh, CLIPPER_MAC_A_CLASS, r->cls);
+	/* an empty comment is no comment */
+	if (r->comment && r->comment[0])
+		mnl_attr_put_strz(nlh, CLIPPER_MAC_A_COMMENT, r->comment);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static const enum mnl_attr_data_type mac_reply_pol[CLIPPER_A_MAX + 1] = {
+	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
+	[CLIPPER_A_MAC]		= MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type mac_pol[CLIPPER_MAC_A_MAX + 1] = {
+	[CLIPPER_MAC_A_ADDR]	= MNL_TYPE_BINARY,
+	[CLIPPER_MAC_A_PREFIX]	= MNL_TYPE_U8,
+	[CLIPPER_MAC_A_CLASS]	= MNL_TYPE_U8,
+	[CLIPPER_MAC_A_COMMENT]	= MNL_TYPE_NUL_STRING,
+	[CLIPPER_MAC_A_PACKETS]	= MNL_TYPE_U64,
+	[CLIPPER_MAC_A_BYTES]	= MNL_TYPE_U64,
+	[CLIPPER_MAC_A_FLOWS]	= MNL_TYPE_U64,
+	[CLIPPER_MAC_A_RANDOM]	= MNL_TYPE_FLAG,
+};
+
+static uint64_t get_u64(const struct nlattr *a)
+{
+	return a ? mnl_attr_get_u64(a) : 0;
+}
+
+int cl_mac_reply_parse(const struct nlmsghdr *nlh, void *data,
+		       struct cl_nl_err *err)
+{
+	const struct nlattr *mtb[CLIPPER_MAC_A_MAX + 1];
+	const struct nlattr *tb[CLIPPER_A_MAX + 1];
+	struct cl_mac_list *l = data;
+	struct cl_mac_entry *e;
+	int ret;
+
+	ret = cl_genl_parse(nlh, mac_reply_pol, CLIPPER_A_MAX, tb, err);
+	if (ret)
+		return ret;
+	if (!tb[CLIPPER_A_MAC])
+		return cl_bad_reply(err, "no MAC entry");
+	ret = cl_attr_parse_nested(tb[CLIPPER_A_MAC], mac_pol,
+				   CLIPPER_MAC_A_MAX, mtb, err);
+	if (ret)
+		return ret;
+	if (!mtb[CLIPPER_MAC_A_ADDR] ||
+	    mnl_attr_get_payload_len(mtb[CLIPPER_MAC_A_ADDR]) != ETH_ALEN)
+		return cl_bad_reply(err, "bad MAC address");
+	if (mtb[CLIPPER_MAC_A_PREFIX]) {
+		ret = mnl_attr_get_u8(mtb[CLIPPER_MAC_A_PREFIX]);
+		if (ret < 1 || ret > CL_MAC_BITS)
+			return cl_bad_reply(err, "bad MAC prefix length");
+	}
+
+	e = cl_array_grow(l->e, &l->alloc, l->n, sizeof(*l->e));
+	if (!e)
+		return cl_nomem(err);
+	l->e = e;
+	e = &l->e[l->n++];
+	memset(e, 0, sizeof(*e));
+	memcpy(e->addr, mnl_attr_get_payload(mtb[CLIPPER_MAC_A_ADDR]),
+	       ETH_ALEN);
+	e->prefix = mtb[CLIPPER_MAC_A_PREFIX] ?
+		    mnl_attr_get_u8(mtb[CLIPPER_MAC_A_PREFIX]) :
+		    CL_MAC_BITS;
+	if (mtb[CLIPPER_MAC_A_CLASS])
+		e->cls = mnl_attr_get_u8(mtb[CLIPPER_MAC_A_CLASS]);
+	if (mtb[CLIPPER_MAC_A_COMMENT])
+		snprintf(e->comment, sizeof(e->comment), "%s",
+			 mnl_attr_get_str(mtb[CLIPPER_MAC_A_COMMENT]));
+	e->packets = get_u64(mtb[CLIPPER_MAC_A_PACKETS]);
+	e->bytes = get_u64(mtb[CLIPPER_MAC_A_BYTES]);
+	e->flows = get_u64(mtb[CLIPPER_MAC_A_FLOWS]);
+	e->random = !!mtb[CLIPPER_MAC_A_RANDOM];
+	return 0;
+}
+
+void cl_mac_list_free(struct cl_mac_list *l)
+{
+	free(l->e);
+	memset(l, 0, sizeof(*l));
+}
+
+static void mac_list_json(struct cl_ctx *ctx, const struct cl_mac_list *l)
+{
+	char mac[CL_MAC_STR_LEN], cls[CL_CLASS_NAME_LEN];
+	const struct cl_mac_entry *e;
+	struct json j;
+	size_t i;
+
+	json_init(&j, ctx->out, ctx->pretty);
+	json_arr_open(&j);
+	for (i = 0; i < l->n; i++) {
+		e = &l->e[i];
+		/* the prefix has its own key: "mac" is always the address */
+		cl_mac_format(mac, sizeof(mac), e->addr, CL_MAC_BITS);
+		json_obj_open(&j);
+		json_kv_str(&j, "mac", mac);
+		json_kv_u64(&j, "prefix", e->prefix);
+		json_kv_str(&j, "class", cl_class_name(e->cls, cls, sizeof(cls)));
+		json_kv_u64(&j, "packets", e->packets);
+		json_kv_u64(&j, "bytes", e->bytes);
+		json_kv_u64(&j, "flows", e->flows);
+		json_kv_bool(&j, "random", e->random);
+		json_kv_str(&j, "comment", e->comment);
+		json_obj_close(&j);
+	}
+	json_arr_close(&j);
+	json_end(&j);
+}
+
+static int u64_width(uint64_t v)
+{
+	int w = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		w++;
+	}
+	return w;
+}
+
+static void widen(int *w, size_t len)
+{
+	if (len > (size_t)*w)
+		*w = len;
+}
+
+/* A comment as text: control characters would break the table. */
+static void put_text(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}
+
+/*
+ * Columns as wide as their widest cell, numbers to the right; then
+ * "random" for a locally administered address and the comment, which
+ * have no heading.  Nothing at all for an empty table.
+ */
+void cl_mac_list_print(struct cl_ctx *ctx, const struct cl_mac_list *l)
+{
+	int wmac = 3, wcls = 5, wpkt = 7, wbyt = 5, wflo = 5;
+	char mac[CL_MAC_STR_LEN], cls[CL_CLASS_NAME_LEN];
+	const struct cl_mac_entry *e;
+	bool any_random = false;
+	FILE *f = ctx->out;
+	size_t i;
+
+	if (ctx->json) {
+		mac_list_json(ctx, l);
+		return;
+	}
+	if (!l->n)
+		return;
+	for (i = 0; i < l->n; i++) {
+		e = &l->e[i];
+		cl_mac_format(mac, sizeof(mac), e->addr, e->prefix);
+		widen(&wmac, strlen(mac));
+		widen(&wcls, strlen(cl_class_name(e->cls, cls, sizeof(cls))));
+		widen(&wpkt, u64_width(e->packets));
+		widen(&wbyt, u64_width(e->bytes));
+		widen(&wflo, u64_width(e->flows));
+		any_random |= e->random;
+	}
+	fprintf(f, "%-*s  %-*s  %*s  %*s  %*s\n", wmac, "MAC", wcls, "CLASS",
+		wpkt, "PACKETS", wbyt, "BYTES", wflo, "FLOWS");
+	for (i = 0; i < l->n; i++) {
+		e = &l->e[i];
+		cl_mac_format(mac, sizeof(mac), e->addr, e->prefix);
+		fprintf(f, "%-*s  %-*s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64,
+			wmac, mac, wcls, cl_class_name(e->cls, cls, sizeof(cls)),
+			wpkt, e->packets, wbyt, e->bytes, wflo, e->flows);
+		if (e->random)
+			fputs("  random", f);
+		else if (any_random && e->comment[0])
+			fprintf(f, "  %6s", "");
+		if (e->comment[0]) {
+			fputs("  ", f);
+			put_text(f, e->comment);
+		}
+		putc('\n', f);
+	}
+}
+
+static int mac_add(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_mac_req r;
+	int ret;
+
+	ret = cl_mac_add_args(argc, argv, &r);
+	if (ret)
+		return ret;
+	return cl_request_put(ctx, CLIPPER_CMD_MAC_ADD,
+			      NLM_F_CREATE | NLM_F_EXCL, cl_mac_req_put, &r,
+			      NULL, NULL);
+}
+
+static int mac_del(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_mac_req r;
+	int ret;
+
+	ret = cl_mac_del_args(argc, argv, &r);
+	if (ret)
+		return ret;
+	return cl_request_put(ctx, CLIPPER_CMD_MAC_DEL, 0, cl_mac_req_put, &r,
+			      NULL, NULL);
+}
+
+static int mac_list(struct cl_ctx *ctx, int argc, char **argv)
+{
+	struct cl_mac_list l = { 0 };
+	int ret;
+
+	(void)argc;
+	(void)argv;
+	ret = cl_request(ctx, CLIPPER_CMD_MAC_GET, NLM_F_DUMP,
+			 cl_mac_reply_parse, &l);
+	if (!ret)
+		cl_mac_list_print(ctx, &l);
+	cl_mac_list_free(&l);
+	return ret;
+}
+
+static int mac_flush(struct cl_ctx *ctx, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return cl_request(ctx, CLIPPER_CMD_MAC_FLUSH, 0, NULL, NULL);
+}
+
+static const char *const mac_usage[] = {
+	"mac add MAC[/PREFIX] CLASS [comment TEXT]",
+	"mac del MAC[/PREFIX]",
+	"mac [list]",
+	"mac flush",
+	NULL
+};
+
+static const char *const mac_where[] = {
+	"MAC := { aa:bb:cc:dd:ee:ff | aa-bb-cc-dd-ee-ff }",
+	"PREFIX := 1..48 (leading bits of MAC that must match)",
+	"CLASS := { exempt | premium | express | standard | bulk }",
+	"TEXT := at most 63 bytes",
+	NULL
+};
+
+static const struct cl_verb mac_verbs[] = {
+	{ "add", mac_add, -1 },
+	{ "del", mac_del, -1 },
+	{ "list", mac_list, 0 },
+	{ "flush", mac_flush, 0 },
+	{ }
+};
+
+const struct cl_object cl_obj_mac = {
+	.name		= "mac",
+	.usage		= mac_usage,
+	.where		= mac_where,
+	.default_verb	= "list",
+	.verbs		= mac_verbs,
+};
