@@ -58,6 +58,29 @@ import_tap() {
 	done < "$file"
 }
 
+# kbuild_step DESC LOGNAME MAKEVARS...: "make module" with no diagnostics
+kbuild_step() {
+	local desc=$1 log="$out/logs/$2.log"
+	shift 2
+	if make module "$@" > "$log" 2>&1 && no_diag "$log" >/dev/null; then
+		emit ok "$desc"
+	else
+		emit "not ok" "$desc"
+		grep -E '(warning|error):' "$log" | head -n 20 | sed 's/^/#   /'
+		tail -n 5 "$log" | sed 's/^/#   /'
+	fi
+}
+
+# unit_tests NAME DIR: "make -C DIR check", its TAP lines become results
+unit_tests() {
+	local log="$out/logs/unit-$1.log"
+	if ! make -s -C "$2" check > "$log" 2>&1 && ! grep -q '^not ok' "$log"; then
+		emit "not ok" "$1 unit tests build and run"
+		tail -n 20 "$log" | sed 's/^/#   /'
+	fi
+	import_tap "$1" "$log"
+}
+
 echo "KTAP version 1"
 series_list=${CLIPPER_SERIES:-$(scripts/kernels.sh list)}
 
@@ -68,41 +91,19 @@ for s in $series_list; do
 	KV[$s]=$(scripts/kernels.sh kver "$s") || { emit "not ok" "resolve the Debian $s kernel"; continue; }
 	kv=${KV[$s]}
 	kd=/usr/src/linux-headers-$kv
-	blog="$out/logs/build-$kv.log"
-	if make module KDIR="$kd" W=1 > "$blog" 2>&1 && no_diag "$blog" >/dev/null; then
-		emit ok "module builds for $kv with W=1 and no warnings"
-	else
-		emit "not ok" "module builds for $kv with W=1 and no warnings"
-		grep -E '(warning|error):' "$blog" | head -n 20 | sed 's/^/#   /'
-		tail -n 5 "$blog" | sed 's/^/#   /'
-	fi
-	slog="$out/logs/sparse-$kv.log"
-	if make module KDIR="$kd" C=2 > "$slog" 2>&1 && no_diag "$slog" >/dev/null; then
-		emit ok "sparse is clean for $kv"
-	else
-		emit "not ok" "sparse is clean for $kv"
-		grep -E '(warning|error):' "$slog" | head -n 20 | sed 's/^/#   /'
-	fi
+	kbuild_step "module builds for $kv with W=1 and no warnings" "build-$kv" KDIR="$kd" W=1
+	kbuild_step "sparse is clean for $kv" "sparse-$kv" KDIR="$kd" C=2
 done
 
 step "checkpatch --strict is clean" make -s style
 
-if make -s -C kmod/tests check > "$out/logs/kmod-unit.log" 2>&1; then :; else
-	grep -q '^not ok' "$out/logs/kmod-unit.log" || { emit "not ok" "kmod unit tests build and run"; tail -n 20 "$out/logs/kmod-unit.log" | sed 's/^/#   /'; }
-fi
-import_tap "kmod unit" "$out/logs/kmod-unit.log"
+unit_tests "kmod unit" kmod/tests
 
 step "libxt_CLIPPER.so builds" make -C xt-ext
-if make -s -C xt-ext check > "$out/logs/xt-ext-check.log" 2>&1; then :; else
-	grep -q '^not ok' "$out/logs/xt-ext-check.log" || emit "not ok" "xt-ext unit tests ran"
-fi
-import_tap "xt-ext" "$out/logs/xt-ext-check.log"
+unit_tests xt-ext xt-ext
 
 step "clipper tool builds" make -C cli
-if make -s -C cli check > "$out/logs/cli-check.log" 2>&1; then :; else
-	grep -q '^not ok' "$out/logs/cli-check.log" || emit "not ok" "cli unit tests ran"
-fi
-import_tap "cli" "$out/logs/cli-check.log"
+unit_tests cli cli
 
 for s in $series_list; do
 	kv=${KV[$s]:-}
