@@ -25,6 +25,11 @@ run "$CLIPPER" version
 setup_topology
 R() { ip netns exec "$router" "$@"; }
 
+say "router: the client's MAC is a premium client (a laptop)"
+run "$CLIPPER" -n "$router" mac add 02:00:00:00:0c:01 premium comment laptop
+run "$CLIPPER" -n "$router" mac add 00:16:3e:00:00:00/24 bulk comment "a vendor's OUI"
+run "$CLIPPER" -n "$router" mac list
+
 say "router: one CLIPPER rule per family, in mangle FORWARD"
 run R iptables -t mangle -A FORWARD -j CLIPPER --classify --clamp-mss pmtu --pmtu-guard --ws-count
 run R ip6tables -t mangle -A FORWARD -j CLIPPER --classify --clamp-mss pmtu --pmtu-guard
@@ -36,11 +41,18 @@ head -c 2000000 /dev/urandom > /tmp/demo.bin
 ip netns exec "$server" python3 -m http.server --bind :: --directory /tmp 80 >/dev/null 2>&1 &
 srv=$!
 listening() { ip netns exec "$server" ss -Hltn 'sport = :80' | grep -q .; }
-busywait 10000 listening || echo "the HTTP server did not start"
+busywait 30000 listening || echo "the HTTP server did not start"
 run ip netns exec "$client" ping -c 3 -i 0.2 198.51.100.2 | tail -n 2
 run ip netns exec "$client" ping -c 3 -i 0.2 2001:db8:2::2 | tail -n 2
 run ip netns exec "$client" curl -sS --fail -o /dev/null -w 'downloaded %{size_download} bytes in %{time_total}s\n' http://198.51.100.2/demo.bin
 kill "$srv" 2>/dev/null
+
+say "the router's conntrack: every flow carries the client's class (mark 10)"
+R conntrack -L 2>/dev/null | sed 's/  */ /g'
+
+say "classes, with what each carried (both directions)"
+run "$CLIPPER" -n "$router" class list
+run "$CLIPPER" -n "$router" mac list
 
 say "what the router's iptables counted"
 R iptables -t mangle -L FORWARD -v -n
