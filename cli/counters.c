@@ -19,6 +19,7 @@ static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_RANDOM]	= "random",
 	[CLIPPER_CTR_NO_MAC]	= "no_mac",
 	[CLIPPER_CTR_NO_CT]	= "no_conntrack",
+	[CLIPPER_CTR_UNWRITABLE] = "unwritable",
 };
 
 /* Indexed by enum clipper_stats_attr. */

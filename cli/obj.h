@@ -122,9 +122,16 @@ struct cl_class_req {
 	uint8_t id;
 	bool has_mark;
 	bool has_priority;
+	bool has_dscp;
 	uint32_t mark;
 	uint32_t priority;	/* or CLIPPER_PRIORITY_UNCHANGED */
+	uint8_t dscp;		/* or CLIPPER_DSCP_UNCHANGED */
 };
+
+/* DSCP from "EF", "AF41", "CS1", "46", "0x2e" or "unchanged"; -1 if bad */
+int cl_dscp_parse(const char *s);
+/* The DSCP's name (EF, AFxy, CSx) or its number; "unchanged" for 0xff */
+const char *cl_dscp_name(uint8_t dscp, char *buf, size_t len);
 
 int cl_class_set_args(int argc, char **argv, struct cl_class_req *r);
 /* Adds the CLIPPER_A_CLASS nest (arg: struct cl_class_req). */
@@ -134,6 +141,7 @@ struct cl_class_entry {
 	uint8_t id;
 	uint32_t mark;		/* 0 if not sent */
 	uint32_t priority;	/* CLIPPER_PRIORITY_UNCHANGED if not sent */
+	uint8_t dscp;		/* CLIPPER_DSCP_UNCHANGED if not sent */
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t flows;

@@ -57,6 +57,45 @@ int cl_class_arg(const struct cl_object *obj, const char *s, uint8_t *id)
 			      list);
 }
 
+int cl_dscp_parse(const char *s)
+{
+	char *end;
+	long v;
+
+	if (!strcasecmp(s, "unchanged"))
+		return CLIPPER_DSCP_UNCHANGED;
+	if (!strcasecmp(s, "EF"))
+		return 46;
+	if ((s[0] == 'C' || s[0] == 'c') && (s[1] == 'S' || s[1] == 's') &&
+	    s[2] >= '0' && s[2] <= '7' && !s[3])
+		return (s[2] - '0') << 3;
+	if ((s[0] == 'A' || s[0] == 'a') && (s[1] == 'F' || s[1] == 'f') &&
+	    s[2] >= '1' && s[2] <= '4' && s[3] >= '1' && s[3] <= '3' && !s[4])
+		return ((s[2] - '0') << 3) | ((s[3] - '0') << 1);
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (errno || *end || v < 0 || v > 63)
+		return -1;
+	return v;
+}
+
+const char *cl_dscp_name(uint8_t dscp, char *buf, size_t len)
+{
+	if (dscp == CLIPPER_DSCP_UNCHANGED)
+		snprintf(buf, len, "unchanged");
+	else if (dscp == 46)
+		snprintf(buf, len, "EF");
+	else if (!(dscp & 7))
+		snprintf(buf, len, "CS%u", dscp >> 3);
+	else if (dscp >= 10 && dscp <= 38 && !(dscp & 1) && (dscp & 7) <= 6)
+		snprintf(buf, len, "AF%u%u", dscp >> 3, (dscp & 7) >> 1);
+	else
+		snprintf(buf, len, "%u", dscp);
+	return buf;
+}
+
 int cl_class_set_args(int argc, char **argv, struct cl_class_req *r)
 {
 	const char *key, *val;
@@ -99,14 +138,30 @@ int cl_class_set_args(int argc, char **argv, struct cl_class_req *r)
 						      val,
 						      CLIPPER_PRIORITY_UNCHANGED - 1);
 			r->has_priority = true;
+		} else if (!strcmp(key, "dscp")) {
+			int d;
+
+			if (r->has_dscp)
+				return cl_usage_error(&cl_obj_class,
+						      "dscp given twice");
+			if (!val)
+				return cl_usage_error(&cl_obj_class,
+						      "dscp: a value is needed");
+			d = cl_dscp_parse(val);
+			if (d < 0)
+				return cl_usage_error(&cl_obj_class,
+						      "invalid dscp \"%s\" (EF, AFxy, CSx, 0..63 or unchanged)",
+						      val);
+			r->dscp = d;
+			r->has_dscp = true;
 		} else {
 			return cl_usage_error(&cl_obj_class,
 					      "unexpected argument \"%s\"", key);
 		}
 	}
-	if (!r->has_mark && !r->has_priority)
+	if (!r->has_mark && !r->has_priority && !r->has_dscp)
 		return cl_usage_error(&cl_obj_class,
-				      "class set: mark or priority is needed");
+				      "class set: mark, priority or dscp is needed");
 	return 0;
 }
 
@@ -121,6 +176,8 @@ void cl_class_req_put(struct nlmsghdr *nlh, const void *arg)
 		mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_MARK, r->mark);
 	if (r->has_priority)
 		mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_PRIORITY, r->priority);
+	if (r->has_dscp)
+		mnl_attr_put_u8(nlh, CLIPPER_CLASS_A_DSCP, r->dscp);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -134,6 +191,7 @@ static const enum mnl_attr_data_type class_pol[CLIPPER_CLASS_A_MAX + 1] = {
 	[CLIPPER_CLASS_A_NAME]		= MNL_TYPE_NUL_STRING,
 	[CLIPPER_CLASS_A_MARK]		= MNL_TYPE_U32,
 	[CLIPPER_CLASS_A_PRIORITY]	= MNL_TYPE_U32,
+	[CLIPPER_CLASS_A_DSCP]		= MNL_TYPE_U8,
 	[CLIPPER_CLASS_A_PACKETS]	= MNL_TYPE_U64,
 	[CLIPPER_CLASS_A_BYTES]		= MNL_TYPE_U64,
 	[CLIPPER_CLASS_A_FLOWS]		= MNL_TYPE_U64,
@@ -180,6 +238,9 @@ int cl_class_reply_parse(const struct nlmsghdr *nlh, void *data,
 	e->priority = ctb[CLIPPER_CLASS_A_PRIORITY] ?
 		      mnl_attr_get_u32(ctb[CLIPPER_CLASS_A_PRIORITY]) :
 		      CLIPPER_PRIORITY_UNCHANGED;
+	e->dscp = ctb[CLIPPER_CLASS_A_DSCP] ?
+		  mnl_attr_get_u8(ctb[CLIPPER_CLASS_A_DSCP]) :
+		  CLIPPER_DSCP_UNCHANGED;
 	e->packets = get_u64(ctb[CLIPPER_CLASS_A_PACKETS]);
 	e->bytes = get_u64(ctb[CLIPPER_CLASS_A_BYTES]);
 	e->flows = get_u64(ctb[CLIPPER_CLASS_A_FLOWS]);
@@ -217,6 +278,10 @@ static void class_list_json(struct cl_ctx *ctx, const struct cl_class_list *l)
 			json_kv_null(&j, "priority");
 		else
 			json_kv_u64(&j, "priority", e->priority);
+		if (e->dscp == CLIPPER_DSCP_UNCHANGED)
+			json_kv_null(&j, "dscp");
+		else
+			json_kv_u64(&j, "dscp", e->dscp);
 		json_kv_u64(&j, "packets", e->packets);
 		json_kv_u64(&j, "bytes", e->bytes);
 		json_kv_u64(&j, "flows", e->flows);
@@ -226,13 +291,13 @@ static void class_list_json(struct cl_ctx *ctx, const struct cl_class_list *l)
 	json_end(&j);
 }
 
-#define NCOLS 6
+#define NCOLS 7
 
 /* Columns as wide as their widest cell; numbers to the right. */
 void cl_class_list_print(struct cl_ctx *ctx, const struct cl_class_list *l)
 {
 	static const char *const head[NCOLS] = {
-		"CLASS", "MARK", "PRIORITY", "PACKETS", "BYTES", "FLOWS"
+		"CLASS", "MARK", "PRIORITY", "DSCP", "PACKETS", "BYTES", "FLOWS"
 	};
 	char cell[NCOLS][CL_CLASS_NAME_LEN], buf[CL_CLASS_NAME_LEN];
 	const struct cl_class_entry *e;
@@ -251,9 +316,10 @@ void cl_class_list_print(struct cl_ctx *ctx, const struct cl_class_list *l)
 	/* pass 0 measures, pass 1 prints */
 	for (pass = 0; pass < 2; pass++) {
 		if (pass)
-			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s\n",
+			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s  %*s\n",
 				w[0], head[0], w[1], head[1], w[2], head[2],
-				w[3], head[3], w[4], head[4], w[5], head[5]);
+				w[3], head[3], w[4], head[4], w[5], head[5],
+				w[6], head[6]);
 		for (i = 0; i < l->n; i++) {
 			e = &l->e[i];
 			snprintf(cell[0], sizeof(cell[0]), "%s",
@@ -264,10 +330,11 @@ void cl_class_list_print(struct cl_ctx *ctx, const struct cl_class_list *l)
 			else
 				snprintf(cell[2], sizeof(cell[2]), "%" PRIu32,
 					 e->priority);
-			snprintf(cell[3], sizeof(cell[3]), "%" PRIu64,
+			cl_dscp_name(e->dscp, cell[3], sizeof(cell[3]));
+			snprintf(cell[4], sizeof(cell[4]), "%" PRIu64,
 				 e->packets);
-			snprintf(cell[4], sizeof(cell[4]), "%" PRIu64, e->bytes);
-			snprintf(cell[5], sizeof(cell[5]), "%" PRIu64, e->flows);
+			snprintf(cell[5], sizeof(cell[5]), "%" PRIu64, e->bytes);
+			snprintf(cell[6], sizeof(cell[6]), "%" PRIu64, e->flows);
 			if (!pass) {
 				for (c = 0; c < NCOLS; c++) {
 					len = strlen(cell[c]);
@@ -276,9 +343,10 @@ void cl_class_list_print(struct cl_ctx *ctx, const struct cl_class_list *l)
 				}
 				continue;
 			}
-			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s\n",
+			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s  %*s\n",
 				w[0], cell[0], w[1], cell[1], w[2], cell[2],
-				w[3], cell[3], w[4], cell[4], w[5], cell[5]);
+				w[3], cell[3], w[4], cell[4], w[5], cell[5],
+				w[6], cell[6]);
 		}
 	}
 }
@@ -358,7 +426,7 @@ static int class_default(struct cl_ctx *ctx, int argc, char **argv)
 
 static const char *const class_usage[] = {
 	"class [list]",
-	"class set CLASS [mark MARK] [priority { PRIO | unchanged }]",
+	"class set CLASS [mark MARK] [priority { PRIO | unchanged }] [dscp { DSCP | unchanged }]",
 	"class default [CLASS]",
 	"class default random CLASS",
 	NULL
@@ -368,6 +436,7 @@ static const char *const class_where[] = {
 	"CLASS := { exempt | premium | express | standard | bulk }",
 	"MARK := 1..0xffffffff, decimal or 0x hex",
 	"PRIO := skb->priority, 0..4294967294",
+	"DSCP := EF | AF11..AF43 | CS0..CS7 | 0..63",
 	NULL
 };
 

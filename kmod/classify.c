@@ -15,6 +15,10 @@
 #include <linux/slab.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_ecache.h>
+#include <net/dsfield.h>
+#include <net/inet_ecn.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 
 #include "core.h"
 #include "mac.h"
@@ -48,6 +52,7 @@ int clipper_classify_init(struct clipper_net *cn)
 	for (i = 0; i <= CLIPPER_CLASS_MAX; i++) {
 		cc->classes[i].mark = clipper_class_defaults[i].mark;
 		cc->classes[i].priority = clipper_class_defaults[i].priority;
+		cc->classes[i].dscp = CLIPPER_DSCP_UNCHANGED;
 	}
 	return rhashtable_init(&cc->macs, &clipper_mac_params);
 }
@@ -130,8 +135,39 @@ static u32 clipper_classify_flow(struct clipper_net *cn,
 	return READ_ONCE(cc->classes[c].mark) & mask;
 }
 
+/*
+ * Rewrite the DSCP (the ECN bits are kept).  IPv4's header checksum is
+ * updated incrementally by ipv4_change_dsfield(); IPv6 has none.  An skb
+ * that cannot be made writable is left alone and counted.
+ */
+static void clipper_set_dscp(struct clipper_net *cn, struct sk_buff *skb,
+			     u8 family, u8 dscp)
+{
+	u8 ds = dscp << 2;
+
+	if (family == NFPROTO_IPV4) {
+		if (ipv4_get_dsfield(ip_hdr(skb)) >> 2 == dscp)
+			return;
+		if (skb_ensure_writable(skb, sizeof(struct iphdr)))
+			goto unwritable;
+		ipv4_change_dsfield(ip_hdr(skb), INET_ECN_MASK, ds);
+	} else if (family == NFPROTO_IPV6) {
+		if (ipv6_get_dsfield(ipv6_hdr(skb)) >> 2 == dscp)
+			return;
+		if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
+			goto unwritable;
+		ipv6_change_dsfield(ipv6_hdr(skb), INET_ECN_MASK, ds);
+	}
+	return;
+
+unwritable:
+	clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_UNWRITABLE, 1,
+			   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+}
+
 /* The --classify part of the target.  RCU read side, BHs off. */
-void clipper_classify(struct clipper_net *cn, struct sk_buff *skb, u32 mask)
+void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
+		      u8 family, u32 mask)
 {
 	struct clipper_classify *cc = &cn->cls;
 	struct clipper_mac_entry *e = NULL;
@@ -141,6 +177,7 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb, u32 mask)
 	u32 ctmark, m, prio;
 	unsigned int c;
 	u64 plens;
+	u8 dscp;
 
 	ct = nf_ct_get(skb, &ctinfo);
 	if (!ct) {
@@ -187,6 +224,9 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb, u32 mask)
 	prio = READ_ONCE(cc->classes[c].priority);
 	if (c != CLIPPER_CLASS_NONE && prio != CLIPPER_PRIORITY_UNCHANGED)
 		skb->priority = prio;
+	dscp = READ_ONCE(cc->classes[c].dscp);
+	if (c != CLIPPER_CLASS_NONE && dscp != CLIPPER_DSCP_UNCHANGED)
+		clipper_set_dscp(cn, skb, family, dscp);
 	clipper_stats_add2(cn, CLIPPER_ST_CLASS_PACKETS(c), 1,
 			   CLIPPER_ST_CLASS_BYTES(c), skb->len);
 }

@@ -50,6 +50,7 @@ enum clipper_stat {
 	CLIPPER_ST_CLASSIFY_RANDOM,
 	CLIPPER_ST_CLASSIFY_NO_MAC,
 	CLIPPER_ST_CLASSIFY_NO_CT,
+	CLIPPER_ST_CLASSIFY_UNWRITABLE,
 	/* per class: packets, bytes, flows (class list, not a section) */
 	CLIPPER_ST_CLASS_BASE,
 	CLIPPER_ST_MAX = CLIPPER_ST_CLASS_BASE + 3 * (CLIPPER_CLASS_MAX + 1)
@@ -74,6 +75,7 @@ struct clipper_mac_pcpu {
 struct clipper_class_conf {
 	u32	mark;		/* DD-WRT's by default */
 	u32	priority;	/* or CLIPPER_PRIORITY_UNCHANGED */
+	u8	dscp;		/* or CLIPPER_DSCP_UNCHANGED */
 };
 
 /* --classify state of one namespace; see classify.c */
@@ -156,7 +158,8 @@ struct netlink_callback;
 struct netlink_ext_ack;
 int clipper_classify_init(struct clipper_net *cn);
 void clipper_classify_exit(struct clipper_net *cn);
-void clipper_classify(struct clipper_net *cn, struct sk_buff *skb, u32 mask);
+void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
+		      u8 family, u32 mask);
 int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
 		    u8 class, const char *comment, bool replace,
 		    struct netlink_ext_ack *extack);

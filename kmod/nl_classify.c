@@ -26,6 +26,7 @@ static const struct nla_policy clipper_class_attr_policy[CLIPPER_CLASS_A_MAX + 1
 						      CLIPPER_CLASS_MAX),
 	[CLIPPER_CLASS_A_MARK]	   = NLA_POLICY_MIN(NLA_U32, 1),
 	[CLIPPER_CLASS_A_PRIORITY] = { .type = NLA_U32 },
+	[CLIPPER_CLASS_A_DSCP]	   = { .type = NLA_U8 },
 };
 
 static const struct nla_policy clipper_config_attr_policy[CLIPPER_CONFIG_A_MAX + 1] = {
@@ -211,6 +212,7 @@ int clipper_nl_class_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		    nla_put_string(skb, CLIPPER_CLASS_A_NAME, clipper_class_defaults[c].name) ||
 		    nla_put_u32(skb, CLIPPER_CLASS_A_MARK, cc->classes[c].mark) ||
 		    nla_put_u32(skb, CLIPPER_CLASS_A_PRIORITY, cc->classes[c].priority) ||
+		    nla_put_u8(skb, CLIPPER_CLASS_A_DSCP, cc->classes[c].dscp) ||
 		    nla_put_u64_64bit(skb, CLIPPER_CLASS_A_PACKETS,
 				      v[CLIPPER_ST_CLASS_PACKETS(c)], CLIPPER_CLASS_A_PAD) ||
 		    nla_put_u64_64bit(skb, CLIPPER_CLASS_A_BYTES,
@@ -251,10 +253,18 @@ int clipper_nl_class_set(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG_ATTR(info->extack, nest, "missing the class id");
 		return -EINVAL;
 	}
-	if (!tb[CLIPPER_CLASS_A_MARK] && !tb[CLIPPER_CLASS_A_PRIORITY]) {
+	if (!tb[CLIPPER_CLASS_A_MARK] && !tb[CLIPPER_CLASS_A_PRIORITY] &&
+	    !tb[CLIPPER_CLASS_A_DSCP]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, nest,
-				    "nothing to set: give a mark or a priority");
+				    "nothing to set: give a mark, a priority or a DSCP");
 		return -EINVAL;
+	}
+	if (tb[CLIPPER_CLASS_A_DSCP] &&
+	    nla_get_u8(tb[CLIPPER_CLASS_A_DSCP]) > 63 &&
+	    nla_get_u8(tb[CLIPPER_CLASS_A_DSCP]) != CLIPPER_DSCP_UNCHANGED) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[CLIPPER_CLASS_A_DSCP],
+				    "DSCP is 0..63 (or unchanged)");
+		return -ERANGE;
 	}
 
 	mutex_lock(&cn->lock);
@@ -276,6 +286,8 @@ int clipper_nl_class_set(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (tb[CLIPPER_CLASS_A_PRIORITY])
 		WRITE_ONCE(conf->priority, nla_get_u32(tb[CLIPPER_CLASS_A_PRIORITY]));
+	if (tb[CLIPPER_CLASS_A_DSCP])
+		WRITE_ONCE(conf->dscp, nla_get_u8(tb[CLIPPER_CLASS_A_DSCP]));
 	mutex_unlock(&cn->lock);
 	return 0;
 }

@@ -35,7 +35,7 @@ static unsigned int clipper_tg(struct sk_buff *skb,
 	if (info->flags & XT_CLIPPER_CLASSIFY) {
 		clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_PACKETS, 1,
 				   CLIPPER_ST_CLASSIFY_BYTES, len);
-		clipper_classify(cn, skb, info->mark_mask);
+		clipper_classify(cn, skb, xt_family(par), info->mark_mask);
 	}
 	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
 		clipper_stats_add2(cn, CLIPPER_ST_PMTU_PACKETS, 1,

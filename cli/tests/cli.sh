@@ -148,7 +148,7 @@ usage_msg "class set" "class set: a class is needed" class set
 usage_msg "class set, unknown class" "unknown class \"gold\" $classes" \
 	class set gold mark 1
 usage_msg "class set without mark or priority" \
-	"class set: mark or priority is needed" class set bulk
+	"class set: mark, priority or dscp is needed" class set bulk
 for val in 0 0x0 abc -1 4294967296 0x100000000 ""; do
 	usage_msg "class set, mark \"$val\"" \
 		"invalid mark \"$val\" (a non-zero 32-bit number)" \

@@ -505,9 +505,9 @@ static void test_usage_errors(void)
 	usage_case("class set, unknown class",
 		   run(false, c, "set", "gold", "mark", "1", NULL),
 		   "unknown class \"gold\" " CLASSES, CLASS_USAGE);
-	usage_case("class set without mark or priority",
+	usage_case("class set without mark, priority or dscp",
 		   run(false, c, "set", "bulk", NULL),
-		   "class set: mark or priority is needed", CLASS_USAGE);
+		   "class set: mark, priority or dscp is needed", CLASS_USAGE);
 	usage_case("class set, mark 0",
 		   run(false, c, "set", "bulk", "mark", "0", NULL),
 		   "invalid mark \"0\" (a non-zero 32-bit number)", CLASS_USAGE);
@@ -786,6 +786,39 @@ static void test_class_requests(void)
 	   nest_u32(CLIPPER_CLASS_A_PRIORITY, 0),
 	   "class set priority 0: ID bulk, PRIORITY 0, no MARK");
 
+	{
+		static const struct { const char *in; int out; } d[] = {
+			{ "EF", 46 }, { "ef", 46 }, { "AF41", 34 }, { "af11", 10 },
+			{ "AF43", 38 }, { "CS0", 0 }, { "CS7", 56 }, { "0", 0 },
+			{ "63", 63 }, { "0x2e", 46 }, { "unchanged", CLIPPER_DSCP_UNCHANGED },
+			{ "64", -1 }, { "-1", -1 }, { "AF44", -1 }, { "AF51", -1 },
+			{ "CS8", -1 }, { "E", -1 }, { "", -1 }, { "46x", -1 },
+		};
+		char buf[16];
+		unsigned int i;
+
+		for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+			is_int(cl_dscp_parse(d[i].in), d[i].out, "dscp \"%s\"", d[i].in);
+		is_str(cl_dscp_name(46, buf, sizeof(buf)), "EF", "dscp name 46");
+		is_str(cl_dscp_name(34, buf, sizeof(buf)), "AF41", "dscp name 34");
+		is_str(cl_dscp_name(8, buf, sizeof(buf)), "CS1", "dscp name 8");
+		is_str(cl_dscp_name(9, buf, sizeof(buf)), "9", "dscp name 9");
+		is_str(cl_dscp_name(CLIPPER_DSCP_UNCHANGED, buf, sizeof(buf)),
+		       "unchanged", "dscp name unchanged");
+	}
+
+	script_reset();
+	script_ack(0, NULL);
+	ret = run(false, c, "set", "premium", "dscp", "EF", NULL);
+	is_int(ret, 0, "class set dscp EF: exit 0");
+	check_sent("class set dscp", CLIPPER_CMD_CLASS_SET, ADMIN,
+		   CLIPPER_A_CLASS);
+	ok(nest_only(BIT(CLIPPER_CLASS_A_ID) | BIT(CLIPPER_CLASS_A_DSCP)) &&
+	   nest_u8(CLIPPER_CLASS_A_DSCP, 46),
+	   "class set dscp EF: DSCP 46, nothing else");
+	ret = run(false, c, "set", "premium", "dscp", "AF44", NULL);
+	is_int(ret, CL_EXIT_USAGE, "class set dscp AF44: usage error");
+
 	script_reset();
 	script_ack(0, NULL);
 	ret = run(false, c, "set", "exempt", "mark", "4294967295", NULL);
@@ -827,9 +860,9 @@ static void test_class_requests(void)
 	is_int(ret, 0, "class list: exit 0");
 	check_sent("class list", CLIPPER_CMD_CLASS_GET, ADMIN | NLM_F_DUMP, 0);
 	is_str(out_text,
-	       "CLASS    MARK   PRIORITY  PACKETS  BYTES  FLOWS\n"
-	       "exempt    100  unchanged        0      0      0\n"
-	       "premium    10          6        3    180      1\n",
+	       "CLASS    MARK   PRIORITY       DSCP  PACKETS  BYTES  FLOWS\n"
+	       "exempt    100  unchanged  unchanged        0      0      0\n"
+	       "premium    10          6  unchanged        3    180      1\n",
 	       "class list: the table");
 }
 

@@ -471,6 +471,9 @@ static void test_mac_list(void)
 	cl_mac_list_free(&macs);
 }
 
+/* DSCP the next class_msg() sends; -1: none */
+static int class_msg_dscp = -1;
+
 /* One message of a class dump; name NULL, priority -1: not sent. */
 static struct nlmsghdr *class_msg(int id, const char *name, uint32_t mark,
 				  int64_t priority, uint64_t packets,
@@ -489,6 +492,9 @@ static struct nlmsghdr *class_msg(int id, const char *name, uint32_t mark,
 	mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_MARK, mark);
 	if (priority >= 0)
 		mnl_attr_put_u32(nlh, CLIPPER_CLASS_A_PRIORITY, priority);
+	if (class_msg_dscp >= 0)
+		mnl_attr_put_u8(nlh, CLIPPER_CLASS_A_DSCP, class_msg_dscp);
+	class_msg_dscp = -1;
 	mnl_attr_put(nlh, CLIPPER_CLASS_A_PAD, 0, NULL);
 	mnl_attr_put_u64(nlh, CLIPPER_CLASS_A_PACKETS, packets);
 	mnl_attr_put(nlh, CLIPPER_CLASS_A_PAD, 0, NULL);
@@ -528,12 +534,16 @@ static void test_class_list(void)
 	class_parse_ok(class_msg(CLIPPER_CLASS_EXEMPT, "exempt", 100,
 				 CLIPPER_PRIORITY_UNCHANGED, 10, 1000, 1),
 		       "exempt");
+	class_msg_dscp = 46;
 	class_parse_ok(class_msg(CLIPPER_CLASS_PREMIUM, "premium", 10, 6,
 				 123456789, 98765432100ULL, 42), "premium");
+	class_msg_dscp = 34;
 	class_parse_ok(class_msg(CLIPPER_CLASS_EXPRESS, "express", 0x14, 4,
 				 0, 0, 0), "express");
+	class_msg_dscp = 0;
 	class_parse_ok(class_msg(CLIPPER_CLASS_STANDARD, "standard", 30, 0,
 				 7, 700, 3), "standard");
+	class_msg_dscp = 9;
 	class_parse_ok(class_msg(CLIPPER_CLASS_BULK, NULL, 40, 2, 0, 0, 0),
 		       "bulk, without NAME");
 	class_parse_ok(class_msg(6, "gaming", 50, -1, 0, 0, 0),
@@ -542,27 +552,27 @@ static void test_class_list(void)
 		       "an unknown class without NAME");
 
 	check("class_list", print_classes, &classes,
-	      "CLASS           MARK    PRIORITY    PACKETS        BYTES  FLOWS\n"
-	      "exempt           100   unchanged         10         1000      1\n"
-	      "premium           10           6  123456789  98765432100     42\n"
-	      "express           20           4          0            0      0\n"
-	      "standard          30           0          7          700      3\n"
-	      "bulk              40           2          0            0      0\n"
-	      "gaming            50   unchanged          0            0      0\n"
-	      "class_7   4294967295  4294967294          0            0      0\n",
-	      "[{\"class\":\"exempt\",\"mark\":100,\"priority\":null,"
+	      "CLASS           MARK    PRIORITY       DSCP    PACKETS        BYTES  FLOWS\n"
+	      "exempt           100   unchanged  unchanged         10         1000      1\n"
+	      "premium           10           6         EF  123456789  98765432100     42\n"
+	      "express           20           4       AF41          0            0      0\n"
+	      "standard          30           0        CS0          7          700      3\n"
+	      "bulk              40           2          9          0            0      0\n"
+	      "gaming            50   unchanged  unchanged          0            0      0\n"
+	      "class_7   4294967295  4294967294  unchanged          0            0      0\n",
+	      "[{\"class\":\"exempt\",\"mark\":100,\"priority\":null,\"dscp\":null,"
 	      "\"packets\":10,\"bytes\":1000,\"flows\":1},"
-	      "{\"class\":\"premium\",\"mark\":10,\"priority\":6,"
+	      "{\"class\":\"premium\",\"mark\":10,\"priority\":6,\"dscp\":46,"
 	      "\"packets\":123456789,\"bytes\":98765432100,\"flows\":42},"
-	      "{\"class\":\"express\",\"mark\":20,\"priority\":4,"
+	      "{\"class\":\"express\",\"mark\":20,\"priority\":4,\"dscp\":34,"
 	      "\"packets\":0,\"bytes\":0,\"flows\":0},"
-	      "{\"class\":\"standard\",\"mark\":30,\"priority\":0,"
+	      "{\"class\":\"standard\",\"mark\":30,\"priority\":0,\"dscp\":0,"
 	      "\"packets\":7,\"bytes\":700,\"flows\":3},"
-	      "{\"class\":\"bulk\",\"mark\":40,\"priority\":2,"
+	      "{\"class\":\"bulk\",\"mark\":40,\"priority\":2,\"dscp\":9,"
 	      "\"packets\":0,\"bytes\":0,\"flows\":0},"
-	      "{\"class\":\"gaming\",\"mark\":50,\"priority\":null,"
+	      "{\"class\":\"gaming\",\"mark\":50,\"priority\":null,\"dscp\":null,"
 	      "\"packets\":0,\"bytes\":0,\"flows\":0},"
-	      "{\"class\":\"class_7\",\"mark\":4294967295,\"priority\":4294967294,"
+	      "{\"class\":\"class_7\",\"mark\":4294967295,\"priority\":4294967294,\"dscp\":null,"
 	      "\"packets\":0,\"bytes\":0,\"flows\":0}]\n");
 	cl_class_list_free(&classes);
 

@@ -94,6 +94,7 @@ enum clipper_ctr {
 	CLIPPER_CTR_RANDOM,		/* u64: ... by the random-MAC class */
 	CLIPPER_CTR_NO_MAC,		/* u64: new flows without a MAC header */
 	CLIPPER_CTR_NO_CT,		/* u64: packets without conntrack */
+	CLIPPER_CTR_UNWRITABLE,		/* u64: packets not rewritable (DSCP) */
 	__CLIPPER_CTR_MAX
 };
 
@@ -116,6 +117,8 @@ enum clipper_class {
 #define CLIPPER_CLASS_MAX (__CLIPPER_CLASS_MAX - 1)
 /* CLIPPER_CLASS_A_PRIORITY value meaning "leave skb->priority alone" */
 #define CLIPPER_PRIORITY_UNCHANGED	0xffffffffU
+/* CLIPPER_CLASS_A_DSCP value meaning "leave the DS field alone" */
+#define CLIPPER_DSCP_UNCHANGED		0xff
 
 /* CLIPPER_A_MAC: one entry of the MAC table */
 enum clipper_mac_attr {
@@ -146,6 +149,7 @@ enum clipper_class_attr {
 	CLIPPER_CLASS_A_PACKETS,	/* u64, reply */
 	CLIPPER_CLASS_A_BYTES,		/* u64, reply */
 	CLIPPER_CLASS_A_FLOWS,		/* u64, reply */
+	CLIPPER_CLASS_A_DSCP,		/* u8: 0..63, or CLIPPER_DSCP_UNCHANGED */
 	__CLIPPER_CLASS_A_MAX
 };
 
