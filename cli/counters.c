@@ -20,6 +20,7 @@ static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_NO_MAC]	= "no_mac",
 	[CLIPPER_CTR_NO_CT]	= "no_conntrack",
 	[CLIPPER_CTR_UNWRITABLE] = "unwritable",
+	[CLIPPER_CTR_RECLASSIFIED] = "reclassified",
 };
 
 /* Indexed by enum clipper_stats_attr. */

@@ -85,11 +85,14 @@ struct cl_mac_req {
 	struct cl_mac_addr mac;
 	uint8_t cls;		/* 0 for del */
 	const char *comment;	/* NULL: none */
+	bool reclassify;	/* del, flush: running flows too */
+	bool no_addr;		/* flush: no address */
 };
 
 /* Parse the arguments after the verb; 0 or a usage error (2). */
 int cl_mac_add_args(int argc, char **argv, struct cl_mac_req *r);
 int cl_mac_del_args(int argc, char **argv, struct cl_mac_req *r);
+int cl_mac_flush_args(int argc, char **argv, struct cl_mac_req *r);
 /* Adds the CLIPPER_A_MAC nest of the request (arg: struct cl_mac_req). */
 void cl_mac_req_put(struct nlmsghdr *nlh, const void *arg);
 
@@ -127,6 +130,9 @@ struct cl_class_req {
 	uint32_t priority;	/* or CLIPPER_PRIORITY_UNCHANGED */
 	uint8_t dscp;		/* or CLIPPER_DSCP_UNCHANGED */
 };
+
+/* skb->priority 256..263: mac80211's 802.11 user priority 0..7 */
+#define CL_PRIO_WMM_BASE	256
 
 /* DSCP from "EF", "AF41", "CS1", "46", "0x2e" or "unchanged"; -1 if bad */
 int cl_dscp_parse(const char *s);
@@ -168,6 +174,8 @@ struct cl_config {
 	bool has_random;
 	bool has_mac_max;
 	bool has_mac_count;
+	bool has_mac_counters;
+	bool mac_counters;
 	uint8_t default_class;
 	uint8_t random_class;
 	uint32_t mac_max;

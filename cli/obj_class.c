@@ -138,6 +138,19 @@ int cl_class_set_args(int argc, char **argv, struct cl_class_req *r)
 						      val,
 						      CLIPPER_PRIORITY_UNCHANGED - 1);
 			r->has_priority = true;
+		} else if (!strcmp(key, "wmm")) {
+			/* mac80211 takes 256 + UP as the 802.11 user priority */
+			uint32_t up;
+
+			if (r->has_priority)
+				return cl_usage_error(&cl_obj_class,
+						      "priority given twice (wmm sets it)");
+			if (!val || cl_parse_u32(val, &up) || up > 7)
+				return cl_usage_error(&cl_obj_class,
+						      "invalid wmm \"%s\" (an 802.11 user priority, 0..7)",
+						      val ? val : "");
+			r->priority = CL_PRIO_WMM_BASE + up;
+			r->has_priority = true;
 		} else if (!strcmp(key, "dscp")) {
 			int d;
 
@@ -426,7 +439,7 @@ static int class_default(struct cl_ctx *ctx, int argc, char **argv)
 
 static const char *const class_usage[] = {
 	"class [list]",
-	"class set CLASS [mark MARK] [priority { PRIO | unchanged }] [dscp { DSCP | unchanged }]",
+	"class set CLASS [mark MARK] [priority { PRIO | unchanged } | wmm UP] [dscp { DSCP | unchanged }]",
 	"class default [CLASS]",
 	"class default random CLASS",
 	NULL
@@ -436,6 +449,7 @@ static const char *const class_where[] = {
 	"CLASS := { exempt | premium | express | standard | bulk }",
 	"MARK := 1..0xffffffff, decimal or 0x hex",
 	"PRIO := skb->priority, 0..4294967294",
+	"UP := 802.11 user priority 0..7 (sets PRIO to 256 + UP)",
 	"DSCP := EF | AF11..AF43 | CS0..CS7 | 0..63",
 	NULL
 };

@@ -19,6 +19,17 @@ int cl_config_set_args(int argc, char **argv, struct cl_config *r)
 	for (i = 0; i < argc; i += 2) {
 		key = argv[i];
 		val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(key, "mac-counters")) {
+			if (r->has_mac_counters)
+				return cl_usage_error(&cl_obj_config,
+						      "mac-counters given twice");
+			if (!val || (strcmp(val, "on") && strcmp(val, "off")))
+				return cl_usage_error(&cl_obj_config,
+						      "mac-counters: on or off");
+			r->mac_counters = !strcmp(val, "on");
+			r->has_mac_counters = true;
+			continue;
+		}
 		if (strcmp(key, "mac-max"))
 			return cl_usage_error(&cl_obj_config,
 					      "unknown setting \"%s\"", key);
@@ -52,6 +63,9 @@ void cl_config_req_put(struct nlmsghdr *nlh, const void *arg)
 				r->random_class);
 	if (r->has_mac_max)
 		mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_MAC_MAX, r->mac_max);
+	if (r->has_mac_counters)
+		mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_MAC_COUNTERS,
+				r->mac_counters);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -65,6 +79,7 @@ static const enum mnl_attr_data_type config_pol[CLIPPER_CONFIG_A_MAX + 1] = {
 	[CLIPPER_CONFIG_A_RANDOM_CLASS]		= MNL_TYPE_U8,
 	[CLIPPER_CONFIG_A_MAC_MAX]		= MNL_TYPE_U32,
 	[CLIPPER_CONFIG_A_MAC_COUNT]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_MAC_COUNTERS]		= MNL_TYPE_U8,
 };
 
 int cl_config_parse(const struct nlmsghdr *nlh, void *data,
@@ -103,6 +118,11 @@ int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 		c->mac_count = mnl_attr_get_u32(ctb[CLIPPER_CONFIG_A_MAC_COUNT]);
 		c->has_mac_count = true;
 	}
+	if (ctb[CLIPPER_CONFIG_A_MAC_COUNTERS]) {
+		c->mac_counters =
+			mnl_attr_get_u8(ctb[CLIPPER_CONFIG_A_MAC_COUNTERS]);
+		c->has_mac_counters = true;
+	}
 	return 0;
 }
 
@@ -140,6 +160,9 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 		json_kv_u32_or_null(&j, "mac_max", c->has_mac_max, c->mac_max);
 		json_kv_u32_or_null(&j, "mac_count", c->has_mac_count,
 				    c->mac_count);
+		/* an older module does not send it */
+		if (full && c->has_mac_counters)
+			json_kv_bool(&j, "mac_counters", c->mac_counters);
 		json_obj_close(&j);
 		json_end(&j);
 		return;
@@ -156,6 +179,8 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 		fprintf(f, "mac-count %u\n", c->mac_count);
 	else
 		fputs("mac-count unknown\n", f);
+	if (c->has_mac_counters)
+		fprintf(f, "mac-counters %s\n", c->mac_counters ? "on" : "off");
 }
 
 static int config_show(struct cl_ctx *ctx, int argc, char **argv)
@@ -187,12 +212,14 @@ static int config_set(struct cl_ctx *ctx, int argc, char **argv)
 
 static const char *const config_usage[] = {
 	"config [show]",
-	"config set mac-max N",
+	"config set [mac-max N] [mac-counters { on | off }]",
 	NULL
 };
 
 static const char *const config_where[] = {
 	"N := 1..16777216, the most entries the MAC table may hold",
+	"mac-counters: count each MAC's packets and bytes (one lookup per",
+	"              packet from the LAN); off: only its flows",
 	NULL
 };
 

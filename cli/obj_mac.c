@@ -136,10 +136,29 @@ int cl_mac_del_args(int argc, char **argv, struct cl_mac_req *r)
 	if (argc < 1)
 		return cl_usage_error(&cl_obj_mac,
 				      "mac del: a MAC address is needed");
+	if (argc > 1 && !strcmp(argv[1], "reclassify")) {
+		r->reclassify = true;
+		argc--;
+	}
 	if (argc > 1)
 		return cl_usage_error(&cl_obj_mac, "unexpected argument \"%s\"",
 				      argv[1]);
 	return mac_arg(argv[0], &r->mac);
+}
+
+int cl_mac_flush_args(int argc, char **argv, struct cl_mac_req *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->no_addr = true;
+	if (argc > 0 && !strcmp(argv[0], "reclassify")) {
+		r->reclassify = true;
+		argc--;
+		argv++;
+	}
+	if (argc > 0)
+		return cl_usage_error(&cl_obj_mac, "unexpected argument \"%s\"",
+				      argv[0]);
+	return 0;
 }
 
 void cl_mac_req_put(struct nlmsghdr *nlh, const void *arg)
@@ -147,7 +166,15 @@ void cl_mac_req_put(struct nlmsghdr *nlh, const void *arg)
 	const struct cl_mac_req *r = arg;
 	struct nlattr *nest;
 
+	if (r->no_addr && !r->reclassify)
+		return;
 	nest = mnl_attr_nest_start(nlh, CLIPPER_A_MAC);
+	if (r->reclassify)
+		mnl_attr_put(nlh, CLIPPER_MAC_A_RECLASSIFY, 0, NULL);
+	if (r->no_addr) {
+		mnl_attr_nest_end(nlh, nest);
+		return;
+	}
 	mnl_attr_put(nlh, CLIPPER_MAC_A_ADDR, ETH_ALEN, r->mac.addr);
 	if (r->mac.has_prefix)
 		mnl_attr_put_u8(nlh, CLIPPER_MAC_A_PREFIX, r->mac.prefix);
@@ -380,16 +407,21 @@ static int mac_list(struct cl_ctx *ctx, int argc, char **argv)
 
 static int mac_flush(struct cl_ctx *ctx, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cl_request(ctx, CLIPPER_CMD_MAC_FLUSH, 0, NULL, NULL);
+	struct cl_mac_req r;
+	int ret;
+
+	ret = cl_mac_flush_args(argc, argv, &r);
+	if (ret)
+		return ret;
+	return cl_request_put(ctx, CLIPPER_CMD_MAC_FLUSH, 0, cl_mac_req_put,
+			      &r, NULL, NULL);
 }
 
 static const char *const mac_usage[] = {
 	"mac add MAC[/PREFIX] CLASS [comment TEXT]",
-	"mac del MAC[/PREFIX]",
+	"mac del MAC[/PREFIX] [reclassify]",
 	"mac [list]",
-	"mac flush",
+	"mac flush [reclassify]",
 	NULL
 };
 
@@ -398,6 +430,8 @@ static const char *const mac_where[] = {
 	"PREFIX := 1..48 (leading bits of MAC that must match)",
 	"CLASS := { exempt | premium | express | standard | bulk }",
 	"TEXT := at most 63 bytes",
+	"reclassify: running flows of the entry's class take their class",
+	"            again, from the table as it is now",
 	NULL
 };
 
@@ -405,7 +439,7 @@ static const struct cl_verb mac_verbs[] = {
 	{ "add", mac_add, -1 },
 	{ "del", mac_del, -1 },
 	{ "list", mac_list, 0 },
-	{ "flush", mac_flush, 0 },
+	{ "flush", mac_flush, 1 },
 	{ }
 };
 

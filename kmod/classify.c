@@ -47,6 +47,7 @@ int clipper_classify_init(struct clipper_net *cn)
 
 	INIT_LIST_HEAD(&cc->list);
 	cc->mac_max = CLIPPER_MAC_MAX_DEFAULT;
+	cc->mac_counters = false;
 	cc->default_class = CLIPPER_CLASS_STANDARD;
 	cc->random_class = CLIPPER_CLASS_STANDARD;
 	for (i = 0; i <= CLIPPER_CLASS_MAX; i++) {
@@ -191,11 +192,16 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
 	/*
 	 * Only the original direction has the LAN client's MAC: a reply's
 	 * source MAC is the upstream router's.  There the entry is looked
-	 * up to count what the MAC sent, and, on a flow's first packet, to
-	 * classify it.  With an empty table nothing is looked up.
+	 * up on a flow's first packet, to classify it, and on every packet
+	 * only when per-MAC packet counters are on (mac-counters).  With an
+	 * empty table nothing is looked up.
 	 */
 	if (CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL) {
-		if (clipper_has_eth_header(skb)) {
+		bool count = READ_ONCE(cc->mac_counters);
+
+		if (m && !count) {
+			/* an established flow: the conntrack mark is all */
+		} else if (clipper_has_eth_header(skb)) {
 			src = eth_hdr(skb)->h_source;
 			plens = READ_ONCE(cc->plen_bits);
 			if (plens)
@@ -207,7 +213,8 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
 			return;
 		}
 		if (e)
-			clipper_mac_count(e->stats, 1, skb->len, !m);
+			clipper_mac_count(e->stats, count, count ? skb->len : 0,
+					  !m);
 		if (!m) {
 			m = clipper_classify_flow(cn, e, src, mask);
 			if (m) {
@@ -317,12 +324,119 @@ static void clipper_mac_unlink(struct clipper_classify *cc,
 	call_rcu(&e->rcu, clipper_mac_free_rcu);
 }
 
+/* ---- reclassify -------------------------------------------------- */
+
+int clipper_classify_mask_get(struct clipper_net *cn, u32 mask)
+{
+	struct clipper_classify *cc = &cn->cls;
+	int i, free = -1;
+
+	mutex_lock(&cn->lock);
+	for (i = 0; i < CLIPPER_MASKS_MAX; i++) {
+		if (cc->masks[i].refs && cc->masks[i].mask == mask) {
+			cc->masks[i].refs++;
+			mutex_unlock(&cn->lock);
+			return 0;
+		}
+		if (!cc->masks[i].refs && free < 0)
+			free = i;
+	}
+	if (free >= 0) {
+		cc->masks[free].mask = mask;
+		cc->masks[free].refs = 1;
+	}
+	mutex_unlock(&cn->lock);
+	return free >= 0 ? 0 : -ENOSPC;
+}
+
+void clipper_classify_mask_put(struct clipper_net *cn, u32 mask)
+{
+	struct clipper_classify *cc = &cn->cls;
+	int i;
+
+	mutex_lock(&cn->lock);
+	for (i = 0; i < CLIPPER_MASKS_MAX; i++) {
+		if (cc->masks[i].refs && cc->masks[i].mask == mask) {
+			cc->masks[i].refs--;
+			break;
+		}
+	}
+	mutex_unlock(&cn->lock);
+}
+
+/* What to clear: a class's mark under each mask in use. */
+struct clipper_reclassify {
+	struct net	*net;
+	unsigned int	n;
+	u32		mask[CLIPPER_MASKS_MAX * (CLIPPER_CLASS_MAX + 1)];
+	u32		value[CLIPPER_MASKS_MAX * (CLIPPER_CLASS_MAX + 1)];
+	unsigned long	cleared;
+};
+
+static int clipper_reclassify_ct(struct nf_conn *ct, void *data)
+{
+	struct clipper_reclassify *r = data;
+	u32 mark = READ_ONCE(ct->mark);
+	unsigned int i;
+
+	if (!net_eq(nf_ct_net(ct), r->net))
+		return 0;
+	for (i = 0; i < r->n; i++) {
+		if ((mark & r->mask[i]) == r->value[i]) {
+			WRITE_ONCE(ct->mark, mark & ~r->mask[i]);
+			r->cleared++;
+			break;
+		}
+	}
+	return 0;	/* never delete the entry */
+}
+
+/*
+ * Forget the class of the namespace's flows of the classes in @classes
+ * (a bitmap of enum clipper_class): each flow is classified again, by the
+ * table as it is now, on its next packet from the LAN.  cn->lock held.
+ */
+static void clipper_reclassify(struct clipper_net *cn, unsigned long classes)
+{
+	struct clipper_classify *cc = &cn->cls;
+	struct nf_ct_iter_data iter = {};
+	struct clipper_reclassify *r;
+	unsigned int i, c;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return;
+	r->net = cn->net;
+	for (i = 0; i < CLIPPER_MASKS_MAX; i++) {
+		if (!cc->masks[i].refs)
+			continue;
+		for_each_set_bit(c, &classes, CLIPPER_CLASS_MAX + 1) {
+			u32 v = cc->classes[c].mark & cc->masks[i].mask;
+
+			if (!v)
+				continue;
+			r->mask[r->n] = cc->masks[i].mask;
+			r->value[r->n] = v;
+			r->n++;
+		}
+	}
+	if (r->n) {
+		iter.net = cn->net;
+		iter.data = r;
+		nf_ct_iterate_cleanup_net(clipper_reclassify_ct, &iter);
+		clipper_stats_add_slow(cn, CLIPPER_ST_CLASSIFY_RECLASSIFIED,
+				       r->cleared);
+	}
+	kfree(r);
+}
+
 int clipper_mac_del(struct clipper_net *cn, const u8 *addr, u8 plen,
-		    struct netlink_ext_ack *extack)
+		    bool reclassify, struct netlink_ext_ack *extack)
 {
 	struct clipper_classify *cc = &cn->cls;
 	struct clipper_mac_entry *e;
 	struct clipper_mac_key key;
+	unsigned int c;
 
 	lockdep_assert_held(&cn->lock);
 	if (!clipper_mac_prefix_ok(addr, plen)) {
@@ -335,18 +449,26 @@ int clipper_mac_del(struct clipper_net *cn, const u8 *addr, u8 plen,
 		NL_SET_ERR_MSG(extack, "no entry for this MAC and prefix");
 		return -ENOENT;
 	}
+	c = e->class;
 	clipper_mac_unlink(cc, e);
+	if (reclassify)
+		clipper_reclassify(cn, BIT(c));
 	return 0;
 }
 
-void clipper_mac_flush(struct clipper_net *cn)
+void clipper_mac_flush(struct clipper_net *cn, bool reclassify)
 {
 	struct clipper_classify *cc = &cn->cls;
 	struct clipper_mac_entry *e, *tmp;
+	unsigned long classes = 0;
 
 	lockdep_assert_held(&cn->lock);
-	list_for_each_entry_safe(e, tmp, &cc->list, list)
+	list_for_each_entry_safe(e, tmp, &cc->list, list) {
+		classes |= BIT(e->class);
 		clipper_mac_unlink(cc, e);
+	}
+	if (reclassify && classes)
+		clipper_reclassify(cn, classes);
 }
 
 static void clipper_mac_sum(const struct clipper_mac_entry *e, u64 *packets,

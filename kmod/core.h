@@ -51,6 +51,7 @@ enum clipper_stat {
 	CLIPPER_ST_CLASSIFY_NO_MAC,
 	CLIPPER_ST_CLASSIFY_NO_CT,
 	CLIPPER_ST_CLASSIFY_UNWRITABLE,
+	CLIPPER_ST_CLASSIFY_RECLASSIFIED,
 	/* per class: packets, bytes, flows (class list, not a section) */
 	CLIPPER_ST_CLASS_BASE,
 	CLIPPER_ST_MAX = CLIPPER_ST_CLASS_BASE + 3 * (CLIPPER_CLASS_MAX + 1)
@@ -78,6 +79,9 @@ struct clipper_class_conf {
 	u8	dscp;		/* or CLIPPER_DSCP_UNCHANGED */
 };
 
+/* distinct --mark-mask values of --classify rules in one namespace */
+#define CLIPPER_MASKS_MAX	8
+
 /* --classify state of one namespace; see classify.c */
 struct clipper_classify {
 	struct rhashtable		macs;
@@ -89,7 +93,13 @@ struct clipper_classify {
 	u32				generation;	/* for NLM_F_DUMP_INTR */
 	u8				default_class;
 	u8				random_class;
+	bool				mac_counters;	/* per-packet MAC counts */
 	struct clipper_class_conf	classes[CLIPPER_CLASS_MAX + 1];
+	/* --mark-mask values of the --classify rules, for reclassify */
+	struct {
+		u32	mask;
+		u32	refs;
+	}				masks[CLIPPER_MASKS_MAX];
 };
 
 /* What a MAC table dump reports of one entry. */
@@ -141,6 +151,15 @@ static inline void clipper_stats_add2(struct clipper_net *cn,
 	u64_stats_update_end(&s->syncp);
 }
 
+/* The same from process context. */
+static inline void clipper_stats_add_slow(struct clipper_net *cn,
+					  enum clipper_stat a, u64 va)
+{
+	local_bh_disable();
+	clipper_stats_add2(cn, a, va, a, 0);
+	local_bh_enable();
+}
+
 static inline void clipper_mac_count(struct clipper_mac_pcpu __percpu *stats,
 				     u64 packets, u64 bytes, u64 flows)
 {
@@ -164,8 +183,10 @@ int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
 		    u8 class, const char *comment, bool replace,
 		    struct netlink_ext_ack *extack);
 int clipper_mac_del(struct clipper_net *cn, const u8 *addr, u8 plen,
-		    struct netlink_ext_ack *extack);
-void clipper_mac_flush(struct clipper_net *cn);
+		    bool reclassify, struct netlink_ext_ack *extack);
+void clipper_mac_flush(struct clipper_net *cn, bool reclassify);
+int clipper_classify_mask_get(struct clipper_net *cn, u32 mask);
+void clipper_classify_mask_put(struct clipper_net *cn, u32 mask);
 int clipper_mac_dump(struct clipper_net *cn, struct sk_buff *skb,
 		     struct netlink_callback *cb, long *pos,
 		     int (*fill)(struct sk_buff *skb,

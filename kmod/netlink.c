@@ -222,8 +222,8 @@ static const struct genl_ops clipper_ops[] = {
 	{
 		.cmd		= CLIPPER_CMD_MAC_FLUSH,
 		.doit		= clipper_nl_mac_flush,
-		.policy		= clipper_proto_policy,
-		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+		.policy		= clipper_mac_policy,
+		.maxattr	= ARRAY_SIZE(clipper_mac_policy) - 1,
 		.flags		= GENL_ADMIN_PERM,
 	},
 	{

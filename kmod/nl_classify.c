@@ -19,6 +19,7 @@ static const struct nla_policy clipper_mac_attr_policy[CLIPPER_MAC_A_MAX + 1] = 
 						   CLIPPER_CLASS_MAX),
 	[CLIPPER_MAC_A_COMMENT]	= { .type = NLA_NUL_STRING,
 				    .len = CLIPPER_COMMENT_MAX - 1 },
+	[CLIPPER_MAC_A_RECLASSIFY] = { .type = NLA_FLAG },
 };
 
 static const struct nla_policy clipper_class_attr_policy[CLIPPER_CLASS_A_MAX + 1] = {
@@ -35,6 +36,7 @@ static const struct nla_policy clipper_config_attr_policy[CLIPPER_CONFIG_A_MAX +
 	[CLIPPER_CONFIG_A_RANDOM_CLASS]	 = NLA_POLICY_RANGE(NLA_U8, CLIPPER_CLASS_EXEMPT,
 							    CLIPPER_CLASS_MAX),
 	[CLIPPER_CONFIG_A_MAC_MAX]	 = NLA_POLICY_MIN(NLA_U32, 1),
+	[CLIPPER_CONFIG_A_MAC_COUNTERS]	 = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 /* Top-level policies of the commands (CLIPPER_A_CONFIG + 1 entries). */
@@ -129,6 +131,7 @@ int clipper_nl_mac_del(struct sk_buff *skb, struct genl_info *info)
 		return ret;
 	mutex_lock(&cn->lock);
 	ret = clipper_mac_del(cn, nla_data(tb[CLIPPER_MAC_A_ADDR]), plen,
+			      nla_get_flag(tb[CLIPPER_MAC_A_RECLASSIFY]),
 			      info->extack);
 	mutex_unlock(&cn->lock);
 	return ret;
@@ -137,13 +140,22 @@ int clipper_nl_mac_del(struct sk_buff *skb, struct genl_info *info)
 int clipper_nl_mac_flush(struct sk_buff *skb, struct genl_info *info)
 {
 	struct clipper_net *cn = clipper_info_net(info);
+	struct nlattr *tb[CLIPPER_MAC_A_MAX + 1] = {};
 	int ret;
 
 	ret = clipper_check_protocol(info);
 	if (ret)
 		return ret;
+	/* the entry is optional here: it only carries flags */
+	if (info->attrs[CLIPPER_A_MAC]) {
+		ret = nla_parse_nested(tb, CLIPPER_MAC_A_MAX,
+				       info->attrs[CLIPPER_A_MAC],
+				       clipper_mac_attr_policy, info->extack);
+		if (ret)
+			return ret;
+	}
 	mutex_lock(&cn->lock);
-	clipper_mac_flush(cn);
+	clipper_mac_flush(cn, nla_get_flag(tb[CLIPPER_MAC_A_RECLASSIFY]));
 	mutex_unlock(&cn->lock);
 	return 0;
 }
@@ -316,7 +328,8 @@ int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u8(msg, CLIPPER_CONFIG_A_DEFAULT_CLASS, cc->default_class) ||
 	    nla_put_u8(msg, CLIPPER_CONFIG_A_RANDOM_CLASS, cc->random_class) ||
 	    nla_put_u32(msg, CLIPPER_CONFIG_A_MAC_MAX, cc->mac_max) ||
-	    nla_put_u32(msg, CLIPPER_CONFIG_A_MAC_COUNT, cc->mac_count)) {
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_MAC_COUNT, cc->mac_count) ||
+	    nla_put_u8(msg, CLIPPER_CONFIG_A_MAC_COUNTERS, cc->mac_counters)) {
 		mutex_unlock(&cn->lock);
 		goto nospace;
 	}
@@ -374,6 +387,9 @@ int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (tb[CLIPPER_CONFIG_A_RANDOM_CLASS])
 		WRITE_ONCE(cc->random_class,
 			   nla_get_u8(tb[CLIPPER_CONFIG_A_RANDOM_CLASS]));
+	if (tb[CLIPPER_CONFIG_A_MAC_COUNTERS])
+		WRITE_ONCE(cc->mac_counters,
+			   nla_get_u8(tb[CLIPPER_CONFIG_A_MAC_COUNTERS]));
 	mutex_unlock(&cn->lock);
 	return 0;
 }

@@ -128,17 +128,28 @@ static void clipper_rules_account(struct net *net, u32 flags, int delta)
 static int clipper_tg_check(const struct xt_tgchk_param *par)
 {
 	const struct xt_clipper_tginfo *info = par->targinfo;
+	struct clipper_net *cn = clipper_pernet(par->net);
 	int ret;
 
 	ret = clipper_tg_validate(par);
 	if (ret)
 		return ret;
 
+	if (info->flags & XT_CLIPPER_CLASSIFY) {
+		ret = clipper_classify_mask_get(cn, info->mark_mask);
+		if (ret) {
+			pr_info_ratelimited("at most %d different --mark-mask values in a namespace\n",
+					    CLIPPER_MASKS_MAX);
+			return -EINVAL;
+		}
+	}
 	if (info->flags & CLIPPER_NEEDS_CT) {
 		ret = nf_ct_netns_get(par->net, par->family);
 		if (ret < 0) {
 			pr_info_ratelimited("cannot load conntrack for family %u\n",
 					    par->family);
+			if (info->flags & XT_CLIPPER_CLASSIFY)
+				clipper_classify_mask_put(cn, info->mark_mask);
 			return ret;
 		}
 	}
@@ -151,6 +162,9 @@ static void clipper_tg_destroy(const struct xt_tgdtor_param *par)
 	const struct xt_clipper_tginfo *info = par->targinfo;
 
 	clipper_rules_account(par->net, info->flags, -1);
+	if (info->flags & XT_CLIPPER_CLASSIFY)
+		clipper_classify_mask_put(clipper_pernet(par->net),
+					  info->mark_mask);
 	if (info->flags & CLIPPER_NEEDS_CT)
 		nf_ct_netns_put(par->net, par->family);
 }

@@ -95,6 +95,7 @@ enum clipper_ctr {
 	CLIPPER_CTR_NO_MAC,		/* u64: new flows without a MAC header */
 	CLIPPER_CTR_NO_CT,		/* u64: packets without conntrack */
 	CLIPPER_CTR_UNWRITABLE,		/* u64: packets not rewritable (DSCP) */
+	CLIPPER_CTR_RECLASSIFIED,	/* u64: flows whose class was dropped */
 	__CLIPPER_CTR_MAX
 };
 
@@ -132,6 +133,7 @@ enum clipper_mac_attr {
 	CLIPPER_MAC_A_BYTES,		/* u64, reply */
 	CLIPPER_MAC_A_FLOWS,		/* u64, reply: flows classified */
 	CLIPPER_MAC_A_RANDOM,		/* flag, reply: locally administered */
+	CLIPPER_MAC_A_RECLASSIFY,	/* flag, del/flush: running flows too */
 	__CLIPPER_MAC_A_MAX
 };
 
@@ -162,6 +164,7 @@ enum clipper_config_attr {
 	CLIPPER_CONFIG_A_RANDOM_CLASS,	/* u8: same, for random (local) MACs */
 	CLIPPER_CONFIG_A_MAC_MAX,	/* u32: MAC table limit */
 	CLIPPER_CONFIG_A_MAC_COUNT,	/* u32, reply: entries now */
+	CLIPPER_CONFIG_A_MAC_COUNTERS,	/* u8 0/1: per-MAC packets and bytes */
 	__CLIPPER_CONFIG_A_MAX
 };
 
