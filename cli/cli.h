@@ -45,6 +45,8 @@ struct cl_object {
 	/* what the usage's words mean, one "WORD := ..." a line, or NULL */
 	const char *const *where;
 	const char *default_verb;	/* run when no verb is given, or NULL */
+	/* an object without verbs: gets the arguments after its name */
+	int (*run)(struct cl_ctx *ctx, int argc, char **argv);
 	const struct cl_verb *verbs;	/* ends with an entry without name */
 };
 
@@ -54,6 +56,8 @@ extern const struct cl_object cl_obj_mac;
 extern const struct cl_object cl_obj_class;
 extern const struct cl_object cl_obj_config;
 extern const struct cl_object cl_obj_stats;
+extern const struct cl_object cl_obj_save;
+extern const struct cl_object cl_obj_restore;
 
 /* common.c */
 void cl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -24,6 +24,8 @@ static const struct cl_object *const objects[] = {
 	&cl_obj_class,
 	&cl_obj_config,
 	&cl_obj_stats,
+	&cl_obj_save,
+	&cl_obj_restore,
 	&cl_obj_help,
 };
 
@@ -122,6 +124,13 @@ static int run_object(struct cl_ctx *ctx, const struct cl_object *obj,
 		return help_run(ctx, argc, argv);
 
 	name = argc > 0 ? argv[0] : obj->default_verb;
+	if (obj->run) {
+		if (name && !strcmp(name, "help")) {
+			cl_object_usage(ctx->out, obj);
+			return CL_EXIT_OK;
+		}
+		return obj->run(ctx, argc, argv);
+	}
 	if (!name)
 		return cl_usage_error(obj, "%s: a verb is needed", obj->name);
 	if (!strcmp(name, "help")) {

@@ -162,20 +162,110 @@ int cl_nl_talk(struct cl_nl *nl, struct nlmsghdr *req, cl_nl_cb_t cb,
 	}
 }
 
-static struct nlmsghdr *genl_req(struct cl_nl *nl, uint16_t type, uint8_t cmd,
-				 uint8_t version, uint16_t flags)
+static struct nlmsghdr *genl_req_at(void *buf, uint16_t type, uint8_t cmd,
+				    uint8_t version, uint16_t flags,
+				    uint32_t seq)
 {
 	struct genlmsghdr *genl;
 	struct nlmsghdr *nlh;
 
-	nlh = mnl_nlmsg_put_header(nl->tx);
+	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
-	nlh->nlmsg_seq = ++nl->seq;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
 	genl->cmd = cmd;
 	genl->version = version;
 	return nlh;
+}
+
+static struct nlmsghdr *genl_req(struct cl_nl *nl, uint16_t type, uint8_t cmd,
+				 uint8_t version, uint16_t flags)
+{
+	return genl_req_at(nl->tx, type, cmd, version, NLM_F_ACK | flags,
+			   ++nl->seq);
+}
+
+void cl_nl_batch_init(struct cl_nl_batch *b, void *buf, size_t cap)
+{
+	b->buf = buf;
+	b->cap = cap;
+	b->len = 0;
+	b->n = 0;
+	b->last = NULL;
+}
+
+struct nlmsghdr *cl_nl_batch_req(struct cl_nl *nl, struct cl_nl_batch *b,
+				 uint8_t cmd, uint16_t flags, size_t room)
+{
+	struct nlmsghdr *nlh;
+
+	if (b->last)
+		b->len += MNL_ALIGN(b->last->nlmsg_len);
+	if (b->cap - b->len < room + MNL_NLMSG_HDRLEN + GENL_HDRLEN + 8)
+		return NULL;
+	if (!b->n)
+		b->first_seq = nl->seq + 1;
+	nlh = genl_req_at(b->buf + b->len, nl->family_id, cmd,
+			  CLIPPER_GENL_VERSION, flags, ++nl->seq);
+	mnl_attr_put_u32(nlh, CLIPPER_A_PROTOCOL, CLIPPER_PROTOCOL);
+	b->last = nlh;
+	b->n++;
+	return nlh;
+}
+
+int cl_nl_batch_send(struct cl_nl *nl, struct cl_nl_batch *b,
+		     unsigned int *failed, struct cl_nl_err *err)
+{
+	struct cl_nl_err e;
+	uint32_t last_seq;
+	bool done = false;
+	int first = 0;
+	ssize_t n;
+
+	memset(err, 0, sizeof(*err));
+	if (!b->n)
+		return 0;
+	/* only the last request asks for an ack: failures always answer */
+	b->last->nlmsg_flags |= NLM_F_ACK;
+	b->len += MNL_ALIGN(b->last->nlmsg_len);
+	b->last = NULL;
+	last_seq = b->first_seq + b->n - 1;
+	if (mnl_socket_sendto(nl->sock, b->buf, b->len) < 0)
+		return nl_fail(err, errno, "cannot send to the kernel");
+
+	while (!done) {
+		const struct nlmsghdr *nlh;
+		int rem, code;
+
+		n = mnl_socket_recvfrom(nl->sock, nl->rx, sizeof(nl->rx));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return nl_fail(err, errno,
+				       "cannot receive from the kernel");
+		}
+		rem = (int)n;
+		for (nlh = (const void *)nl->rx; mnl_nlmsg_ok(nlh, rem);
+		     nlh = mnl_nlmsg_next(nlh, &rem)) {
+			uint32_t i = nlh->nlmsg_seq - b->first_seq;
+
+			if (nlh->nlmsg_pid != nl->portid || i >= b->n ||
+			    nlh->nlmsg_type != NLMSG_ERROR)
+				continue;
+			code = cl_nl_parse_error(nlh, &e);
+			if (code < 0 && !first) {
+				*err = e;
+				*failed = i;
+				first = code;
+			}
+			if (nlh->nlmsg_seq == last_seq)
+				done = true;
+		}
+	}
+	b->len = 0;
+	b->n = 0;
+	return first;
 }
 
 struct nlmsghdr *cl_nl_req(struct cl_nl *nl, uint8_t cmd, uint16_t flags)

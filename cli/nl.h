@@ -74,6 +74,32 @@ int cl_nl_talk(struct cl_nl *nl, struct nlmsghdr *req, cl_nl_cb_t cb,
 	       void *data, struct cl_nl_err *err);
 
 /*
+ * A batch: many requests sent in one datagram (clipper restore).
+ * cl_nl_batch_init() starts an empty batch in buf; cl_nl_batch_req()
+ * starts the next request there like cl_nl_req() (without NLM_F_ACK), or
+ * returns NULL when fewer than room bytes would be left for its
+ * attributes: send the batch first.  cl_nl_batch_send() sends it and waits
+ * until the kernel has done them all; only the last asks for an ack, the
+ * others answer only when they fail.  It returns 0, or the error of the
+ * first request that failed (err filled, its index in *failed); the batch
+ * is then empty again.
+ */
+struct cl_nl_batch {
+	char *buf;
+	size_t cap;
+	size_t len;		/* of the requests before last */
+	uint32_t first_seq;
+	unsigned int n;
+	struct nlmsghdr *last;	/* the request being built */
+};
+
+void cl_nl_batch_init(struct cl_nl_batch *b, void *buf, size_t cap);
+struct nlmsghdr *cl_nl_batch_req(struct cl_nl *nl, struct cl_nl_batch *b,
+				 uint8_t cmd, uint16_t flags, size_t room);
+int cl_nl_batch_send(struct cl_nl *nl, struct cl_nl_batch *b,
+		     unsigned int *failed, struct cl_nl_err *err);
+
+/*
  * The pieces of cl_nl_talk(), exposed for the unit tests.
  *
  * cl_nl_parse_error() reads an NLMSG_ERROR (or an NLMSG_DONE that carries an

@@ -205,14 +205,14 @@ help_ok "help stats" '^       clipper stats reset' help stats
 help_ok "status help" '^Usage: clipper status' status help
 help_ok "version help" '^Usage: clipper version' version help
 help_ok "help help" '^Usage: clipper help' help help
-help_ok "mac help" '^       clipper mac flush$' mac help
+help_ok "mac help" '^       clipper mac flush \[reclassify\]$' mac help
 help_ok "help mac" '^where  MAC := { aa:bb:cc:dd:ee:ff | aa-bb-cc-dd-ee-ff }$' help mac
 help_ok "class help" '^       clipper class default random CLASS$' class help
 help_ok "help class" '^where  CLASS := { exempt | premium | express | standard | bulk }$' help class
-help_ok "config help" '^       clipper config set mac-max N$' config help
+help_ok "config help" '^       clipper config set \[mac-max N\] \[mac-counters { on | off }\]$' config help
 help_ok "help config" '^Usage: clipper config \[show\]$' help config
 help_ok "help lists the new objects" \
-	'^where  OBJECT := { version | status | mac | class | config | stats | help }$' help
+	'^where  OBJECT := { version | status | mac | class | config | stats | save | restore | help }$' help
 
 run -n clipper-test-no-such-netns status
 [ $rc = 1 ] &&
@@ -267,5 +267,50 @@ for args in status "status show" stats "stats show" "stats reset" \
 		! [ -s "$tmp/out" ]
 	ok $? "$args without the module: exit 1, module-missing message"
 done
+
+# restore parses every line before it talks to the kernel
+for args in "mac del 02:00:00:00:00:01 reclassify" "mac flush reclassify" \
+	    "class set premium wmm 6" "config set mac-counters on" save \
+	    "save help"; do
+	[ "$args" = "save help" ] && continue
+	# shellcheck disable=SC2086
+	run $args
+	[ $rc = 1 ] && [ "$(cat "$tmp/err")" = "$missing" ]
+	ok $? "$args without the module: exit 1, module-missing message"
+done
+usage_error "class set premium wmm 8" class set premium wmm 8
+usage_error "class set premium wmm 1 priority 3" class set premium wmm 1 priority 3
+usage_error "config set mac-counters maybe" config set mac-counters maybe
+usage_error "mac flush now" mac flush now
+usage_error "save extra" save extra
+
+# restore_bad DESC LINE CONTENT: exit 2 naming the line, before any request
+restore_bad() {
+	printf '%b' "$3" >"$tmp/in"
+	run restore "$tmp/in"
+	[ $rc = 2 ] && grep -q "line $2: " "$tmp/err" && ! [ -s "$tmp/out" ] &&
+		! grep -qF "$missing" "$tmp/err"
+	ok $? "restore, $1: exit 2 naming line $2"
+}
+restore_bad "unknown class" 3 \
+	'# saved\nmac flush\nmac add 02:00:00:00:00:01 turbo\nmac add 02:00:00:00:00:02 bulk\n'
+restore_bad "unterminated quote" 2 \
+	'mac flush\nmac add 02:00:00:00:00:01 bulk comment "open\n'
+restore_bad "unknown command" 1 'ip link show\n'
+restore_bad "class default without a class" 1 'class default\n'
+restore_bad "bad mac-max" 2 '\n config set mac-max 0\n'
+printf 'mac flush\nmac add 02:00:00:00:00:01 bulk comment "a \\"quoted\\" word"\n' \
+	>"$tmp/in"
+run restore "$tmp/in"
+[ $rc = 1 ] && [ "$(cat "$tmp/err")" = "$missing" ]
+ok $? "restore of a good file without the module: exit 1, module-missing message"
+run restore <"$tmp/in"
+[ $rc = 1 ] && [ "$(cat "$tmp/err")" = "$missing" ]
+ok $? "restore from stdin without the module: exit 1, module-missing message"
+run restore "$tmp/no-such-file"
+[ $rc = 1 ] && grep -q "cannot open" "$tmp/err"
+ok $? "restore of a missing file: exit 1"
+help_ok "restore help" '^Usage: clipper restore \[FILE\]$' restore help
+help_ok "save help" '^Usage: clipper save$' save help
 
 exit $((failed != 0))
