@@ -26,6 +26,7 @@ setup_topology
 R() { ip netns exec "$router" "$@"; }
 
 say "router: the client's MAC is a premium client (a laptop)"
+run "$CLIPPER" -n "$router" config set mac-counters on
 run "$CLIPPER" -n "$router" mac add 02:00:00:00:0c:01 premium comment laptop
 run "$CLIPPER" -n "$router" mac add 00:16:3e:00:00:00/24 bulk comment "a vendor's OUI"
 run "$CLIPPER" -n "$router" mac list

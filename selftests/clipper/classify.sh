@@ -484,6 +484,8 @@ wait "$pingpid" 2>/dev/null
 
 # --- 10: counters ------------------------------------------------------------
 new_case "10: class, MAC and stats counters"
+# per-MAC packets and bytes are counted on request (mactable.sh: off)
+C config set mac-counters on
 C mac add "$MAC1" premium
 C mac add "$MAC2" bulk
 classify_rule "$IPT"
