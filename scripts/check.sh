@@ -132,6 +132,12 @@ for s in $series_list; do
 	if [ "$vmrc" -ne 0 ] && ! tail -n +"$((before + 1))" "$results" | grep -q '^not ok|'; then
 		emit "not ok" "selftests on $kv finished (VM exit $vmrc)"
 	fi
+	if [ "$vmrc" -ne 0 ] && [ -s "$vmout/console.log" ]; then
+		# Again here, next to the summary, so that a CI log cut to its
+		# tail still shows why the VM stopped.
+		echo "# last lines of the $kv console:"
+		tail -n 60 "$vmout/console.log" | sed 's/^/#   /'
+	fi
 done
 
 passed=$(grep -c '^ok|' "$results")

@@ -161,6 +161,7 @@ tailpid=
 if [ -n "$outdir" ]; then
 	mkdir -p "$outdir"
 	cp -r "$run/out/." "$outdir/"
+	cp "$run/console.log" "$outdir/console.log" 2>/dev/null || true
 fi
 if [ "$rc" -eq 0 ]; then
 	if [ -s "$run/rc" ]; then
