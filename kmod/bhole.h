@@ -14,7 +14,8 @@
  *
  * Per flow direction, a suspect record counts the resends of one segment
  * (clipper_bh_retransmit); an ACK past it clears the record
- * (clipper_bh_ack).  Per destination, a path state (struct clipper_bh_path)
+ * (clipper_bh_ack), and SACK blocks behind it prove a loss
+ * (clipper_bh_sack_proves).  Per destination, a path state (struct clipper_bh_path)
  * goes suspect -> blackhole -> ok and carries the MTU learned, from the
  * step-down table below or from an ICMP that passed.
  */
@@ -29,9 +30,14 @@
 #define CLIPPER_PMTU_FLOOR_V4	576
 #define CLIPPER_PMTU_FLOOR_V6	1280
 
-/* the lowest MTU an ICMP frag-needed / packet-too-big may teach */
+/* the lowest MTU an ICMP frag-needed / packet-too-big may announce */
 #define CLIPPER_PMTU_ICMP_MIN_V4	68
 #define CLIPPER_PMTU_ICMP_MIN_V6	1280
+/*
+ * and the lowest IPv4 MTU it teaches, as the kernel's min_pmtu: a forged
+ * frag-needed must not make every later SYN to a host carry a tiny MSS
+ */
+#define CLIPPER_PMTU_LEARN_MIN_V4	552
 
 /* wrap-safe comparisons of u32 millisecond times (and TCP sequences) */
 static inline bool clipper_after(u32 a, u32 b)
@@ -49,7 +55,10 @@ static inline bool clipper_after_eq(u32 a, u32 b)
 struct clipper_bh_suspect {
 	u32	seq;		/* the segment resent */
 	u32	first;		/* ms: its first resend counted */
-	u32	last;		/* ms: its latest resend */
+	u32	last;		/* ms: its latest resend or SACK note */
+	u32	sack_left;	/* the latest SACK block noted */
+	u32	sack_right;
+	u32	sack_at;	/* ms: when, 0: never */
 	u16	len;		/* IP length of the latest resend */
 	u16	payload;	/* its TCP payload, set by the caller */
 	u8	count;		/* resends counted, 0: a fresh record */
@@ -121,22 +130,29 @@ static inline bool clipper_bh_ack(const struct clipper_bh_suspect *s, u32 ack)
 }
 
 /*
- * The TCP options of an ACK of the other direction that is not past the
- * resent segment: true when a SACK block there, starting past the
- * segment's start, covers at least the segment's payload.  Data as large
- * as the resent segment got through behind it: the segment was lost, the
- * path takes the size, so the caller drops the record.  A black hole lets
- * nothing that large through, while a lossy link delivers the segments
- * sent after a lost one, and the receiver SACKs them.  Peers without SACK
- * give no such evidence and are judged on resends alone.
+ * SACK: the evidence that tells a lossy link from a black hole.  A lossy
+ * link delivers the segments sent behind a lost one, and the receiver
+ * reports them in SACK blocks, before the lost segment is resent (they
+ * make the sender's fast retransmit) and after.  A black hole delivers
+ * nothing of that size.  So the record keeps the largest block of the
+ * latest ACK that had one (clipper_bh_sack_note), and a resent segment
+ * with a block as large as itself behind it is a loss, not a hole
+ * (clipper_bh_sack_proves).  Peers without SACK give no such evidence
+ * and are judged on resends alone.
  */
-static inline bool clipper_bh_sack(const struct clipper_bh_suspect *s,
-				   const u8 *opt, unsigned int optlen)
+
+/*
+ * The largest SACK block of TCP options opt (optlen bytes) that starts
+ * after ack, the ACK's cumulative acknowledgment (D-SACK blocks, at or
+ * below it, report duplicates).  False when there is none or the options
+ * do not parse.
+ */
+static inline bool clipper_bh_sack_block(const u8 *opt, unsigned int optlen,
+					 u32 ack, u32 *left, u32 *right)
 {
 	unsigned int i = 0, len, b;
+	bool found = false;
 
-	if (!s->count || !s->payload)
-		return false;
 	while (i < optlen) {
 		if (opt[i] == 0)		/* end of options */
 			break;
@@ -145,10 +161,10 @@ static inline bool clipper_bh_sack(const struct clipper_bh_suspect *s,
 			continue;
 		}
 		if (i + 1 >= optlen)
-			break;
+			return false;
 		len = opt[i + 1];
 		if (len < 2 || i + len > optlen)
-			break;			/* malformed: no evidence */
+			return false;		/* malformed: no evidence */
 		if (opt[i] == 5 && len >= 10 && (len - 2) % 8 == 0) {
 			for (b = i + 2; b + 8 <= i + len; b += 8) {
 				u32 l = (u32)opt[b] << 24 | (u32)opt[b + 1] << 16 |
@@ -157,15 +173,63 @@ static inline bool clipper_bh_sack(const struct clipper_bh_suspect *s,
 					(u32)opt[b + 5] << 16 |
 					(u32)opt[b + 6] << 8 | opt[b + 7];
 
-				if (clipper_after(l, s->seq) &&
-				    clipper_after(r, l) &&
-				    r - l >= s->payload)
-					return true;
+				if (!clipper_after(l, ack) ||
+				    !clipper_after(r, l))
+					continue;
+				if (!found || r - l > *right - *left) {
+					*left = l;
+					*right = r;
+					found = true;
+				}
 			}
 		}
 		i += len;
 	}
-	return false;
+	return found;
+}
+
+/*
+ * An ACK of the other direction, not past the resent segment, with SACK
+ * block [left, right): remembered for the next resends (a record with no
+ * resend counted yet, count 0, holds just this).
+ */
+static inline void clipper_bh_sack_note(struct clipper_bh_suspect *s,
+					u32 left, u32 right, u32 now)
+{
+	s->sack_left = left;
+	s->sack_right = right;
+	s->sack_at = now ? now : 1;	/* 0 means never */
+	s->last = now;
+}
+
+/*
+ * The resent segment of the record (its payload set) has behind it a SACK
+ * block of at least its size, seen at most window_ms before now: the
+ * segment was lost, the path takes the size.
+ */
+static inline bool clipper_bh_sack_proves(const struct clipper_bh_suspect *s,
+					  u32 now, u32 window_ms)
+{
+	return s->count && s->payload && s->sack_at &&
+	       !clipper_after(s->sack_at, now) &&
+	       !clipper_after(now, s->sack_at + window_ms) &&
+	       clipper_after(s->sack_left, s->seq) &&
+	       s->sack_right - s->sack_left >= s->payload;
+}
+
+/*
+ * A black hole by count, for a segment that was the last one sent (its end
+ * is the highest sequence of the flow direction): true while it should
+ * wait for one resend more.  Behind the last segment nothing can arrive to
+ * be SACKed, so a lossy link that loses it and its tail-loss probe looks
+ * like a hole; one resend more makes that as rare again as the loss rate.
+ * A black hole costs the wait only when all the sender had was one
+ * segment.
+ */
+static inline bool clipper_bh_tail_waits(const struct clipper_bh_suspect *s,
+					 const struct clipper_bh_params *p)
+{
+	return s->count < p->retrans + 1;
 }
 
 /* ---- the MTU step-down table -------------------------------------------- */
@@ -317,8 +381,9 @@ static inline bool clipper_path_progress(struct clipper_bh_path *path, u32 now)
  * An ICMP frag-needed / packet-too-big for this path passed, announcing mtu
  * (0 from old routers).  It is remembered for clipper_path_blackhole(); an
  * mtu at least CLIPPER_PMTU_ICMP_MIN_V4 / _V6, at most 65535, below the
- * one learned (or with none learned) is learned.  A path not blackhole
- * becomes ok.  True when the MTU or the state changed.
+ * one learned (or with none learned) is learned, an IPv4 one raised to
+ * CLIPPER_PMTU_LEARN_MIN_V4 first.  A path not blackhole becomes ok.  True
+ * when the MTU or the state changed.
  */
 static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 				     unsigned int mtu, bool ipv6, u32 now)
@@ -328,6 +393,8 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 	bool change = false;
 
 	path->icmp_seen = now ? now : 1;	/* 0 means never */
+	if (!ipv6 && mtu >= lo && mtu < CLIPPER_PMTU_LEARN_MIN_V4)
+		mtu = CLIPPER_PMTU_LEARN_MIN_V4;
 	if (mtu >= lo && mtu <= 0xffff && (!path->mtu || mtu < path->mtu)) {
 		path->mtu = mtu;
 		change = true;

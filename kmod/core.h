@@ -52,6 +52,20 @@ enum clipper_stat {
 	CLIPPER_ST_CLASSIFY_NO_CT,
 	CLIPPER_ST_CLASSIFY_UNWRITABLE,
 	CLIPPER_ST_CLASSIFY_RECLASSIFIED,
+	CLIPPER_ST_PMTU_SYN,
+	CLIPPER_ST_PMTU_MSS_CLAMPED,
+	CLIPPER_ST_PMTU_MSS_ADDED,
+	CLIPPER_ST_PMTU_MALFORMED,
+	CLIPPER_ST_PMTU_UNWRITABLE,
+	CLIPPER_ST_PMTU_RETRANS,
+	CLIPPER_ST_PMTU_SUSPECT,
+	CLIPPER_ST_PMTU_BLACKHOLE,
+	CLIPPER_ST_PMTU_REPAIRED,
+	CLIPPER_ST_PMTU_ICMP_SEEN,
+	CLIPPER_ST_PMTU_ICMP_SENT,
+	CLIPPER_ST_PMTU_DF_CLEARED,
+	CLIPPER_ST_PMTU_TABLE_FULL,
+	CLIPPER_ST_PMTU_SACKED,
 	/* per class: packets, bytes, flows (class list, not a section) */
 	CLIPPER_ST_CLASS_BASE,
 	CLIPPER_ST_MAX = CLIPPER_ST_CLASS_BASE + 3 * (CLIPPER_CLASS_MAX + 1)
@@ -102,6 +116,33 @@ struct clipper_classify {
 	}				masks[CLIPPER_MASKS_MAX];
 };
 
+/* --clamp-mss / --pmtu-guard state of one namespace; see pmtu.c */
+#define CLIPPER_PMTU_MAX_DEFAULT	4096
+#define CLIPPER_PMTU_MAX_LIMIT		1048576
+#define CLIPPER_PMTU_TIMEOUT_DEFAULT	600000		/* ms */
+#define CLIPPER_PMTU_GC_INTERVAL	(2 * HZ)
+#define CLIPPER_SUSPECT_SLOTS		1024		/* a power of 2 */
+
+struct clipper_suspect_slot;
+
+struct clipper_pmtu {
+	struct rhashtable		paths;
+	struct list_head		list;		/* every path, RCU */
+	/* path table and suspect writers, from any context */
+	spinlock_t			lock;
+	u32				count;
+	u32				max;
+	u32				timeout_ms;
+	u32				window_ms;
+	u8				retrans;
+	bool				hooks;		/* under cn->lock */
+	u32				generation;	/* for NLM_F_DUMP_INTR */
+	u32				seed;
+	atomic_t			nsuspects;
+	struct clipper_suspect_slot	*suspects;
+	struct delayed_work		gc;
+};
+
 /* What a MAC table dump reports of one entry. */
 struct clipper_mac_info {
 	u8		addr[ETH_ALEN];
@@ -121,6 +162,7 @@ struct clipper_net {
 	/* "stats reset" keeps what the counters read then; under lock */
 	u64				stats_base[CLIPPER_ST_MAX];
 	struct clipper_classify		cls;
+	struct clipper_pmtu		pmtu;
 };
 
 extern unsigned int clipper_net_id;
@@ -193,6 +235,19 @@ int clipper_mac_dump(struct clipper_net *cn, struct sk_buff *skb,
 				 struct netlink_callback *cb,
 				 const struct clipper_mac_info *info));
 
+/* pmtu.c */
+struct xt_action_param;
+struct xt_clipper_tginfo;
+int clipper_pmtu_init(struct clipper_net *cn);
+void clipper_pmtu_exit(struct clipper_net *cn);
+int clipper_pmtu_rule_get(struct clipper_net *cn);
+void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
+		  const struct xt_action_param *par,
+		  const struct xt_clipper_tginfo *info);
+void clipper_pmtu_flush(struct clipper_net *cn);
+int clipper_pmtu_dump(struct clipper_net *cn, struct sk_buff *skb,
+		      struct netlink_callback *cb, long *pos);
+
 /* netlink.c */
 struct genl_info;
 extern struct genl_family clipper_family;
@@ -210,6 +265,8 @@ int clipper_nl_class_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int clipper_nl_class_set(struct sk_buff *skb, struct genl_info *info);
 int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info);
 int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info);
+int clipper_nl_pmtu_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int clipper_nl_pmtu_flush(struct sk_buff *skb, struct genl_info *info);
 
 /* target.c */
 int clipper_target_init(void);

@@ -30,7 +30,16 @@ static int __net_init clipper_net_init(struct net *net)
 		return ret;
 	ret = clipper_classify_init(cn);
 	if (ret)
-		clipper_stats_exit(cn);
+		goto err_stats;
+	ret = clipper_pmtu_init(cn);
+	if (ret)
+		goto err_classify;
+	return 0;
+
+err_classify:
+	clipper_classify_exit(cn);
+err_stats:
+	clipper_stats_exit(cn);
 	return ret;
 }
 
@@ -38,6 +47,7 @@ static void __net_exit clipper_net_exit(struct net *net)
 {
 	struct clipper_net *cn = clipper_pernet(net);
 
+	clipper_pmtu_exit(cn);
 	clipper_classify_exit(cn);
 	clipper_stats_exit(cn);
 	mutex_destroy(&cn->lock);
@@ -79,6 +89,8 @@ static void __exit clipper_exit(void)
 	clipper_target_exit();
 	clipper_genl_exit();
 	unregister_pernet_subsys(&clipper_net_ops);
+	/* entries freed with call_rcu() must be gone before the code is */
+	rcu_barrier();
 }
 
 module_init(clipper_init);

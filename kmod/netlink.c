@@ -252,6 +252,19 @@ static const struct genl_ops clipper_ops[] = {
 		.maxattr	= CLIPPER_A_MAX,
 		.flags		= GENL_ADMIN_PERM,
 	},
+	{
+		.cmd		= CLIPPER_CMD_PMTU_GET,
+		.dumpit		= clipper_nl_pmtu_dump,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+	},
+	{
+		.cmd		= CLIPPER_CMD_PMTU_FLUSH,
+		.doit		= clipper_nl_pmtu_flush,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group clipper_mcgrps[] = {

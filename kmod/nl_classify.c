@@ -37,6 +37,10 @@ static const struct nla_policy clipper_config_attr_policy[CLIPPER_CONFIG_A_MAX +
 							    CLIPPER_CLASS_MAX),
 	[CLIPPER_CONFIG_A_MAC_MAX]	 = NLA_POLICY_MIN(NLA_U32, 1),
 	[CLIPPER_CONFIG_A_MAC_COUNTERS]	 = NLA_POLICY_MAX(NLA_U8, 1),
+	[CLIPPER_CONFIG_A_PMTU_MAX]	 = NLA_POLICY_MIN(NLA_U32, 1),
+	[CLIPPER_CONFIG_A_PMTU_TIMEOUT]	 = NLA_POLICY_MIN(NLA_U32, 1000),
+	[CLIPPER_CONFIG_A_PMTU_RETRANS]	 = NLA_POLICY_RANGE(NLA_U8, 1, 10),
+	[CLIPPER_CONFIG_A_PMTU_WINDOW]	 = NLA_POLICY_MIN(NLA_U32, 100),
 };
 
 /* Top-level policies of the commands (CLIPPER_A_CONFIG + 1 entries). */
@@ -329,7 +333,14 @@ int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u8(msg, CLIPPER_CONFIG_A_RANDOM_CLASS, cc->random_class) ||
 	    nla_put_u32(msg, CLIPPER_CONFIG_A_MAC_MAX, cc->mac_max) ||
 	    nla_put_u32(msg, CLIPPER_CONFIG_A_MAC_COUNT, cc->mac_count) ||
-	    nla_put_u8(msg, CLIPPER_CONFIG_A_MAC_COUNTERS, cc->mac_counters)) {
+	    nla_put_u8(msg, CLIPPER_CONFIG_A_MAC_COUNTERS, cc->mac_counters) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_MAX, READ_ONCE(cn->pmtu.max)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_COUNT, READ_ONCE(cn->pmtu.count)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_TIMEOUT,
+			READ_ONCE(cn->pmtu.timeout_ms)) ||
+	    nla_put_u8(msg, CLIPPER_CONFIG_A_PMTU_RETRANS, READ_ONCE(cn->pmtu.retrans)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_WINDOW,
+			READ_ONCE(cn->pmtu.window_ms))) {
 		mutex_unlock(&cn->lock);
 		goto nospace;
 	}
@@ -369,6 +380,24 @@ int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 				    "mac-max is at most 16777216");
 		return -ERANGE;
 	}
+	if (tb[CLIPPER_CONFIG_A_PMTU_MAX] &&
+	    nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_MAX]) > CLIPPER_PMTU_MAX_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[CLIPPER_CONFIG_A_PMTU_MAX],
+				    "pmtu-max is at most 1048576");
+		return -ERANGE;
+	}
+	if (tb[CLIPPER_CONFIG_A_PMTU_TIMEOUT] &&
+	    nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_TIMEOUT]) > 86400000) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[CLIPPER_CONFIG_A_PMTU_TIMEOUT],
+				    "pmtu-timeout is at most a day (86400000 ms)");
+		return -ERANGE;
+	}
+	if (tb[CLIPPER_CONFIG_A_PMTU_WINDOW] &&
+	    nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_WINDOW]) > 600000) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[CLIPPER_CONFIG_A_PMTU_WINDOW],
+				    "pmtu-window is at most 600000 ms");
+		return -ERANGE;
+	}
 
 	mutex_lock(&cn->lock);
 	if (tb[CLIPPER_CONFIG_A_MAC_MAX] &&
@@ -390,6 +419,18 @@ int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (tb[CLIPPER_CONFIG_A_MAC_COUNTERS])
 		WRITE_ONCE(cc->mac_counters,
 			   nla_get_u8(tb[CLIPPER_CONFIG_A_MAC_COUNTERS]));
+	/* a lower pmtu-max lets the table shrink by expiry */
+	if (tb[CLIPPER_CONFIG_A_PMTU_MAX])
+		WRITE_ONCE(cn->pmtu.max, nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_MAX]));
+	if (tb[CLIPPER_CONFIG_A_PMTU_TIMEOUT])
+		WRITE_ONCE(cn->pmtu.timeout_ms,
+			   nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_TIMEOUT]));
+	if (tb[CLIPPER_CONFIG_A_PMTU_RETRANS])
+		WRITE_ONCE(cn->pmtu.retrans,
+			   nla_get_u8(tb[CLIPPER_CONFIG_A_PMTU_RETRANS]));
+	if (tb[CLIPPER_CONFIG_A_PMTU_WINDOW])
+		WRITE_ONCE(cn->pmtu.window_ms,
+			   nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_WINDOW]));
 	mutex_unlock(&cn->lock);
 	return 0;
 }

@@ -20,6 +20,11 @@
 			   (1 << NF_INET_LOCAL_IN) | \
 			   (1 << NF_INET_FORWARD))
 
+/* Hooks where a packet has its route. */
+#define CLIPPER_ROUTED_HOOKS ((1 << NF_INET_FORWARD) | \
+			      (1 << NF_INET_LOCAL_OUT) | \
+			      (1 << NF_INET_POST_ROUTING))
+
 #define CLIPPER_NEEDS_CT (XT_CLIPPER_CLASSIFY | XT_CLIPPER_PMTU_GUARD | \
 			  XT_CLIPPER_WS_COUNT)
 
@@ -37,9 +42,11 @@ static unsigned int clipper_tg(struct sk_buff *skb,
 				   CLIPPER_ST_CLASSIFY_BYTES, len);
 		clipper_classify(cn, skb, xt_family(par), info->mark_mask);
 	}
-	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
+	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD)) {
 		clipper_stats_add2(cn, CLIPPER_ST_PMTU_PACKETS, 1,
 				   CLIPPER_ST_PMTU_BYTES, len);
+		clipper_pmtu(cn, skb, par, info);
+	}
 	if (info->flags & XT_CLIPPER_WS_COUNT)
 		clipper_stats_add2(cn, CLIPPER_ST_WS_PACKETS, 1,
 				   CLIPPER_ST_WS_BYTES, len);
@@ -87,6 +94,11 @@ static int clipper_tg_validate(const struct xt_tgchk_param *par)
 	}
 
 	if (f & XT_CLIPPER_CLAMP_MSS) {
+		if (info->clamp_mss == XT_CLIPPER_MSS_PMTU &&
+		    par->hook_mask & ~CLIPPER_ROUTED_HOOKS) {
+			pr_info_ratelimited("--clamp-mss pmtu needs the route: only in FORWARD, OUTPUT and POSTROUTING\n");
+			return -EINVAL;
+		}
 		if (info->clamp_mss != XT_CLIPPER_MSS_PMTU &&
 		    info->clamp_mss < XT_CLIPPER_MSS_MIN) {
 			pr_info_ratelimited("--clamp-mss %u is below the minimum of %u\n",
@@ -143,18 +155,28 @@ static int clipper_tg_check(const struct xt_tgchk_param *par)
 			return -EINVAL;
 		}
 	}
+	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD)) {
+		ret = clipper_pmtu_rule_get(cn);
+		if (ret) {
+			pr_info_ratelimited("cannot set up --clamp-mss / --pmtu-guard\n");
+			goto err_mask;
+		}
+	}
 	if (info->flags & CLIPPER_NEEDS_CT) {
 		ret = nf_ct_netns_get(par->net, par->family);
 		if (ret < 0) {
 			pr_info_ratelimited("cannot load conntrack for family %u\n",
 					    par->family);
-			if (info->flags & XT_CLIPPER_CLASSIFY)
-				clipper_classify_mask_put(cn, info->mark_mask);
-			return ret;
+			goto err_mask;
 		}
 	}
 	clipper_rules_account(par->net, info->flags, 1);
 	return 0;
+
+err_mask:
+	if (info->flags & XT_CLIPPER_CLASSIFY)
+		clipper_classify_mask_put(cn, info->mark_mask);
+	return ret;
 }
 
 static void clipper_tg_destroy(const struct xt_tgdtor_param *par)

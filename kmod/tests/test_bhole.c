@@ -92,8 +92,8 @@ int main(void)
 	bool good;
 	u32 now;
 
-	ok(sizeof(struct clipper_bh_suspect) <= 20,
-	   "struct clipper_bh_suspect is %zu <= 20 bytes",
+	ok(sizeof(struct clipper_bh_suspect) <= 32,
+	   "struct clipper_bh_suspect is %zu <= 32 bytes",
 	   sizeof(struct clipper_bh_suspect));
 	ok((int)CLIPPER_PATH_SUSPECT == (int)CLIPPER_PMTU_SUSPECT &&
 	   (int)CLIPPER_PATH_BLACKHOLE == (int)CLIPPER_PMTU_BLACKHOLE &&
@@ -144,48 +144,86 @@ int main(void)
 		u8 one[] = { 1, 1, 5, 10, 0, 0, 0x0f, 0x38, 0, 0, 0x14, 0xe0 };
 		/* a block of 1000 bytes only: small data got through */
 		u8 small[] = { 1, 1, 5, 10, 0, 0, 0x0f, 0x38, 0, 0, 0x13, 0x20 };
-		/* two blocks, the second one qualifies; then EOL */
+		/* two blocks, the second one larger; then EOL */
 		u8 two[] = { 1, 1, 5, 18, 0, 0, 0x0f, 0x58, 0, 0, 0x10, 0x00,
 			     0, 0, 0x20, 0x00, 0, 0, 0x30, 0x00, 0 };
-		/* timestamps first, then a SACK block below the segment */
-		u8 below[] = { 1, 1, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8,
+		/* timestamps first, then a D-SACK block, at the ACK */
+		u8 dsack[] = { 1, 1, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8,
 			       1, 1, 5, 10, 0, 0, 0, 0, 0, 0, 0x03, 0xe8 };
 		/* a length running past the end: no evidence */
-		u8 cut[] = { 5, 18, 0, 0, 0x0f, 0x58, 0, 0, 0x14, 0xf8 };
+		u8 cut[] = { 5, 18, 0, 0, 0x0f, 0x38, 0, 0, 0x14, 0xe0 };
 		/* a zero length would loop: no evidence */
-		u8 zero[] = { 8, 0, 5, 10, 0, 0, 0x0f, 0x58, 0, 0, 0x14, 0xf8 };
+		u8 zero[] = { 8, 0, 5, 10, 0, 0, 0x0f, 0x38, 0, 0, 0x14, 0xe0 };
 		struct clipper_bh_suspect q;
+		u32 l = 0, r = 0;
 
-		memset(&q, 0, sizeof(q));
-		clipper_bh_retransmit(&q, 1000, 1500, 0, 10, &defp);
-		ok(!clipper_bh_sack(&q, one, sizeof(one)),
-		   "SACK: no evidence while the payload is unknown");
-		q.payload = 1448;
-		ok(clipper_bh_sack(&q, one, sizeof(one)),
-		   "SACK: a full-size block past the segment is evidence");
-		ok(!clipper_bh_sack(&q, small, sizeof(small)),
-		   "SACK: a block smaller than the segment is not");
-		ok(clipper_bh_sack(&q, two, sizeof(two)),
-		   "SACK: the second of two blocks counts");
-		ok(!clipper_bh_sack(&q, below, sizeof(below)),
-		   "SACK: a block before the segment is not (timestamps skipped)");
-		ok(!clipper_bh_sack(&q, cut, sizeof(cut)) &&
-		   !clipper_bh_sack(&q, zero, sizeof(zero)) &&
-		   !clipper_bh_sack(&q, one, 0) && !clipper_bh_sack(&q, one, 3),
-		   "SACK: cut or malformed options are no evidence");
-		q.seq = 0xfffffff0;
-		one[6] = 0; one[7] = 0x10; one[10] = 0x06; one[11] = 0x00;
-		ok(clipper_bh_sack(&q, one, sizeof(one)),
-		   "SACK: wrap-safe (segment at 0xfffffff0, block at 0x10)");
+		ok(clipper_bh_sack_block(one, sizeof(one), 1000, &l, &r) &&
+		   l == 1000 + 2 * 1448 && r == 1000 + 3 * 1448,
+		   "SACK block: parsed after NOPs");
+		ok(clipper_bh_sack_block(two, sizeof(two), 1000, &l, &r) &&
+		   l == 0x2000 && r == 0x3000,
+		   "SACK block: the largest of two, EOL ends the options");
+		ok(!clipper_bh_sack_block(dsack, sizeof(dsack), 1000, &l, &r),
+		   "SACK block: a D-SACK block at or below the ACK is none (timestamps skipped)");
+		ok(!clipper_bh_sack_block(cut, sizeof(cut), 1000, &l, &r) &&
+		   !clipper_bh_sack_block(zero, sizeof(zero), 1000, &l, &r) &&
+		   !clipper_bh_sack_block(one, 0, 1000, &l, &r) &&
+		   !clipper_bh_sack_block(one, 3, 1000, &l, &r),
+		   "SACK block: cut or malformed options are none");
+		ok(clipper_bh_sack_block(one, sizeof(one), 0xfffffff0, &l, &r),
+		   "SACK block: wrap-safe against the ACK");
 		good = true;
 		for (unsigned int len = 0; len < 64; len++) {
 			u8 buf[64];
 
-			for (unsigned int i = 0; i < len; i++)
-				buf[i] = (u8)(i * 37 + len);
-			(void)clipper_bh_sack(&q, buf, len);
+			for (unsigned int k = 0; k < len; k++)
+				buf[k] = (u8)(k * 37 + len);
+			(void)clipper_bh_sack_block(buf, len, 0, &l, &r);
 		}
-		ok(good, "SACK: arbitrary option bytes are read within bounds");
+		ok(good, "SACK block: arbitrary option bytes are read within bounds");
+
+		/* the fast retransmit: SACKs first, then the resend */
+		memset(&q, 0, sizeof(q));
+		clipper_bh_sack_block(one, sizeof(one), 1000, &l, &r);
+		clipper_bh_sack_note(&q, l, r, 50);
+		ok(q.count == 0 && q.last == 50 && q.sack_at == 50,
+		   "SACK note: a record with no resend, its time set");
+		clipper_bh_retransmit(&q, 1000, 1500, 0, 60, &defp);
+		ok(!clipper_bh_sack_proves(&q, 60, 10000),
+		   "SACK proves nothing while the payload is unknown");
+		q.payload = 1448;
+		ok(clipper_bh_sack_proves(&q, 60, 10000),
+		   "SACK noted before the resend proves a loss");
+		ok(!clipper_bh_sack_proves(&q, 10051, 10000),
+		   "... not once the window has passed");
+		clipper_bh_sack_block(small, sizeof(small), 1000, &l, &r);
+		clipper_bh_sack_note(&q, l, r, 70);
+		ok(!clipper_bh_sack_proves(&q, 70, 10000),
+		   "a block smaller than the segment proves nothing (small data passes a hole)");
+		clipper_bh_sack_note(&q, 500, 500 + 1448, 80);
+		ok(!clipper_bh_sack_proves(&q, 80, 10000),
+		   "a block before the segment proves nothing");
+		q.seq = 0xfffffff0;
+		clipper_bh_sack_note(&q, 0x10, 0x10 + 1448, 90);
+		ok(clipper_bh_sack_proves(&q, 90, 10000),
+		   "SACK proof is wrap-safe (segment at 0xfffffff0, block at 0x10)");
+		q.count = 0;
+		ok(!clipper_bh_sack_proves(&q, 90, 10000),
+		   "a record with no resend counted proves nothing");
+	}
+
+	/* the last segment sent waits for one resend more */
+	{
+		struct clipper_bh_suspect q;
+
+		memset(&q, 0, sizeof(q));
+		clipper_bh_retransmit(&q, 1, 1500, 0, 10, &defp);
+		good = clipper_bh_tail_waits(&q, &defp);
+		clipper_bh_retransmit(&q, 1, 1500, 0, 20, &defp);
+		good = good && clipper_bh_tail_waits(&q, &defp);
+		clipper_bh_retransmit(&q, 1, 1500, 0, 30, &defp);
+		ok(good && !clipper_bh_tail_waits(&q, &defp),
+		   "tail: a black hole at retrans + 1 resends, not before");
 	}
 
 	/* a lossy link: many segments, each resent once, each ACKed */
@@ -438,8 +476,9 @@ int main(void)
 	ok(clipper_path_icmp(&path, 1300, false, 40) && path.mtu == 1300,
 	   "ICMP 1300: learned");
 	ok(!clipper_path_icmp(&path, 67, false, 50) && path.mtu == 1300 &&
-	   clipper_path_icmp(&path, 68, false, 60) && path.mtu == 68,
-	   "IPv4: ICMP 67 ignored, 68 learned");
+	   clipper_path_icmp(&path, 68, false, 60) && path.mtu == 552 &&
+	   !clipper_path_icmp(&path, 300, false, 70) && path.mtu == 552,
+	   "IPv4: ICMP 67 ignored, 68 teaches 552 (min_pmtu), 300 nothing new");
 	memset(&path, 0, sizeof(path));
 	ok(clipper_path_icmp(&path, 1279, true, 50) && path.mtu == 0 &&
 	   path.state == CLIPPER_PATH_OK,

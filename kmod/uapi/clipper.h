@@ -34,6 +34,9 @@ enum clipper_cmd {
 	CLIPPER_CMD_CLASS_SET,		/* do, admin: CLIPPER_A_CLASS */
 	CLIPPER_CMD_CONFIG_GET,		/* do: CLIPPER_A_CONFIG */
 	CLIPPER_CMD_CONFIG_SET,		/* do, admin: CLIPPER_A_CONFIG */
+	CLIPPER_CMD_PMTU_GET,		/* dump: one CLIPPER_A_PMTU a message */
+	CLIPPER_CMD_PMTU_FLUSH,		/* do, admin: forget every path */
+	CLIPPER_CMD_PMTU_EVENT,		/* multicast "monitor": CLIPPER_A_PMTU */
 	__CLIPPER_CMD_MAX
 };
 
@@ -49,6 +52,7 @@ enum clipper_attr {
 	CLIPPER_A_MAC,		/* nest: enum clipper_mac_attr */
 	CLIPPER_A_CLASS,	/* nest: enum clipper_class_attr */
 	CLIPPER_A_CONFIG,	/* nest: enum clipper_config_attr */
+	CLIPPER_A_PMTU,		/* nest: enum clipper_pmtu_attr */
 	__CLIPPER_A_MAX
 };
 
@@ -96,6 +100,19 @@ enum clipper_ctr {
 	CLIPPER_CTR_NO_CT,		/* u64: packets without conntrack */
 	CLIPPER_CTR_UNWRITABLE,		/* u64: packets not rewritable (DSCP) */
 	CLIPPER_CTR_RECLASSIFIED,	/* u64: flows whose class was dropped */
+	CLIPPER_CTR_SYN,		/* u64: SYNs and SYN/ACKs seen (pmtu) */
+	CLIPPER_CTR_MSS_CLAMPED,	/* u64: MSS options lowered */
+	CLIPPER_CTR_MSS_ADDED,		/* u64: MSS options added */
+	CLIPPER_CTR_MALFORMED,		/* u64: bad TCP headers or options */
+	CLIPPER_CTR_RETRANS,		/* u64: full-size segments sent again */
+	CLIPPER_CTR_SUSPECT,		/* u64: paths that turned suspect */
+	CLIPPER_CTR_BLACKHOLE,		/* u64: black holes found (and steps) */
+	CLIPPER_CTR_REPAIRED,		/* u64: black-hole paths back to ok */
+	CLIPPER_CTR_ICMP_SEEN,		/* u64: frag-needed / PTB seen */
+	CLIPPER_CTR_ICMP_SENT,		/* u64: frag-needed / PTB sent */
+	CLIPPER_CTR_DF_CLEARED,		/* u64: packets whose DF was cleared */
+	CLIPPER_CTR_TABLE_FULL,		/* u64: paths not tracked: table full */
+	CLIPPER_CTR_SACKED,		/* u64: suspects cleared by a SACK */
 	__CLIPPER_CTR_MAX
 };
 
@@ -165,10 +182,42 @@ enum clipper_config_attr {
 	CLIPPER_CONFIG_A_MAC_MAX,	/* u32: MAC table limit */
 	CLIPPER_CONFIG_A_MAC_COUNT,	/* u32, reply: entries now */
 	CLIPPER_CONFIG_A_MAC_COUNTERS,	/* u8 0/1: per-MAC packets and bytes */
+	CLIPPER_CONFIG_A_PMTU_MAX,	/* u32: path table limit */
+	CLIPPER_CONFIG_A_PMTU_COUNT,	/* u32, reply: paths now */
+	CLIPPER_CONFIG_A_PMTU_TIMEOUT,	/* u32: ms a path is kept unchanged */
+	CLIPPER_CONFIG_A_PMTU_RETRANS,	/* u8: retransmits that make a hole */
+	CLIPPER_CONFIG_A_PMTU_WINDOW,	/* u32: ms they must fall within */
 	__CLIPPER_CONFIG_A_MAX
 };
 
 #define CLIPPER_CONFIG_A_MAX (__CLIPPER_CONFIG_A_MAX - 1)
 #define CLIPPER_MAC_MAX_DEFAULT	65536
+
+/* CLIPPER_A_PMTU: a path (a destination) that --pmtu-guard follows */
+enum clipper_pmtu_attr {
+	CLIPPER_PMTU_A_UNSPEC,
+	CLIPPER_PMTU_A_PAD,
+	CLIPPER_PMTU_A_FAMILY,		/* u8: AF_INET or AF_INET6 */
+	CLIPPER_PMTU_A_DST,		/* binary: 4 or 16 bytes */
+	CLIPPER_PMTU_A_MTU,		/* u32: learned path MTU, 0: none */
+	CLIPPER_PMTU_A_STATE,		/* u8: enum clipper_pmtu_state */
+	CLIPPER_PMTU_A_DETECTED,	/* u64: ms since found, if ever */
+	CLIPPER_PMTU_A_FIXES,		/* u32: XT_CLIPPER_FIX_* applied */
+	CLIPPER_PMTU_A_AGE,		/* u64: ms since the last change */
+	CLIPPER_PMTU_A_DETECTIONS,	/* u32: black-hole detections */
+	CLIPPER_PMTU_A_ICMP_SENT,	/* u32 */
+	CLIPPER_PMTU_A_DF_CLEARED,	/* u32 */
+	CLIPPER_PMTU_A_MSS_CLAMPED,	/* u32 */
+	__CLIPPER_PMTU_A_MAX
+};
+
+#define CLIPPER_PMTU_A_MAX (__CLIPPER_PMTU_A_MAX - 1)
+
+enum clipper_pmtu_state {
+	CLIPPER_PMTU_NONE,
+	CLIPPER_PMTU_SUSPECT,		/* a full-size segment was resent */
+	CLIPPER_PMTU_BLACKHOLE,		/* the signature: being repaired */
+	CLIPPER_PMTU_OK,		/* learned (ICMP), repaired or cleared */
+};
 
 #endif /* _UAPI_CLIPPER_H */
