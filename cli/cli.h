@@ -57,6 +57,8 @@ extern const struct cl_object cl_obj_class;
 extern const struct cl_object cl_obj_config;
 extern const struct cl_object cl_obj_stats;
 extern const struct cl_object cl_obj_save;
+extern const struct cl_object cl_obj_pmtu;
+extern const struct cl_object cl_obj_monitor;
 extern const struct cl_object cl_obj_restore;
 
 /* common.c */

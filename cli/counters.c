@@ -21,6 +21,19 @@ static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_NO_CT]	= "no_conntrack",
 	[CLIPPER_CTR_UNWRITABLE] = "unwritable",
 	[CLIPPER_CTR_RECLASSIFIED] = "reclassified",
+	[CLIPPER_CTR_SYN]	= "syn",
+	[CLIPPER_CTR_MSS_CLAMPED] = "mss_clamped",
+	[CLIPPER_CTR_MSS_ADDED]	= "mss_added",
+	[CLIPPER_CTR_MALFORMED]	= "malformed",
+	[CLIPPER_CTR_RETRANS]	= "retransmits",
+	[CLIPPER_CTR_SUSPECT]	= "suspect",
+	[CLIPPER_CTR_BLACKHOLE]	= "blackhole",
+	[CLIPPER_CTR_REPAIRED]	= "repaired",
+	[CLIPPER_CTR_ICMP_SEEN]	= "icmp_seen",
+	[CLIPPER_CTR_ICMP_SENT]	= "icmp_sent",
+	[CLIPPER_CTR_DF_CLEARED] = "df_cleared",
+	[CLIPPER_CTR_TABLE_FULL] = "table_full",
+	[CLIPPER_CTR_SACKED] = "sacked",
 };
 
 /* Indexed by enum clipper_stats_attr. */

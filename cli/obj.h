@@ -176,6 +176,10 @@ struct cl_config {
 	bool has_mac_count;
 	bool has_mac_counters;
 	bool mac_counters;
+	bool has_pmtu_max, has_pmtu_count, has_pmtu_timeout;
+	bool has_pmtu_retrans, has_pmtu_window;
+	uint32_t pmtu_max, pmtu_count, pmtu_timeout, pmtu_window;
+	uint8_t pmtu_retrans;
 	uint8_t default_class;
 	uint8_t random_class;
 	uint32_t mac_max;
@@ -199,5 +203,33 @@ int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 /* full: config show (with mac-max, mac-count); else class default */
 void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 		     bool full);
+
+/* clipper pmtu */
+struct cl_pmtu_entry {
+	uint8_t family;		/* AF_INET, AF_INET6 */
+	uint8_t addr[16];
+	uint8_t state;		/* enum clipper_pmtu_state */
+	bool has_detected;
+	uint32_t mtu;		/* 0: none learned */
+	uint32_t fixes;		/* XT_CLIPPER_FIX_* bits */
+	uint32_t detections;
+	uint32_t icmp_sent;
+	uint32_t df_cleared;
+	uint32_t mss_clamped;
+	uint64_t detected_ms;	/* ms ago */
+	uint64_t age_ms;
+};
+
+struct cl_pmtu_list {
+	size_t n;
+	size_t alloc;
+	struct cl_pmtu_entry *e;
+};
+
+int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
+			struct cl_nl_err *err);
+void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l);
+void cl_pmtu_list_free(struct cl_pmtu_list *l);
+const char *cl_pmtu_state_name(uint8_t state);
 
 #endif /* _CLIPPER_OBJ_H */

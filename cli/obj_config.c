@@ -7,6 +7,48 @@
 
 #include "obj.h"
 
+/* pmtu-max N, pmtu-timeout MS, pmtu-retrans N, pmtu-window MS */
+static int pmtu_arg(struct cl_config *r, const char *key, const char *val)
+{
+	static const struct {
+		const char *key;
+		uint32_t min, max;
+	} lim[] = {
+		{ "pmtu-max", 1, 1048576 },
+		{ "pmtu-timeout", 1000, 86400000 },
+		{ "pmtu-retrans", 1, 10 },
+		{ "pmtu-window", 100, 600000 },
+	};
+	bool *has[] = { &r->has_pmtu_max, &r->has_pmtu_timeout,
+			&r->has_pmtu_retrans, &r->has_pmtu_window };
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; strcmp(lim[i].key, key); i++)
+		;
+	if (*has[i])
+		return cl_usage_error(&cl_obj_config, "%s given twice", key);
+	if (!val || cl_parse_u32(val, &v) || v < lim[i].min || v > lim[i].max)
+		return cl_usage_error(&cl_obj_config,
+				      "invalid %s \"%s\" (%u..%u)", key,
+				      val ? val : "", lim[i].min, lim[i].max);
+	*has[i] = true;
+	switch (i) {
+	case 0:
+		r->pmtu_max = v;
+		break;
+	case 1:
+		r->pmtu_timeout = v;
+		break;
+	case 2:
+		r->pmtu_retrans = v;
+		break;
+	default:
+		r->pmtu_window = v;
+	}
+	return 0;
+}
+
 int cl_config_set_args(int argc, char **argv, struct cl_config *r)
 {
 	const char *key, *val;
@@ -28,6 +70,12 @@ int cl_config_set_args(int argc, char **argv, struct cl_config *r)
 						      "mac-counters: on or off");
 			r->mac_counters = !strcmp(val, "on");
 			r->has_mac_counters = true;
+			continue;
+		}
+		if (!strcmp(key, "pmtu-max") || !strcmp(key, "pmtu-timeout") ||
+		    !strcmp(key, "pmtu-retrans") || !strcmp(key, "pmtu-window")) {
+			if (pmtu_arg(r, key, val))
+				return CL_EXIT_USAGE;
 			continue;
 		}
 		if (strcmp(key, "mac-max"))
@@ -66,6 +114,17 @@ void cl_config_req_put(struct nlmsghdr *nlh, const void *arg)
 	if (r->has_mac_counters)
 		mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_MAC_COUNTERS,
 				r->mac_counters);
+	if (r->has_pmtu_max)
+		mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_PMTU_MAX, r->pmtu_max);
+	if (r->has_pmtu_timeout)
+		mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_PMTU_TIMEOUT,
+				 r->pmtu_timeout);
+	if (r->has_pmtu_retrans)
+		mnl_attr_put_u8(nlh, CLIPPER_CONFIG_A_PMTU_RETRANS,
+				r->pmtu_retrans);
+	if (r->has_pmtu_window)
+		mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_PMTU_WINDOW,
+				 r->pmtu_window);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -80,6 +139,11 @@ static const enum mnl_attr_data_type config_pol[CLIPPER_CONFIG_A_MAX + 1] = {
 	[CLIPPER_CONFIG_A_MAC_MAX]		= MNL_TYPE_U32,
 	[CLIPPER_CONFIG_A_MAC_COUNT]		= MNL_TYPE_U32,
 	[CLIPPER_CONFIG_A_MAC_COUNTERS]		= MNL_TYPE_U8,
+	[CLIPPER_CONFIG_A_PMTU_MAX]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_PMTU_COUNT]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_PMTU_TIMEOUT]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_PMTU_RETRANS]		= MNL_TYPE_U8,
+	[CLIPPER_CONFIG_A_PMTU_WINDOW]		= MNL_TYPE_U32,
 };
 
 int cl_config_parse(const struct nlmsghdr *nlh, void *data,
@@ -117,6 +181,22 @@ int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 	if (ctb[CLIPPER_CONFIG_A_MAC_COUNT]) {
 		c->mac_count = mnl_attr_get_u32(ctb[CLIPPER_CONFIG_A_MAC_COUNT]);
 		c->has_mac_count = true;
+	}
+#define GET32(A, f)						\
+	do {							\
+		if (ctb[CLIPPER_CONFIG_A_##A]) {		\
+			c->f = mnl_attr_get_u32(ctb[CLIPPER_CONFIG_A_##A]); \
+			c->has_##f = true;			\
+		}						\
+	} while (0)
+	GET32(PMTU_MAX, pmtu_max);
+	GET32(PMTU_COUNT, pmtu_count);
+	GET32(PMTU_TIMEOUT, pmtu_timeout);
+	GET32(PMTU_WINDOW, pmtu_window);
+#undef GET32
+	if (ctb[CLIPPER_CONFIG_A_PMTU_RETRANS]) {
+		c->pmtu_retrans = mnl_attr_get_u8(ctb[CLIPPER_CONFIG_A_PMTU_RETRANS]);
+		c->has_pmtu_retrans = true;
 	}
 	if (ctb[CLIPPER_CONFIG_A_MAC_COUNTERS]) {
 		c->mac_counters =
@@ -163,6 +243,13 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 		/* an older module does not send it */
 		if (full && c->has_mac_counters)
 			json_kv_bool(&j, "mac_counters", c->mac_counters);
+		if (full && c->has_pmtu_max) {
+			json_kv_u64(&j, "pmtu_max", c->pmtu_max);
+			json_kv_u64(&j, "pmtu_count", c->pmtu_count);
+			json_kv_u64(&j, "pmtu_timeout_ms", c->pmtu_timeout);
+			json_kv_u64(&j, "pmtu_retrans", c->pmtu_retrans);
+			json_kv_u64(&j, "pmtu_window_ms", c->pmtu_window);
+		}
 		json_obj_close(&j);
 		json_end(&j);
 		return;
@@ -181,6 +268,11 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 		fputs("mac-count unknown\n", f);
 	if (c->has_mac_counters)
 		fprintf(f, "mac-counters %s\n", c->mac_counters ? "on" : "off");
+	if (c->has_pmtu_max)
+		fprintf(f, "pmtu-max %u\npmtu-count %u\npmtu-timeout %u\n"
+			"pmtu-retrans %u\npmtu-window %u\n", c->pmtu_max,
+			c->pmtu_count, c->pmtu_timeout, c->pmtu_retrans,
+			c->pmtu_window);
 }
 
 static int config_show(struct cl_ctx *ctx, int argc, char **argv)
@@ -212,14 +304,21 @@ static int config_set(struct cl_ctx *ctx, int argc, char **argv)
 
 static const char *const config_usage[] = {
 	"config [show]",
-	"config set [mac-max N] [mac-counters { on | off }]",
+	"config set SETTING VALUE [SETTING VALUE]...",
 	NULL
 };
 
 static const char *const config_where[] = {
-	"N := 1..16777216, the most entries the MAC table may hold",
+	"SETTING VALUE := { mac-max N | mac-counters { on | off } |",
+	"                   pmtu-max N | pmtu-timeout MS | pmtu-retrans N |",
+	"                   pmtu-window MS }",
+	"mac-max: the most entries the MAC table may hold, 1..16777216 (65536)",
 	"mac-counters: count each MAC's packets and bytes (one lookup per",
 	"              packet from the LAN); off: only its flows",
+	"pmtu-max: paths --pmtu-guard follows, 1..1048576 (4096)",
+	"pmtu-timeout: ms a path is kept unchanged, 1000..86400000 (600000)",
+	"pmtu-retrans: resends of a full-size segment that make a black",
+	"              hole, 1..10 (2), within pmtu-window ms, 100..600000 (10000)",
 	NULL
 };
 

@@ -132,6 +132,11 @@ static void save_print(FILE *f, const struct cl_snapshot *s)
 				s->cfg.mac_counters ? "on" : "off");
 		putc('\n', f);
 	}
+	if (s->cfg.has_pmtu_max && s->cfg.has_pmtu_timeout &&
+	    s->cfg.has_pmtu_retrans && s->cfg.has_pmtu_window)
+		fprintf(f, "config set pmtu-max %u pmtu-timeout %u pmtu-retrans %u pmtu-window %u\n",
+			s->cfg.pmtu_max, s->cfg.pmtu_timeout,
+			s->cfg.pmtu_retrans, s->cfg.pmtu_window);
 	for (i = 0; i < s->classes.n; i++) {
 		const char *name;
 

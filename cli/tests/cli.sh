@@ -209,10 +209,10 @@ help_ok "mac help" '^       clipper mac flush \[reclassify\]$' mac help
 help_ok "help mac" '^where  MAC := { aa:bb:cc:dd:ee:ff | aa-bb-cc-dd-ee-ff }$' help mac
 help_ok "class help" '^       clipper class default random CLASS$' class help
 help_ok "help class" '^where  CLASS := { exempt | premium | express | standard | bulk }$' help class
-help_ok "config help" '^       clipper config set \[mac-max N\] \[mac-counters { on | off }\]$' config help
+help_ok "config help" '^       clipper config set SETTING VALUE \[SETTING VALUE\]...$' config help
 help_ok "help config" '^Usage: clipper config \[show\]$' help config
 help_ok "help lists the new objects" \
-	'^where  OBJECT := { version | status | mac | class | config | stats | save | restore | help }$' help
+	'^where  OBJECT := { version | status | mac | class | config | pmtu | stats | monitor | save | restore | help }$' help
 
 run -n clipper-test-no-such-netns status
 [ $rc = 1 ] &&
