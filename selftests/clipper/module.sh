@@ -22,7 +22,7 @@ check_fails "module gone after rmmod" loaded
 for ipt in iptables-legacy iptables-nft ip6tables-legacy ip6tables-nft; do
 	rmmod xt_CLIPPER 2>/dev/null
 	check "$ipt: a CLIPPER rule autoloads the module" \
-		"$ipt" -t mangle -A PREROUTING -j CLIPPER --clamp-mss pmtu
+		"$ipt" -t mangle -A PREROUTING -j CLIPPER --clamp-mss 1400
 	check "$ipt: module loaded by the rule" loaded
 	check_fails "$ipt: rmmod refused while the rule exists" rmmod xt_CLIPPER
 	"$ipt" -t mangle -F PREROUTING

@@ -80,6 +80,13 @@ for ipt in iptables-legacy iptables-nft ip6tables-legacy ip6tables-nft; do
 	check "$ipt: the kernel said why" sh -c 'dmesg | grep -q "classify needs the source MAC"'
 	check_fails "$ipt: --classify in OUTPUT refused" R "$ipt" -t mangle -A OUTPUT -j CLIPPER --classify
 	check "$ipt: --classify in INPUT accepted" R "$ipt" -t mangle -A INPUT -j CLIPPER --classify
+	# --clamp-mss pmtu needs the route
+	dmesg -C
+	check_fails "$ipt: --clamp-mss pmtu in PREROUTING refused" R "$ipt" -t mangle -A PREROUTING -j CLIPPER --clamp-mss pmtu
+	check "$ipt: the kernel said why" sh -c 'dmesg | grep -q "clamp-mss pmtu needs the route"'
+	check_fails "$ipt: --clamp-mss pmtu in INPUT refused" R "$ipt" -t mangle -A INPUT -j CLIPPER --clamp-mss pmtu
+	check "$ipt: --clamp-mss 1200 in PREROUTING accepted" R "$ipt" -t mangle -A PREROUTING -j CLIPPER --clamp-mss 1200
+	check "$ipt: --clamp-mss pmtu in POSTROUTING accepted" R "$ipt" -t mangle -A POSTROUTING -j CLIPPER --clamp-mss pmtu
 	R "$ipt" -t mangle -F
 done
 ktap_finished
