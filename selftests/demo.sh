@@ -3,7 +3,8 @@
 #
 # make demo, inside the VM: a client, a router running clipper and a
 # server, each in its own network namespace; a CLIPPER rule on the router,
-# real traffic (ping, an HTTP download), and what clipper saw.
+# real traffic (ping, an HTTP download), a PMTU black hole that clipper
+# repairs, and what clipper saw.
 source "$(dirname "$0")/clipper/lib.sh"
 trap cleanup_ns EXIT
 
@@ -54,6 +55,32 @@ R conntrack -L 2>/dev/null | sed 's/  */ /g'
 say "classes, with what each carried (both directions)"
 run "$CLIPPER" -n "$router" class list
 run "$CLIPPER" -n "$router" mac list
+
+say "a PMTU black hole: the client's side drops packets over 1400 bytes, silently"
+# as a narrow link whose frag-needed / packet-too-big a firewall throws away
+C() { ip netns exec "$client" "$@"; }
+run C iptables -A INPUT -m length --length 1401:65535 -j DROP
+run C ip6tables -A INPUT -m length --length 1401:65535 -j DROP
+head -c 3000000 /dev/urandom > /tmp/demo-big.bin
+ip netns exec "$server" python3 -m http.server --bind :: --directory /tmp 80 >/dev/null 2>&1 &
+srv=$!
+busywait 30000 listening || echo "the HTTP server did not start"
+say "without clipper's rule on the router, the download hangs"
+R iptables-save -t mangle > /tmp/demo-mangle.rules
+R iptables -t mangle -F FORWARD
+run ip netns exec "$client" curl -sS --max-time 8 -o /dev/null -w 'downloaded %{size_download} bytes in %{time_total}s\n' http://198.51.100.2/demo-big.bin
+say "with --pmtu-guard: clipper finds the hole, tells the server, the download completes"
+R iptables-restore < /tmp/demo-mangle.rules
+"$CLIPPER" -n "$router" monitor > /tmp/demo-monitor.txt 2>&1 &
+mon=$!
+sleep 0.5
+run ip netns exec "$client" curl -sS --max-time 60 -o /dev/null -w 'downloaded %{size_download} bytes in %{time_total}s\n' http://198.51.100.2/demo-big.bin
+sleep 0.5
+kill "$mon" "$srv" 2>/dev/null
+echo "\$ clipper -n router monitor    (while it ran)"
+cat /tmp/demo-monitor.txt
+run "$CLIPPER" -n "$router" pmtu list
+rm -f /tmp/demo-big.bin /tmp/demo-mangle.rules /tmp/demo-monitor.txt
 
 say "what the router's iptables counted"
 R iptables -t mangle -L FORWARD -v -n
