@@ -120,6 +120,7 @@ static int run_object(struct cl_ctx *ctx, const struct cl_object *obj,
 {
 	const struct cl_verb *verb;
 	const char *name;
+	char **args;
 	int nargs;
 
 	if (obj == &cl_obj_help)
@@ -139,15 +140,23 @@ static int run_object(struct cl_ctx *ctx, const struct cl_object *obj,
 		cl_object_usage(ctx->out, obj);
 		return CL_EXIT_OK;
 	}
-	verb = find_verb(obj, name);
+	if (argc > 0 && argv[0][0] == '-' && obj->default_verb) {
+		/* "stats --prometheus": an option of the default verb */
+		verb = find_verb(obj, obj->default_verb);
+		nargs = argc;
+		args = argv;
+	} else {
+		verb = find_verb(obj, name);
+		nargs = argc > 1 ? argc - 1 : 0;
+		args = argv + 1;
+	}
 	if (!verb)
 		return cl_usage_error(obj, "unknown verb \"%s\" for %s",
 				      name, obj->name);
-	nargs = argc > 1 ? argc - 1 : 0;
 	if (verb->max_args >= 0 && nargs > verb->max_args)
 		return cl_usage_error(obj, "unexpected argument \"%s\"",
-				      argv[1 + verb->max_args]);
-	return verb->run(ctx, nargs, argv + 1);
+				      args[verb->max_args]);
+	return verb->run(ctx, nargs, args);
 }
 
 /* argv[0] is the object. */

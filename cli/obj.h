@@ -46,6 +46,7 @@ void cl_status_print(struct cl_ctx *ctx, const struct cl_status *st);
 int cl_stats_reply_parse(const struct nlmsghdr *nlh, void *data,
 			 struct cl_nl_err *err);
 void cl_stats_print(struct cl_ctx *ctx, const struct cl_stats *st);
+void cl_stats_print_prometheus(FILE *f, const struct cl_stats *st);
 
 /*
  * Classes (obj_class.c).  cl_class_name() gives "none" for 0 and

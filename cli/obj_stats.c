@@ -2,6 +2,7 @@
 /*
  * clipper stats: every counter section; stats reset zeroes them.
  */
+#include <inttypes.h>
 #include <string.h>
 
 #include "obj.h"
@@ -83,19 +84,66 @@ void cl_stats_print(struct cl_ctx *ctx, const struct cl_stats *st)
 	}
 }
 
+/* name, made a Prometheus metric name part ([a-z0-9_]), into buf */
+static const char *prom_name(const char *name, char *buf, size_t len)
+{
+	char *s;
+
+	snprintf(buf, len, "%s", name);
+	for (s = buf; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+			*s = '_';
+	return buf;
+}
+
+/*
+ * The node_exporter textfile format: one counter family per section and
+ * counter, clipper_SECTION_COUNTER_total, with HELP and TYPE lines.
+ */
+void cl_stats_print_prometheus(FILE *f, const struct cl_stats *st)
+{
+	char buf[32], sec[32], ctr[32];
+	uint16_t ids[MAX_SECTIONS];
+	const struct cl_counters *cs;
+	unsigned int i, k, n;
+
+	n = section_order(st, ids);
+	for (i = 0; i < n; i++) {
+		cs = cl_stats_section(st, ids[i]);
+		prom_name(cl_section_name(ids[i], buf, sizeof(buf)), sec,
+			  sizeof(sec));
+		for (k = 0; cs && k < cs->n; k++) {
+			prom_name(cl_counter_name(cs->c[k].id, buf, sizeof(buf)),
+				  ctr, sizeof(ctr));
+			fprintf(f, "# HELP clipper_%s_%s_total clipper %s counter %s\n"
+				"# TYPE clipper_%s_%s_total counter\n"
+				"clipper_%s_%s_total %" PRIu64 "\n",
+				sec, ctr, sec, ctr, sec, ctr, sec, ctr,
+				cs->c[k].val);
+		}
+	}
+}
+
 static int stats_show(struct cl_ctx *ctx, int argc, char **argv)
 {
 	static struct cl_stats st;
+	bool prometheus = false;
 	int ret;
 
-	(void)argc;
-	(void)argv;
+	if (argc == 1 && !strcmp(argv[0], "--prometheus"))
+		prometheus = true;
+	else if (argc)
+		return cl_usage_error(&cl_obj_stats, "unknown option \"%s\"",
+				      argv[0]);
 	memset(&st, 0, sizeof(st));
 	ret = cl_request(ctx, CLIPPER_CMD_STATS_GET, 0, cl_stats_reply_parse,
 			 &st);
 	if (ret)
 		return ret;
-	cl_stats_print(ctx, &st);
+	if (prometheus)
+		cl_stats_print_prometheus(ctx->out, &st);
+	else
+		cl_stats_print(ctx, &st);
 	return CL_EXIT_OK;
 }
 
@@ -107,13 +155,13 @@ static int stats_reset(struct cl_ctx *ctx, int argc, char **argv)
 }
 
 static const char *const stats_usage[] = {
-	"stats [show]",
+	"stats [show] [--prometheus]",
 	"stats reset",
 	NULL
 };
 
 static const struct cl_verb stats_verbs[] = {
-	{ "show", stats_show, 0 },
+	{ "show", stats_show, 1 },
 	{ "reset", stats_reset, 0 },
 	{ }
 };

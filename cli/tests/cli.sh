@@ -72,6 +72,10 @@ grep -q 'unknown verb "frob"' "$tmp/err"; ok $? "unknown verb is named"
 usage_error "stats bogus" stats bogus
 grep -q '^Usage: clipper stats' "$tmp/err"; ok $? "stats bogus: stats usage"
 usage_error "extra argument" stats reset now
+usage_error "stats --bogus" stats --bogus
+grep -q 'unknown option "--bogus"' "$tmp/err"; ok $? "stats --bogus: the option is named"
+usage_error "stats show --prometheus extra" stats show --prometheus extra
+usage_error "an option where no verb is the default" mac --prometheus
 usage_error "version with an argument" version now
 usage_error "unknown option" -x status
 usage_error "unknown long option" --bogus status
@@ -252,6 +256,7 @@ run -p version
 ok $? "-p version without the module: pretty, valid JSON"
 
 for args in status "status show" stats "stats show" "stats reset" \
+	    "stats --prometheus" "stats show --prometheus" \
 	    "-j status" "-j stats" \
 	    mac "mac list" "-j mac list" "mac add $mac bulk" \
 	    "mac add $mac/24 Premium comment $text63" "mac del $mac" \
@@ -312,5 +317,41 @@ run restore "$tmp/no-such-file"
 ok $? "restore of a missing file: exit 1"
 help_ok "restore help" '^Usage: clipper restore \[FILE\]$' restore help
 help_ok "save help" '^Usage: clipper save$' save help
+
+# bash completion: complete_is DESC EXPECTED WORD... (the last word is the
+# one being completed); EXPECTED: the candidates, sorted, space-separated
+completion=$(dirname "$0")/../clipper.bash-completion
+complete_is() {
+	local desc=$1 want=$2 got
+	shift 2
+	got=$(bash -c '
+		source "$0" || exit 1
+		COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1))
+		_clipper
+		printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' \
+		"$completion" clipper "$@")
+	got=${got% }
+	[ "$got" = "$want" ]
+	ok $? "completion: $desc${got:+ ($got)}"
+}
+bash -c 'source "$0" && complete -p clipper | grep -q _clipper' "$completion"
+ok $? "completion: the script loads in bash and registers _clipper"
+complete_is "objects" "class config help mac monitor pmtu restore save stats status version" ""
+complete_is "objects by prefix" "stats status" st
+complete_is "long options" "--help --json --netns --pretty" -j --
+complete_is "after options" "mac monitor" -j -p m
+complete_is "mac verbs" "add del flush help list" mac ""
+complete_is "classes for mac add" "bulk" mac add 02:00:00:00:00:01 b
+complete_is "comment after the class" "comment" mac add 02:00:00:00:00:01 bulk ""
+complete_is "class set: the class" "exempt express" class set ex
+complete_is "class set: what to set" "dscp mark priority wmm" class set bulk ""
+complete_is "class set: priority values" "unchanged" class set bulk priority u
+complete_is "config settings" "pmtu-max pmtu-retrans pmtu-timeout pmtu-window" config set pmtu
+complete_is "mac-counters values" "off on" config set mac-counters ""
+complete_is "stats --prometheus" "--prometheus" stats --p
+complete_is "stats show --prometheus" "--prometheus" stats show ""
+complete_is "pmtu verbs" "flush help list" -n ns1 pmtu ""
+complete_is "nothing after stats reset" "" stats reset ""
 
 exit $((failed != 0))

@@ -52,6 +52,24 @@ check_eq "stats: pmtu saw no IPv4 packet" 0 "$(C -j stats | jget '["pmtu"]["pack
 bytes=$(C -j stats | jget '["target"]["bytes"]')
 check_eq "stats: bytes are IP lengths (8 x 84)" 672 "$bytes"
 check_eq "status: packets agree with stats" 8 "$(C -j status | jget '["packets"]')"
+check_eq "stats --prometheus: the same count, as a counter" 8 \
+	"$(C stats --prometheus | sed -n 's/^clipper_target_packets_total //p')"
+check "stats --prometheus: every line a comment or NAME VALUE, every name typed" \
+	python3 -c '
+import re, sys
+typed, seen = set(), 0
+for l in sys.stdin.read().splitlines():
+    m = re.match(r"# TYPE (clipper_[a-z0-9_]+_total) counter$", l)
+    if m:
+        typed.add(m.group(1)); continue
+    if re.match(r"# HELP clipper_[a-z0-9_]+_total .+$", l):
+        continue
+    m = re.match(r"(clipper_[a-z0-9_]+_total) [0-9]+$", l)
+    assert m and m.group(1) in typed, l
+    seen += 1
+assert seen >= 20, seen' <<<"$(C stats --prometheus)"
+check_eq "stats show --prometheus is the same" "$(C stats --prometheus | grep -c .)" \
+	"$(C stats show --prometheus | grep -c .)"
 
 check "stats reset as root" C stats reset
 check_eq "stats: zero after reset" 0 "$(C -j stats | jget '["target"]["packets"]')"
