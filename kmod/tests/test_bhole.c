@@ -5,7 +5,6 @@
  * states, on synthetic sequences (healthy, lossy, black hole, ICMP seen,
  * repaired, expired) with a millisecond clock that wraps.
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,22 +20,7 @@ typedef uint64_t u64;
 #include "clipper.h"
 #include "bhole.h"
 
-static int n, failed;
-
-static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n++;
-	printf("%sok %d - ", cond ? "" : "not ", n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		failed++;
-}
+#include "tap.h"
 
 static const struct clipper_bh_params defp = {
 	.window_ms = CLIPPER_BH_WINDOW_MS,
@@ -548,6 +532,5 @@ int main(void)
 	   !strcmp(clipper_path_state_name(200), "unknown"),
 	   "state names: suspect, blackhole, ok, unknown");
 
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -20,23 +20,7 @@ static inline int fls64(u64 x) { return x ? 64 - __builtin_clzll(x) : 0; }
 #include "clipper.h"
 #include "mac.h"
 
-static int n, failed;
-
-static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-#include <stdarg.h>
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n++;
-	printf("%sok %d - ", cond ? "" : "not ", n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		failed++;
-}
+#include "tap.h"
 
 static int ref_bit(const u8 *a, int i)
 {
@@ -177,6 +161,5 @@ int main(void)
 	   clipper_class_defaults[CLIPPER_CLASS_BULK].priority == 2,
 	   "class priorities: exempt unchanged, 6, 4, 0, 2");
 
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

@@ -9,7 +9,6 @@
  * Makefile builds this with it when the compiler has it) catches a read or
  * write past the header or the room.
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -69,22 +68,7 @@ static void csum_replace32(void *c, u8 *sum, u32 from, u32 to, bool pseudo)
 
 #include "tcpmss.h"
 
-static int n, failed;
-
-static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n++;
-	printf("%sok %d - ", cond ? "" : "not ", n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		failed++;
-}
+#include "tap.h"
 
 /* ---- the reference checksum ----------------------------------------------- */
 
@@ -761,6 +745,5 @@ int main(void)
 	   clipper_mss_for_mtu(0xffffffffU, true) == 65535,
 	   "mss_for_mtu: capped at 65535");
 
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

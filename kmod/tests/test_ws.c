@@ -17,7 +17,6 @@
  * "./test_ws --corpus DIR" writes the streams as seed inputs for
  * fuzz_ws.c instead.
  */
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,23 +31,7 @@ typedef uint64_t u64;
 
 #include "wsparse.h"
 
-static int n, failed;
-
-static void ok(bool cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void ok(bool cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n++;
-	printf("%sok %d - ", cond ? "" : "not ", n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	if (!cond)
-		failed++;
-}
+#include "tap.h"
 
 /* xorshift: reproducible runs */
 static u32 rs = 2463534242u;
@@ -1236,6 +1219,5 @@ int main(int argc, char **argv)
 
 	for (i = 0; i < nstreams; i++)
 		st_free(&streams[i]);
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	return tap_done();
 }

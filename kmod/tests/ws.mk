@@ -19,7 +19,7 @@ FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -I.. \
 
 all: test_ws
 
-test_ws: test_ws.c ../wsparse.h
+test_ws: test_ws.c tap.h ../wsparse.h
 	$(CC) $(CFLAGS) $(WS_SANITIZE) -o $@ $<
 
 fuzz-ws: fuzz_ws
