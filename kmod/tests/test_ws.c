@@ -30,6 +30,7 @@ typedef int32_t s32;
 typedef uint64_t u64;
 
 #include "wsparse.h"
+#include "ws_same.h"
 
 #include "tap.h"
 
@@ -421,26 +422,6 @@ static void run_whole(struct clipper_ws_flow *f, struct run *r,
  * Same state, but for next_seq once the direction or the flow has
  * stopped: it is no longer kept up to date then.
  */
-static bool dir_same(const struct clipper_ws_dir *a,
-		     const struct clipper_ws_dir *b, bool live)
-{
-	return !memcmp(a->frames, b->frames, sizeof(a->frames)) &&
-	       a->payload_bytes == b->payload_bytes &&
-	       a->header_bytes == b->header_bytes && a->flags == b->flags &&
-	       a->st == b->st && a->rem == b->rem && a->hpos == b->hpos &&
-	       (!live || a->st == CLIPPER_WS_ST_STOP ||
-		a->next_seq == b->next_seq);
-}
-
-static bool same(const struct clipper_ws_flow *a,
-		 const struct clipper_ws_flow *b)
-{
-	bool live = a->phase != CLIPPER_WS_NOT_WS;
-
-	return a->phase == b->phase && a->proto == b->proto &&
-	       a->rsv_ok == b->rsv_ok && dir_same(&a->c2s, &b->c2s, live) &&
-	       dir_same(&a->s2c, &b->s2c, live);
-}
 
 static void show_dir(const char *what, const struct clipper_ws_dir *d)
 {

@@ -19,12 +19,12 @@ FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -I.. \
 
 all: test_ws
 
-test_ws: test_ws.c tap.h ../wsparse.h
+test_ws: test_ws.c tap.h ws_same.h ../wsparse.h
 	$(CC) $(CFLAGS) $(WS_SANITIZE) -o $@ $<
 
 fuzz-ws: fuzz_ws
 
-fuzz_ws: fuzz_ws.c ../wsparse.h
+fuzz_ws: fuzz_ws.c ws_same.h ../wsparse.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $<
 
 # ws_fuzz SECONDS: one TAP line for a fuzzing run, its log on failure
