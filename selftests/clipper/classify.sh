@@ -60,14 +60,9 @@ PRIOMAP=(2 2 3 2 1 2 0 2 2 2 2 2 2 2 2 2)
 
 client="" router="" server="" client2="" ap="" sta1="" sta2="" wired=""
 WWW=$(mktemp -d /tmp/clipper-classify.XXXXXX)
-PIDS=()
 BRNF_LOADED=
 cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
+	stop_bg
 	cleanup_ns
 	rm -rf "$WWW"
 	[ -n "$BRNF_LOADED" ] && rmmod br_netfilter 2>/dev/null

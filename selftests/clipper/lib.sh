@@ -100,6 +100,17 @@ busywait() {
 	done
 }
 
+# Background processes a test starts (PIDS+=($!)); stop_bg stops them all.
+PIDS=()
+stop_bg() {
+	local p
+	for p in "${PIDS[@]}"; do
+		kill "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	PIDS=()
+}
+
 require_root() {
 	if [ "$(id -u)" -ne 0 ]; then
 		echo "# SKIP: needs root"

@@ -28,13 +28,8 @@ BIG=65536
 
 client="" router="" server=""
 TMPD=$(mktemp -d /tmp/clipper-mactable.XXXXXX)
-PIDS=()
 cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
+	stop_bg
 	cleanup_ns
 	rm -rf "$TMPD"
 }
@@ -106,12 +101,7 @@ start_ping() {
 	PIDS+=($!)
 }
 stop_pings() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	PIDS=()
+	stop_bg
 	R conntrack -D -p icmp >/dev/null 2>&1
 }
 

@@ -40,13 +40,8 @@ SIZE=$((3 * 1024 * 1024))
 
 client="" r1="" r2="" server=""
 WWW=$(mktemp -d /tmp/clipper-pmtu.XXXXXX)
-PIDS=()
 cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
+	stop_bg
 	cleanup_ns
 	rm -rf "$WWW"
 }

@@ -56,13 +56,8 @@ BLOB=4194304			# case 2's downloads
 
 client="" router="" server="" client2=""
 WWW=$(mktemp -d /tmp/clipper-qos.XXXXXX)
-PIDS=()
 cleanup() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
+	stop_bg
 	cleanup_ns
 	rm -rf "$WWW"
 }
