@@ -297,6 +297,8 @@ int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
 
 	if (cc->mac_count >= cc->mac_max) {
 		clipper_mac_free(e);
+		clipper_limit_event(cn, CLIPPER_LIMIT_MAC, cc->mac_max,
+				    GFP_KERNEL);
 		NL_SET_ERR_MSG(extack,
 			       "the MAC table is full: raise it with 'clipper config set mac-max N'");
 		return -ENOSPC;

@@ -30,6 +30,11 @@ enum clipper_rule_kind {
 	CLIPPER_RULE_MAX
 };
 
+/* counters of a WebSocket direction: the 7 frame classes, then bytes */
+#define CLIPPER_WS_NCTR		9
+#define CLIPPER_WS_CTR_PAYLOAD	7
+#define CLIPPER_WS_CTR_HEADER	8
+
 /*
  * Every counter the module keeps.  Each belongs to one section of the
  * CLIPPER_A_STATS reply and is sent as one enum clipper_ctr attribute
@@ -66,8 +71,19 @@ enum clipper_stat {
 	CLIPPER_ST_PMTU_DF_CLEARED,
 	CLIPPER_ST_PMTU_TABLE_FULL,
 	CLIPPER_ST_PMTU_SACKED,
+	CLIPPER_ST_WS_TRACKED,
+	CLIPPER_ST_WS_FLOWS,
+	CLIPPER_ST_WS_NOT_WS,
+	CLIPPER_ST_WS_DESYNC,
+	CLIPPER_ST_WS_MALFORMED,
+	CLIPPER_ST_WS_TABLE_FULL,
+	CLIPPER_ST_WS_EXPIRED,
+	CLIPPER_ST_WS_NO_CT,
+	/* per direction: frames per class, payload bytes, header bytes */
+	CLIPPER_ST_WS_C2S,
+	CLIPPER_ST_WS_S2C = CLIPPER_ST_WS_C2S + CLIPPER_WS_NCTR,
 	/* per class: packets, bytes, flows (class list, not a section) */
-	CLIPPER_ST_CLASS_BASE,
+	CLIPPER_ST_CLASS_BASE = CLIPPER_ST_WS_S2C + CLIPPER_WS_NCTR,
 	CLIPPER_ST_MAX = CLIPPER_ST_CLASS_BASE + 3 * (CLIPPER_CLASS_MAX + 1)
 };
 
@@ -143,6 +159,24 @@ struct clipper_pmtu {
 	struct delayed_work		gc;
 };
 
+/* --ws-count state of one namespace; see ws.c */
+#define CLIPPER_WS_MAX_DEFAULT		16384
+#define CLIPPER_WS_MAX_LIMIT		1048576
+#define CLIPPER_WS_TIMEOUT_DEFAULT	3600000		/* ms */
+
+struct clipper_ws {
+	struct rhashtable		conns;
+	struct list_head		list;		/* every flow, RCU */
+	spinlock_t			lock;		/* table writers */
+	u32				count;
+	atomic_t			active;		/* upgraded flows */
+	u32				max;
+	u32				timeout_ms;
+	u32				generation;	/* for NLM_F_DUMP_INTR */
+	bool				gc_on;		/* under cn->lock */
+	struct delayed_work		gc;
+};
+
 /* What a MAC table dump reports of one entry. */
 struct clipper_mac_info {
 	u8		addr[ETH_ALEN];
@@ -163,6 +197,9 @@ struct clipper_net {
 	u64				stats_base[CLIPPER_ST_MAX];
 	struct clipper_classify		cls;
 	struct clipper_pmtu		pmtu;
+	struct clipper_ws		ws;
+	/* jiffies of the last limit event, per enum clipper_limit_table */
+	unsigned long			limit_event[CLIPPER_LIMIT_WS + 1];
 };
 
 extern unsigned int clipper_net_id;
@@ -243,13 +280,26 @@ void clipper_pmtu_exit(struct clipper_net *cn);
 int clipper_pmtu_rule_get(struct clipper_net *cn);
 void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 		  const struct xt_action_param *par,
-		  const struct xt_clipper_tginfo *info);
+		  const struct xt_clipper_tginfo *info, unsigned int thoff);
 void clipper_pmtu_flush(struct clipper_net *cn);
 int clipper_pmtu_dump(struct clipper_net *cn, struct sk_buff *skb,
 		      struct netlink_callback *cb, long *pos);
 
+/* ws.c */
+int clipper_ws_module_init(void);
+void clipper_ws_module_exit(void);
+int clipper_ws_init(struct clipper_net *cn);
+void clipper_ws_exit(struct clipper_net *cn);
+void clipper_ws_rule_get(struct clipper_net *cn);
+void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
+		unsigned int thoff);
+int clipper_ws_dump(struct clipper_net *cn, struct sk_buff *skb,
+		    struct netlink_callback *cb, long *pos);
+
 /* netlink.c */
 struct genl_info;
+void clipper_limit_event(struct clipper_net *cn,
+			 enum clipper_limit_table table, u32 max, gfp_t gfp);
 extern struct genl_family clipper_family;
 int clipper_check_protocol(struct genl_info *info);
 
@@ -267,6 +317,7 @@ int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info);
 int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info);
 int clipper_nl_pmtu_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int clipper_nl_pmtu_flush(struct sk_buff *skb, struct genl_info *info);
+int clipper_nl_ws_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* target.c */
 int clipper_target_init(void);

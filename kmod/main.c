@@ -34,8 +34,13 @@ static int __net_init clipper_net_init(struct net *net)
 	ret = clipper_pmtu_init(cn);
 	if (ret)
 		goto err_classify;
+	ret = clipper_ws_init(cn);
+	if (ret)
+		goto err_pmtu;
 	return 0;
 
+err_pmtu:
+	clipper_pmtu_exit(cn);
 err_classify:
 	clipper_classify_exit(cn);
 err_stats:
@@ -47,6 +52,7 @@ static void __net_exit clipper_net_exit(struct net *net)
 {
 	struct clipper_net *cn = clipper_pernet(net);
 
+	clipper_ws_exit(cn);
 	clipper_pmtu_exit(cn);
 	clipper_classify_exit(cn);
 	clipper_stats_exit(cn);
@@ -64,9 +70,12 @@ static int __init clipper_init(void)
 {
 	int ret;
 
-	ret = register_pernet_subsys(&clipper_net_ops);
+	ret = clipper_ws_module_init();
 	if (ret)
 		return ret;
+	ret = register_pernet_subsys(&clipper_net_ops);
+	if (ret)
+		goto err_ws;
 	ret = clipper_genl_init();
 	if (ret)
 		goto err_pernet;
@@ -81,6 +90,9 @@ err_genl:
 	clipper_genl_exit();
 err_pernet:
 	unregister_pernet_subsys(&clipper_net_ops);
+err_ws:
+	rcu_barrier();
+	clipper_ws_module_exit();
 	return ret;
 }
 
@@ -91,6 +103,7 @@ static void __exit clipper_exit(void)
 	unregister_pernet_subsys(&clipper_net_ops);
 	/* entries freed with call_rcu() must be gone before the code is */
 	rcu_barrier();
+	clipper_ws_module_exit();
 }
 
 module_init(clipper_init);

@@ -173,6 +173,45 @@ static int clipper_nl_stats_reset(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * A table refused an entry: tell the monitor group, at most once a second
+ * per table, so a flood does not become a flood of events.
+ */
+void clipper_limit_event(struct clipper_net *cn,
+			 enum clipper_limit_table table, u32 max, gfp_t gfp)
+{
+	unsigned long now = jiffies | 1, last;
+	struct sk_buff *msg;
+	struct nlattr *nest;
+	void *hdr;
+
+	last = READ_ONCE(cn->limit_event[table]);
+	if (last && time_before(now, last + HZ))
+		return;
+	if (cmpxchg(&cn->limit_event[table], last, now) != last)
+		return;		/* another CPU reports it */
+	if (!genl_has_listeners(&clipper_family, cn->net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_GOODSIZE, gfp);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &clipper_family, 0,
+			  CLIPPER_CMD_LIMIT_EVENT);
+	if (!hdr || nla_put_u32(msg, CLIPPER_A_PROTOCOL, CLIPPER_PROTOCOL))
+		goto nospace;
+	nest = nla_nest_start(msg, CLIPPER_A_LIMIT);
+	if (!nest || nla_put_u8(msg, CLIPPER_LIMIT_A_TABLE, table) ||
+	    nla_put_u32(msg, CLIPPER_LIMIT_A_MAX, max))
+		goto nospace;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&clipper_family, cn->net, msg, 0, 0, gfp);
+	return;
+
+nospace:
+	nlmsg_free(msg);
+}
+
 static const struct genl_ops clipper_ops[] = {
 	{
 		.cmd		= CLIPPER_CMD_VERSION_GET,
@@ -263,6 +302,14 @@ static const struct genl_ops clipper_ops[] = {
 		.doit		= clipper_nl_pmtu_flush,
 		.policy		= clipper_proto_policy,
 		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= CLIPPER_CMD_WS_GET,
+		.dumpit		= clipper_nl_ws_dump,
+		.policy		= clipper_proto_policy,
+		.maxattr	= ARRAY_SIZE(clipper_proto_policy) - 1,
+		/* flows of others, like conntrack -L */
 		.flags		= GENL_ADMIN_PERM,
 	},
 };

@@ -41,6 +41,8 @@ static const struct nla_policy clipper_config_attr_policy[CLIPPER_CONFIG_A_MAX +
 	[CLIPPER_CONFIG_A_PMTU_TIMEOUT]	 = NLA_POLICY_MIN(NLA_U32, 1000),
 	[CLIPPER_CONFIG_A_PMTU_RETRANS]	 = NLA_POLICY_RANGE(NLA_U8, 1, 10),
 	[CLIPPER_CONFIG_A_PMTU_WINDOW]	 = NLA_POLICY_MIN(NLA_U32, 100),
+	[CLIPPER_CONFIG_A_WS_MAX]	 = NLA_POLICY_MIN(NLA_U32, 1),
+	[CLIPPER_CONFIG_A_WS_TIMEOUT]	 = NLA_POLICY_MIN(NLA_U32, 1000),
 };
 
 /* Top-level policies of the commands (CLIPPER_A_CONFIG + 1 entries). */
@@ -340,7 +342,13 @@ int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 			READ_ONCE(cn->pmtu.timeout_ms)) ||
 	    nla_put_u8(msg, CLIPPER_CONFIG_A_PMTU_RETRANS, READ_ONCE(cn->pmtu.retrans)) ||
 	    nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_WINDOW,
-			READ_ONCE(cn->pmtu.window_ms))) {
+			READ_ONCE(cn->pmtu.window_ms)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_MAX, READ_ONCE(cn->ws.max)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_COUNT, READ_ONCE(cn->ws.count)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_ACTIVE,
+			atomic_read(&cn->ws.active)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_TIMEOUT,
+			READ_ONCE(cn->ws.timeout_ms))) {
 		mutex_unlock(&cn->lock);
 		goto nospace;
 	}
@@ -398,6 +406,18 @@ int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 				    "pmtu-window is at most 600000 ms");
 		return -ERANGE;
 	}
+	if (tb[CLIPPER_CONFIG_A_WS_MAX] &&
+	    nla_get_u32(tb[CLIPPER_CONFIG_A_WS_MAX]) > CLIPPER_WS_MAX_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[CLIPPER_CONFIG_A_WS_MAX],
+				    "ws-max is at most 1048576");
+		return -ERANGE;
+	}
+	if (tb[CLIPPER_CONFIG_A_WS_TIMEOUT] &&
+	    nla_get_u32(tb[CLIPPER_CONFIG_A_WS_TIMEOUT]) > 604800000) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[CLIPPER_CONFIG_A_WS_TIMEOUT],
+				    "ws-timeout is at most a week (604800000 ms)");
+		return -ERANGE;
+	}
 
 	mutex_lock(&cn->lock);
 	if (tb[CLIPPER_CONFIG_A_MAC_MAX] &&
@@ -431,6 +451,12 @@ int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 	if (tb[CLIPPER_CONFIG_A_PMTU_WINDOW])
 		WRITE_ONCE(cn->pmtu.window_ms,
 			   nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_WINDOW]));
+	/* a lower ws-max refuses new flows until the table shrinks */
+	if (tb[CLIPPER_CONFIG_A_WS_MAX])
+		WRITE_ONCE(cn->ws.max, nla_get_u32(tb[CLIPPER_CONFIG_A_WS_MAX]));
+	if (tb[CLIPPER_CONFIG_A_WS_TIMEOUT])
+		WRITE_ONCE(cn->ws.timeout_ms,
+			   nla_get_u32(tb[CLIPPER_CONFIG_A_WS_TIMEOUT]));
 	mutex_unlock(&cn->lock);
 	return 0;
 }

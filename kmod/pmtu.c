@@ -169,6 +169,8 @@ static struct clipper_path *clipper_path_get(struct clipper_net *cn,
 full:
 	clipper_stats_add2(cn, CLIPPER_ST_PMTU_TABLE_FULL, 1,
 			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_limit_event(cn, CLIPPER_LIMIT_PMTU, READ_ONCE(pm->max),
+			    GFP_ATOMIC);
 	return NULL;
 }
 
@@ -909,31 +911,9 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 
 void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 		  const struct xt_action_param *par,
-		  const struct xt_clipper_tginfo *info)
+		  const struct xt_clipper_tginfo *info, unsigned int thoff)
 {
-	unsigned int thoff;
-
-	if (xt_family(par) == NFPROTO_IPV4) {
-		const struct iphdr *iph = ip_hdr(skb);
-
-		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
-			return;
-		thoff = ip_hdrlen(skb);
-	} else {
-		__be16 frag_off;
-		u8 nexthdr = ipv6_hdr(skb)->nexthdr;
-		int off;
-
-		off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
-				       &frag_off);
-		if (off < 0 || nexthdr != IPPROTO_TCP ||
-		    (frag_off & htons(~0x7)))
-			return;
-		thoff = off;
-	}
-
-	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
-		clipper_clamp_syn(cn, skb, par, info, thoff);
+	clipper_clamp_syn(cn, skb, par, info, thoff);
 	if (info->flags & XT_CLIPPER_PMTU_GUARD)
 		clipper_guard(cn, skb, par, info, thoff);
 }

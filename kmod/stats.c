@@ -46,8 +46,39 @@ static const struct {
 	[CLIPPER_ST_PMTU_DF_CLEARED]	= { CLIPPER_STATS_A_PMTU, CLIPPER_CTR_DF_CLEARED },
 	[CLIPPER_ST_PMTU_TABLE_FULL]	= { CLIPPER_STATS_A_PMTU, CLIPPER_CTR_TABLE_FULL },
 	[CLIPPER_ST_PMTU_SACKED]	= { CLIPPER_STATS_A_PMTU, CLIPPER_CTR_SACKED },
+	[CLIPPER_ST_WS_TRACKED]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_TRACKED },
+	[CLIPPER_ST_WS_FLOWS]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_FLOWS },
+	[CLIPPER_ST_WS_NOT_WS]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_NOT_WS },
+	[CLIPPER_ST_WS_DESYNC]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_DESYNC },
+	[CLIPPER_ST_WS_MALFORMED]	= { CLIPPER_STATS_A_WS, CLIPPER_CTR_MALFORMED },
+	[CLIPPER_ST_WS_TABLE_FULL]	= { CLIPPER_STATS_A_WS, CLIPPER_CTR_TABLE_FULL },
+	[CLIPPER_ST_WS_EXPIRED]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_EXPIRED },
+	[CLIPPER_ST_WS_NO_CT]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_NO_CT },
 	/* the per-class counters have no section: "class list" reports them */
 };
+
+/* The counters of a WebSocket direction, in CLIPPER_ST_WS_C2S order. */
+static const u16 clipper_ws_dir_ctr[CLIPPER_WS_NCTR] = {
+	CLIPPER_CTR_TEXT, CLIPPER_CTR_BINARY, CLIPPER_CTR_CONTINUATION,
+	CLIPPER_CTR_CLOSE, CLIPPER_CTR_PING, CLIPPER_CTR_PONG,
+	CLIPPER_CTR_OTHER, CLIPPER_CTR_PAYLOAD_BYTES, CLIPPER_CTR_HEADER_BYTES,
+};
+
+/* Section and attribute of counter i; false for those without. */
+static bool clipper_stat_where(int i, u16 *section, u16 *ctr)
+{
+	if (i >= CLIPPER_ST_WS_C2S && i < CLIPPER_ST_WS_S2C + CLIPPER_WS_NCTR) {
+		bool c2s = i < CLIPPER_ST_WS_S2C;
+
+		*section = c2s ? CLIPPER_STATS_A_WS_C2S : CLIPPER_STATS_A_WS_S2C;
+		*ctr = clipper_ws_dir_ctr[i - (c2s ? CLIPPER_ST_WS_C2S :
+					       CLIPPER_ST_WS_S2C)];
+		return true;
+	}
+	*section = clipper_stat_attr[i].section;
+	*ctr = clipper_stat_attr[i].ctr;
+	return *section;
+}
 
 int clipper_stats_init(struct clipper_net *cn)
 {
@@ -131,10 +162,12 @@ int clipper_stats_fill(struct sk_buff *msg, struct clipper_net *cn,
 		if (!sec)
 			goto cancel;
 		for (i = 0; i < CLIPPER_ST_MAX; i++) {
-			if (clipper_stat_attr[i].section != section)
+			u16 sec_i, ctr;
+
+			if (!clipper_stat_where(i, &sec_i, &ctr) ||
+			    sec_i != section)
 				continue;
-			if (nla_put_u64_64bit(msg, clipper_stat_attr[i].ctr,
-					      v[i], CLIPPER_CTR_PAD))
+			if (nla_put_u64_64bit(msg, ctr, v[i], CLIPPER_CTR_PAD))
 				goto cancel;
 		}
 		nla_nest_end(msg, sec);

@@ -5,11 +5,15 @@
  * The target never drops and never accepts: every path returns
  * XT_CONTINUE so a CLIPPER rule composes with the rules around it.
  */
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/module.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/x_tables.h>
 #include <linux/skbuff.h>
 #include <linux/string.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 
 #include "core.h"
@@ -28,13 +32,48 @@
 #define CLIPPER_NEEDS_CT (XT_CLIPPER_CLASSIFY | XT_CLIPPER_PMTU_GUARD | \
 			  XT_CLIPPER_WS_COUNT)
 
+#define CLIPPER_NEEDS_TCP (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD | \
+			   XT_CLIPPER_WS_COUNT)
+
+/*
+ * Offset of the TCP header of a packet that is TCP and not a fragment
+ * after the first; 0 otherwise.
+ */
+static unsigned int clipper_tcp_offset(const struct sk_buff *skb, u8 family)
+{
+	__be16 frag_off;
+	u8 nexthdr;
+	int off;
+
+	if (family == NFPROTO_IPV4) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+			return 0;
+		return ip_hdrlen(skb);
+	}
+	nexthdr = ipv6_hdr(skb)->nexthdr;
+	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
+			       &frag_off);
+	if (off < 0 || nexthdr != IPPROTO_TCP || (frag_off & htons(~0x7)))
+		return 0;
+	return off;
+}
+
 static unsigned int clipper_tg(struct sk_buff *skb,
 			       const struct xt_action_param *par)
 {
 	const struct xt_clipper_tginfo *info = par->targinfo;
 	struct clipper_net *cn = clipper_pernet(xt_net(par));
+	unsigned int thoff = 0;
 	u64 len = skb->len;
 
+	/*
+	 * The legacy backend runs rules with BHs off, the nft backend
+	 * (nft_compat) does not in OUTPUT: the per-CPU counters and the
+	 * per-flow locks need them off.
+	 */
+	local_bh_disable();
 	clipper_stats_add2(cn, CLIPPER_ST_TARGET_PACKETS, 1,
 			   CLIPPER_ST_TARGET_BYTES, len);
 	if (info->flags & XT_CLIPPER_CLASSIFY) {
@@ -42,14 +81,21 @@ static unsigned int clipper_tg(struct sk_buff *skb,
 				   CLIPPER_ST_CLASSIFY_BYTES, len);
 		clipper_classify(cn, skb, xt_family(par), info->mark_mask);
 	}
+	if (info->flags & CLIPPER_NEEDS_TCP)
+		thoff = clipper_tcp_offset(skb, xt_family(par));
 	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD)) {
 		clipper_stats_add2(cn, CLIPPER_ST_PMTU_PACKETS, 1,
 				   CLIPPER_ST_PMTU_BYTES, len);
-		clipper_pmtu(cn, skb, par, info);
+		if (thoff)
+			clipper_pmtu(cn, skb, par, info, thoff);
 	}
-	if (info->flags & XT_CLIPPER_WS_COUNT)
+	if (info->flags & XT_CLIPPER_WS_COUNT) {
 		clipper_stats_add2(cn, CLIPPER_ST_WS_PACKETS, 1,
 				   CLIPPER_ST_WS_BYTES, len);
+		if (thoff)
+			clipper_ws(cn, skb, xt_family(par), thoff);
+	}
+	local_bh_enable();
 
 	return XT_CONTINUE;
 }
@@ -170,6 +216,8 @@ static int clipper_tg_check(const struct xt_tgchk_param *par)
 			goto err_mask;
 		}
 	}
+	if (info->flags & XT_CLIPPER_WS_COUNT)
+		clipper_ws_rule_get(cn);
 	clipper_rules_account(par->net, info->flags, 1);
 	return 0;
 

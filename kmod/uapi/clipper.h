@@ -37,6 +37,8 @@ enum clipper_cmd {
 	CLIPPER_CMD_PMTU_GET,		/* dump: one CLIPPER_A_PMTU a message */
 	CLIPPER_CMD_PMTU_FLUSH,		/* do, admin: forget every path */
 	CLIPPER_CMD_PMTU_EVENT,		/* multicast "monitor": CLIPPER_A_PMTU */
+	CLIPPER_CMD_WS_GET,		/* dump: one CLIPPER_A_WS a message */
+	CLIPPER_CMD_LIMIT_EVENT,	/* multicast "monitor": CLIPPER_A_LIMIT */
 	__CLIPPER_CMD_MAX
 };
 
@@ -53,6 +55,8 @@ enum clipper_attr {
 	CLIPPER_A_CLASS,	/* nest: enum clipper_class_attr */
 	CLIPPER_A_CONFIG,	/* nest: enum clipper_config_attr */
 	CLIPPER_A_PMTU,		/* nest: enum clipper_pmtu_attr */
+	CLIPPER_A_WS,		/* nest: enum clipper_ws_attr */
+	CLIPPER_A_LIMIT,	/* nest: enum clipper_limit_attr */
 	__CLIPPER_A_MAX
 };
 
@@ -82,6 +86,8 @@ enum clipper_stats_attr {
 	CLIPPER_STATS_A_CLASSIFY,	/* nest */
 	CLIPPER_STATS_A_PMTU,		/* nest */
 	CLIPPER_STATS_A_WS,		/* nest */
+	CLIPPER_STATS_A_WS_C2S,		/* nest: frames client to server */
+	CLIPPER_STATS_A_WS_S2C,		/* nest: frames server to client */
 	__CLIPPER_STATS_A_MAX
 };
 
@@ -113,6 +119,19 @@ enum clipper_ctr {
 	CLIPPER_CTR_DF_CLEARED,		/* u64: packets whose DF was cleared */
 	CLIPPER_CTR_TABLE_FULL,		/* u64: paths not tracked: table full */
 	CLIPPER_CTR_SACKED,		/* u64: suspects cleared by a SACK */
+	CLIPPER_CTR_TEXT,		/* u64: WebSocket frames, per opcode */
+	CLIPPER_CTR_BINARY,		/* u64 */
+	CLIPPER_CTR_CONTINUATION,	/* u64 */
+	CLIPPER_CTR_CLOSE,		/* u64 */
+	CLIPPER_CTR_PING,		/* u64 */
+	CLIPPER_CTR_PONG,		/* u64 */
+	CLIPPER_CTR_OTHER,		/* u64: reserved opcodes, hixie types */
+	CLIPPER_CTR_PAYLOAD_BYTES,	/* u64: frame payload bytes */
+	CLIPPER_CTR_HEADER_BYTES,	/* u64: frame header bytes */
+	CLIPPER_CTR_TRACKED,		/* u64: TCP flows looked at (ws) */
+	CLIPPER_CTR_NOT_WS,		/* u64: ... found not to be WebSocket */
+	CLIPPER_CTR_DESYNC,		/* u64: directions that lost the stream */
+	CLIPPER_CTR_EXPIRED,		/* u64: flows forgotten when idle */
 	__CLIPPER_CTR_MAX
 };
 
@@ -187,6 +206,10 @@ enum clipper_config_attr {
 	CLIPPER_CONFIG_A_PMTU_TIMEOUT,	/* u32: ms a path is kept unchanged */
 	CLIPPER_CONFIG_A_PMTU_RETRANS,	/* u8: retransmits that make a hole */
 	CLIPPER_CONFIG_A_PMTU_WINDOW,	/* u32: ms they must fall within */
+	CLIPPER_CONFIG_A_WS_MAX,	/* u32: WebSocket flow table limit */
+	CLIPPER_CONFIG_A_WS_COUNT,	/* u32, reply: flows tracked now */
+	CLIPPER_CONFIG_A_WS_ACTIVE,	/* u32, reply: ... of them upgraded */
+	CLIPPER_CONFIG_A_WS_TIMEOUT,	/* u32: ms an idle flow is kept */
 	__CLIPPER_CONFIG_A_MAX
 };
 
@@ -218,6 +241,63 @@ enum clipper_pmtu_state {
 	CLIPPER_PMTU_SUSPECT,		/* a full-size segment was resent */
 	CLIPPER_PMTU_BLACKHOLE,		/* the signature: being repaired */
 	CLIPPER_PMTU_OK,		/* learned (ICMP), repaired or cleared */
+};
+
+/*
+ * CLIPPER_A_WS: a WebSocket flow (--ws-count), one that completed its
+ * upgrade handshake.  The addresses and ports are those of the flow's
+ * original direction: SRC is the client.
+ */
+enum clipper_ws_attr {
+	CLIPPER_WS_A_UNSPEC,
+	CLIPPER_WS_A_PAD,
+	CLIPPER_WS_A_FAMILY,		/* u8: AF_INET or AF_INET6 */
+	CLIPPER_WS_A_SRC,		/* binary: 4 or 16 bytes */
+	CLIPPER_WS_A_SPORT,		/* u16, host order */
+	CLIPPER_WS_A_DST,		/* binary: 4 or 16 bytes */
+	CLIPPER_WS_A_DPORT,		/* u16, host order */
+	CLIPPER_WS_A_PROTOCOL,		/* u8: enum clipper_ws_protocol */
+	CLIPPER_WS_A_C2S,		/* nest: enum clipper_ws_dir_attr */
+	CLIPPER_WS_A_S2C,		/* nest: enum clipper_ws_dir_attr */
+	CLIPPER_WS_A_IDLE,		/* u64: ms since the last packet */
+	__CLIPPER_WS_A_MAX
+};
+
+#define CLIPPER_WS_A_MAX (__CLIPPER_WS_A_MAX - 1)
+
+enum clipper_ws_protocol {
+	CLIPPER_WS_PROTOCOL_NONE,
+	CLIPPER_WS_PROTOCOL_RFC6455,
+	CLIPPER_WS_PROTOCOL_HIXIE76,
+	CLIPPER_WS_PROTOCOL_HIXIE75,
+};
+
+/* One direction of a WebSocket flow: counters are enum clipper_ctr. */
+enum clipper_ws_dir_attr {
+	CLIPPER_WS_DIR_A_UNSPEC,
+	CLIPPER_WS_DIR_A_PAD,
+	CLIPPER_WS_DIR_A_COUNTERS,	/* nest of u64, enum clipper_ctr */
+	CLIPPER_WS_DIR_A_DESYNC,	/* flag: lost the byte stream */
+	CLIPPER_WS_DIR_A_MALFORMED,	/* flag: invalid framing seen */
+	__CLIPPER_WS_DIR_A_MAX
+};
+
+#define CLIPPER_WS_DIR_A_MAX (__CLIPPER_WS_DIR_A_MAX - 1)
+
+/* CLIPPER_A_LIMIT: a table refused an entry (at most one a second) */
+enum clipper_limit_attr {
+	CLIPPER_LIMIT_A_UNSPEC,
+	CLIPPER_LIMIT_A_TABLE,		/* u8: enum clipper_limit_table */
+	CLIPPER_LIMIT_A_MAX,		/* u32: the limit in force */
+	__CLIPPER_LIMIT_A_MAX
+};
+
+#define CLIPPER_LIMIT_A_MAX (__CLIPPER_LIMIT_A_MAX - 1)
+
+enum clipper_limit_table {
+	CLIPPER_LIMIT_MAC,		/* mac-max */
+	CLIPPER_LIMIT_PMTU,		/* pmtu-max */
+	CLIPPER_LIMIT_WS,		/* ws-max */
 };
 
 #endif /* _UAPI_CLIPPER_H */

@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * clipper: --ws-count, WebSocket frames counted per flow and direction.
+ *
+ * A TCP flow is followed from its SYN (a flow already running when the
+ * rule came is never followed): an entry keyed by its conntrack entry,
+ * which it holds a reference to, carries the parser state of wsparse.h.
+ * The first request decides: a flow that is not a WebSocket upgrade loses
+ * its entry at once and costs a failed lookup per packet from then on.
+ * An upgraded flow is counted until its conntrack entry dies, TCP closes,
+ * or it stays idle for ws-timeout.
+ *
+ * The fast path looks the entry up under RCU (the table is an rhashtable)
+ * and parses under the entry's own lock, as the two directions of a flow
+ * may be on two CPUs.  What the parser counted in a packet is added to the
+ * per-CPU totals.  The table is bounded (ws-max) and per namespace; a
+ * worker forgets dead, closed and idle flows every second.
+ */
+#include <linux/jiffies.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_tuple.h>
+
+#include "core.h"
+#include "wsparse.h"
+
+#define CLIPPER_WS_GC_INTERVAL	HZ
+/* a SYN whose conntrack entry is still unconfirmed this late was dropped */
+#define CLIPPER_WS_UNCONFIRMED	(5 * HZ)
+
+struct clipper_ws_conn {
+	struct rhash_head	node;
+	struct nf_conn		*ct;		/* the key; a reference */
+	struct list_head	list;		/* ws->list, RCU */
+	unsigned long		born;		/* jiffies */
+	unsigned long		last;		/* jiffies of the last packet */
+	spinlock_t		lock;		/* the parser state */
+	bool			upgraded;	/* counted in ws->active */
+	struct clipper_ws_flow	f;
+	struct rcu_head		rcu;
+};
+
+static const struct rhashtable_params clipper_ws_params = {
+	.head_offset		= offsetof(struct clipper_ws_conn, node),
+	.key_offset		= offsetof(struct clipper_ws_conn, ct),
+	.key_len		= sizeof(struct nf_conn *),
+	.automatic_shrinking	= true,
+};
+
+static struct kmem_cache *clipper_ws_cache __read_mostly;
+
+/* ---- the payload of a segment, for the parser ----------------------------- */
+
+struct clipper_ws_skb {
+	const struct sk_buff	*skb;
+	unsigned int		off;		/* of the payload */
+};
+
+static const u8 *clipper_ws_skb_get(void *ctx, unsigned int off,
+				    unsigned int len, u8 *buf)
+{
+	const struct clipper_ws_skb *s = ctx;
+
+	return skb_header_pointer(s->skb, s->off + off, len, buf);
+}
+
+/* ---- the table --------------------------------------------------------------- */
+
+static void clipper_ws_free_rcu(struct rcu_head *head)
+{
+	kmem_cache_free(clipper_ws_cache,
+			container_of(head, struct clipper_ws_conn, rcu));
+}
+
+/* ws->lock and c->lock held; c->ct NULL afterwards marks it gone */
+static void clipper_ws_unlink(struct clipper_ws *ws, struct clipper_ws_conn *c)
+{
+	rhashtable_remove_fast(&ws->conns, &c->node, clipper_ws_params);
+	list_del_rcu(&c->list);
+	WRITE_ONCE(ws->count, ws->count - 1);
+	ws->generation++;
+	if (c->upgraded)
+		atomic_dec(&ws->active);
+	nf_ct_put(c->ct);
+	c->ct = NULL;
+	call_rcu(&c->rcu, clipper_ws_free_rcu);
+}
+
+/* BHs off */
+static void clipper_ws_remove(struct clipper_ws *ws, struct clipper_ws_conn *c)
+{
+	spin_lock(&ws->lock);
+	spin_lock(&c->lock);
+	if (c->ct)		/* else the worker took it away meanwhile */
+		clipper_ws_unlink(ws, c);
+	spin_unlock(&c->lock);
+	spin_unlock(&ws->lock);
+}
+
+/* A new flow's SYN: follow it, if there is room.  BHs off. */
+static void clipper_ws_new(struct clipper_net *cn, struct nf_conn *ct)
+{
+	struct clipper_ws *ws = &cn->ws;
+	struct clipper_ws_conn *c, *old;
+
+	if (READ_ONCE(ws->count) >= READ_ONCE(ws->max))
+		goto full;
+	c = kmem_cache_zalloc(clipper_ws_cache, GFP_ATOMIC);
+	if (!c)
+		goto full;
+	c->ct = ct;
+	c->born = jiffies;
+	c->last = c->born;
+	spin_lock_init(&c->lock);
+
+	spin_lock(&ws->lock);
+	if (ws->count >= ws->max) {
+		spin_unlock(&ws->lock);
+		kmem_cache_free(clipper_ws_cache, c);
+		goto full;
+	}
+	old = rhashtable_lookup_get_insert_fast(&ws->conns, &c->node,
+						clipper_ws_params);
+	if (old) {
+		/* the same SYN on another CPU, or no memory */
+		spin_unlock(&ws->lock);
+		kmem_cache_free(clipper_ws_cache, c);
+		return;
+	}
+	nf_conntrack_get(&ct->ct_general);
+	list_add_tail_rcu(&c->list, &ws->list);
+	WRITE_ONCE(ws->count, ws->count + 1);
+	ws->generation++;
+	spin_unlock(&ws->lock);
+	clipper_stats_add2(cn, CLIPPER_ST_WS_TRACKED, 1,
+			   CLIPPER_ST_WS_PACKETS, 0);
+	return;
+
+full:
+	clipper_stats_add2(cn, CLIPPER_ST_WS_TABLE_FULL, 1,
+			   CLIPPER_ST_WS_PACKETS, 0);
+	clipper_limit_event(cn, CLIPPER_LIMIT_WS, READ_ONCE(ws->max),
+			    GFP_ATOMIC);
+}
+
+/* What the parser counted in one packet goes to the per-CPU totals. */
+static void clipper_ws_account(struct clipper_net *cn, bool c2s,
+			       const struct clipper_ws_dir *was,
+			       const struct clipper_ws_dir *now)
+{
+	struct clipper_pcpu_stats *s = this_cpu_ptr(cn->stats);
+	unsigned int base = c2s ? CLIPPER_ST_WS_C2S : CLIPPER_ST_WS_S2C;
+	unsigned int i;
+
+	u64_stats_update_begin(&s->syncp);
+	for (i = 0; i < CLIPPER_WS_NCLASS; i++)
+		if (now->frames[i] != was->frames[i])
+			u64_stats_add(&s->v[base + i],
+				      now->frames[i] - was->frames[i]);
+	u64_stats_add(&s->v[base + CLIPPER_WS_CTR_PAYLOAD],
+		      now->payload_bytes - was->payload_bytes);
+	u64_stats_add(&s->v[base + CLIPPER_WS_CTR_HEADER],
+		      now->header_bytes - was->header_bytes);
+	if (now->st == CLIPPER_WS_ST_STOP && was->st != CLIPPER_WS_ST_STOP)
+		u64_stats_inc(&s->v[now->flags & CLIPPER_WS_MALFORMED ?
+				    CLIPPER_ST_WS_MALFORMED :
+				    CLIPPER_ST_WS_DESYNC]);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* The target's entry for a TCP packet; BHs off, RCU read side. */
+void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
+		unsigned int thoff)
+{
+	struct clipper_ws *ws = &cn->ws;
+	enum ip_conntrack_info ctinfo;
+	struct clipper_ws_conn *c;
+	struct clipper_ws_dir was, *d;
+	struct clipper_ws_skb ctx;
+	struct clipper_ws_src src;
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	struct nf_conn *ct;
+	unsigned int hlen;
+	bool c2s, gone;
+	u8 phase;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP) {
+		clipper_stats_add2(cn, CLIPPER_ST_WS_NO_CT, 1,
+				   CLIPPER_ST_WS_PACKETS, 0);
+		return;
+	}
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (!th)
+		return;
+	hlen = th->doff * 4;
+	c2s = CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL;
+
+	c = READ_ONCE(ws->count) ?
+	    rhashtable_lookup(&ws->conns, &ct, clipper_ws_params) : NULL;
+	if (!c) {
+		if (th->syn && !th->ack && c2s && ctinfo == IP_CT_NEW)
+			clipper_ws_new(cn, ct);
+		return;
+	}
+	if (time_after(jiffies, READ_ONCE(c->last)))
+		WRITE_ONCE(c->last, jiffies);
+	if (hlen < sizeof(*th) || skb->len <= thoff + hlen)
+		return;
+
+	ctx.skb = skb;
+	ctx.off = thoff + hlen;
+	src.get = clipper_ws_skb_get;
+	src.ctx = &ctx;
+	src.len = skb->len - ctx.off;
+
+	spin_lock(&c->lock);
+	if (!c->ct) {			/* being removed */
+		spin_unlock(&c->lock);
+		return;
+	}
+	d = c2s ? &c->f.c2s : &c->f.s2c;
+	was = *d;
+	/* a SYN's payload (TCP Fast Open) starts after the SYN's number */
+	clipper_ws_feed(&c->f, c2s, ntohl(th->seq) + th->syn, &src);
+	phase = c->f.phase;
+	if (phase == CLIPPER_WS_OPEN && !c->upgraded) {
+		c->upgraded = true;
+		atomic_inc(&ws->active);
+		clipper_stats_add2(cn, CLIPPER_ST_WS_FLOWS, 1,
+				   CLIPPER_ST_WS_PACKETS, 0);
+	}
+	if (phase != CLIPPER_WS_NOT_WS)
+		clipper_ws_account(cn, c2s, &was, d);
+	gone = phase == CLIPPER_WS_NOT_WS;
+	spin_unlock(&c->lock);
+
+	if (gone) {
+		clipper_stats_add2(cn, CLIPPER_ST_WS_NOT_WS, 1,
+				   CLIPPER_ST_WS_PACKETS, 0);
+		clipper_ws_remove(ws, c);
+	}
+}
+
+/* ---- the worker ---------------------------------------------------------------- */
+
+static bool clipper_ws_stale(const struct clipper_ws *ws,
+			     const struct clipper_ws_conn *c,
+			     unsigned long now, bool *idle)
+{
+	const struct nf_conn *ct = c->ct;
+	u8 state;
+
+	*idle = false;
+	if (nf_ct_is_dying(ct))
+		return true;
+	/* an unconfirmed entry's timeout is not a point in time yet */
+	if (!nf_ct_is_confirmed(ct))
+		return time_after(now, c->born + CLIPPER_WS_UNCONFIRMED);
+	if (nf_ct_is_expired(ct))
+		return true;
+	state = READ_ONCE(ct->proto.tcp.state);
+	if (state == TCP_CONNTRACK_TIME_WAIT || state == TCP_CONNTRACK_CLOSE)
+		return true;
+	*idle = time_after(now, READ_ONCE(c->last) +
+			   msecs_to_jiffies(READ_ONCE(ws->timeout_ms)));
+	return *idle;
+}
+
+static void clipper_ws_gc(struct work_struct *work)
+{
+	struct clipper_ws *ws = container_of(to_delayed_work(work),
+					     struct clipper_ws, gc);
+	struct clipper_net *cn = container_of(ws, struct clipper_net, ws);
+	struct clipper_ws_conn *c, *tmp;
+	unsigned long now = jiffies;
+	unsigned int expired = 0;
+	bool idle;
+
+	spin_lock_bh(&ws->lock);
+	list_for_each_entry_safe(c, tmp, &ws->list, list) {
+		if (!clipper_ws_stale(ws, c, now, &idle))
+			continue;
+		expired += idle;
+		/* the fast path may hold the entry: it checks c->ct */
+		spin_lock(&c->lock);
+		clipper_ws_unlink(ws, c);
+		spin_unlock(&c->lock);
+	}
+	spin_unlock_bh(&ws->lock);
+	if (expired)
+		clipper_stats_add_slow(cn, CLIPPER_ST_WS_EXPIRED, expired);
+	queue_delayed_work(system_power_efficient_wq, &ws->gc,
+			   CLIPPER_WS_GC_INTERVAL);
+}
+
+/* A --ws-count rule was added: the worker runs from now on. */
+void clipper_ws_rule_get(struct clipper_net *cn)
+{
+	mutex_lock(&cn->lock);
+	if (!cn->ws.gc_on) {
+		cn->ws.gc_on = true;
+		queue_delayed_work(system_power_efficient_wq, &cn->ws.gc,
+				   CLIPPER_WS_GC_INTERVAL);
+	}
+	mutex_unlock(&cn->lock);
+}
+
+/* ---- netlink --------------------------------------------------------------------- */
+
+static int clipper_ws_fill_dir(struct sk_buff *msg, int attr,
+			       const struct clipper_ws_dir *d)
+{
+	struct nlattr *nest, *ctrs;
+	int i;
+
+	nest = nla_nest_start(msg, attr);
+	if (!nest)
+		return -EMSGSIZE;
+	ctrs = nla_nest_start(msg, CLIPPER_WS_DIR_A_COUNTERS);
+	if (!ctrs)
+		goto cancel;
+	for (i = 0; i < CLIPPER_WS_NCLASS; i++)
+		if (nla_put_u64_64bit(msg, CLIPPER_CTR_TEXT + i, d->frames[i],
+				      CLIPPER_CTR_PAD))
+			goto cancel;
+	if (nla_put_u64_64bit(msg, CLIPPER_CTR_PAYLOAD_BYTES, d->payload_bytes,
+			      CLIPPER_CTR_PAD) ||
+	    nla_put_u64_64bit(msg, CLIPPER_CTR_HEADER_BYTES, d->header_bytes,
+			      CLIPPER_CTR_PAD))
+		goto cancel;
+	nla_nest_end(msg, ctrs);
+	if (((d->flags & CLIPPER_WS_DESYNC) &&
+	     nla_put_flag(msg, CLIPPER_WS_DIR_A_DESYNC)) ||
+	    ((d->flags & CLIPPER_WS_MALFORMED) &&
+	     nla_put_flag(msg, CLIPPER_WS_DIR_A_MALFORMED)))
+		goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+/* One flow, from a copy of its state taken under its lock. */
+static int clipper_ws_fill(struct sk_buff *msg,
+			   const struct nf_conntrack_tuple *t,
+			   const struct clipper_ws_flow *f, u64 idle_ms)
+{
+	bool v4 = t->src.l3num == NFPROTO_IPV4;
+	struct nlattr *nest;
+
+	nest = nla_nest_start(msg, CLIPPER_A_WS);
+	if (!nest ||
+	    nla_put_u8(msg, CLIPPER_WS_A_FAMILY, v4 ? AF_INET : AF_INET6) ||
+	    nla_put(msg, CLIPPER_WS_A_SRC, v4 ? 4 : 16, &t->src.u3) ||
+	    nla_put_u16(msg, CLIPPER_WS_A_SPORT, ntohs(t->src.u.tcp.port)) ||
+	    nla_put(msg, CLIPPER_WS_A_DST, v4 ? 4 : 16, &t->dst.u3) ||
+	    nla_put_u16(msg, CLIPPER_WS_A_DPORT, ntohs(t->dst.u.tcp.port)) ||
+	    nla_put_u8(msg, CLIPPER_WS_A_PROTOCOL, f->proto) ||
+	    clipper_ws_fill_dir(msg, CLIPPER_WS_A_C2S, &f->c2s) ||
+	    clipper_ws_fill_dir(msg, CLIPPER_WS_A_S2C, &f->s2c) ||
+	    nla_put_u64_64bit(msg, CLIPPER_WS_A_IDLE, idle_ms,
+			      CLIPPER_WS_A_PAD)) {
+		if (nest)
+			nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+/*
+ * Dump the upgraded flows from *pos on (a position among them); 0 when
+ * done, -EMSGSIZE when the message is full.
+ */
+int clipper_ws_dump(struct clipper_net *cn, struct sk_buff *skb,
+		    struct netlink_callback *cb, long *pos)
+{
+	struct clipper_ws *ws = &cn->ws;
+	struct nf_conntrack_tuple t;
+	struct clipper_ws_conn *c;
+	struct clipper_ws_flow f;
+	unsigned long last;
+	long i = 0;
+	void *hdr;
+	int ret = 0;
+
+	rcu_read_lock();
+	cb->seq = READ_ONCE(ws->generation);
+	list_for_each_entry_rcu(c, &ws->list, list) {
+		spin_lock_bh(&c->lock);
+		if (!c->ct || !c->upgraded) {
+			spin_unlock_bh(&c->lock);
+			continue;
+		}
+		if (i++ < *pos) {
+			spin_unlock_bh(&c->lock);
+			continue;
+		}
+		f = c->f;
+		t = c->ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+		last = READ_ONCE(c->last);
+		spin_unlock_bh(&c->lock);
+
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &clipper_family,
+				  NLM_F_MULTI, CLIPPER_CMD_WS_GET);
+		if (!hdr) {
+			ret = -EMSGSIZE;
+			break;
+		}
+		genl_dump_check_consistent(cb, hdr);
+		if (clipper_ws_fill(skb, &t, &f,
+				    jiffies_to_msecs(jiffies - last))) {
+			genlmsg_cancel(skb, hdr);
+			ret = -EMSGSIZE;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		(*pos)++;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+/* ---- per namespace ------------------------------------------------------------- */
+
+int clipper_ws_init(struct clipper_net *cn)
+{
+	struct clipper_ws *ws = &cn->ws;
+
+	BUILD_BUG_ON(CLIPPER_WS_NCLASS != CLIPPER_WS_CTR_PAYLOAD);
+	BUILD_BUG_ON(CLIPPER_CTR_OTHER - CLIPPER_CTR_TEXT + 1 !=
+		     CLIPPER_WS_NCLASS);
+	BUILD_BUG_ON((int)CLIPPER_WS_PROTO_HIXIE75 !=
+		     (int)CLIPPER_WS_PROTOCOL_HIXIE75);
+
+	spin_lock_init(&ws->lock);
+	INIT_LIST_HEAD(&ws->list);
+	atomic_set(&ws->active, 0);
+	ws->max = CLIPPER_WS_MAX_DEFAULT;
+	ws->timeout_ms = CLIPPER_WS_TIMEOUT_DEFAULT;
+	INIT_DELAYED_WORK(&ws->gc, clipper_ws_gc);
+	return rhashtable_init(&ws->conns, &clipper_ws_params);
+}
+
+/* Namespace going away, or the module: no rule, no packet left. */
+void clipper_ws_exit(struct clipper_net *cn)
+{
+	struct clipper_ws *ws = &cn->ws;
+	struct clipper_ws_conn *c, *tmp;
+
+	cancel_delayed_work_sync(&ws->gc);
+	rhashtable_destroy(&ws->conns);
+	list_for_each_entry_safe(c, tmp, &ws->list, list) {
+		nf_ct_put(c->ct);
+		kmem_cache_free(clipper_ws_cache, c);
+	}
+}
+
+int __init clipper_ws_module_init(void)
+{
+	clipper_ws_cache = KMEM_CACHE(clipper_ws_conn, 0);
+	return clipper_ws_cache ? 0 : -ENOMEM;
+}
+
+void clipper_ws_module_exit(void)
+{
+	kmem_cache_destroy(clipper_ws_cache);
+}
