@@ -58,6 +58,7 @@ extern const struct cl_object cl_obj_config;
 extern const struct cl_object cl_obj_stats;
 extern const struct cl_object cl_obj_save;
 extern const struct cl_object cl_obj_pmtu;
+extern const struct cl_object cl_obj_ws;
 extern const struct cl_object cl_obj_monitor;
 extern const struct cl_object cl_obj_restore;
 

@@ -34,6 +34,19 @@ static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_DF_CLEARED] = "df_cleared",
 	[CLIPPER_CTR_TABLE_FULL] = "table_full",
 	[CLIPPER_CTR_SACKED] = "sacked",
+	[CLIPPER_CTR_TEXT]	= "text",
+	[CLIPPER_CTR_BINARY]	= "binary",
+	[CLIPPER_CTR_CONTINUATION] = "continuation",
+	[CLIPPER_CTR_CLOSE]	= "close",
+	[CLIPPER_CTR_PING]	= "ping",
+	[CLIPPER_CTR_PONG]	= "pong",
+	[CLIPPER_CTR_OTHER]	= "other",
+	[CLIPPER_CTR_PAYLOAD_BYTES] = "payload_bytes",
+	[CLIPPER_CTR_HEADER_BYTES] = "header_bytes",
+	[CLIPPER_CTR_TRACKED]	= "tracked",
+	[CLIPPER_CTR_NOT_WS]	= "not_websocket",
+	[CLIPPER_CTR_DESYNC]	= "desync",
+	[CLIPPER_CTR_EXPIRED]	= "expired",
 };
 
 /* Indexed by enum clipper_stats_attr. */
@@ -42,6 +55,8 @@ const char *const cl_section_names[CLIPPER_STATS_A_MAX + 1] = {
 	[CLIPPER_STATS_A_CLASSIFY]	= "classify",
 	[CLIPPER_STATS_A_PMTU]		= "pmtu",
 	[CLIPPER_STATS_A_WS]		= "ws",
+	[CLIPPER_STATS_A_WS_C2S]	= "ws_c2s",
+	[CLIPPER_STATS_A_WS_S2C]	= "ws_s2c",
 };
 
 const char *cl_counter_name(uint16_t id, char *buf, size_t len)

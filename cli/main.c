@@ -24,6 +24,7 @@ static const struct cl_object *const objects[] = {
 	&cl_obj_class,
 	&cl_obj_config,
 	&cl_obj_pmtu,
+	&cl_obj_ws,
 	&cl_obj_stats,
 	&cl_obj_monitor,
 	&cl_obj_save,

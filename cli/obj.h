@@ -181,6 +181,8 @@ struct cl_config {
 	bool has_pmtu_retrans, has_pmtu_window;
 	uint32_t pmtu_max, pmtu_count, pmtu_timeout, pmtu_window;
 	uint8_t pmtu_retrans;
+	bool has_ws_max, has_ws_count, has_ws_active, has_ws_timeout;
+	uint32_t ws_max, ws_count, ws_active, ws_timeout;
 	uint8_t default_class;
 	uint8_t random_class;
 	uint32_t mac_max;
@@ -232,5 +234,57 @@ int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
 void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l);
 void cl_pmtu_list_free(struct cl_pmtu_list *l);
 const char *cl_pmtu_state_name(uint8_t state);
+
+/* clipper ws */
+#define CL_WS_NCLASS		7	/* text ... other */
+#define CL_WS_HTTP_HEADER	800	/* default http-header of ws stats */
+
+extern const char *const cl_ws_frame_names[CL_WS_NCLASS];
+
+struct cl_ws_dir {
+	uint64_t frames[CL_WS_NCLASS];
+	uint64_t payload_bytes;
+	uint64_t header_bytes;
+	bool desync;
+	bool malformed;
+};
+
+struct cl_ws_entry {
+	uint8_t family;		/* AF_INET, AF_INET6 */
+	uint8_t proto;		/* enum clipper_ws_protocol */
+	uint8_t src[16];
+	uint8_t dst[16];
+	uint16_t sport, dport;
+	uint64_t idle_ms;
+	struct cl_ws_dir c2s, s2c;
+};
+
+struct cl_ws_list {
+	size_t n;
+	size_t alloc;
+	struct cl_ws_entry *e;
+};
+
+int cl_ws_reply_parse(const struct nlmsghdr *nlh, void *data,
+		      struct cl_nl_err *err);
+void cl_ws_list_print(struct cl_ctx *ctx, const struct cl_ws_list *l);
+void cl_ws_list_free(struct cl_ws_list *l);
+const char *cl_ws_proto_name(uint8_t proto);
+void cl_ws_dir_from(struct cl_ws_dir *d, const struct cl_counters *cs);
+
+/* ws stats: the ws sections of stats, the active count from config */
+struct cl_ws_stats {
+	uint64_t flows, tracked, not_ws, desync, malformed, table_full;
+	uint64_t expired;
+	bool has_active;
+	uint32_t active;
+	struct cl_ws_dir c2s, s2c;
+	uint32_t http_header;	/* bytes an HTTP request would cost */
+	uint64_t frames, messages, ws_overhead, http_overhead;
+};
+
+void cl_ws_stats_from(struct cl_ws_stats *w, const struct cl_stats *st,
+		      const struct cl_config *cfg, uint32_t http_header);
+void cl_ws_stats_print(struct cl_ctx *ctx, const struct cl_ws_stats *w);
 
 #endif /* _CLIPPER_OBJ_H */

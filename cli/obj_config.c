@@ -7,31 +7,47 @@
 
 #include "obj.h"
 
-/* pmtu-max N, pmtu-timeout MS, pmtu-retrans N, pmtu-window MS */
-static int pmtu_arg(struct cl_config *r, const char *key, const char *val)
+/* the numeric settings, in the order of num_arg()'s switch */
+static const struct {
+	const char *key;
+	uint32_t min, max;
+} num_lim[] = {
+	{ "pmtu-max", 1, 1048576 },
+	{ "pmtu-timeout", 1000, 86400000 },
+	{ "pmtu-retrans", 1, 10 },
+	{ "pmtu-window", 100, 600000 },
+	{ "ws-max", 1, 1048576 },
+	{ "ws-timeout", 1000, 604800000 },
+};
+
+/* index of a numeric setting, or -1 */
+static int num_key(const char *key)
 {
-	static const struct {
-		const char *key;
-		uint32_t min, max;
-	} lim[] = {
-		{ "pmtu-max", 1, 1048576 },
-		{ "pmtu-timeout", 1000, 86400000 },
-		{ "pmtu-retrans", 1, 10 },
-		{ "pmtu-window", 100, 600000 },
-	};
-	bool *has[] = { &r->has_pmtu_max, &r->has_pmtu_timeout,
-			&r->has_pmtu_retrans, &r->has_pmtu_window };
-	uint32_t v;
 	size_t i;
 
-	for (i = 0; strcmp(lim[i].key, key); i++)
-		;
+	for (i = 0; i < ARRAY_SIZE(num_lim); i++)
+		if (!strcmp(num_lim[i].key, key))
+			return i;
+	return -1;
+}
+
+/* pmtu-max N, pmtu-timeout MS, pmtu-retrans N, pmtu-window MS, ws-... */
+static int num_arg(struct cl_config *r, int i, const char *val)
+{
+	const char *key = num_lim[i].key;
+	bool *has[] = { &r->has_pmtu_max, &r->has_pmtu_timeout,
+			&r->has_pmtu_retrans, &r->has_pmtu_window,
+			&r->has_ws_max, &r->has_ws_timeout };
+	uint32_t v;
+
 	if (*has[i])
 		return cl_usage_error(&cl_obj_config, "%s given twice", key);
-	if (!val || cl_parse_u32(val, &v) || v < lim[i].min || v > lim[i].max)
+	if (!val || cl_parse_u32(val, &v) || v < num_lim[i].min ||
+	    v > num_lim[i].max)
 		return cl_usage_error(&cl_obj_config,
 				      "invalid %s \"%s\" (%u..%u)", key,
-				      val ? val : "", lim[i].min, lim[i].max);
+				      val ? val : "", num_lim[i].min,
+				      num_lim[i].max);
 	*has[i] = true;
 	switch (i) {
 	case 0:
@@ -43,8 +59,14 @@ static int pmtu_arg(struct cl_config *r, const char *key, const char *val)
 	case 2:
 		r->pmtu_retrans = v;
 		break;
-	default:
+	case 3:
 		r->pmtu_window = v;
+		break;
+	case 4:
+		r->ws_max = v;
+		break;
+	default:
+		r->ws_timeout = v;
 	}
 	return 0;
 }
@@ -72,9 +94,8 @@ int cl_config_set_args(int argc, char **argv, struct cl_config *r)
 			r->has_mac_counters = true;
 			continue;
 		}
-		if (!strcmp(key, "pmtu-max") || !strcmp(key, "pmtu-timeout") ||
-		    !strcmp(key, "pmtu-retrans") || !strcmp(key, "pmtu-window")) {
-			if (pmtu_arg(r, key, val))
+		if (num_key(key) >= 0) {
+			if (num_arg(r, num_key(key), val))
 				return CL_EXIT_USAGE;
 			continue;
 		}
@@ -125,6 +146,11 @@ void cl_config_req_put(struct nlmsghdr *nlh, const void *arg)
 	if (r->has_pmtu_window)
 		mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_PMTU_WINDOW,
 				 r->pmtu_window);
+	if (r->has_ws_max)
+		mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_WS_MAX, r->ws_max);
+	if (r->has_ws_timeout)
+		mnl_attr_put_u32(nlh, CLIPPER_CONFIG_A_WS_TIMEOUT,
+				 r->ws_timeout);
 	mnl_attr_nest_end(nlh, nest);
 }
 
@@ -144,6 +170,10 @@ static const enum mnl_attr_data_type config_pol[CLIPPER_CONFIG_A_MAX + 1] = {
 	[CLIPPER_CONFIG_A_PMTU_TIMEOUT]		= MNL_TYPE_U32,
 	[CLIPPER_CONFIG_A_PMTU_RETRANS]		= MNL_TYPE_U8,
 	[CLIPPER_CONFIG_A_PMTU_WINDOW]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_WS_MAX]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_WS_COUNT]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_WS_ACTIVE]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_WS_TIMEOUT]		= MNL_TYPE_U32,
 };
 
 int cl_config_parse(const struct nlmsghdr *nlh, void *data,
@@ -193,6 +223,10 @@ int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 	GET32(PMTU_COUNT, pmtu_count);
 	GET32(PMTU_TIMEOUT, pmtu_timeout);
 	GET32(PMTU_WINDOW, pmtu_window);
+	GET32(WS_MAX, ws_max);
+	GET32(WS_COUNT, ws_count);
+	GET32(WS_ACTIVE, ws_active);
+	GET32(WS_TIMEOUT, ws_timeout);
 #undef GET32
 	if (ctb[CLIPPER_CONFIG_A_PMTU_RETRANS]) {
 		c->pmtu_retrans = mnl_attr_get_u8(ctb[CLIPPER_CONFIG_A_PMTU_RETRANS]);
@@ -250,6 +284,12 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 			json_kv_u64(&j, "pmtu_retrans", c->pmtu_retrans);
 			json_kv_u64(&j, "pmtu_window_ms", c->pmtu_window);
 		}
+		if (full && c->has_ws_max) {
+			json_kv_u64(&j, "ws_max", c->ws_max);
+			json_kv_u64(&j, "ws_count", c->ws_count);
+			json_kv_u64(&j, "ws_active", c->ws_active);
+			json_kv_u64(&j, "ws_timeout_ms", c->ws_timeout);
+		}
 		json_obj_close(&j);
 		json_end(&j);
 		return;
@@ -273,6 +313,9 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 			"pmtu-retrans %u\npmtu-window %u\n", c->pmtu_max,
 			c->pmtu_count, c->pmtu_timeout, c->pmtu_retrans,
 			c->pmtu_window);
+	if (c->has_ws_max)
+		fprintf(f, "ws-max %u\nws-count %u\nws-active %u\nws-timeout %u\n",
+			c->ws_max, c->ws_count, c->ws_active, c->ws_timeout);
 }
 
 static int config_show(struct cl_ctx *ctx, int argc, char **argv)
@@ -311,7 +354,7 @@ static const char *const config_usage[] = {
 static const char *const config_where[] = {
 	"SETTING VALUE := { mac-max N | mac-counters { on | off } |",
 	"                   pmtu-max N | pmtu-timeout MS | pmtu-retrans N |",
-	"                   pmtu-window MS }",
+	"                   pmtu-window MS | ws-max N | ws-timeout MS }",
 	"mac-max: the most entries the MAC table may hold, 1..16777216 (65536)",
 	"mac-counters: count each MAC's packets and bytes (one lookup per",
 	"              packet from the LAN); off: only its flows",
@@ -319,6 +362,9 @@ static const char *const config_where[] = {
 	"pmtu-timeout: ms a path is kept unchanged, 1000..86400000 (600000)",
 	"pmtu-retrans: resends of a full-size segment that make a black",
 	"              hole, 1..10 (2), within pmtu-window ms, 100..600000 (10000)",
+	"ws-max: TCP flows --ws-count follows, 1..1048576 (16384)",
+	"ws-timeout: ms an idle WebSocket flow is followed, 1000..604800000",
+	"            (3600000)",
 	NULL
 };
 

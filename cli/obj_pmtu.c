@@ -276,6 +276,63 @@ struct monitor {
 	bool done;
 };
 
+static const enum mnl_attr_data_type limit_reply_pol[CLIPPER_A_MAX + 1] = {
+	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
+	[CLIPPER_A_LIMIT]	= MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type limit_pol[CLIPPER_LIMIT_A_MAX + 1] = {
+	[CLIPPER_LIMIT_A_TABLE]	= MNL_TYPE_U8,
+	[CLIPPER_LIMIT_A_MAX]	= MNL_TYPE_U32,
+};
+
+static const char *limit_table_name(uint8_t t)
+{
+	switch (t) {
+	case CLIPPER_LIMIT_MAC:
+		return "mac";
+	case CLIPPER_LIMIT_PMTU:
+		return "pmtu";
+	case CLIPPER_LIMIT_WS:
+		return "ws";
+	default:
+		return "unknown";
+	}
+}
+
+/* A table refused an entry: "limit ws full: ws-max 16384". */
+static int monitor_limit(struct monitor *m, const struct nlmsghdr *nlh,
+			 struct cl_nl_err *err)
+{
+	const struct nlattr *tb[CLIPPER_A_MAX + 1];
+	const struct nlattr *lt[CLIPPER_LIMIT_A_MAX + 1];
+	FILE *f = m->ctx->out;
+	const char *table;
+	struct json j;
+	uint32_t max;
+
+	if (cl_genl_parse(nlh, limit_reply_pol, CLIPPER_A_MAX, tb, err) ||
+	    !tb[CLIPPER_A_LIMIT] ||
+	    cl_attr_parse_nested(tb[CLIPPER_A_LIMIT], limit_pol,
+				 CLIPPER_LIMIT_A_MAX, lt, err) ||
+	    !lt[CLIPPER_LIMIT_A_TABLE] || !lt[CLIPPER_LIMIT_A_MAX])
+		return -1;
+	table = limit_table_name(mnl_attr_get_u8(lt[CLIPPER_LIMIT_A_TABLE]));
+	max = mnl_attr_get_u32(lt[CLIPPER_LIMIT_A_MAX]);
+	if (m->ctx->json) {
+		json_init(&j, f, false);
+		json_obj_open(&j);
+		json_kv_str(&j, "event", "limit");
+		json_kv_str(&j, "table", table);
+		json_kv_u64(&j, "max", max);
+		json_obj_close(&j);
+		json_end(&j);
+	} else {
+		fprintf(f, "limit %s full: %s-max %u\n", table, table, max);
+	}
+	return 0;
+}
+
 static int monitor_cb(const struct nlmsghdr *nlh, void *data,
 		      struct cl_nl_err *err)
 {
@@ -288,6 +345,11 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data,
 	struct json j;
 	int ret;
 
+	if (genl->cmd == CLIPPER_CMD_LIMIT_EVENT) {
+		if (monitor_limit(m, nlh, err))
+			return 0;	/* skip what cannot be read */
+		goto printed;
+	}
 	if (genl->cmd != CLIPPER_CMD_PMTU_EVENT)
 		return 0;	/* an event this tool does not know */
 	ret = cl_genl_parse(nlh, pmtu_reply_pol, CLIPPER_A_MAX, tb, err);
@@ -308,6 +370,7 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data,
 			cl_pmtu_state_name(e.state), e.mtu,
 			fixes_str(e.fixes, fix, sizeof(fix)));
 	}
+printed:
 	fflush(f);
 	if (m->left && !--m->left)
 		m->done = true;
@@ -375,8 +438,9 @@ static const char *const monitor_usage[] = {
 };
 
 static const char *const monitor_where[] = {
-	"prints each event (a path found a black hole, a path back to ok)",
-	"as it happens; with -j one JSON object a line.  Needs CAP_NET_ADMIN.",
+	"prints each event (a path found a black hole, a path back to ok, a",
+	"table full: at most one a second per table) as it happens; with -j",
+	"one JSON object a line.  Needs CAP_NET_ADMIN.",
 	NULL
 };
 

@@ -137,6 +137,9 @@ static void save_print(FILE *f, const struct cl_snapshot *s)
 		fprintf(f, "config set pmtu-max %u pmtu-timeout %u pmtu-retrans %u pmtu-window %u\n",
 			s->cfg.pmtu_max, s->cfg.pmtu_timeout,
 			s->cfg.pmtu_retrans, s->cfg.pmtu_window);
+	if (s->cfg.has_ws_max && s->cfg.has_ws_timeout)
+		fprintf(f, "config set ws-max %u ws-timeout %u\n",
+			s->cfg.ws_max, s->cfg.ws_timeout);
 	for (i = 0; i < s->classes.n; i++) {
 		const char *name;
 

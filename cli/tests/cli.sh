@@ -216,7 +216,7 @@ help_ok "help class" '^where  CLASS := { exempt | premium | express | standard |
 help_ok "config help" '^       clipper config set SETTING VALUE \[SETTING VALUE\]...$' config help
 help_ok "help config" '^Usage: clipper config \[show\]$' help config
 help_ok "help lists the new objects" \
-	'^where  OBJECT := { version | status | mac | class | config | pmtu | stats | monitor | save | restore | help }$' help
+	'^where  OBJECT := { version | status | mac | class | config | pmtu | ws | stats | monitor | save | restore | help }$' help
 
 run -n clipper-test-no-such-netns status
 [ $rc = 1 ] &&
@@ -337,7 +337,7 @@ complete_is() {
 }
 bash -c 'source "$0" && complete -p clipper | grep -q _clipper' "$completion"
 ok $? "completion: the script loads in bash and registers _clipper"
-complete_is "objects" "class config help mac monitor pmtu restore save stats status version" ""
+complete_is "objects" "class config help mac monitor pmtu restore save stats status version ws" ""
 complete_is "objects by prefix" "stats status" st
 complete_is "long options" "--help --json --netns --pretty" -j --
 complete_is "after options" "mac monitor" -j -p m

@@ -246,19 +246,22 @@ static void test_stats(void)
 	      "    counter_60  42\n"
 	      "pmtu:\n"
 	      "ws:\n"
+	      "ws_c2s:\n"
+	      "ws_s2c:\n"
 	      "section_9:\n"
 	      "    packets     1\n",
 	      "{\"target\":{\"packets\":10,\"bytes\":1000},"
 	      "\"classify\":{\"packets\":5,\"bytes\":500,\"counter_60\":42},"
-	      "\"pmtu\":{},\"ws\":{},\"section_9\":{\"packets\":1}}\n");
+	      "\"pmtu\":{},\"ws\":{},\"ws_c2s\":{},\"ws_s2c\":{},\"section_9\":{\"packets\":1}}\n");
 
 	/* no CLIPPER_A_STATS at all: every section, empty */
 	nlh = reply(CLIPPER_CMD_STATS_GET);
 	ret = cl_stats_reply_parse(nlh, &st, &err);
 	is_int(ret, 0, "stats, empty reply: parsed");
 	check("stats_empty", print_stats, &st,
-	      "target:\nclassify:\npmtu:\nws:\n",
-	      "{\"target\":{},\"classify\":{},\"pmtu\":{},\"ws\":{}}\n");
+	      "target:\nclassify:\npmtu:\nws:\nws_c2s:\nws_s2c:\n",
+	      "{\"target\":{},\"classify\":{},\"pmtu\":{},\"ws\":{},"
+	      "\"ws_c2s\":{},\"ws_s2c\":{}}\n");
 
 	/* a known counter that is not a u64 */
 	nlh = reply(CLIPPER_CMD_STATS_GET);
@@ -310,10 +313,13 @@ static void test_stats_names(void)
 	      "    random        5\n"
 	      "    no_mac        6\n"
 	      "pmtu:\n"
-	      "ws:\n",
+	      "ws:\n"
+	      "ws_c2s:\n"
+	      "ws_s2c:\n",
 	      "{\"target\":{\"packets\":100,\"no_conntrack\":3},"
 	      "\"classify\":{\"flows\":12,\"matched\":3,\"defaulted\":4,"
-	      "\"random\":5,\"no_mac\":6},\"pmtu\":{},\"ws\":{}}\n");
+	      "\"random\":5,\"no_mac\":6},\"pmtu\":{},\"ws\":{},"
+	      "\"ws_c2s\":{},\"ws_s2c\":{}}\n");
 }
 
 /* One message of a MAC table dump. */
