@@ -62,8 +62,10 @@
  * RFC 6455 framing checks: RSV bits without an extension that may use
  * them (permessage-deflate in the server's Sec-WebSocket-Extensions
  * allows RSV1; an extension we do not know allows all three), control
- * frames (opcode 8 and up) fragmented or longer than 125 bytes, and a
- * 64-bit length with its top bit set are malformed.  Lengths that are
+ * frames (opcode 8 and up) fragmented or longer than 125 bytes, a
+ * continuation frame with no fragmented message open, a text or binary
+ * frame while one is open, and a 64-bit length with its top bit set are
+ * malformed.  Lengths that are
  * not minimally encoded are accepted.  Opcodes 3-7 and 11-15 count as
  * "other".
  *
@@ -76,7 +78,7 @@
  * The caller zeroes a clipper_ws_flow to start and serialises the calls
  * for one flow.  On 64-bit it is 144 bytes: per direction 64 (seven u32
  * frame counters, u64 payload and header bytes, the u64 length still to
- * skip, the next sequence number, five bytes of parser state), and 16
+ * skip, the next sequence number, six bytes of parser state), and 16
  * for the handshake and the flow.
  */
 #ifndef _CLIPPER_WSPARSE_H
@@ -156,6 +158,7 @@ struct clipper_ws_dir {
 	u8	hpos;		/* header bytes seen of the current frame */
 	u8	b0;		/* first byte of the current frame */
 	u8	b1;		/* RFC 6455: second byte of the frame */
+	u8	frag;		/* RFC 6455: a fragmented message is open */
 };
 
 /* The header block being read, one byte at a time. */
@@ -592,7 +595,27 @@ static inline bool clipper_ws_hbyte(const struct clipper_ws_flow *f,
 		if (c & 0x70 & ~f->rsv_ok)
 			return false;
 		/* control frames must not be fragmented */
-		return !(c & 0x08) || (c & 0x80);
+		if (c & 0x08)
+			return c & 0x80;
+		/*
+		 * A continuation continues an open message; a text or
+		 * binary frame must not find one open.
+		 */
+		switch (c & 0x0f) {
+		case 0:
+			if (!d->frag)
+				return false;
+			break;
+		case 1:
+		case 2:
+			if (d->frag)
+				return false;
+			break;
+		default:
+			return true;	/* reserved: not ours to judge */
+		}
+		d->frag = !(c & 0x80);
+		return true;
 	case 1:
 		d->b1 = c;
 		d->hpos = 2;

@@ -871,6 +871,26 @@ static void build_streams(void)
 	bad(s, &s->c2s, "\x0a\x80\x01\x02\x03\x04", 6);
 
 	s = new_stream();
+	rfc_stream(s, "rfc6455 continuation with no message open is malformed",
+		   resp6455);
+	ws_frame(&s->s2c, FIN | 1, false, 2, 0);
+	ws_frame(&s->s2c, 2, false, 2, 0);
+	ws_frame(&s->s2c, FIN | 0, false, 2, 0);
+	bad(s, &s->s2c, "\x80\x00", 2);
+	ws_frame(&s->c2s, FIN | 2, true, 1, 0);
+	bad(s, &s->c2s, "\x00\x80\x01\x02\x03\x04", 6);
+
+	s = new_stream();
+	rfc_stream(s, "rfc6455 a new message inside an open one is malformed",
+		   resp6455);
+	ws_frame(&s->s2c, 1, false, 2, 0);
+	ws_frame(&s->s2c, FIN | 10, false, 0, 0);
+	bad(s, &s->s2c, "\x81\x00", 2);
+	ws_frame(&s->c2s, 2, true, 1, 0);
+	ws_frame(&s->c2s, FIN | 9, true, 1, 0);	/* control frames may interleave */
+	bad(s, &s->c2s, "\x82\x80\x01\x02\x03\x04", 6);
+
+	s = new_stream();
 	rfc_stream(s, "rfc6455 64-bit length with the top bit is malformed",
 		   resp6455);
 	ws_frame(&s->s2c, FIN | 2, false, 1, 0);
