@@ -684,6 +684,159 @@ static void test_config(void)
 	   "config: MAC_MAX as a u8 refused (%s)", err.msg);
 }
 
+/* ---- ws list / ws stats ------------------------------------------------ */
+
+static void put_ws_dir(struct nlmsghdr *nlh, uint16_t attr, uint64_t base,
+		       bool desync)
+{
+	struct nlattr *d, *c;
+	unsigned int i;
+
+	d = mnl_attr_nest_start(nlh, attr);
+	c = mnl_attr_nest_start(nlh, CLIPPER_WS_DIR_A_COUNTERS);
+	for (i = 0; i < CL_WS_NCLASS; i++)
+		put_ctr(nlh, CLIPPER_CTR_TEXT + i, base + i, i == 0);
+	put_ctr(nlh, CLIPPER_CTR_PAYLOAD_BYTES, base * 1000, false);
+	put_ctr(nlh, CLIPPER_CTR_HEADER_BYTES, base * 10, false);
+	mnl_attr_nest_end(nlh, c);
+	if (desync)
+		mnl_attr_put(nlh, CLIPPER_WS_DIR_A_DESYNC, 0, NULL);
+	mnl_attr_nest_end(nlh, d);
+}
+
+static struct nlmsghdr *ws_msg(bool v6, uint8_t proto, bool desync)
+{
+	static const uint8_t a4[2][4] = { { 192, 0, 2, 2 }, { 198, 51, 100, 2 } };
+	uint8_t a6[2][16] = { { 0x20, 0x01, 0x0d, 0xb8, 0, 1 },
+			      { 0x20, 0x01, 0x0d, 0xb8, 0, 2 } };
+	struct nlmsghdr *nlh = reply(CLIPPER_CMD_WS_GET);
+	struct nlattr *nest;
+
+	a6[0][15] = 2;
+	a6[1][15] = 2;
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_WS);
+	mnl_attr_put_u8(nlh, CLIPPER_WS_A_FAMILY, v6 ? AF_INET6 : AF_INET);
+	mnl_attr_put(nlh, CLIPPER_WS_A_SRC, v6 ? 16 : 4, v6 ? a6[0] : a4[0]);
+	mnl_attr_put_u16(nlh, CLIPPER_WS_A_SPORT, 40000);
+	mnl_attr_put(nlh, CLIPPER_WS_A_DST, v6 ? 16 : 4, v6 ? a6[1] : a4[1]);
+	mnl_attr_put_u16(nlh, CLIPPER_WS_A_DPORT, 8080);
+	mnl_attr_put_u8(nlh, CLIPPER_WS_A_PROTOCOL, proto);
+	put_ws_dir(nlh, CLIPPER_WS_A_C2S, 1, false);
+	put_ws_dir(nlh, CLIPPER_WS_A_S2C, 2, desync);
+	mnl_attr_put_u64(nlh, CLIPPER_WS_A_IDLE, 1500);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+static struct cl_ws_list wsl;
+
+static void print_ws(const void *l)
+{
+	cl_ws_list_print(&ctx, l);
+}
+
+static void print_ws_stats(const void *w)
+{
+	cl_ws_stats_print(&ctx, w);
+}
+
+static void test_ws(void)
+{
+	struct cl_nl_err err;
+	struct cl_stats st;
+	struct cl_config cfg;
+	struct cl_ws_stats w;
+	struct nlmsghdr *nlh;
+	struct nlattr *all, *sec;
+	unsigned int i;
+
+	is_int(cl_ws_reply_parse(ws_msg(false, CLIPPER_WS_PROTOCOL_RFC6455,
+					false), &wsl, &err), 0, "ws: v4 flow parsed");
+	is_int(cl_ws_reply_parse(ws_msg(true, CLIPPER_WS_PROTOCOL_HIXIE76,
+					true), &wsl, &err), 0, "ws: v6 flow parsed");
+	check("ws_list", print_ws, &wsl,
+	      "PROTO     CLIENT                 SERVER                 C2S-FRAMES   C2S-PAYLOAD  S2C-FRAMES   S2C-PAYLOAD  STATE\n"
+	      "rfc6455   192.0.2.2:40000        198.51.100.2:8080              28          1000          35          2000  ok/ok\n"
+	      "hixie-76  [2001:db8:1::2]:40000  [2001:db8:2::2]:8080           28          1000          35          2000  ok/desync\n",
+	      "[{\"family\":\"ipv4\",\"src\":\"192.0.2.2\",\"sport\":40000,"
+	      "\"dst\":\"198.51.100.2\",\"dport\":8080,\"protocol\":\"rfc6455\","
+	      "\"c2s\":{\"frames\":{\"text\":1,\"binary\":2,\"continuation\":3,"
+	      "\"close\":4,\"ping\":5,\"pong\":6,\"other\":7},"
+	      "\"payload_bytes\":1000,\"header_bytes\":10,\"desync\":false,"
+	      "\"malformed\":false},"
+	      "\"s2c\":{\"frames\":{\"text\":2,\"binary\":3,\"continuation\":4,"
+	      "\"close\":5,\"ping\":6,\"pong\":7,\"other\":8},"
+	      "\"payload_bytes\":2000,\"header_bytes\":20,\"desync\":false,"
+	      "\"malformed\":false},\"desync\":false,\"malformed\":false,"
+	      "\"idle_ms\":1500},"
+	      "{\"family\":\"ipv6\",\"src\":\"2001:db8:1::2\",\"sport\":40000,"
+	      "\"dst\":\"2001:db8:2::2\",\"dport\":8080,\"protocol\":\"hixie-76\","
+	      "\"c2s\":{\"frames\":{\"text\":1,\"binary\":2,\"continuation\":3,"
+	      "\"close\":4,\"ping\":5,\"pong\":6,\"other\":7},"
+	      "\"payload_bytes\":1000,\"header_bytes\":10,\"desync\":false,"
+	      "\"malformed\":false},"
+	      "\"s2c\":{\"frames\":{\"text\":2,\"binary\":3,\"continuation\":4,"
+	      "\"close\":5,\"ping\":6,\"pong\":7,\"other\":8},"
+	      "\"payload_bytes\":2000,\"header_bytes\":20,\"desync\":true,"
+	      "\"malformed\":false},\"desync\":true,\"malformed\":false,"
+	      "\"idle_ms\":1500}]\n");
+	cl_ws_list_free(&wsl);
+
+	/* a bad address length is refused, not read past */
+	nlh = reply(CLIPPER_CMD_WS_GET);
+	all = mnl_attr_nest_start(nlh, CLIPPER_A_WS);
+	mnl_attr_put_u8(nlh, CLIPPER_WS_A_FAMILY, AF_INET6);
+	mnl_attr_put(nlh, CLIPPER_WS_A_SRC, 4, "abcd");
+	mnl_attr_put(nlh, CLIPPER_WS_A_DST, 4, "abcd");
+	mnl_attr_nest_end(nlh, all);
+	ok(cl_ws_reply_parse(nlh, &wsl, &err) < 0, "ws: 4-byte IPv6 address refused");
+	cl_ws_list_free(&wsl);
+
+	/* ws stats from the stats sections and the config's active count */
+	nlh = reply(CLIPPER_CMD_STATS_GET);
+	all = mnl_attr_nest_start(nlh, CLIPPER_A_STATS);
+	sec = mnl_attr_nest_start(nlh, CLIPPER_STATS_A_WS);
+	put_ctr(nlh, CLIPPER_CTR_FLOWS, 3, false);
+	put_ctr(nlh, CLIPPER_CTR_TRACKED, 5, false);
+	put_ctr(nlh, CLIPPER_CTR_NOT_WS, 2, false);
+	mnl_attr_nest_end(nlh, sec);
+	for (i = 0; i < 2; i++) {
+		sec = mnl_attr_nest_start(nlh, i ? CLIPPER_STATS_A_WS_S2C :
+						   CLIPPER_STATS_A_WS_C2S);
+		put_ctr(nlh, CLIPPER_CTR_TEXT, 10, false);
+		put_ctr(nlh, CLIPPER_CTR_BINARY, 5, false);
+		put_ctr(nlh, CLIPPER_CTR_CONTINUATION, 5, false);
+		put_ctr(nlh, CLIPPER_CTR_PAYLOAD_BYTES, 12345, false);
+		put_ctr(nlh, CLIPPER_CTR_HEADER_BYTES, i ? 40 : 120, false);
+		mnl_attr_nest_end(nlh, sec);
+	}
+	mnl_attr_nest_end(nlh, all);
+	memset(&st, 0, sizeof(st));
+	is_int(cl_stats_reply_parse(nlh, &st, &err), 0, "ws stats: parsed");
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.has_ws_active = true;
+	cfg.ws_active = 1;
+	cl_ws_stats_from(&w, &st, &cfg, 800);
+	check("ws_stats", print_ws_stats, &w,
+	      "flows 3 (1 active), tracked 5, not websocket 2, desync 0, malformed 0, table full 0, expired 0\n"
+	      "              text        binary  continuation         close          ping          pong         other   payload-bytes  header-bytes\n"
+	      "c2s             10             5             5             0             0             0             0           12345           120\n"
+	      "s2c             10             5             5             0             0             0             0           12345            40\n"
+	      "overhead: 160 header bytes in 40 frames (4.00 a frame); as HTTP requests of 800 header bytes, 30 messages would cost 24000 bytes (150.0x)\n",
+	      "{\"flows\":3,\"flows_active\":1,"
+	      "\"c2s\":{\"frames\":{\"text\":10,\"binary\":5,\"continuation\":5,"
+	      "\"close\":0,\"ping\":0,\"pong\":0,\"other\":0},"
+	      "\"payload_bytes\":12345,\"header_bytes\":120},"
+	      "\"s2c\":{\"frames\":{\"text\":10,\"binary\":5,\"continuation\":5,"
+	      "\"close\":0,\"ping\":0,\"pong\":0,\"other\":0},"
+	      "\"payload_bytes\":12345,\"header_bytes\":40},"
+	      "\"tracked\":5,\"not_websocket\":2,\"desync\":0,\"malformed\":0,"
+	      "\"table_full\":0,\"expired\":0,"
+	      "\"overhead\":{\"frames\":40,\"messages\":30,\"header_bytes\":160,"
+	      "\"http_header_size\":800,\"http_header_bytes\":24000,"
+	      "\"saved_bytes\":23840}}\n");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -695,5 +848,6 @@ int main(int argc, char **argv)
 	test_mac_list();
 	test_class_list();
 	test_config();
+	test_ws();
 	return tap_done();
 }
