@@ -3,7 +3,8 @@
 #
 # Install, from Debian's packages, whatever building and testing clipper
 # needs and this machine lacks: build tools, both kernels' headers, QEMU,
-# and the real peers the selftests drive.  Does nothing when all is there.
+# the real peers the selftests drive, and dkms and groff for the packaging
+# tests.  Does nothing when all is there.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -16,6 +17,10 @@ PKGS=(
 	# selftests
 	iptables nftables conntrack iproute2 procps util-linux iputils-ping
 	python3 curl openssl ethtool
+	# WebSocket peers and the independent reader of the wire
+	python3-websockets node-ws libwebsockets-test-server tshark
+	# packaging
+	dkms groff-base python3-docutils
 )
 
 missing() {

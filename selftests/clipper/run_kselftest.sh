@@ -29,8 +29,10 @@ failed=0
 for t in "${tests[@]}"; do
 	n=$((n + 1))
 	echo "# selftest: clipper: $t"
+	start=$SECONDS
 	timeout --foreground -k 10 "$timeout" "./$t" 2>&1 | sed -u 's/^/# /'
 	rc=${PIPESTATUS[0]}
+	echo "# $t took $((SECONDS - start)) s"
 	case $rc in
 	0) echo "ok $n selftests: clipper: $t" ;;
 	4) echo "ok $n selftests: clipper: $t # SKIP" ;;
