@@ -3,7 +3,9 @@
 # clipper: xt_CLIPPER.ko, libxt_CLIPPER.so and the clipper tool.
 #
 #   make [KDIR=/path/to/kernel/build]   build all three
-#   make install | uninstall            (DESTDIR, PREFIX honoured)
+#   make install | uninstall            (DESTDIR, PREFIX honoured; the man
+#                                       page and the systemd unit come with
+#                                       cli/: MANDIR, SYSTEMDUNITDIR)
 #   make check                          host tests + VM selftests, both kernels
 #   make demo                           client-router-server demo in a VM
 #   make style                          checkpatch over the kernel sources
@@ -32,8 +34,9 @@ cli:
 	$(MAKE) -C cli
 
 module-install: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) INSTALL_MOD_DIR=updates modules_install
-	$(DEPMOD) -a $(KVER)
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/$(BUILD) INSTALL_MOD_DIR=updates \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
 
 install: module-install
 	$(MAKE) -C xt-ext install
@@ -41,7 +44,7 @@ install: module-install
 
 uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KVER)/updates/xt_CLIPPER.ko*
-	-$(DEPMOD) -a $(KVER)
+	-$(DEPMOD) $(if $(DESTDIR),-b $(DESTDIR)) -a $(KVER)
 	$(MAKE) -C xt-ext uninstall
 	$(MAKE) -C cli uninstall
 

@@ -541,6 +541,7 @@ static int restore_run(struct cl_ctx *ctx, int argc, char **argv)
 	else
 		cl_report(&err);
 	/* put the configuration back as it was */
+	memset(&err2, 0, sizeof(err2));
 	if (rs_from_snapshot(&s, &back) || rs_temp_marks(&s, &back, &backpre) ||
 	    rs_apply_all(ctx, &backpre, &back, &err2)) {
 		cl_error("restore failed and the configuration could not be put back: %s",
