@@ -81,6 +81,17 @@ unit_tests() {
 	import_tap "$1" "$log"
 }
 
+# host_test NAME CMD...: a host test script; its TAP lines become results
+host_test() {
+	local name=$1 log="$out/logs/host-$1.log"
+	shift
+	if ! "$@" > "$log" 2>&1 && ! grep -q '^not ok' "$log"; then
+		emit "not ok" "$name tests finished"
+		tail -n 20 "$log" | sed 's/^/#   /'
+	fi
+	import_tap "$name" "$log"
+}
+
 echo "KTAP version 1"
 series_list=${CLIPPER_SERIES:-$(scripts/kernels.sh list)}
 
@@ -105,20 +116,44 @@ unit_tests xt-ext xt-ext
 step "clipper tool builds" make -C cli
 unit_tests cli cli
 
+# packaging: man pages, systemd unit, make install, docs; then dkms add,
+# build, install and remove in temporary trees, for the kernels above
+host_test packaging scripts/test-packaging.sh
+dkms_kernels=()
+for s in $series_list; do
+	[ -n "${KV[$s]:-}" ] && dkms_kernels+=("${KV[$s]}")
+done
+host_test dkms scripts/test-dkms.sh "${dkms_kernels[@]}"
+
+# The VMs of all kernels boot at once: each runs its vCPUs on one host
+# thread (single-threaded TCG, see run-vm.sh), so two use both cores.  Each
+# VM's output goes to its log, shown when it is done.
+declare -A VMPID
 for s in $series_list; do
 	kv=${KV[$s]:-}
 	[ -n "$kv" ] || continue
 	ko="$top/build/$kv/xt_CLIPPER.ko"
-	if [ ! -f "$ko" ]; then
+	[ -f "$ko" ] || continue
+	echo "# booting Debian $kv under QEMU"
+	# shellcheck disable=SC2086
+	selftests/vm/run-vm.sh -k "$s" -m "$ko" -o "$out/vm-$kv" -t 1500 -- \
+		selftests/clipper/run_kselftest.sh ${CLIPPER_TESTS:-} \
+		> "$out/logs/vm-$kv.log" 2>&1 &
+	VMPID[$s]=$!
+done
+
+for s in $series_list; do
+	kv=${KV[$s]:-}
+	[ -n "$kv" ] || continue
+	if [ -z "${VMPID[$s]:-}" ]; then
 		emit "not ok" "selftests on $kv (module did not build)"
 		continue
 	fi
-	echo "# booting Debian $kv under QEMU"
 	vmout="$out/vm-$kv"
-	# shellcheck disable=SC2086
-	selftests/vm/run-vm.sh -k "$s" -m "$ko" -o "$vmout" -t 1500 -- \
-		selftests/clipper/run_kselftest.sh ${CLIPPER_TESTS:-} 2>&1 | sed -u 's/^/# /'
-	vmrc=${PIPESTATUS[0]}
+	vmrc=0
+	wait "${VMPID[$s]}" || vmrc=$?
+	echo "# selftests on Debian $kv:"
+	sed 's/^/# /' "$out/logs/vm-$kv.log"
 	before=$(grep -c . "$results")
 	if [ -f "$vmout/results" ]; then
 		while IFS= read -r line; do

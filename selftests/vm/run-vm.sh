@@ -13,7 +13,10 @@
 #   -t SECONDS  kill the VM after this long (default 1500); exit 124
 #
 # Environment: CLIPPER_VM_ACCEL=auto|kvm|tcg (auto: KVM only when a probe
-# boot finishes in time; /dev/kvm can exist and hang), CLIPPER_CACHE.
+# boot finishes in time; /dev/kvm can exist and hang), CLIPPER_VM_TCG=
+# single|multi (default single: one host thread for all vCPUs; multi-
+# threaded TCG has run a vCPU through code another vCPU had just patched,
+# an int3 of a static key, and oopsed the guest), CLIPPER_CACHE.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -120,7 +123,7 @@ fi
 if [ "$accel" = kvm ]; then
 	accel_args=(-accel kvm -cpu host)
 else
-	accel_args=(-accel tcg,thread=multi -cpu max)
+	accel_args=(-accel "tcg,thread=${CLIPPER_VM_TCG:-single}" -cpu max)
 fi
 
 : > "$run/log"
