@@ -32,7 +32,8 @@
  * on where the segments were cut.
  *
  * TCP.  Each direction keeps the sequence number of the next byte it
- * expects, set by the first segment carrying payload.  Bytes before it
+ * expects, set by clipper_ws_expect() from the SYN, or else by the first
+ * segment carrying payload.  Bytes before it
  * are retransmits and are ignored; a segment that overlaps it is parsed
  * from it on.  A segment that starts beyond it (loss or reordering in
  * front of us) is followed only when the whole gap falls inside payload
@@ -795,6 +796,48 @@ static inline bool clipper_ws_gap(struct clipper_ws_flow *f,
 }
 
 /*
+ * A direction's first payload byte will be seq (its SYN's sequence number
+ * plus one): then a first segment that arrives after the second is known
+ * for what it is.  Without it, the first payload seen starts the stream.
+ */
+static inline void clipper_ws_expect(struct clipper_ws_flow *f, bool c2s,
+				     u32 seq)
+{
+	struct clipper_ws_dir *d = c2s ? &f->c2s : &f->s2c;
+
+	if (d->st != CLIPPER_WS_ST_IDLE)
+		return;
+	d->st = CLIPPER_WS_ST_HTTP;
+	d->next_seq = seq;
+}
+
+/*
+ * Would a segment starting at seq lose the stream if fed now?  True when
+ * it starts beyond the next expected byte and the gap is not inside a
+ * payload being skipped: the caller may hold it back until the bytes in
+ * front of it have come (reordering), and feed it then.
+ */
+static inline bool clipper_ws_ahead(const struct clipper_ws_flow *f, bool c2s,
+				    u32 seq)
+{
+	const struct clipper_ws_dir *d = c2s ? &f->c2s : &f->s2c;
+	u32 gap = seq - d->next_seq;
+
+	if (f->phase == CLIPPER_WS_NOT_WS || d->st == CLIPPER_WS_ST_IDLE ||
+	    d->st == CLIPPER_WS_ST_STOP || (s32)gap <= 0)
+		return false;
+	return !((d->st == CLIPPER_WS_ST_PAY || d->st == CLIPPER_WS_ST_SKIPHS) &&
+		 d->rem >= gap);
+}
+
+/* The sequence number of the next byte a direction expects. */
+static inline u32 clipper_ws_next_seq(const struct clipper_ws_flow *f,
+				      bool c2s)
+{
+	return c2s ? f->c2s.next_seq : f->s2c.next_seq;
+}
+
+/*
  * Feed one TCP segment: c2s for the client's direction, seq the sequence
  * number of its first payload byte, src its payload.
  */
@@ -808,12 +851,12 @@ static inline void clipper_ws_feed(struct clipper_ws_flow *f, bool c2s,
 	if (f->phase == CLIPPER_WS_NOT_WS || !len ||
 	    d->st == CLIPPER_WS_ST_STOP)
 		return;
+	/* the server does not answer a request it has not read */
+	if (!c2s && f->phase == CLIPPER_WS_REQUEST) {
+		clipper_ws_not_ws(f);
+		return;
+	}
 	if (d->st == CLIPPER_WS_ST_IDLE) {
-		/* the server does not answer a request it has not read */
-		if (!c2s && f->phase == CLIPPER_WS_REQUEST) {
-			clipper_ws_not_ws(f);
-			return;
-		}
 		d->st = CLIPPER_WS_ST_HTTP;
 		d->next_seq = seq;
 	}
