@@ -47,6 +47,7 @@ static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_NOT_WS]	= "not_websocket",
 	[CLIPPER_CTR_DESYNC]	= "desync",
 	[CLIPPER_CTR_EXPIRED]	= "expired",
+	[CLIPPER_CTR_HELD]	= "held",
 };
 
 /* Indexed by enum clipper_stats_attr. */

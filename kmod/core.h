@@ -79,6 +79,7 @@ enum clipper_stat {
 	CLIPPER_ST_WS_TABLE_FULL,
 	CLIPPER_ST_WS_EXPIRED,
 	CLIPPER_ST_WS_NO_CT,
+	CLIPPER_ST_WS_HELD,
 	/* per direction: frames per class, payload bytes, header bytes */
 	CLIPPER_ST_WS_C2S,
 	CLIPPER_ST_WS_S2C = CLIPPER_ST_WS_C2S + CLIPPER_WS_NCTR,
@@ -173,6 +174,7 @@ struct clipper_ws {
 	u32				max;
 	u32				timeout_ms;
 	u32				generation;	/* for NLM_F_DUMP_INTR */
+	atomic_t			held;		/* bytes held back */
 	bool				gc_on;		/* under cn->lock */
 	struct delayed_work		gc;
 };

@@ -54,6 +54,7 @@ static const struct {
 	[CLIPPER_ST_WS_TABLE_FULL]	= { CLIPPER_STATS_A_WS, CLIPPER_CTR_TABLE_FULL },
 	[CLIPPER_ST_WS_EXPIRED]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_EXPIRED },
 	[CLIPPER_ST_WS_NO_CT]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_NO_CT },
+	[CLIPPER_ST_WS_HELD]		= { CLIPPER_STATS_A_WS, CLIPPER_CTR_HELD },
 	/* the per-class counters have no section: "class list" reports them */
 };
 

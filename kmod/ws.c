@@ -15,6 +15,16 @@
  * may be on two CPUs.  What the parser counted in a packet is added to the
  * per-CPU totals.  The table is bounded (ws-max) and per namespace; a
  * worker forgets dead, closed and idle flows every second.
+ *
+ * Reordering.  A segment that starts beyond the next byte a direction
+ * expects, where the parser could not follow it (clipper_ws_ahead()), is
+ * held back: a clone without its route and conntrack references, at most
+ * CLIPPER_WS_HOLD per direction and CLIPPER_WS_HELD_BYTES of packet memory
+ * in a namespace.  Once the bytes in front of it have come it is fed; if they
+ * do not come within a second, or there is no room, the direction loses
+ * the stream (desync), as it would have without holding.  veth pairs, for
+ * one, deliver a flow's segments on whichever CPU sent them, so two CPUs
+ * can pass them to the rule out of order.
  */
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
@@ -29,8 +39,24 @@
 #include "wsparse.h"
 
 #define CLIPPER_WS_GC_INTERVAL	HZ
+/* segments held back per direction, their memory per namespace, their age */
+#define CLIPPER_WS_HOLD		16
+#define CLIPPER_WS_HELD_BYTES	(4 << 20)
+#define CLIPPER_WS_HOLD_AGE	HZ
 /* a SYN whose conntrack entry is still unconfirmed this late was dropped */
 #define CLIPPER_WS_UNCONFIRMED	(5 * HZ)
+
+/* A segment held back: a clone, its payload from off on. */
+struct clipper_ws_held {
+	struct sk_buff		*skb;		/* NULL: free slot */
+	unsigned long		when;		/* jiffies */
+	u32			seq;
+	u16			off;
+};
+
+struct clipper_ws_stash {
+	struct clipper_ws_held	h[2][CLIPPER_WS_HOLD];	/* [c2s] */
+};
 
 struct clipper_ws_conn {
 	struct rhash_head	node;
@@ -40,6 +66,7 @@ struct clipper_ws_conn {
 	unsigned long		last;		/* jiffies of the last packet */
 	spinlock_t		lock;		/* the parser state */
 	bool			upgraded;	/* counted in ws->active */
+	struct clipper_ws_stash	*stash;		/* NULL until a reorder */
 	struct clipper_ws_flow	f;
 	struct rcu_head		rcu;
 };
@@ -68,6 +95,126 @@ static const u8 *clipper_ws_skb_get(void *ctx, unsigned int off,
 	return skb_header_pointer(s->skb, s->off + off, len, buf);
 }
 
+/* Feed the payload of skb from off on; c->lock held. */
+static void clipper_ws_feed_skb(struct clipper_ws_conn *c, bool c2s,
+				const struct sk_buff *skb, unsigned int off,
+				u32 seq)
+{
+	struct clipper_ws_skb ctx = { .skb = skb, .off = off };
+	struct clipper_ws_src src = {
+		.get = clipper_ws_skb_get,
+		.ctx = &ctx,
+		.len = skb->len - off,
+	};
+
+	clipper_ws_feed(&c->f, c2s, seq, &src);
+}
+
+/* ---- segments held back -------------------------------------------------- */
+
+static void clipper_ws_unhold(struct clipper_ws *ws, struct clipper_ws_held *h)
+{
+	atomic_sub(h->skb->truesize, &ws->held);
+	kfree_skb(h->skb);
+	h->skb = NULL;
+}
+
+/* Drop what a direction holds; c->lock held. */
+static void clipper_ws_unhold_dir(struct clipper_ws *ws,
+				  struct clipper_ws_conn *c, bool c2s)
+{
+	unsigned int i;
+
+	for (i = 0; c->stash && i < CLIPPER_WS_HOLD; i++)
+		if (c->stash->h[c2s][i].skb)
+			clipper_ws_unhold(ws, &c->stash->h[c2s][i]);
+}
+
+static void clipper_ws_stash_free(struct clipper_ws *ws,
+				  struct clipper_ws_conn *c)
+{
+	clipper_ws_unhold_dir(ws, c, false);
+	clipper_ws_unhold_dir(ws, c, true);
+	kfree(c->stash);
+	c->stash = NULL;
+}
+
+/* Hold a segment back; false when there is no room.  c->lock held. */
+static bool clipper_ws_hold(struct clipper_net *cn, struct clipper_ws_conn *c,
+			    bool c2s, struct sk_buff *skb,
+			    unsigned int off, u32 seq)
+{
+	struct clipper_ws *ws = &cn->ws;
+	struct clipper_ws_held *h = NULL;
+	struct sk_buff *clone;
+	unsigned int i;
+
+	if (off > U16_MAX)
+		return false;
+	if (!c->stash) {
+		c->stash = kzalloc(sizeof(*c->stash), GFP_ATOMIC);
+		if (!c->stash)
+			return false;
+	}
+	for (i = 0; i < CLIPPER_WS_HOLD && !h; i++)
+		if (!c->stash->h[c2s][i].skb)
+			h = &c->stash->h[c2s][i];
+	if (!h)
+		return false;
+	if (atomic_add_return(skb->truesize, &ws->held) > CLIPPER_WS_HELD_BYTES)
+		goto full;
+	clone = skb_clone(skb, GFP_ATOMIC);
+	if (!clone)
+		goto full;
+	/* what is counted is what is given back: the clone's truesize */
+	atomic_add(clone->truesize - skb->truesize, &ws->held);
+	/* nothing of the route or the namespace is kept alive by it */
+	skb_dst_drop(clone);
+	nf_reset_ct(clone);
+	clone->dev = NULL;
+	h->skb = clone;
+	h->when = jiffies;
+	h->seq = seq;
+	h->off = off;
+	clipper_stats_add2(cn, CLIPPER_ST_WS_HELD, 1, CLIPPER_ST_WS_PACKETS, 0);
+	return true;
+
+full:
+	atomic_sub(skb->truesize, &ws->held);
+	return false;
+}
+
+/*
+ * Feed the held segments of a direction that the stream has reached, in
+ * sequence order; with force, all of them (their gap will not be filled).
+ * What the direction no longer needs is dropped.  c->lock held.
+ */
+static void clipper_ws_drain(struct clipper_ws *ws, struct clipper_ws_conn *c,
+			     bool c2s, bool force)
+{
+	struct clipper_ws_held *h, *first;
+	unsigned int i;
+	u32 next;
+
+	while (c->stash) {
+		next = clipper_ws_next_seq(&c->f, c2s);
+		first = NULL;
+		for (i = 0; i < CLIPPER_WS_HOLD; i++) {
+			h = &c->stash->h[c2s][i];
+			if (h->skb && (!first ||
+				       (s32)(h->seq - next) < (s32)(first->seq - next)))
+				first = h;
+		}
+		if (!first || (!force && (s32)(first->seq - next) > 0))
+			break;
+		clipper_ws_feed_skb(c, c2s, first->skb, first->off, first->seq);
+		clipper_ws_unhold(ws, first);
+	}
+	if (c->f.phase == CLIPPER_WS_NOT_WS ||
+	    (c2s ? c->f.c2s.st : c->f.s2c.st) == CLIPPER_WS_ST_STOP)
+		clipper_ws_unhold_dir(ws, c, c2s);
+}
+
 /* ---- the table --------------------------------------------------------------- */
 
 static void clipper_ws_free_rcu(struct rcu_head *head)
@@ -85,6 +232,7 @@ static void clipper_ws_unlink(struct clipper_ws *ws, struct clipper_ws_conn *c)
 	ws->generation++;
 	if (c->upgraded)
 		atomic_dec(&ws->active);
+	clipper_ws_stash_free(ws, c);
 	nf_ct_put(c->ct);
 	c->ct = NULL;
 	call_rcu(&c->rcu, clipper_ws_free_rcu);
@@ -102,7 +250,8 @@ static void clipper_ws_remove(struct clipper_ws *ws, struct clipper_ws_conn *c)
 }
 
 /* A new flow's SYN: follow it, if there is room.  BHs off. */
-static void clipper_ws_new(struct clipper_net *cn, struct nf_conn *ct)
+static void clipper_ws_new(struct clipper_net *cn, struct nf_conn *ct,
+			   u32 isn)
 {
 	struct clipper_ws *ws = &cn->ws;
 	struct clipper_ws_conn *c, *old;
@@ -116,6 +265,7 @@ static void clipper_ws_new(struct clipper_net *cn, struct nf_conn *ct)
 	c->born = jiffies;
 	c->last = c->born;
 	spin_lock_init(&c->lock);
+	clipper_ws_expect(&c->f, true, isn + 1);
 
 	spin_lock(&ws->lock);
 	if (ws->count >= ws->max) {
@@ -180,13 +330,12 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	enum ip_conntrack_info ctinfo;
 	struct clipper_ws_conn *c;
 	struct clipper_ws_dir was, *d;
-	struct clipper_ws_skb ctx;
-	struct clipper_ws_src src;
 	const struct tcphdr *th;
 	struct tcphdr _th;
 	struct nf_conn *ct;
 	unsigned int hlen;
 	bool c2s, gone;
+	u32 seq;
 	u8 phase;
 
 	ct = nf_ct_get(skb, &ctinfo);
@@ -205,19 +354,21 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	    rhashtable_lookup(&ws->conns, &ct, clipper_ws_params) : NULL;
 	if (!c) {
 		if (th->syn && !th->ack && c2s && ctinfo == IP_CT_NEW)
-			clipper_ws_new(cn, ct);
+			clipper_ws_new(cn, ct, ntohl(th->seq));
 		return;
+	}
+	if (th->syn && th->ack && !c2s) {
+		/* where the server's bytes start */
+		spin_lock(&c->lock);
+		clipper_ws_expect(&c->f, false, ntohl(th->seq) + 1);
+		spin_unlock(&c->lock);
 	}
 	if (time_after(jiffies, READ_ONCE(c->last)))
 		WRITE_ONCE(c->last, jiffies);
 	if (hlen < sizeof(*th) || skb->len <= thoff + hlen)
 		return;
-
-	ctx.skb = skb;
-	ctx.off = thoff + hlen;
-	src.get = clipper_ws_skb_get;
-	src.ctx = &ctx;
-	src.len = skb->len - ctx.off;
+	/* a SYN's payload (TCP Fast Open) starts after the SYN's number */
+	seq = ntohl(th->seq) + th->syn;
 
 	spin_lock(&c->lock);
 	if (!c->ct) {			/* being removed */
@@ -226,8 +377,11 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	}
 	d = c2s ? &c->f.c2s : &c->f.s2c;
 	was = *d;
-	/* a SYN's payload (TCP Fast Open) starts after the SYN's number */
-	clipper_ws_feed(&c->f, c2s, ntohl(th->seq) + th->syn, &src);
+	if (!clipper_ws_ahead(&c->f, c2s, seq) ||
+	    !clipper_ws_hold(cn, c, c2s, skb, thoff + hlen, seq)) {
+		clipper_ws_feed_skb(c, c2s, skb, thoff + hlen, seq);
+		clipper_ws_drain(ws, c, c2s, false);
+	}
 	phase = c->f.phase;
 	if (phase == CLIPPER_WS_OPEN && !c->upgraded) {
 		c->upgraded = true;
@@ -257,7 +411,7 @@ static bool clipper_ws_stale(const struct clipper_ws *ws,
 	u8 state;
 
 	*idle = false;
-	if (nf_ct_is_dying(ct))
+	if (nf_ct_is_dying(ct) || READ_ONCE(c->f.phase) == CLIPPER_WS_NOT_WS)
 		return true;
 	/* an unconfirmed entry's timeout is not a point in time yet */
 	if (!nf_ct_is_confirmed(ct))
@@ -272,6 +426,35 @@ static bool clipper_ws_stale(const struct clipper_ws *ws,
 	return *idle;
 }
 
+/*
+ * Segments held for longer than CLIPPER_WS_HOLD_AGE: the bytes in front of
+ * them are not coming; feed them for what they are (desync, mostly).  BHs
+ * off (for the per-CPU totals).
+ */
+static void clipper_ws_gc_held(struct clipper_net *cn,
+			       struct clipper_ws_conn *c, unsigned long now)
+{
+	struct clipper_ws_dir was;
+	unsigned int i, k;
+	bool old;
+
+	spin_lock(&c->lock);
+	for (k = 0; k < 2 && c->stash; k++) {
+		old = false;
+		for (i = 0; i < CLIPPER_WS_HOLD; i++)
+			old |= c->stash->h[k][i].skb &&
+			       time_after(now, c->stash->h[k][i].when +
+					  CLIPPER_WS_HOLD_AGE);
+		if (!old)
+			continue;
+		was = k ? c->f.c2s : c->f.s2c;
+		clipper_ws_drain(&cn->ws, c, k, true);
+		if (c->f.phase != CLIPPER_WS_NOT_WS)
+			clipper_ws_account(cn, k, &was, k ? &c->f.c2s : &c->f.s2c);
+	}
+	spin_unlock(&c->lock);
+}
+
 static void clipper_ws_gc(struct work_struct *work)
 {
 	struct clipper_ws *ws = container_of(to_delayed_work(work),
@@ -284,6 +467,8 @@ static void clipper_ws_gc(struct work_struct *work)
 
 	spin_lock_bh(&ws->lock);
 	list_for_each_entry_safe(c, tmp, &ws->list, list) {
+		if (c->stash)
+			clipper_ws_gc_held(cn, c, now);
 		if (!clipper_ws_stale(ws, c, now, &idle))
 			continue;
 		expired += idle;
@@ -445,6 +630,7 @@ int clipper_ws_init(struct clipper_net *cn)
 	spin_lock_init(&ws->lock);
 	INIT_LIST_HEAD(&ws->list);
 	atomic_set(&ws->active, 0);
+	atomic_set(&ws->held, 0);
 	ws->max = CLIPPER_WS_MAX_DEFAULT;
 	ws->timeout_ms = CLIPPER_WS_TIMEOUT_DEFAULT;
 	INIT_DELAYED_WORK(&ws->gc, clipper_ws_gc);
@@ -460,6 +646,7 @@ void clipper_ws_exit(struct clipper_net *cn)
 	cancel_delayed_work_sync(&ws->gc);
 	rhashtable_destroy(&ws->conns);
 	list_for_each_entry_safe(c, tmp, &ws->list, list) {
+		clipper_ws_stash_free(ws, c);
 		nf_ct_put(c->ct);
 		kmem_cache_free(clipper_ws_cache, c);
 	}

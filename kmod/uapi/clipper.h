@@ -132,6 +132,7 @@ enum clipper_ctr {
 	CLIPPER_CTR_NOT_WS,		/* u64: ... found not to be WebSocket */
 	CLIPPER_CTR_DESYNC,		/* u64: directions that lost the stream */
 	CLIPPER_CTR_EXPIRED,		/* u64: flows forgotten when idle */
+	CLIPPER_CTR_HELD,		/* u64: segments held back (reordered) */
 	__CLIPPER_CTR_MAX
 };
 
