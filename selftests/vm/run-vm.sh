@@ -16,7 +16,9 @@
 # boot finishes in time; /dev/kvm can exist and hang), CLIPPER_VM_TCG=
 # single|multi (default single: one host thread for all vCPUs; multi-
 # threaded TCG has run a vCPU through code another vCPU had just patched,
-# an int3 of a static key, and oopsed the guest), CLIPPER_CACHE.
+# an int3 of a static key, and oopsed the guest), CLIPPER_VM_ICOUNT=N
+# (TCG only: -icount shift=N,sleep=on, a virtual clock that advances 2^N ns
+# per guest instruction, for benchmarks), CLIPPER_CACHE.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,6 +126,10 @@ if [ "$accel" = kvm ]; then
 	accel_args=(-accel kvm -cpu host)
 else
 	accel_args=(-accel "tcg,thread=${CLIPPER_VM_TCG:-single}" -cpu max)
+	if [ -n "${CLIPPER_VM_ICOUNT:-}" ]; then
+		accel_args=(-accel tcg,thread=single -cpu max
+			    -icount "shift=$CLIPPER_VM_ICOUNT,sleep=on")
+	fi
 fi
 
 : > "$run/log"
