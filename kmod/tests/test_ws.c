@@ -621,6 +621,53 @@ static void baseline(struct clipper_ws_flow *f, const struct stream *s)
 
 #define NRANDOM 300
 
+typedef bool (*hole_fn)(const struct stream *s,
+			const struct clipper_ws_flow *base, bool c2s,
+			unsigned int a, unsigned int b);
+
+/* fn for holes around every skipped span of each direction, and random */
+static bool holes_ok(const struct stream *s, const struct clipper_ws_flow *base,
+		     hole_fn fn, const char *what)
+{
+	bool good = true;
+	int k;
+
+	for (k = 0; k < 2 && good; k++) {
+		const struct dbuf *d = k ? &s->c2s : &s->s2c;
+		int j;
+
+		for (j = 0; j < d->nskip && good; j++) {
+			unsigned int a = d->skip[j].a, b = d->skip[j].b;
+
+			good = fn(s, base, k, a, b) &&
+			       fn(s, base, k, a, a + 1) &&
+			       fn(s, base, k, b - 1, b) &&
+			       fn(s, base, k, a + (b - a) / 2, b) &&
+			       fn(s, base, k, a, b + 1) &&
+			       fn(s, base, k, b, b + 1) &&
+			       fn(s, base, k, a - 1, a);
+			if (!good)
+				printf("# %s%s span [%u, %u)\n", what,
+				       k ? "c2s" : "s2c", a, b);
+		}
+		for (j = 0; j < NRANDOM && good && d->len > 1; j++) {
+			unsigned int a = rnd() % (d->len - 1), b;
+
+			b = a + 1 + rnd() % (rnd() % 2 ? 4 : 5000);
+			if (k && a < d->part1 && b > d->part1)
+				b = d->part1;
+			if (b > d->len)
+				b = d->len;
+			good = fn(s, base, k, a, b);
+			if (!good)
+				printf("# %s%s hole [%u, %u)\n", what,
+				       k ? "c2s" : "s2c", a, b);
+		}
+	}
+	return good;
+}
+
+
 static void gen_cuts(unsigned int *cut, int *ncut, unsigned int len, int max)
 {
 	int i, j;
@@ -749,75 +796,11 @@ static void check_stream(struct stream *s)
 		return;
 	/* holes: around every skipped span, and random ones */
 	baseline(&base, s);
-	good = true;
-	for (k = 0; k < 2 && good; k++) {
-		const struct dbuf *d = k ? &s->c2s : &s->s2c;
-		int j;
-
-		for (j = 0; j < d->nskip && good; j++) {
-			unsigned int a = d->skip[j].a, b = d->skip[j].b;
-
-			good = gap_ok(s, &base, k, a, b) &&
-			       gap_ok(s, &base, k, a, a + 1) &&
-			       gap_ok(s, &base, k, b - 1, b) &&
-			       gap_ok(s, &base, k, a + (b - a) / 2, b) &&
-			       gap_ok(s, &base, k, a, b + 1) &&
-			       gap_ok(s, &base, k, b, b + 1) &&
-			       gap_ok(s, &base, k, a - 1, a);
-			if (!good)
-				printf("# %s span [%u, %u)\n",
-				       k ? "c2s" : "s2c", a, b);
-		}
-		for (j = 0; j < NRANDOM && good && d->len > 1; j++) {
-			unsigned int a = rnd() % (d->len - 1), b;
-
-			b = a + 1 + rnd() % (rnd() % 2 ? 4 : 5000);
-			if (k && a < d->part1 && b > d->part1)
-				b = d->part1;
-			if (b > d->len)
-				b = d->len;
-			good = gap_ok(s, &base, k, a, b);
-			if (!good)
-				printf("# %s hole [%u, %u)\n",
-				       k ? "c2s" : "s2c", a, b);
-		}
-	}
-	ok(good, "%s: a hole in skipped payload is exact, elsewhere desync",
-	   s->name);
-
+	ok(holes_ok(s, &base, gap_ok, ""),
+	   "%s: a hole in skipped payload is exact, elsewhere desync", s->name);
 	/* the same holes, with what clipper_ws_ahead() flags held back */
-	good = true;
-	for (k = 0; k < 2 && good; k++) {
-		const struct dbuf *d = k ? &s->c2s : &s->s2c;
-		int j;
-
-		for (j = 0; j < d->nskip && good; j++) {
-			unsigned int a = d->skip[j].a, b = d->skip[j].b;
-
-			good = hold_ok(s, &base, k, a, b) &&
-			       hold_ok(s, &base, k, a, a + 1) &&
-			       hold_ok(s, &base, k, b - 1, b) &&
-			       hold_ok(s, &base, k, a, b + 1) &&
-			       hold_ok(s, &base, k, a - 1, a);
-			if (!good)
-				printf("# held: %s span [%u, %u)\n",
-				       k ? "c2s" : "s2c", a, b);
-		}
-		for (j = 0; j < NRANDOM && good && d->len > 1; j++) {
-			unsigned int a = rnd() % (d->len - 1), b;
-
-			b = a + 1 + rnd() % (rnd() % 2 ? 4 : 5000);
-			if (k && a < d->part1 && b > d->part1)
-				b = d->part1;
-			if (b > d->len)
-				b = d->len;
-			good = hold_ok(s, &base, k, a, b);
-			if (!good)
-				printf("# held: %s hole [%u, %u)\n",
-				       k ? "c2s" : "s2c", a, b);
-		}
-	}
-	ok(good, "%s: a segment ahead of a hole, held back as the module does, counts exactly",
+	ok(holes_ok(s, &base, hold_ok, "held: "),
+	   "%s: a segment ahead of a hole, held back as the module does, counts exactly",
 	   s->name);
 }
 
