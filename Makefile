@@ -8,6 +8,8 @@
 #                                       cli/: MANDIR, SYSTEMDUNITDIR)
 #   make check                          host tests + VM selftests, both kernels
 #   make demo                           client-router-server demo in a VM
+#   make bench                          per-packet cost against stock
+#                                       netfilter, in one VM (bench/run.sh)
 #   make style                          checkpatch over the kernel sources
 #
 # The module is built in build/KVER/ so several kernels can be built from
@@ -54,6 +56,9 @@ check:
 demo:
 	scripts/demo.sh
 
+bench:
+	bench/run.sh
+
 style:
 	scripts/checkpatch.sh kmod/*.c kmod/*.h kmod/compat/*.h kmod/uapi/*.h
 
@@ -62,4 +67,4 @@ clean:
 	$(MAKE) -C xt-ext clean
 	$(MAKE) -C cli clean
 
-.PHONY: all module xt-ext cli module-install install uninstall check demo style clean
+.PHONY: all module xt-ext cli module-install install uninstall check demo bench style clean

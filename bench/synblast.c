@@ -1,0 +1,359 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * synblast: TCP segments out of one interface, as fast as one CPU can,
+ * for the benchmark's TCP runs (pktgen sends only UDP).
+ *
+ *   synblast syn    IF SMAC DMAC SIP DIP SPORT DPORT COUNT
+ *	COUNT SYNs of new flows, from source ports SPORT, SPORT + 1, ...
+ *	with the options Linux puts in a SYN (MSS 1460, SACK permitted,
+ *	timestamps, window scale); sequence number 0x10000000 + port
+ *   synblast synack IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK
+ *	one SYN/ACK from SIP:SPORT (the server side of a handshake)
+ *   synblast data   IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK
+ *	one ACK (the end of a handshake), then COUNT segments of
+ *	DATA_LEN bytes, the first at SEQ, all acknowledging ACK: one
+ *	established flow's bulk data
+ *
+ * The frames are built in batches of BATCH, only the fields that change
+ * are written per packet, and they go out through an AF_PACKET socket
+ * with PACKET_QDISC_BYPASS and sendmmsg(), so that the sender costs
+ * little next to the router it feeds.  On a veth the receiving side runs
+ * in the same system call (netif_rx, then the softirq when BHs are
+ * enabled again).  The payload is zeros, so the checksums cover the
+ * headers only.
+ *
+ * syn and data print one line for the timed part:
+ *   count N ns T goidle G idle_ticks I busy_ticks B
+ * T from CLOCK_MONOTONIC (the guest's virtual clock under QEMU -icount),
+ * G how often CPU 0 went idle meanwhile (/proc/schedstat, which needs
+ * kernel.sched_schedstats=1; 0: the CPU was saturated), I and B the idle
+ * and busy USER_HZ ticks of /proc/stat.  Exits 1 on an error, 2 on a
+ * usage error.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH		64
+#define OPTLEN		20	/* a SYN's options */
+#define DATA_LEN	1300	/* fits the benchmark router's 1400 MTU */
+#define FRAME_MAX	(14 + 20 + 20 + DATA_LEN)
+
+#define TH_SYN	0x02
+#define TH_ACK	0x10
+#define TH_PSH	0x08
+
+struct flow {
+	uint8_t smac[6], dmac[6];
+	struct in_addr sip, dip;
+	uint16_t sport, dport;
+};
+
+static uint32_t sum16(const uint8_t *b, size_t len, uint32_t s)
+{
+	while (len > 1) {
+		s += (uint32_t)b[0] << 8 | b[1];
+		b += 2;
+		len -= 2;
+	}
+	if (len)
+		s += (uint32_t)b[0] << 8;
+	return s;
+}
+
+static uint16_t fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)~s;
+}
+
+static int parse_mac(const char *s, uint8_t *m)
+{
+	unsigned int v[6];
+	int i;
+
+	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3],
+		   &v[4], &v[5]) != 6)
+		return -1;
+	for (i = 0; i < 6; i++)
+		m[i] = (uint8_t)v[i];
+	return 0;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, v >> 16);
+	put16(p + 2, v & 0xffff);
+}
+
+/*
+ * One segment: SYN and SYN/ACK get a SYN's options (window scale wscale),
+ * the others none and datalen bytes of zeros.  Returns the frame length.
+ */
+static size_t build(uint8_t *f, const struct flow *fl, uint16_t sport,
+		    uint8_t flags, uint32_t seq, uint32_t ack,
+		    unsigned int datalen, uint8_t wscale)
+{
+	const uint8_t opts[OPTLEN] = {
+		2, 4, 0x05, 0xb4,		/* MSS 1460 */
+		4, 2,				/* SACK permitted */
+		8, 10, 0, 0, 0, 1, 0, 0, 0, 0,	/* timestamps */
+		1,				/* NOP */
+		3, 3, wscale,			/* window scale */
+	};
+	unsigned int optlen = flags & TH_SYN ? OPTLEN : 0;
+	unsigned int tcplen = 20 + optlen + datalen;
+	uint8_t *ip = f + 14, *tcp = ip + 20;
+	uint32_t s;
+
+	memset(f, 0, 14 + 20 + 20 + optlen);
+	memcpy(f, fl->dmac, 6);
+	memcpy(f + 6, fl->smac, 6);
+	put16(f + 12, ETHERTYPE_IP);
+
+	ip[0] = 0x45;
+	put16(ip + 2, 20 + tcplen);
+	put16(ip + 4, (uint16_t)seq);	/* id */
+	put16(ip + 6, 0x4000);		/* DF */
+	ip[8] = 64;
+	ip[9] = IPPROTO_TCP;
+	memcpy(ip + 12, &fl->sip, 4);
+	memcpy(ip + 16, &fl->dip, 4);
+	put16(ip + 10, fold(sum16(ip, 20, 0)));
+
+	put16(tcp, sport);
+	put16(tcp + 2, fl->dport);
+	put32(tcp + 4, seq);
+	put32(tcp + 8, ack);
+	tcp[12] = (20 + optlen) / 4 << 4;
+	tcp[13] = flags;
+	put16(tcp + 14, flags & TH_SYN ? 64240 : 65535);
+	if (optlen)
+		memcpy(tcp + 20, opts, optlen);
+	/* the payload is zeros: the pseudo header and the header only */
+	s = sum16(ip + 12, 8, 0);
+	s += IPPROTO_TCP + tcplen;
+	s = sum16(tcp, 20 + optlen, s);
+	put16(tcp + 16, fold(s));
+	return 14 + 20 + tcplen;
+}
+
+struct cpu_sample {
+	long long goidle, idle, busy;
+};
+
+static void cpu_sample(struct cpu_sample *c)
+{
+	long long u, n, sy, id, iow, irq, sirq, st, v[9];
+	char line[512];
+	FILE *f;
+
+	c->goidle = c->idle = c->busy = -1;
+	f = fopen("/proc/stat", "r");
+	if (f) {
+		if (fscanf(f, "cpu %lld %lld %lld %lld %lld %lld %lld %lld",
+			   &u, &n, &sy, &id, &iow, &irq, &sirq, &st) == 8) {
+			c->idle = id + iow;
+			c->busy = u + n + sy + irq + sirq + st;
+		}
+		fclose(f);
+	}
+	f = fopen("/proc/schedstat", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "cpu0 %lld %lld %lld %lld %lld %lld %lld %lld %lld",
+				   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
+				   &v[6], &v[7], &v[8]) == 9) {
+				c->goidle = v[3];
+				break;
+			}
+		fclose(f);
+	}
+}
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int open_if(const char *name, const uint8_t *dmac)
+{
+	struct sockaddr_ll sll;
+	int fd, one = 1;
+
+	fd = socket(AF_PACKET, SOCK_RAW, 0);
+	if (fd < 0) {
+		perror("synblast: socket");
+		return -1;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_ifindex = if_nametoindex(name);
+	sll.sll_halen = 6;
+	memcpy(sll.sll_addr, dmac, 6);
+	if (!sll.sll_ifindex) {
+		perror("synblast: interface");
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		perror("synblast: bind");
+		return -1;
+	}
+	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)))
+		perror("synblast: PACKET_QDISC_BYPASS (going on without)");
+	return fd;
+}
+
+static int send_all(int fd, struct mmsghdr *msgs, unsigned int n)
+{
+	unsigned int done = 0;
+	int r;
+
+	while (done < n) {
+		r = sendmmsg(fd, msgs + done, n - done, 0);
+		if (r < 0) {
+			if (errno == EINTR || errno == ENOBUFS)
+				continue;
+			perror("synblast: sendmmsg");
+			return -1;
+		}
+		done += r;
+	}
+	return 0;
+}
+
+static unsigned long num(const char *s, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno || *end || v > max) {
+		fprintf(stderr, "synblast: bad number '%s'\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: synblast syn    IF SMAC DMAC SIP DIP SPORT DPORT COUNT\n"
+		"       synblast synack IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK\n"
+		"       synblast data   IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static uint8_t frames[BATCH][FRAME_MAX];
+	struct mmsghdr msgs[BATCH];
+	struct iovec iov[BATCH];
+	struct cpu_sample c0, c1;
+	unsigned long count = 1, sent = 0;
+	uint32_t seq = 0, ack = 0;
+	struct flow fl;
+	const char *mode;
+	double t0, t1;
+	int fd, i;
+
+	if (argc < 9)
+		usage();
+	mode = argv[1];
+	if (parse_mac(argv[3], fl.smac) || parse_mac(argv[4], fl.dmac) ||
+	    !inet_aton(argv[5], &fl.sip) || !inet_aton(argv[6], &fl.dip)) {
+		fprintf(stderr, "synblast: bad address\n");
+		return 2;
+	}
+	fl.sport = num(argv[7], 65535);
+	fl.dport = num(argv[8], 65535);
+	if (!strcmp(mode, "syn") && argc == 10) {
+		count = num(argv[9], 65536 - fl.sport);
+	} else if (!strcmp(mode, "synack") && argc == 11) {
+		seq = num(argv[9], UINT32_MAX);
+		ack = num(argv[10], UINT32_MAX);
+	} else if (!strcmp(mode, "data") && argc == 12) {
+		count = num(argv[9], ~0UL);
+		seq = num(argv[10], UINT32_MAX);
+		ack = num(argv[11], UINT32_MAX);
+	} else {
+		usage();
+	}
+	if (!count || !fl.sport || !fl.dport)
+		usage();
+
+	fd = open_if(argv[2], fl.dmac);
+	if (fd < 0)
+		return 1;
+	memset(msgs, 0, sizeof(msgs));
+	for (i = 0; i < BATCH; i++) {
+		iov[i].iov_base = frames[i];
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+
+	if (!strcmp(mode, "synack")) {
+		iov[0].iov_len = build(frames[0], &fl, fl.sport, TH_SYN | TH_ACK,
+				       seq, ack, 0, 14);
+		return send_all(fd, msgs, 1) ? 1 : 0;
+	}
+	if (!strcmp(mode, "data")) {
+		/* the handshake's last ACK, not timed */
+		iov[0].iov_len = build(frames[0], &fl, fl.sport, TH_ACK, seq,
+				       ack, 0, 0);
+		if (send_all(fd, msgs, 1))
+			return 1;
+	}
+
+	cpu_sample(&c0);
+	t0 = now_ns();
+	while (sent < count) {
+		unsigned int n = count - sent < BATCH ? count - sent : BATCH;
+
+		for (i = 0; i < (int)n; i++) {
+			unsigned long k = sent + i;
+
+			if (mode[0] == 's')	/* syn */
+				iov[i].iov_len = build(frames[i], &fl,
+						       fl.sport + k, TH_SYN,
+						       0x10000000u + fl.sport + k,
+						       0, 0, 7);
+			else
+				iov[i].iov_len = build(frames[i], &fl, fl.sport,
+						       TH_ACK | TH_PSH,
+						       seq + k * DATA_LEN, ack,
+						       DATA_LEN, 0);
+		}
+		if (send_all(fd, msgs, n))
+			return 1;
+		sent += n;
+	}
+	t1 = now_ns();
+	cpu_sample(&c1);
+	printf("count %lu ns %.0f goidle %lld idle_ticks %lld busy_ticks %lld\n",
+	       sent, t1 - t0, c1.goidle - c0.goidle, c1.idle - c0.idle,
+	       c1.busy - c0.busy);
+	close(fd);
+	return 0;
+}
