@@ -21,7 +21,7 @@
 # Appends to OUTDIR/bulk.tsv: round config size packets bytes ns busy_ns
 # status.
 set -u
-ROUNDS=$1 SHIFT=$2 OUT=$3
+ROUNDS=$1 OUT=$3	# $2, the icount shift, is report.py's business
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/cpu.sh
 source "$here/cpu.sh"
@@ -84,6 +84,7 @@ for r in $(seq 1 "$ROUNDS"); do
 	for c in $CONFIGS; do
 		up $c || { echo "bulk: $c setup failed"; continue; }
 		for size in $SMALL $LARGE; do
+			# shellcheck disable=SC2046
 			set -- $(fwd)
 			p0=$1 b0=$2
 			clock_now
@@ -94,6 +95,7 @@ for r in $(seq 1 "$ROUNDS"); do
 				> "$W/iperf3-$c-$size.out" 2>&1 || status=failed
 			cpu_now
 			clock_now
+			# shellcheck disable=SC2046
 			set -- $(fwd)
 			echo -e "$r\t$c\t$size\t$(($1 - p0))\t$(($2 - b0))\t$((NOW - n0))\t$((RQCPU - c0))\t$status" >> "$OUT/bulk.tsv"
 			echo "# bulk round $r $c $size: $(($1 - p0)) packets, busy $(( (RQCPU - c0) / 1000000 )) ms of $(( (NOW - n0) / 1000000 )) ms"

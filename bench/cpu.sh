@@ -14,6 +14,9 @@
 #               (/proc/PID/schedstat of every kpktgend_*, found by
 #               pktgen_threads)
 #
+# The variables are for the scripts that source this file.
+# shellcheck disable=SC2034
+#
 # (/proc/timer_list's .idle_sleeptime looks tempting but is only brought
 # up to date when the CPU leaves idle for a task, not on every interrupt:
 # read while a task runs it can lag the truth by seconds.)
@@ -30,12 +33,12 @@ pktgen_threads() {
 }
 
 cpu_now() {
-	local _c u n s idle iow irq sirq st rest a b c d e f g h p run wait
+	local _c u n s idle iow irq sirq st rest a _b _c2 _d e _f _g h p run wait
 	read -r _c u n s idle iow irq sirq st rest < /proc/stat
 	IDLE=$((idle + iow))
 	BUSY=$((u + n + s + irq + sirq + st))
 	GOIDLE=-1 RQCPU=-1
-	while read -r a b c d e f g h rest; do
+	while read -r a _b _c2 _d e _f _g h rest; do
 		if [ "$a" = cpu0 ]; then
 			GOIDLE=$e
 			RQCPU=$h

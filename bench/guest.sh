@@ -152,10 +152,10 @@ trap cleanup EXIT
 
 # rx_packets of DEV in /proc/PID/net/dev
 rx_packets() {	# rx_packets PID DEV
-	local name rest a b
-	while read -r name a b rest; do
+	local name rest _bytes pkts
+	while read -r name _bytes pkts rest; do
 		if [ "$name" = "$2:" ]; then
-			echo "$b"
+			echo "$pkts"
 			return
 		fi
 	done < "/proc/$1/net/dev"
@@ -218,8 +218,10 @@ rt a nft add table ip benchmaps
 rt b "$CLIPPER" restore "$W/clipper-1000.conf" || die "clipper restore b"
 # the first --clamp-mss rule of b: its ICMP hooks, from now on, for all of
 # b's runs alike
-rt b iptables -t mangle -A FORWARD -j CLIPPER --clamp-mss pmtu &&
-	rt b nft delete table ip mangle || die "clamp-mss rule in b"
+if ! rt b iptables -t mangle -A FORWARD -j CLIPPER --clamp-mss pmtu ||
+   ! rt b nft delete table ip mangle; then
+	die "clamp-mss rule in b"
+fi
 log "sets loaded"
 
 # ---- configurations -----------------------------------------------------------
@@ -358,7 +360,9 @@ measure() {	# measure ROUND TOPO CONFIG KIND
 		# the flow's state, for the log: ESTABLISHED, not INVALID
 		rt "$t" conntrack -L -p tcp 2>/dev/null | head -n 2 | sed "s/^/# $c: /" >> "$LOG"
 	fi
-	# "usec U count N ..." (pktgen) or "count N ns T ..." (synblast)
+	# "usec U count N ..." (pktgen) or "count N ns T ..." (synblast),
+	# split into words on purpose
+	# shellcheck disable=SC2086
 	set -- $out
 	count=0 ns=0 gi=-1 it=-1 bt=-1 bn=-1 tn=-1
 	while [ $# -ge 2 ]; do
@@ -389,35 +393,6 @@ measure() {	# measure ROUND TOPO CONFIG KIND
 	fi
 }
 
-# ---- the rounds -------------------------------------------------------------------
-if [ "$SMOKE" = 1 ]; then
-	[ -n "$CONFIGS" ] || CONFIGS=$SMOKE_CONFIGS
-fi
-[ -n "$CONFIGS" ] || CONFIGS=$(echo "$CONFIG_TABLE" | awk 'NF { print $1 }')
-
-t_start=$(date +%s)
-for r in $(seq 1 "$ROUNDS"); do
-	for c in $CONFIGS; do
-		line=$(echo "$CONFIG_TABLE" | awk -v c="$c" '$1 == c')
-		[ -n "$line" ] || die "unknown configuration $c"
-		set -- $line
-		t=$2 kinds=${3//,/ }
-		if ! cfg_up "$c" "$t" >>"$LOG" 2>&1; then
-			log "round $r $c: setup failed"
-			for k in $kinds; do
-				echo -e "$r\t$t\t$c\t$k\t0\t0\t-1\t-1\t-1\t-1\t-1\t0\tsetup-failed" >> "$RAW"
-			done
-			cfg_down "$t"
-			continue
-		fi
-		for k in $kinds; do
-			measure "$r" "$t" "$c" "$k"
-		done
-		cfg_down "$t"
-	done
-	log "round $r done after $(( $(date +%s) - t_start )) s (virtual)"
-done
-
 # ---- memory per MAC entry -----------------------------------------------------------
 meminfo() {	# meminfo KEY -> kB
 	awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo
@@ -425,6 +400,9 @@ meminfo() {	# meminfo KEY -> kB
 mem_snapshot() {
 	echo "$(meminfo Slab) $(meminfo SUnreclaim) $(meminfo Percpu) $(meminfo VmallocUsed) $(meminfo MemFree)"
 }
+# Before the rounds, on a fresh system: what the allocators have to do
+# for the entries (a new per-CPU chunk, say) depends less on what ran
+# before.
 if [ "$MEM" = 1 ]; then
 	# a namespace of its own, the table filled once before to warm up
 	# every cache and code path on the way
@@ -456,6 +434,36 @@ if [ "$MEM" = 1 ]; then
 	ip netns del bmem
 fi
 
+# ---- the rounds -------------------------------------------------------------------
+if [ "$SMOKE" = 1 ]; then
+	[ -n "$CONFIGS" ] || CONFIGS=$SMOKE_CONFIGS
+fi
+[ -n "$CONFIGS" ] || CONFIGS=$(echo "$CONFIG_TABLE" | awk 'NF { print $1 }')
+
+t_start=$(date +%s)
+for r in $(seq 1 "$ROUNDS"); do
+	for c in $CONFIGS; do
+		line=$(echo "$CONFIG_TABLE" | awk -v c="$c" '$1 == c')
+		[ -n "$line" ] || die "unknown configuration $c"
+		# shellcheck disable=SC2086
+		set -- $line
+		t=$2 kinds=${3//,/ }
+		if ! cfg_up "$c" "$t" >>"$LOG" 2>&1; then
+			log "round $r $c: setup failed"
+			for k in $kinds; do
+				echo -e "$r\t$t\t$c\t$k\t0\t0\t-1\t-1\t-1\t-1\t-1\t0\tsetup-failed" >> "$RAW"
+			done
+			cfg_down "$t"
+			continue
+		fi
+		for k in $kinds; do
+			measure "$r" "$t" "$c" "$k"
+		done
+		cfg_down "$t"
+	done
+	log "round $r done after $(( $(date +%s) - t_start )) s (virtual)"
+done
+
 # ---- bulk TCP with --pmtu-guard (iperf3) ---------------------------------------------
 if [ "$BULK" = 1 ] && command -v iperf3 >/dev/null; then
 	bash "$here/bulk.sh" "$ROUNDS" "$SHIFT" "$OUT" >>"$LOG" 2>&1 ||
@@ -466,6 +474,8 @@ fi
 for p in $PERF; do
 	c=${p%%:*} k=${p#*:}
 	line=$(echo "$CONFIG_TABLE" | awk -v c="$c" '$1 == c')
+	[ -n "$line" ] || { log "perf: unknown configuration $c"; continue; }
+	# shellcheck disable=SC2086
 	set -- $line
 	t=$2
 	cfg_up "$c" "$t" >>"$LOG" 2>&1 || { log "perf: $c setup failed"; continue; }

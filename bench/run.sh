@@ -13,7 +13,7 @@
 #   --out DIR where the results go (default build/bench, build/bench-smoke)
 #
 # Other options go to bench/guest.sh (--rounds R, --count N, --syn-count N,
-# --configs "CFG ...", --no-bulk, --no-mem, --perf "CFG:KIND ...").
+# --configs "CFG ...", --bulk, --no-mem, --perf "CFG:KIND ...").
 #
 # Builds the module for Debian's 6.12 kernel, the clipper tool, the
 # iptables extension and the SYN generator, boots the 6.12 kernel under
