@@ -514,47 +514,9 @@ static void feed_hole(struct clipper_ws_flow *f, struct run *r,
 }
 
 /*
- * Hold [a, b) of one direction back and deliver it last.  Exact counts
- * when it lies in a skipped span; else desync, or not_ws when it is in
- * the handshake.  Holes across the c2s parts are not tried.
- */
-static bool gap_ok(const struct stream *s, const struct clipper_ws_flow *base,
-		   bool c2s, unsigned int a, unsigned int b)
-{
-	const struct dbuf *d = c2s ? &s->c2s : &s->s2c;
-	unsigned int p1 = s->c2s.part1, ca = 0, cb = 0, sa = 0, sb = 0;
-	struct clipper_ws_flow f;
-	struct run r = { };
-
-	if (a >= b || b > d->len || (c2s && a < p1 && b > p1))
-		return true;
-	if (c2s) {
-		ca = a;
-		cb = b;
-	} else {
-		sa = a;
-		sb = b;
-	}
-	rnd_isn(&r);
-	memset(&f, 0, sizeof(f));
-	feed_hole(&f, &r, &s->c2s, true, 0, p1, ca, cb);
-	feed_hole(&f, &r, &s->s2c, false, 0, s->s2c.len, sa, sb);
-	feed_hole(&f, &r, &s->c2s, true, p1, s->c2s.len, ca, cb);
-	norm(&f, &r);
-	/* nothing after the hole: it is no hole */
-	if (in_skip(d, a, b) || b == (c2s && a < p1 ? p1 : d->len))
-		return same(&f, base);
-	if (a < d->http_end)
-		return f.phase == CLIPPER_WS_NOT_WS;
-	return (c2s ? f.c2s.flags : f.s2c.flags) & CLIPPER_WS_DESYNC;
-}
-
-/*
  * The module's way with reordering: [b, hi) arrives before [a, b).  If
  * clipper_ws_ahead() says so it is held back and fed once [a, b) is in;
- * otherwise it is fed at once.  The result must equal the whole-stream
- * parse always, and ahead must be false exactly when the parser can
- * follow the gap by itself.
+ * otherwise it is fed at once.  *ahead says what it said.
  */
 static void feed_held(struct clipper_ws_flow *f, struct run *r,
 		      const struct dbuf *d, bool c2s, unsigned int lo,
@@ -578,17 +540,23 @@ static void feed_held(struct clipper_ws_flow *f, struct run *r,
 		feed(f, r, d, c2s, b, hi);
 }
 
-static bool hold_ok(const struct stream *s, const struct clipper_ws_flow *base,
-		    bool c2s, unsigned int a, unsigned int b)
+/*
+ * Parse the stream with [a, b) of one direction delivered after what
+ * follows it: plainly, or (hold) the module's way with what
+ * clipper_ws_ahead() flags held back, after clipper_ws_expect() from the
+ * SYNs.  False when there is no such hole (holes across the c2s parts
+ * are not tried).
+ */
+static bool run_hole(const struct stream *s, bool c2s, unsigned int a,
+		     unsigned int b, bool hold, struct clipper_ws_flow *f,
+		     int *ahead)
 {
 	const struct dbuf *d = c2s ? &s->c2s : &s->s2c;
 	unsigned int p1 = s->c2s.part1, ca = 0, cb = 0, sa = 0, sb = 0;
-	struct clipper_ws_flow f;
 	struct run r = { };
-	int ahead = -1;
 
 	if (a >= b || b > d->len || (c2s && a < p1 && b > p1))
-		return true;
+		return false;
 	if (c2s) {
 		ca = a;
 		cb = b;
@@ -597,17 +565,62 @@ static bool hold_ok(const struct stream *s, const struct clipper_ws_flow *base,
 		sb = b;
 	}
 	rnd_isn(&r);
-	memset(&f, 0, sizeof(f));
-	/* the module knows where each direction starts, from the SYNs */
-	clipper_ws_expect(&f, true, r.isn[1]);
-	clipper_ws_expect(&f, false, r.isn[0]);
-	feed_held(&f, &r, &s->c2s, true, 0, p1, ca, cb, &ahead);
-	feed_held(&f, &r, &s->s2c, false, 0, s->s2c.len, sa, sb, &ahead);
-	feed_held(&f, &r, &s->c2s, true, p1, s->c2s.len, ca, cb, &ahead);
-	norm(&f, &r);
+	memset(f, 0, sizeof(*f));
+	*ahead = -1;
+	if (hold) {
+		clipper_ws_expect(f, true, r.isn[1]);
+		clipper_ws_expect(f, false, r.isn[0]);
+		feed_held(f, &r, &s->c2s, true, 0, p1, ca, cb, ahead);
+		feed_held(f, &r, &s->s2c, false, 0, s->s2c.len, sa, sb, ahead);
+		feed_held(f, &r, &s->c2s, true, p1, s->c2s.len, ca, cb, ahead);
+	} else {
+		feed_hole(f, &r, &s->c2s, true, 0, p1, ca, cb);
+		feed_hole(f, &r, &s->s2c, false, 0, s->s2c.len, sa, sb);
+		feed_hole(f, &r, &s->c2s, true, p1, s->c2s.len, ca, cb);
+	}
+	norm(f, &r);
+	return true;
+}
+
+/*
+ * Hold [a, b) of one direction back and deliver it last.  Exact counts
+ * when it lies in a skipped span; else desync, or not_ws when it is in
+ * the handshake.
+ */
+static bool gap_ok(const struct stream *s, const struct clipper_ws_flow *base,
+		   bool c2s, unsigned int a, unsigned int b)
+{
+	const struct dbuf *d = c2s ? &s->c2s : &s->s2c;
+	struct clipper_ws_flow f;
+	int ahead;
+
+	if (!run_hole(s, c2s, a, b, false, &f, &ahead))
+		return true;
+	/* nothing after the hole: it is no hole */
+	if (in_skip(d, a, b) || b == (c2s && a < s->c2s.part1 ?
+				      s->c2s.part1 : d->len))
+		return same(&f, base);
+	if (a < d->http_end)
+		return f.phase == CLIPPER_WS_NOT_WS;
+	return (c2s ? f.c2s.flags : f.s2c.flags) & CLIPPER_WS_DESYNC;
+}
+
+/*
+ * The same hole the module's way: the result must equal the whole-stream
+ * parse always, and ahead must be false exactly where the parser can
+ * follow the gap by itself.
+ */
+static bool hold_ok(const struct stream *s, const struct clipper_ws_flow *base,
+		    bool c2s, unsigned int a, unsigned int b)
+{
+	const struct dbuf *d = c2s ? &s->c2s : &s->s2c;
+	struct clipper_ws_flow f;
+	int ahead;
+
+	if (!run_hole(s, c2s, a, b, true, &f, &ahead))
+		return true;
 	if (!same(&f, base))
 		return false;
-	/* where the hole was followed, ahead must not have held it */
 	return ahead == -1 || ahead == !in_skip(d, a, b);
 }
 
