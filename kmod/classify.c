@@ -11,6 +11,7 @@
  */
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
+#include <linux/jhash.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/netfilter/nf_conntrack.h>
@@ -23,22 +24,73 @@
 #include "core.h"
 #include "mac.h"
 
+/*
+ * An entry: 56 bytes on 64-bit, from a cache of that size.  The list is
+ * walked only under cn->lock (dumps, flush), so once an entry is unlinked
+ * its list_head can hold the rcu_head.  Per-CPU packet and byte counters
+ * exist only once mac-counters has been on; the flows it classified are
+ * counted always, once per new flow.
+ */
 struct clipper_mac_entry {
 	struct rhash_head		node;
-	struct clipper_mac_key		key;
-	u8				class;
-	struct list_head		list;	/* cc->list, for dumps/flush */
-	struct clipper_mac_pcpu __percpu *stats;
+	struct clipper_mac_key		key;	/* and the class, unhashed */
+	union {
+		struct list_head	list;	/* cc->list, under cn->lock */
+		struct rcu_head		rcu;	/* once unlinked */
+	};
+	struct clipper_mac_pcpu __percpu *stats;	/* or NULL */
 	char				*comment;
-	struct rcu_head			rcu;
+	atomic64_t			flows;
 };
+
+static struct kmem_cache *clipper_mac_cache __read_mostly;
+
+/*
+ * The key's 7 bytes as two words for jhash_2words(), and compared as an
+ * address and a length: cheaper than the defaults, jhash() and memcmp()
+ * over 7 bytes (the class shares the key's last word).
+ */
+static u32 clipper_mac_hashfn(const void *data, u32 len, u32 seed)
+{
+	const struct clipper_mac_key *k = data;
+
+	/* byte loads that the compiler merges where it may */
+	return jhash_2words((u32)k->addr[0] | (u32)k->addr[1] << 8 |
+			    (u32)k->addr[2] << 16 | (u32)k->addr[3] << 24,
+			    (u32)k->addr[4] | (u32)k->addr[5] << 8 |
+			    (u32)k->plen << 16, seed);
+}
+
+/* 0 when the entry has the key: the address and the prefix length */
+static int clipper_mac_cmpfn(struct rhashtable_compare_arg *arg,
+			     const void *obj)
+{
+	const struct clipper_mac_key *k = arg->key;
+	const struct clipper_mac_entry *e = obj;
+
+	return !ether_addr_equal_unaligned(k->addr, e->key.addr) ||
+	       k->plen != e->key.plen;
+}
 
 static const struct rhashtable_params clipper_mac_params = {
 	.head_offset		= offsetof(struct clipper_mac_entry, node),
 	.key_offset		= offsetof(struct clipper_mac_entry, key),
-	.key_len		= sizeof(struct clipper_mac_key),
+	.key_len		= CLIPPER_MAC_KEY_LEN,
+	.hashfn			= clipper_mac_hashfn,
+	.obj_cmpfn		= clipper_mac_cmpfn,
 	.automatic_shrinking	= true,
 };
+
+int __init clipper_classify_module_init(void)
+{
+	clipper_mac_cache = KMEM_CACHE(clipper_mac_entry, 0);
+	return clipper_mac_cache ? 0 : -ENOMEM;
+}
+
+void clipper_classify_module_exit(void)
+{
+	kmem_cache_destroy(clipper_mac_cache);
+}
 
 int clipper_classify_init(struct clipper_net *cn)
 {
@@ -62,7 +114,7 @@ static void clipper_mac_free(struct clipper_mac_entry *e)
 {
 	free_percpu(e->stats);
 	kfree(e->comment);
-	kfree(e);
+	kmem_cache_free(clipper_mac_cache, e);
 }
 
 static void clipper_mac_free_rcu(struct rcu_head *head)
@@ -121,7 +173,7 @@ static u32 clipper_classify_flow(struct clipper_net *cn,
 	unsigned int c;
 
 	if (e) {
-		c = READ_ONCE(e->class);
+		c = READ_ONCE(e->key.class);
 		why = CLIPPER_ST_CLASSIFY_MATCHED;
 	} else if (clipper_mac_is_local(src)) {
 		c = READ_ONCE(cc->random_class);
@@ -212,9 +264,15 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
 					   CLIPPER_ST_CLASSIFY_PACKETS, 0);
 			return;
 		}
-		if (e)
-			clipper_mac_count(e->stats, count, count ? skb->len : 0,
-					  !m);
+		if (e) {
+			struct clipper_mac_pcpu __percpu *st;
+
+			if (!m)
+				atomic64_inc(&e->flows);
+			st = count ? READ_ONCE(e->stats) : NULL;
+			if (st)
+				clipper_mac_count(st, 1, skb->len);
+		}
 		if (!m) {
 			m = clipper_classify_flow(cn, e, src, mask);
 			if (m) {
@@ -249,6 +307,42 @@ static void clipper_plen_account(struct clipper_classify *cc, u8 plen, int d)
 		WRITE_ONCE(cc->plen_bits, cc->plen_bits & ~(1ULL << plen));
 }
 
+static struct clipper_mac_pcpu __percpu *clipper_mac_stats_alloc(void)
+{
+	struct clipper_mac_pcpu __percpu *st;
+	int cpu;
+
+	st = alloc_percpu(struct clipper_mac_pcpu);
+	if (st)
+		for_each_possible_cpu(cpu)
+			u64_stats_init(&per_cpu_ptr(st, cpu)->syncp);
+	return st;
+}
+
+/*
+ * Before mac-counters goes on: per-CPU counters for every entry that has
+ * none (entries added while it is on get theirs when added).  cn->lock
+ * held.  -ENOMEM leaves the entries served so far with counters, which is
+ * harmless: they count only while mac-counters is on.
+ */
+int clipper_mac_counters_prepare(struct clipper_net *cn)
+{
+	struct clipper_mac_entry *e;
+	struct clipper_mac_pcpu __percpu *st;
+
+	lockdep_assert_held(&cn->lock);
+	list_for_each_entry(e, &cn->cls.list, list) {
+		if (e->stats)
+			continue;
+		st = clipper_mac_stats_alloc();
+		if (!st)
+			return -ENOMEM;
+		/* the fast path reads it with READ_ONCE() */
+		smp_store_release(&e->stats, st);
+	}
+	return 0;
+}
+
 int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
 		    u8 class, const char *comment, bool replace,
 		    struct netlink_ext_ack *extack)
@@ -263,15 +357,17 @@ int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
 		return -EINVAL;
 	}
 
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kmem_cache_zalloc(clipper_mac_cache, GFP_KERNEL);
 	if (!e)
 		return -ENOMEM;
 	clipper_mac_key_init(&e->key, addr, plen);
-	e->class = class;
-	e->stats = alloc_percpu(struct clipper_mac_pcpu);
+	e->key.class = class;
+	if (cc->mac_counters)
+		e->stats = clipper_mac_stats_alloc();
 	if (comment && *comment)
 		e->comment = kstrdup(comment, GFP_KERNEL);
-	if (!e->stats || (comment && *comment && !e->comment)) {
+	if ((cc->mac_counters && !e->stats) ||
+	    (comment && *comment && !e->comment)) {
 		clipper_mac_free(e);
 		return -ENOMEM;
 	}
@@ -289,7 +385,7 @@ int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
 			clipper_mac_free(e);
 			return ret;
 		}
-		list_replace_rcu(&old->list, &e->list);
+		list_replace(&old->list, &e->list);
 		call_rcu(&old->rcu, clipper_mac_free_rcu);
 		cc->generation++;
 		return 0;
@@ -308,7 +404,7 @@ int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
 		clipper_mac_free(e);
 		return ret;
 	}
-	list_add_tail_rcu(&e->list, &cc->list);
+	list_add_tail(&e->list, &cc->list);
 	cc->mac_count++;
 	cc->generation++;
 	clipper_plen_account(cc, plen, 1);
@@ -319,7 +415,7 @@ static void clipper_mac_unlink(struct clipper_classify *cc,
 			       struct clipper_mac_entry *e)
 {
 	rhashtable_remove_fast(&cc->macs, &e->node, clipper_mac_params);
-	list_del_rcu(&e->list);
+	list_del(&e->list);
 	cc->mac_count--;
 	cc->generation++;
 	clipper_plen_account(cc, e->key.plen, -1);
@@ -451,7 +547,7 @@ int clipper_mac_del(struct clipper_net *cn, const u8 *addr, u8 plen,
 		NL_SET_ERR_MSG(extack, "no entry for this MAC and prefix");
 		return -ENOENT;
 	}
-	c = e->class;
+	c = e->key.class;
 	clipper_mac_unlink(cc, e);
 	if (reclassify)
 		clipper_reclassify(cn, BIT(c));
@@ -466,7 +562,7 @@ void clipper_mac_flush(struct clipper_net *cn, bool reclassify)
 
 	lockdep_assert_held(&cn->lock);
 	list_for_each_entry_safe(e, tmp, &cc->list, list) {
-		classes |= BIT(e->class);
+		classes |= BIT(e->key.class);
 		clipper_mac_unlink(cc, e);
 	}
 	if (reclassify && classes)
@@ -474,34 +570,33 @@ void clipper_mac_flush(struct clipper_net *cn, bool reclassify)
 }
 
 static void clipper_mac_sum(const struct clipper_mac_entry *e, u64 *packets,
-			    u64 *bytes, u64 *flows)
+			    u64 *bytes)
 {
 	int cpu;
 
 	*packets = 0;
 	*bytes = 0;
-	*flows = 0;
+	if (!e->stats)
+		return;
 	for_each_possible_cpu(cpu) {
 		const struct clipper_mac_pcpu *s = per_cpu_ptr(e->stats, cpu);
 		unsigned int start;
-		u64 p, b, f;
+		u64 p, b;
 
 		do {
 			start = u64_stats_fetch_begin(&s->syncp);
 			p = u64_stats_read(&s->packets);
 			b = u64_stats_read(&s->bytes);
-			f = u64_stats_read(&s->flows);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		*packets += p;
 		*bytes += b;
-		*flows += f;
 	}
 }
 
 /*
  * Dump helper: put entries from position *pos on; returns 0 when done,
- * -EMSGSIZE when the message is full (*pos says where to go on).
- * RCU read side, so a dump never blocks writers.
+ * -EMSGSIZE when the message is full (*pos says where to go on).  Takes
+ * cn->lock for one message's worth of entries.
  */
 int clipper_mac_dump(struct clipper_net *cn, struct sk_buff *skb,
 		     struct netlink_callback *cb, long *pos,
@@ -515,22 +610,23 @@ int clipper_mac_dump(struct clipper_net *cn, struct sk_buff *skb,
 	long i = 0;
 	int ret = 0;
 
-	rcu_read_lock();
-	cb->seq = READ_ONCE(cc->generation);
-	list_for_each_entry_rcu(e, &cc->list, list) {
+	mutex_lock(&cn->lock);
+	cb->seq = cc->generation;
+	list_for_each_entry(e, &cc->list, list) {
 		if (i++ < *pos)
 			continue;
 		memcpy(info.addr, e->key.addr, ETH_ALEN);
 		info.plen = e->key.plen;
-		info.class = READ_ONCE(e->class);
+		info.class = e->key.class;
 		info.comment = e->comment;
 		info.random = clipper_mac_is_local(e->key.addr);
-		clipper_mac_sum(e, &info.packets, &info.bytes, &info.flows);
+		clipper_mac_sum(e, &info.packets, &info.bytes);
+		info.flows = atomic64_read(&e->flows);
 		ret = fill(skb, cb, &info);
 		if (ret)
 			break;
 		(*pos)++;
 	}
-	rcu_read_unlock();
+	mutex_unlock(&cn->lock);
 	return ret;
 }

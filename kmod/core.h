@@ -100,7 +100,6 @@ struct clipper_pcpu_stats {
 struct clipper_mac_pcpu {
 	u64_stats_t		packets;
 	u64_stats_t		bytes;
-	u64_stats_t		flows;
 	struct u64_stats_sync	syncp;
 };
 
@@ -116,7 +115,7 @@ struct clipper_class_conf {
 /* --classify state of one namespace; see classify.c */
 struct clipper_classify {
 	struct rhashtable		macs;
-	struct list_head		list;		/* every entry, RCU */
+	struct list_head		list;		/* every entry; cn->lock */
 	u64				plen_bits;	/* prefix lengths in use */
 	u32				plen_count[49];
 	u32				mac_count;
@@ -242,14 +241,13 @@ static inline void clipper_stats_add_slow(struct clipper_net *cn,
 }
 
 static inline void clipper_mac_count(struct clipper_mac_pcpu __percpu *stats,
-				     u64 packets, u64 bytes, u64 flows)
+				     u64 packets, u64 bytes)
 {
 	struct clipper_mac_pcpu *s = this_cpu_ptr(stats);
 
 	u64_stats_update_begin(&s->syncp);
 	u64_stats_add(&s->packets, packets);
 	u64_stats_add(&s->bytes, bytes);
-	u64_stats_add(&s->flows, flows);
 	u64_stats_update_end(&s->syncp);
 }
 
@@ -266,6 +264,9 @@ int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
 int clipper_mac_del(struct clipper_net *cn, const u8 *addr, u8 plen,
 		    bool reclassify, struct netlink_ext_ack *extack);
 void clipper_mac_flush(struct clipper_net *cn, bool reclassify);
+int clipper_mac_counters_prepare(struct clipper_net *cn);
+int clipper_classify_module_init(void);
+void clipper_classify_module_exit(void);
 int clipper_classify_mask_get(struct clipper_net *cn, u32 mask);
 void clipper_classify_mask_put(struct clipper_net *cn, u32 mask);
 int clipper_mac_dump(struct clipper_net *cn, struct sk_buff *skb,

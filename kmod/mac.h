@@ -16,13 +16,20 @@
 struct clipper_mac_key {
 	u8	addr[ETH_ALEN];
 	u8	plen;		/* 1..48 */
-	u8	pad;		/* always 0: part of the hashed key */
+	u8	class;		/* an entry's class: not part of the key */
 };
+
+/* the bytes hashed and compared: the address and the prefix length */
+#define CLIPPER_MAC_KEY_LEN	(ETH_ALEN + 1)
 
 static inline void clipper_mac_mask(u8 *out, const u8 *addr, unsigned int plen)
 {
 	unsigned int i;
 
+	if (plen >= CLIPPER_MAC_BITS) {		/* one host: the common case */
+		memcpy(out, addr, ETH_ALEN);
+		return;
+	}
 	for (i = 0; i < ETH_ALEN; i++) {
 		if (plen >= 8) {
 			out[i] = addr[i];
@@ -60,7 +67,7 @@ static inline void clipper_mac_key_init(struct clipper_mac_key *key,
 {
 	clipper_mac_mask(key->addr, addr, plen);
 	key->plen = plen;
-	key->pad = 0;
+	key->class = 0;
 }
 
 /*

@@ -70,9 +70,12 @@ static int __init clipper_init(void)
 {
 	int ret;
 
-	ret = clipper_ws_module_init();
+	ret = clipper_classify_module_init();
 	if (ret)
 		return ret;
+	ret = clipper_ws_module_init();
+	if (ret)
+		goto err_classify;
 	ret = register_pernet_subsys(&clipper_net_ops);
 	if (ret)
 		goto err_ws;
@@ -93,6 +96,8 @@ err_pernet:
 err_ws:
 	rcu_barrier();
 	clipper_ws_module_exit();
+err_classify:
+	clipper_classify_module_exit();
 	return ret;
 }
 
@@ -104,6 +109,7 @@ static void __exit clipper_exit(void)
 	/* entries freed with call_rcu() must be gone before the code is */
 	rcu_barrier();
 	clipper_ws_module_exit();
+	clipper_classify_module_exit();
 }
 
 module_init(clipper_init);

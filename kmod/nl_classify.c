@@ -427,6 +427,15 @@ int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info)
 				    "the MAC table holds more entries than this limit");
 		return -EBUSY;
 	}
+	if (tb[CLIPPER_CONFIG_A_MAC_COUNTERS] &&
+	    nla_get_u8(tb[CLIPPER_CONFIG_A_MAC_COUNTERS]) &&
+	    clipper_mac_counters_prepare(cn)) {
+		mutex_unlock(&cn->lock);
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    tb[CLIPPER_CONFIG_A_MAC_COUNTERS],
+				    "no memory for the per-MAC counters");
+		return -ENOMEM;
+	}
 	/* all checked: apply everything, or (above) nothing */
 	if (tb[CLIPPER_CONFIG_A_MAC_MAX])
 		cc->mac_max = nla_get_u32(tb[CLIPPER_CONFIG_A_MAC_MAX]);
