@@ -152,6 +152,7 @@ struct clipper_pmtu {
 	u32				window_ms;
 	u8				retrans;
 	bool				hooks;		/* under cn->lock */
+	u32				rules;		/* under cn->lock */
 	u32				generation;	/* for NLM_F_DUMP_INTR */
 	u32				seed;
 	atomic_t			nsuspects;
@@ -281,6 +282,7 @@ struct xt_clipper_tginfo;
 int clipper_pmtu_init(struct clipper_net *cn);
 void clipper_pmtu_exit(struct clipper_net *cn);
 int clipper_pmtu_rule_get(struct clipper_net *cn);
+void clipper_pmtu_rule_put(struct clipper_net *cn);
 void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 		  const struct xt_action_param *par,
 		  const struct xt_clipper_tginfo *info, unsigned int thoff);

@@ -348,6 +348,9 @@ static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
 	int off;
 
+	/* most packets: TCP or UDP right after the fixed header */
+	if (nexthdr != IPPROTO_ICMPV6 && !ipv6_ext_hdr(nexthdr))
+		return NF_ACCEPT;
 	if (state->in && state->in->flags & IFF_LOOPBACK)
 		return NF_ACCEPT;
 	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
@@ -365,12 +368,23 @@ static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-/* frag-needed / PTB that arrive (forwarded or for us) and that we send */
+/*
+ * frag-needed / PTB that we forward, that arrive for us and that we send.
+ * FORWARD rather than PREROUTING: a forwarded packet passes FORWARD's
+ * hooks anyway when the namespace has rules there, so this one costs an
+ * entry in a list that is walked already, not a hook of its own.
+ */
 static const struct nf_hook_ops clipper_icmp_ops[] = {
 	{
 		.hook		= clipper_icmp4_hook,
 		.pf		= NFPROTO_IPV4,
-		.hooknum	= NF_INET_PRE_ROUTING,
+		.hooknum	= NF_INET_FORWARD,
+		.priority	= NF_IP_PRI_FIRST,
+	},
+	{
+		.hook		= clipper_icmp4_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_LOCAL_IN,
 		.priority	= NF_IP_PRI_FIRST,
 	},
 	{
@@ -383,7 +397,13 @@ static const struct nf_hook_ops clipper_icmp_ops[] = {
 	{
 		.hook		= clipper_icmp6_hook,
 		.pf		= NFPROTO_IPV6,
-		.hooknum	= NF_INET_PRE_ROUTING,
+		.hooknum	= NF_INET_FORWARD,
+		.priority	= NF_IP6_PRI_FIRST,
+	},
+	{
+		.hook		= clipper_icmp6_hook,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_LOCAL_IN,
 		.priority	= NF_IP6_PRI_FIRST,
 	},
 	{
@@ -396,10 +416,12 @@ static const struct nf_hook_ops clipper_icmp_ops[] = {
 };
 
 /*
- * The first --clamp-mss or --pmtu-guard rule of a namespace: the suspect
- * slots, the ICMP hooks and the table's aging, kept until the namespace
- * goes.  Process
- * context (checkentry).
+ * A --clamp-mss or --pmtu-guard rule comes (checkentry) or goes (destroy),
+ * process context.  The first one registers the ICMP hooks and allocates
+ * the suspect slots and starts the table's aging; the hooks go with the
+ * last one, so that a namespace whose rules went pays nothing per packet.
+ * The slots and the path table stay until the namespace goes: a rule put
+ * back finds what was learned.
  */
 int clipper_pmtu_rule_get(struct clipper_net *cn)
 {
@@ -410,27 +432,43 @@ int clipper_pmtu_rule_get(struct clipper_net *cn)
 	mutex_lock(&cn->lock);
 	if (pm->hooks)
 		goto out;
-	slots = kvcalloc(CLIPPER_SUSPECT_SLOTS, sizeof(*slots), GFP_KERNEL);
-	if (!slots) {
-		ret = -ENOMEM;
-		goto out;
+	if (!pm->suspects) {
+		slots = kvcalloc(CLIPPER_SUSPECT_SLOTS, sizeof(*slots),
+				 GFP_KERNEL);
+		if (!slots) {
+			ret = -ENOMEM;
+			goto unlock;
+		}
+		spin_lock_bh(&pm->lock);
+		pm->suspects = slots;
+		spin_unlock_bh(&pm->lock);
 	}
 	ret = nf_register_net_hooks(cn->net, clipper_icmp_ops,
 				    ARRAY_SIZE(clipper_icmp_ops));
-	if (ret) {
-		kvfree(slots);
-		goto out;
-	}
-	spin_lock_bh(&pm->lock);
-	pm->suspects = slots;
-	spin_unlock_bh(&pm->lock);
+	if (ret)
+		goto unlock;
 	pm->hooks = true;
 	/* a namespace without such rules has no table to age */
 	queue_delayed_work(system_power_efficient_wq, &pm->gc,
 			   CLIPPER_PMTU_GC_INTERVAL);
 out:
+	pm->rules++;
+unlock:
 	mutex_unlock(&cn->lock);
 	return ret;
+}
+
+void clipper_pmtu_rule_put(struct clipper_net *cn)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+
+	mutex_lock(&cn->lock);
+	if (!WARN_ON_ONCE(!pm->rules) && !--pm->rules && pm->hooks) {
+		nf_unregister_net_hooks(cn->net, clipper_icmp_ops,
+					ARRAY_SIZE(clipper_icmp_ops));
+		pm->hooks = false;
+	}
+	mutex_unlock(&cn->lock);
 }
 
 /* ---- --clamp-mss ------------------------------------------------------------ */
@@ -522,7 +560,7 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	u8 _hdr[60];
 	const u8 *hdr;
 	u32 mss;
-	int ret, off;
+	int off;
 
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
 	if (!th || !th->syn || th->rst)
@@ -543,11 +581,11 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	if (!hdr)
 		goto malformed;
 	off = clipper_tcp_mss_find(hdr, thlen);
-	if (off == -2)
+	if (off == CLIPPER_MSS_BAD)
 		goto malformed;
-	absent = v6 ? 1220 : 536;
+	absent = v6 ? CLIPPER_MSS_ABSENT_V6 : CLIPPER_MSS_ABSENT_V4;
 	if (off >= 0 ? (hdr[off + 2] << 8 | hdr[off + 3]) <= mss :
-		       mss >= absent || thlen >= 60)
+		       mss >= absent || thlen >= CLIPPER_TCP_HLEN_MAX)
 		return;
 
 	if (skb_ensure_writable(skb, skb->len))
@@ -558,10 +596,9 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	if (off < 0)
 		room = 4;
 
-	ret = clipper_tcp_mss_clamp(skb, skb->data + thoff, tcplen, room,
-				    mss, absent, &res);
-	if (ret < 0)
-		goto malformed;
+	/* the same bytes, now writable: the option is where it was */
+	clipper_tcp_mss_clamp_at(skb, skb->data + thoff, tcplen, thlen, off,
+				 room, mss, absent, &res);
 	if (res.added) {
 		__skb_put(skb, res.added);
 		if (v6) {
@@ -947,9 +984,13 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 	struct clipper_path *p, *tmp;
 
 	cancel_delayed_work_sync(&pm->gc);
+	mutex_lock(&cn->lock);
 	if (pm->hooks)
 		nf_unregister_net_hooks(cn->net, clipper_icmp_ops,
 					ARRAY_SIZE(clipper_icmp_ops));
+	/* rules destroyed after this (their tables go later) find none */
+	pm->hooks = false;
+	mutex_unlock(&cn->lock);
 	rhashtable_destroy(&pm->paths);
 	list_for_each_entry_safe(p, tmp, &pm->list, list)
 		kfree(p);

@@ -67,13 +67,17 @@ static unsigned int clipper_tg(struct sk_buff *skb,
 	struct clipper_net *cn = clipper_pernet(xt_net(par));
 	unsigned int thoff = 0;
 	u64 len = skb->len;
+	bool bh;
 
 	/*
-	 * The legacy backend runs rules with BHs off, the nft backend
-	 * (nft_compat) does not in OUTPUT: the per-CPU counters and the
-	 * per-flow locks need them off.
+	 * The per-CPU counters and the per-flow locks need BHs off.  They
+	 * are for forwarded and received packets (softirq) and with the
+	 * legacy backend; the nft backend (nft_compat) runs OUTPUT with
+	 * them on.
 	 */
-	local_bh_disable();
+	bh = !in_softirq();
+	if (bh)
+		local_bh_disable();
 	clipper_stats_add2(cn, CLIPPER_ST_TARGET_PACKETS, 1,
 			   CLIPPER_ST_TARGET_BYTES, len);
 	if (info->flags & XT_CLIPPER_CLASSIFY) {
@@ -95,7 +99,8 @@ static unsigned int clipper_tg(struct sk_buff *skb,
 		if (thoff)
 			clipper_ws(cn, skb, xt_family(par), thoff);
 	}
-	local_bh_enable();
+	if (bh)
+		local_bh_enable();
 
 	return XT_CONTINUE;
 }
@@ -213,7 +218,7 @@ static int clipper_tg_check(const struct xt_tgchk_param *par)
 		if (ret < 0) {
 			pr_info_ratelimited("cannot load conntrack for family %u\n",
 					    par->family);
-			goto err_mask;
+			goto err_pmtu;
 		}
 	}
 	if (info->flags & XT_CLIPPER_WS_COUNT)
@@ -221,6 +226,9 @@ static int clipper_tg_check(const struct xt_tgchk_param *par)
 	clipper_rules_account(par->net, info->flags, 1);
 	return 0;
 
+err_pmtu:
+	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
+		clipper_pmtu_rule_put(cn);
 err_mask:
 	if (info->flags & XT_CLIPPER_CLASSIFY)
 		clipper_classify_mask_put(cn, info->mark_mask);
@@ -235,6 +243,8 @@ static void clipper_tg_destroy(const struct xt_tgdtor_param *par)
 	if (info->flags & XT_CLIPPER_CLASSIFY)
 		clipper_classify_mask_put(clipper_pernet(par->net),
 					  info->mark_mask);
+	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
+		clipper_pmtu_rule_put(clipper_pernet(par->net));
 	if (info->flags & CLIPPER_NEEDS_CT)
 		nf_ct_netns_put(par->net, par->family);
 }

@@ -132,51 +132,21 @@ static inline int clipper_tcp_mss_find(const u8 *th, unsigned int thlen)
 }
 
 /*
- * Lower the MSS option of a SYN or SYN/ACK, or add one.
- *
- * th: the TCP header; tcplen: the TCP header and payload bytes present (a
- * SYN may carry TFO data); room: the writable bytes after th + tcplen.
- *
- * An MSS option above newmss is set to newmss; one at or below it is left
- * alone (never raised).  Without an option the peer is taken to use
- * absent_mss (CLIPPER_MSS_ABSENT_V4 or _V6); if newmss is below it, an
- * option of newmss is put right after the fixed header, the options and
- * payload moving 4 bytes on, when doff < 15, room >= 4 and the new TCP
- * length still fits 16 bits.  The caller then adds res->added to the IP
- * length (and the IPv4 header checksum).  newmss 0 does nothing.
- *
- * The TCP checksum is updated through CLIPPER_CSUM_REPLACE2/4 (see the top
- * of this file): for an insertion, the doff word, the option's two words
- * and the pseudo-header length.
- *
- * Returns 0, also when there was nothing to do, or CLIPPER_MSS_BAD when
- * doff * 4 is below 20 or above tcplen or the options are malformed; the
- * packet is then untouched.
+ * clipper_tcp_mss_clamp() (below) for a caller that has checked the header
+ * and found the option already: thlen is doff * 4 (20..tcplen), off what
+ * clipper_tcp_mss_find(th, thlen) returned (not CLIPPER_MSS_BAD).  res
+ * must be zeroed.  Returns 0.
  */
-static inline int clipper_tcp_mss_clamp(void *ctx, u8 *th, unsigned int tcplen,
-					unsigned int room, u16 newmss,
-					u16 absent_mss,
-					struct clipper_mss_result *res)
+static inline int clipper_tcp_mss_clamp_at(void *ctx, u8 *th,
+					   unsigned int tcplen,
+					   unsigned int thlen, int off,
+					   unsigned int room, u16 newmss,
+					   u16 absent_mss,
+					   struct clipper_mss_result *res)
 {
-	unsigned int thlen, w;
+	unsigned int w;
 	u32 oldw, neww;
 	u16 old, newflags, oldflags;
-	int off;
-
-	res->old_mss = 0;
-	res->new_mss = 0;
-	res->added = 0;
-	res->changed = false;
-	res->inserted = false;
-
-	if (tcplen < CLIPPER_TCP_HLEN)
-		return CLIPPER_MSS_BAD;
-	thlen = (th[12] >> 4) * 4;
-	if (thlen < CLIPPER_TCP_HLEN || thlen > tcplen)
-		return CLIPPER_MSS_BAD;
-	off = clipper_tcp_mss_find(th, thlen);
-	if (off == CLIPPER_MSS_BAD)
-		return CLIPPER_MSS_BAD;
 
 	if (off >= 0) {
 		old = clipper_get_be16(th + off + 2);
@@ -225,6 +195,54 @@ static inline int clipper_tcp_mss_clamp(void *ctx, u8 *th, unsigned int tcplen,
 	res->added = CLIPPER_TCPOLEN_MSS;
 	res->inserted = true;
 	return 0;
+}
+
+/*
+ * Lower the MSS option of a SYN or SYN/ACK, or add one.
+ *
+ * th: the TCP header; tcplen: the TCP header and payload bytes present (a
+ * SYN may carry TFO data); room: the writable bytes after th + tcplen.
+ *
+ * An MSS option above newmss is set to newmss; one at or below it is left
+ * alone (never raised).  Without an option the peer is taken to use
+ * absent_mss (CLIPPER_MSS_ABSENT_V4 or _V6); if newmss is below it, an
+ * option of newmss is put right after the fixed header, the options and
+ * payload moving 4 bytes on, when doff < 15, room >= 4 and the new TCP
+ * length still fits 16 bits.  The caller then adds res->added to the IP
+ * length (and the IPv4 header checksum).  newmss 0 does nothing.
+ *
+ * The TCP checksum is updated through CLIPPER_CSUM_REPLACE2/4 (see the top
+ * of this file): for an insertion, the doff word, the option's two words
+ * and the pseudo-header length.
+ *
+ * Returns 0, also when there was nothing to do, or CLIPPER_MSS_BAD when
+ * doff * 4 is below 20 or above tcplen or the options are malformed; the
+ * packet is then untouched.
+ */
+static inline int clipper_tcp_mss_clamp(void *ctx, u8 *th, unsigned int tcplen,
+					unsigned int room, u16 newmss,
+					u16 absent_mss,
+					struct clipper_mss_result *res)
+{
+	unsigned int thlen;
+	int off;
+
+	res->old_mss = 0;
+	res->new_mss = 0;
+	res->added = 0;
+	res->changed = false;
+	res->inserted = false;
+
+	if (tcplen < CLIPPER_TCP_HLEN)
+		return CLIPPER_MSS_BAD;
+	thlen = (th[12] >> 4) * 4;
+	if (thlen < CLIPPER_TCP_HLEN || thlen > tcplen)
+		return CLIPPER_MSS_BAD;
+	off = clipper_tcp_mss_find(th, thlen);
+	if (off == CLIPPER_MSS_BAD)
+		return CLIPPER_MSS_BAD;
+	return clipper_tcp_mss_clamp_at(ctx, th, tcplen, thlen, off, room,
+					newmss, absent_mss, res);
 }
 
 /*
