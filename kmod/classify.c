@@ -161,12 +161,13 @@ static bool clipper_has_eth_header(const struct sk_buff *skb)
 }
 
 /*
- * First packet of a flow: its class, from the entry @e that matched the
- * source MAC (or NULL).  RCU read side.
+ * First packet of a flow: its class (*cls) and that class's mark under
+ * mask, from the entry @e that matched the source MAC (or NULL).  RCU
+ * read side.
  */
 static u32 clipper_classify_flow(struct clipper_net *cn,
 				 const struct clipper_mac_entry *e,
-				 const u8 *src, u32 mask)
+				 const u8 *src, u32 mask, unsigned int *cls)
 {
 	struct clipper_classify *cc = &cn->cls;
 	enum clipper_stat why;
@@ -185,6 +186,7 @@ static u32 clipper_classify_flow(struct clipper_net *cn,
 	clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_FLOWS, 1, why, 1);
 	clipper_stats_add2(cn, CLIPPER_ST_CLASS_FLOWS(c), 1,
 			   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+	*cls = c;
 	return READ_ONCE(cc->classes[c].mark) & mask;
 }
 
@@ -228,7 +230,7 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
 	const u8 *src = NULL;
 	struct nf_conn *ct;
 	u32 ctmark, m, prio;
-	unsigned int c;
+	unsigned int c = CLIPPER_CLASS_NONE;
 	u64 plens;
 	u8 dscp;
 
@@ -274,7 +276,7 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
 				clipper_mac_count(st, 1, skb->len);
 		}
 		if (!m) {
-			m = clipper_classify_flow(cn, e, src, mask);
+			m = clipper_classify_flow(cn, e, src, mask, &c);
 			if (m) {
 				WRITE_ONCE(ct->mark, (ctmark & ~mask) | m);
 				nf_conntrack_event_cache(IPCT_MARK, ct);
@@ -285,7 +287,9 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
 		return;
 
 	skb->mark = (skb->mark & ~mask) | m;
-	c = clipper_class_of_mark(cc, m, mask);
+	/* the flow's class, unless it was just found */
+	if (c == CLIPPER_CLASS_NONE)
+		c = clipper_class_of_mark(cc, m, mask);
 	prio = READ_ONCE(cc->classes[c].priority);
 	if (c != CLIPPER_CLASS_NONE && prio != CLIPPER_PRIORITY_UNCHANGED)
 		skb->priority = prio;
