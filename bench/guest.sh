@@ -228,8 +228,8 @@ log "sets loaded"
 #
 # NAME TOPO KINDS
 CONFIG_TABLE="
-none a udp-est,udp-new,syn,tcp-data
-ct a udp-est,udp-new,syn,tcp-data
+none a udp-est,udp-new,syn,tcp-data,ws-small,ws-large
+ct a udp-est,udp-new,syn,tcp-data,ws-small,ws-large
 clipper-1 a udp-est,udp-new
 clipper-1000 a udp-est,udp-new
 clipper-10000 a udp-est,udp-new
@@ -249,9 +249,10 @@ tcpmss a syn,udp-est
 b-none b udp-est,syn
 clamp b syn,udp-est
 guard b tcp-data,udp-est
+ws a ws-small,ws-large,udp-est
 all b udp-est,udp-new,syn,tcp-data
 "
-SMOKE_CONFIGS="none ct clipper-1000 mac-100 nft-1000 tcpmss clamp guard all"
+SMOKE_CONFIGS="none ct clipper-1000 mac-100 nft-1000 tcpmss clamp guard ws all"
 
 cfg_up() {	# cfg_up NAME TOPO
 	local c=$1 t=$2 n
@@ -281,6 +282,8 @@ cfg_up() {	# cfg_up NAME TOPO
 		rt "$t" iptables -t mangle -A FORWARD -j CLIPPER --clamp-mss pmtu ;;
 	guard)
 		rt "$t" iptables -t mangle -A FORWARD -j CLIPPER --pmtu-guard ;;
+	ws)
+		rt "$t" iptables -t mangle -A FORWARD -j CLIPPER --ws-count ;;
 	all)
 		# README's recipe: classify in PREROUTING, clamp and guard in
 		# FORWARD, WebSocket counting for port 8080 (not our traffic:
@@ -316,8 +319,36 @@ pg() {	# pg TOPO NS-PREFIX ARGS... : pg.sh in that namespace
 	ip netns exec "$ns$t" bash "$here/pg.sh" "$@"
 }
 
+# ws_prime TOPO: a handshake made up on both sides, then a WebSocket
+# upgrade request and its 101 response: the flow is WebSocket from then
+# on.  Sets wsreq and wsresp, their lengths.
+ws_prime() {
+	local t=$1
+	ip netns exec "bcl$t" "$SYNBLAST" syn c0 "$C0_MAC" "$R0_MAC" \
+		192.0.2.2 203.0.113.9 $DATA_SPORT 80 1 >/dev/null &&
+	ip netns exec "bsk$t" "$SYNBLAST" synack s0 "$S0_MAC" "$R1_MAC" \
+		203.0.113.9 192.0.2.2 80 $DATA_SPORT $((0x20000000)) \
+		$((0x10000000 + DATA_SPORT + 1)) &&
+	wsreq=$(ip netns exec "bcl$t" "$SYNBLAST" upgrade c0 "$C0_MAC" "$R0_MAC" \
+		192.0.2.2 203.0.113.9 $DATA_SPORT 80 \
+		$((0x10000000 + DATA_SPORT + 1)) $((0x20000001)) req) &&
+	wsreq=${wsreq#len } &&
+	wsresp=$(ip netns exec "bsk$t" "$SYNBLAST" upgrade s0 "$S0_MAC" "$R1_MAC" \
+		203.0.113.9 192.0.2.2 80 $DATA_SPORT $((0x20000001)) \
+		$((0x10000000 + DATA_SPORT + 1 + wsreq)) resp) &&
+	wsresp=${wsresp#len }
+}
+
+# "BINARY PAYLOAD_BYTES" of --ws-count's client-to-server totals, router a
+ws_c2s() {
+	"$CLIPPER" -n brta -j ws stats | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)["c2s"]
+print(d["frames"]["binary"], d["payload_bytes"])'
+}
+
 measure() {	# measure ROUND TOPO CONFIG KIND
-	local r=$1 t=$2 c=$3 k=$4 skpid rx0 rx1 out count ns gi it bt bn tn status=ok
+	local r=$1 t=$2 c=$3 k=$4 skpid rx0 rx1 out count ns gi it bt bn tn status=ok ws0= ws1= wsreq=0 wsresp=0
 	eval "skpid=\$SKPID_$t"
 	ct_flush "$t"
 	case $k in
@@ -336,8 +367,12 @@ measure() {	# measure ROUND TOPO CONFIG KIND
 			203.0.113.9 192.0.2.2 80 $DATA_SPORT $((0x20000000)) \
 			$((0x10000000 + DATA_SPORT + 1)) || status=prime-failed
 		;;
+	ws-small|ws-large)
+		ws_prime "$t" || status=prime-failed
+		;;
 	esac
 	rx0=$(rx_packets "$skpid" s0)
+	[ "$c" = ws ] && ws0=$(ws_c2s)
 	case $k in
 	udp-est)
 		out=$(pg "$t" bcl c0 "$COUNT" "$R0_MAC" 192.0.2.2 203.0.113.9 \
@@ -354,8 +389,25 @@ measure() {	# measure ROUND TOPO CONFIG KIND
 			192.0.2.2 203.0.113.9 $DATA_SPORT 80 "$SYN_COUNT" \
 			$((0x10000000 + DATA_SPORT + 1)) $((0x20000001)) 2>>"$LOG") ||
 			status=failed ;;
+	ws-small|ws-large)
+		out=$(ip netns exec "bcl$t" "$SYNBLAST" "$k" c0 "$C0_MAC" "$R0_MAC" \
+			192.0.2.2 203.0.113.9 $DATA_SPORT 80 "$SYN_COUNT" \
+			$((0x10000000 + DATA_SPORT + 1 + wsreq)) \
+			$((0x20000001 + wsresp)) 2>>"$LOG") || status=failed ;;
 	esac
 	rx1=$(rx_packets "$skpid" s0)
+	if [ "$c" = ws ] && [ "${k#ws-}" != "$k" ] && [ "$status" = ok ]; then
+		# --ws-count must have followed the flow as WebSocket: every
+		# small frame counted, the large frame's payload
+		ws1=$(ws_c2s)
+		log "round $r $c $k: ws c2s binary frames, payload bytes: $ws0 -> $ws1"
+		set -- $ws0 $ws1
+		if [ "$k" = ws-small ]; then
+			[ $(($3 - $1)) -eq "$SYN_COUNT" ] || status=not-ws
+		else
+			[ $(($4 - $2)) -gt 0 ] || status=not-ws
+		fi
+	fi
 	if [ "$k" = tcp-data ] && [ "$r" = 1 ]; then
 		# the flow's state, for the log: ESTABLISHED, not INVALID
 		rt "$t" conntrack -L -p tcp 2>/dev/null | head -n 2 | sed "s/^/# $c: /" >> "$LOG"
@@ -434,6 +486,40 @@ if [ "$MEM" = 1 ]; then
 	ip netns del bmem
 fi
 
+# ---- memory per tracked flow ----------------------------------------------------------
+# FLOWMEM_N SYNs of new flows through router a with conntrack only, with
+# --ws-count (which follows a flow from its SYN) and with --pmtu-guard;
+# what each adds over conntrack only is its memory per flow.
+flow_mem() {	# flow_mem CFG -> "CFG FLOWS SUnreclaim-kB-before after Percpu-before after"
+	local c=$1 b a n
+	cfg_up "$c" a >>"$LOG" 2>&1 || { echo "$c 0 0 0 0 0"; return; }
+	ct_flush a
+	sleep 1
+	b="$(meminfo SUnreclaim) $(meminfo Percpu)"
+	ip netns exec bcla "$SYNBLAST" syn c0 "$C0_MAC" "$R0_MAC" \
+		192.0.2.2 203.0.113.9 $NEW_SPORT_MIN 80 "$FLOWMEM_N" >>"$LOG" 2>&1
+	sleep 1
+	a="$(meminfo SUnreclaim) $(meminfo Percpu)"
+	n=$(rt a conntrack -C 2>/dev/null || echo 0)
+	if [ "$c" = ws ]; then
+		rt a "$CLIPPER" -j ws stats >>"$LOG" 2>&1
+	fi
+	set -- $b $a
+	echo "$c $n $1 $3 $2 $4"
+	cfg_down a
+	ct_flush a
+}
+FLOWMEM_N=10000
+if [ "$MEM" = 1 ]; then
+	{
+		echo "# config flows SUnreclaim-before SUnreclaim-after Percpu-before Percpu-after (kB)"
+		for c in ct ws guard ct ws guard; do
+			flow_mem "$c"
+		done
+	} > "$OUT/flowmem.txt"
+	log "flow memory: $(tr '\n' ' ' < "$OUT/flowmem.txt")"
+fi
+
 # ---- the rounds -------------------------------------------------------------------
 if [ "$SMOKE" = 1 ]; then
 	[ -n "$CONFIGS" ] || CONFIGS=$SMOKE_CONFIGS
@@ -503,6 +589,26 @@ for p in $PERF; do
 		perf record -a -e cpu-clock -c 9973 -o "$W/perf.data" -- \
 			ip netns exec "bcl$t" "$SYNBLAST" syn c0 "$C0_MAC" "$R0_MAC" \
 			192.0.2.2 203.0.113.9 $NEW_SPORT_MIN 80 "$SYN_COUNT" >>"$LOG" 2>&1 ;;
+	tcp-data)
+		comm=synblast
+		ip netns exec "bcl$t" "$SYNBLAST" syn c0 "$C0_MAC" "$R0_MAC" \
+			192.0.2.2 203.0.113.9 $DATA_SPORT 80 1 >/dev/null
+		ip netns exec "bsk$t" "$SYNBLAST" synack s0 "$S0_MAC" "$R1_MAC" \
+			203.0.113.9 192.0.2.2 80 $DATA_SPORT $((0x20000000)) \
+			$((0x10000000 + DATA_SPORT + 1))
+		perf record -a -e cpu-clock -c 9973 -o "$W/perf.data" -- \
+			ip netns exec "bcl$t" "$SYNBLAST" data c0 "$C0_MAC" "$R0_MAC" \
+			192.0.2.2 203.0.113.9 $DATA_SPORT 80 "$SYN_COUNT" \
+			$((0x10000000 + DATA_SPORT + 1)) $((0x20000001)) >>"$LOG" 2>&1 ;;
+	ws-small|ws-large)
+		comm=synblast
+		wsreq=0 wsresp=0
+		ws_prime "$t" >>"$LOG" 2>&1 || log "perf: $c $k: priming failed"
+		perf record -a -e cpu-clock -c 9973 -o "$W/perf.data" -- \
+			ip netns exec "bcl$t" "$SYNBLAST" "$k" c0 "$C0_MAC" "$R0_MAC" \
+			192.0.2.2 203.0.113.9 $DATA_SPORT 80 "$SYN_COUNT" \
+			$((0x10000000 + DATA_SPORT + 1 + wsreq)) \
+			$((0x20000001 + wsresp)) >>"$LOG" 2>&1 ;;
 	esac
 	# -n: sample counts; a sample stands for 9973 ns, 2493 instructions
 	# at shift 2

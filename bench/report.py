@@ -206,6 +206,33 @@ def load_mem(path):
     return m
 
 
+def load_flowmem(path):
+    """Bytes per flow of each configuration, and over conntrack only."""
+    if not os.path.exists(path):
+        return None
+    per = {}
+    with open(path) as f:
+        for line in f:
+            v = line.split()
+            if len(v) != 6 or v[0].startswith("#") or int(v[1]) <= 0:
+                continue
+            n = int(v[1])
+            b = ((int(v[3]) - int(v[2])) + (int(v[5]) - int(v[4]))) * 1024 / n
+            per.setdefault(v[0], []).append(b)
+    if "ct" not in per:
+        return None
+    ct = min(per["ct"])
+    out = {"flows": FLOWMEM_N_DEFAULT, "bytes_per_flow": {}}
+    for c, vals in per.items():
+        out["bytes_per_flow"][c] = round(min(vals), 1)
+        if c != "ct":
+            out["bytes_per_flow_over_ct_" + c] = round(min(vals) - ct, 1)
+    return out
+
+
+FLOWMEM_N_DEFAULT = 10000
+
+
 def load_bulk(path):
     if not os.path.exists(path):
         return None
@@ -263,7 +290,7 @@ def summarise_bulk(rows, shift):
     return out
 
 
-def targets(res, mem):
+def targets(res, mem, fmem=None):
     t = []
 
     def get(c, k):
@@ -309,6 +336,29 @@ def targets(res, mem):
                               (cl["delta_vs_none"], tm["delta_vs_none"],
                                noise),
                   "met": cl["delta_vs_none"] <= tm["delta_vs_none"] + noise})
+    g = get("guard", "tcp-data")
+    if "delta_vs_ct" in g:
+        t.append({"target": "--pmtu-guard: <= +200 instructions/packet on "
+                            "bulk TCP over conntrack only",
+                  "measured": "%+.0f" % g["delta_vs_ct"],
+                  "met": g["delta_vs_ct"] <= 200})
+    for k, lim, what in (("ws-small", 250, "small frames"),
+                         ("ws-large", 100, "large frames")):
+        w = get("ws", k)
+        if "delta_vs_ct" in w:
+            t.append({"target": "--ws-count: <= +%d instructions/packet on "
+                                "%s over conntrack only" % (lim, what),
+                      "measured": "%+.0f (%+.0f over no rules)" %
+                                  (w["delta_vs_ct"],
+                                   w.get("delta_vs_none", float("nan"))),
+                      "met": w["delta_vs_ct"] <= lim})
+    for c, what in (("ws", "--ws-count"), ("guard", "--pmtu-guard")):
+        k = "bytes_per_flow_over_ct_" + c
+        if fmem and k in fmem:
+            t.append({"target": "memory: <= 128 bytes per flow that %s "
+                                "tracks, over conntrack's own" % what,
+                      "measured": "%.0f bytes" % fmem[k],
+                      "met": fmem[k] <= 128})
     if mem and "bytes_per_entry" in mem:
         b = mem["bytes_per_entry"]["SUnreclaim+Percpu+VmallocUsed"]
         t.append({"target": "memory: <= 96 bytes of kernel memory per MAC "
@@ -329,7 +379,7 @@ def fmt(v, sign=False):
     return ("%+.0f" if sign else "%.0f") % v
 
 
-def markdown(res, mem, bulk, tg, shift):
+def markdown(res, mem, bulk, tg, shift, fmem=None):
     L = []
     L.append("| configuration | traffic | instructions/packet (median) "
              "| spread | Δ vs 0 | Δ vs 0b | pps (virtual) | runs |")
@@ -392,6 +442,13 @@ def markdown(res, mem, bulk, tg, shift):
         if sc:
             L.append("Largest slab caches' growth, bytes per entry: " +
                      ", ".join("%s %.1f" % kv for kv in sc.items()) + ".")
+    if fmem:
+        L.append("")
+        L.append("Memory per flow (%d SYNs of new flows, unreclaimable slab "
+                 "and per-CPU): " % fmem["flows"] +
+                 ", ".join("%s %.0f" % kv
+                           for kv in fmem["bytes_per_flow"].items()) +
+                 " bytes; conntrack only is `ct`.")
     if tg:
         L.append("")
         L.append("| target | measured | met |")
@@ -441,10 +498,11 @@ def main():
     rows = load_raw(raw) if os.path.exists(raw) else []
     res = summarise(rows, a.shift)
     mem = load_mem(os.path.join(a.dir, "mem.txt"))
+    fmem = load_flowmem(os.path.join(a.dir, "flowmem.txt"))
     bulk = summarise_bulk(load_bulk(os.path.join(a.dir, "bulk.tsv")),
                           a.shift)
-    tg = targets(res, mem)
-    md = markdown(res, mem, bulk, tg, a.shift)
+    tg = targets(res, mem, fmem)
+    md = markdown(res, mem, bulk, tg, a.shift, fmem)
     doc = {
         "method": "QEMU TCG -icount shift=%d,sleep=on, one vCPU: "
                   "instructions = virtual ns / %d on a saturated CPU"
@@ -452,6 +510,7 @@ def main():
         "kernel": os.uname().release,
         "results": list(res.values()),
         "memory": mem,
+        "flow_memory": fmem,
         "bulk": bulk,
         "targets": tg,
     }

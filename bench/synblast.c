@@ -13,6 +13,14 @@
  *	one ACK (the end of a handshake), then COUNT segments of
  *	DATA_LEN bytes, the first at SEQ, all acknowledging ACK: one
  *	established flow's bulk data
+ *   synblast upgrade IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK req|resp
+ *	one ACK (req only), then one segment with a WebSocket upgrade
+ *	request or its 101 response (RFC 6455); prints "len N"
+ *   synblast ws-small IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK
+ *	COUNT segments of one masked binary frame of WS_SMALL bytes each
+ *   synblast ws-large IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK
+ *	COUNT segments of DATA_LEN bytes: the start of one masked binary
+ *	frame of 2^40 bytes, then its payload
  *
  * The frames are built in batches of BATCH, only the fields that change
  * are written per packet, and they go out through an AF_PACKET socket
@@ -48,6 +56,20 @@
 #define OPTLEN		20	/* a SYN's options */
 #define DATA_LEN	1300	/* fits the benchmark router's 1400 MTU */
 #define FRAME_MAX	(14 + 20 + 20 + DATA_LEN)
+#define WS_SMALL	10	/* payload bytes of a small frame */
+
+static const char ws_req[] =
+	"GET /chat HTTP/1.1\r\n"
+	"Host: 203.0.113.9\r\n"
+	"Upgrade: websocket\r\n"
+	"Connection: Upgrade\r\n"
+	"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+	"Sec-WebSocket-Version: 13\r\n\r\n";
+static const char ws_resp[] =
+	"HTTP/1.1 101 Switching Protocols\r\n"
+	"Upgrade: websocket\r\n"
+	"Connection: Upgrade\r\n"
+	"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n";
 
 #define TH_SYN	0x02
 #define TH_ACK	0x10
@@ -105,11 +127,13 @@ static void put32(uint8_t *p, uint32_t v)
 
 /*
  * One segment: SYN and SYN/ACK get a SYN's options (window scale wscale),
- * the others none and datalen bytes of zeros.  Returns the frame length.
+ * the others none and datalen bytes of data, zeros when data is NULL.
+ * Returns the frame length.
  */
-static size_t build(uint8_t *f, const struct flow *fl, uint16_t sport,
-		    uint8_t flags, uint32_t seq, uint32_t ack,
-		    unsigned int datalen, uint8_t wscale)
+static size_t build_data(uint8_t *f, const struct flow *fl, uint16_t sport,
+			 uint8_t flags, uint32_t seq, uint32_t ack,
+			 const uint8_t *data, unsigned int datalen,
+			 uint8_t wscale)
 {
 	const uint8_t opts[OPTLEN] = {
 		2, 4, 0x05, 0xb4,		/* MSS 1460 */
@@ -147,12 +171,43 @@ static size_t build(uint8_t *f, const struct flow *fl, uint16_t sport,
 	put16(tcp + 14, flags & TH_SYN ? 64240 : 65535);
 	if (optlen)
 		memcpy(tcp + 20, opts, optlen);
-	/* the payload is zeros: the pseudo header and the header only */
 	s = sum16(ip + 12, 8, 0);
 	s += IPPROTO_TCP + tcplen;
 	s = sum16(tcp, 20 + optlen, s);
+	if (data) {
+		memcpy(tcp + 20 + optlen, data, datalen);
+		/* the header is 20 + optlen bytes, even: words stay aligned */
+		s = sum16(data, datalen, s);
+	}
+	/* else the payload is zeros: the pseudo header and the header only */
 	put16(tcp + 16, fold(s));
 	return 14 + 20 + tcplen;
+}
+
+static size_t build(uint8_t *f, const struct flow *fl, uint16_t sport,
+		    uint8_t flags, uint32_t seq, uint32_t ack,
+		    unsigned int datalen, uint8_t wscale)
+{
+	return build_data(f, fl, sport, flags, seq, ack, NULL, datalen,
+			  wscale);
+}
+
+/* A masked binary frame's header, mask 0: its payload stays zeros. */
+static unsigned int ws_header(uint8_t *h, uint64_t len)
+{
+	unsigned int n = 2, i;
+
+	h[0] = 0x82;
+	if (len < 126) {
+		h[1] = 0x80 | len;
+	} else {
+		h[1] = 0x80 | 127;
+		for (i = 0; i < 8; i++)
+			h[2 + i] = len >> (56 - 8 * i);
+		n = 10;
+	}
+	memset(h + n, 0, 4);
+	return n + 4;
 }
 
 struct cpu_sample {
@@ -261,13 +316,16 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: synblast syn    IF SMAC DMAC SIP DIP SPORT DPORT COUNT\n"
 		"       synblast synack IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK\n"
-		"       synblast data   IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK\n");
+		"       synblast data   IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK\n"
+		"       synblast upgrade IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK req|resp\n"
+		"       synblast ws-small|ws-large IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	static uint8_t frames[BATCH][FRAME_MAX];
+	static uint8_t frames[BATCH][FRAME_MAX], ws[DATA_LEN];
+	unsigned int wslen = 0;
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	struct cpu_sample c0, c1;
@@ -293,7 +351,12 @@ int main(int argc, char **argv)
 	} else if (!strcmp(mode, "synack") && argc == 11) {
 		seq = num(argv[9], UINT32_MAX);
 		ack = num(argv[10], UINT32_MAX);
-	} else if (!strcmp(mode, "data") && argc == 12) {
+	} else if (!strcmp(mode, "upgrade") && argc == 12 &&
+		   (!strcmp(argv[11], "req") || !strcmp(argv[11], "resp"))) {
+		seq = num(argv[9], UINT32_MAX);
+		ack = num(argv[10], UINT32_MAX);
+	} else if ((!strcmp(mode, "data") || !strcmp(mode, "ws-small") ||
+		    !strcmp(mode, "ws-large")) && argc == 12) {
 		count = num(argv[9], ~0UL);
 		seq = num(argv[10], UINT32_MAX);
 		ack = num(argv[11], UINT32_MAX);
@@ -318,6 +381,27 @@ int main(int argc, char **argv)
 				       seq, ack, 0, 14);
 		return send_all(fd, msgs, 1) ? 1 : 0;
 	}
+	if (!strcmp(mode, "upgrade")) {
+		const char *m = strcmp(argv[11], "req") ? ws_resp : ws_req;
+		int n = 0;
+
+		if (m == ws_req)	/* the handshake's last ACK */
+			iov[n].iov_len = build(frames[n], &fl, fl.sport, TH_ACK,
+					       seq, ack, 0, 0), n++;
+		iov[n].iov_len = build_data(frames[n], &fl, fl.sport,
+					    TH_ACK | TH_PSH, seq, ack,
+					    (const uint8_t *)m, strlen(m), 0);
+		if (send_all(fd, msgs, n + 1))
+			return 1;
+		printf("len %zu\n", strlen(m));
+		return 0;
+	}
+	if (!strcmp(mode, "ws-small")) {
+		wslen = ws_header(ws, WS_SMALL) + WS_SMALL;
+	} else if (!strcmp(mode, "ws-large")) {
+		ws_header(ws, 1ULL << 40);
+		wslen = DATA_LEN;
+	}
 	if (!strcmp(mode, "data")) {
 		/* the handshake's last ACK, not timed */
 		iov[0].iov_len = build(frames[0], &fl, fl.sport, TH_ACK, seq,
@@ -339,6 +423,20 @@ int main(int argc, char **argv)
 						       fl.sport + k, TH_SYN,
 						       0x10000000u + fl.sport + k,
 						       0, 0, 7);
+			else if (!strcmp(mode, "ws-small"))
+				iov[i].iov_len = build_data(frames[i], &fl,
+							    fl.sport,
+							    TH_ACK | TH_PSH,
+							    seq + k * wslen,
+							    ack, ws, wslen, 0);
+			else if (wslen)		/* ws-large */
+				/* the frame's header in the first only */
+				iov[i].iov_len = build_data(frames[i], &fl,
+							    fl.sport,
+							    TH_ACK | TH_PSH,
+							    seq + k * wslen,
+							    ack, k ? NULL : ws,
+							    wslen, 0);
 			else
 				iov[i].iov_len = build(frames[i], &fl, fl.sport,
 						       TH_ACK | TH_PSH,

@@ -7,7 +7,8 @@
 # one line "N passed, N failed"; exits non-zero on any failure.
 #
 # CLIPPER_SERIES="6.1 6.12" picks the kernels; CLIPPER_TESTS="cli.sh ..."
-# a subset of the selftests.
+# a subset of the selftests; CLIPPER_BENCH_SMOKE=0 leaves the benchmark's
+# smoke run out.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -174,6 +175,16 @@ for s in $series_list; do
 		tail -n 60 "$vmout/console.log" | sed 's/^/#   /'
 	fi
 done
+
+# One round of the benchmark on a few configurations, so that it never
+# rots: each must run, saturate the CPU and lose no packet (the figures
+# are not judged here; make bench is where they are).  It boots its own
+# VM, after the selftests' ones.  CLIPPER_BENCH_SMOKE=0 leaves it out.
+if [ "${CLIPPER_BENCH_SMOKE:-1}" != 0 ] && [[ " $series_list " == *" 6.12 "* ]] &&
+   [ -n "${KV[6.12]:-}" ]; then
+	echo "# bench smoke on Debian ${KV[6.12]}"
+	host_test "bench" bench/run.sh --smoke
+fi
 
 passed=$(grep -c '^ok|' "$results")
 failed=$(grep -c '^not ok|' "$results")
