@@ -117,6 +117,9 @@ unit_tests xt-ext xt-ext
 step "clipper tool builds" make -C cli
 unit_tests cli cli
 
+# programs the selftests run in the VM (whose root is read-only)
+step "selftest programs build (nlfuzz)" make -C selftests/clipper nlfuzz
+
 # packaging: man pages, systemd unit, make install, docs; then dkms add,
 # build, install and remove in temporary trees, for the kernels above
 host_test packaging scripts/test-packaging.sh
