@@ -83,6 +83,8 @@ static const struct rhashtable_params clipper_path_params = {
 /* One flow direction with a resent full-size segment. */
 struct clipper_suspect_slot {
 	const struct nf_conn		*ct;	/* NULL: free */
+	/* the rule that counts its resends: compared, never dereferenced */
+	const struct xt_clipper_tginfo	*rule;
 	struct clipper_bh_suspect	s;
 };
 
@@ -554,7 +556,7 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	bool v6 = xt_family(par) == NFPROTO_IPV6;
 	struct clipper_mss_result res = {};
 	struct clipper_path *path = NULL;
-	unsigned int tcplen, thlen, room = 0, absent;
+	unsigned int tcplen, thlen, room = 0, absent, iplen;
 	const struct tcphdr *th;
 	struct tcphdr _th;
 	u8 _hdr[60];
@@ -584,8 +586,14 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	if (off == CLIPPER_MSS_BAD)
 		goto malformed;
 	absent = v6 ? CLIPPER_MSS_ABSENT_V6 : CLIPPER_MSS_ABSENT_V4;
+	/*
+	 * An option added must leave the IP length within its 16 bits: a SYN
+	 * reassembled from fragments can be as large as IP allows.
+	 */
+	iplen = skb->len - (v6 ? sizeof(struct ipv6hdr) : 0);
 	if (off >= 0 ? (hdr[off + 2] << 8 | hdr[off + 3]) <= mss :
-		       mss >= absent || thlen >= CLIPPER_TCP_HLEN_MAX)
+		       mss >= absent || thlen >= CLIPPER_TCP_HLEN_MAX ||
+		       iplen > 0xffff - CLIPPER_TCPOLEN_MSS)
 		return;
 
 	if (skb_ensure_writable(skb, skb->len))
@@ -719,8 +727,6 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
 	bool event = false, sacked = false;
 	u32 now = clipper_now_ms(), mtu;
 
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_RETRANS, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
 	bp.window_ms = READ_ONCE(pm->window_ms);
 	bp.retrans = READ_ONCE(pm->retrans);
 
@@ -730,12 +736,26 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
 		return;
 	}
 	slot = clipper_suspect_slot(pm, ct, dir);
+	/*
+	 * Another --pmtu-guard rule on the flow's path (mangle and filter
+	 * FORWARD, say) counts its resends already: one resend is one, or a
+	 * single resend would make a black hole of pmtu-retrans 2.  Should
+	 * that rule go, the slot is free again once idle (the worker).
+	 */
+	if (slot->ct == ct && slot->s.dir == dir && slot->s.count &&
+	    slot->rule != info) {
+		spin_unlock_bh(&pm->lock);
+		return;
+	}
+	clipper_stats_add2(cn, CLIPPER_ST_PMTU_RETRANS, 1,
+			   CLIPPER_ST_PMTU_PACKETS, 0);
 	if (slot->ct != ct || slot->s.dir != dir) {
 		if (!slot->ct)
 			atomic_inc(&pm->nsuspects);
 		WRITE_ONCE(slot->ct, ct);
 		memset(&slot->s, 0, sizeof(slot->s));
 	}
+	slot->rule = info;
 	v = clipper_bh_retransmit(&slot->s, seq, len, dir, now, &bp);
 	if (slot->s.seq == seq)
 		slot->s.payload = payload;
