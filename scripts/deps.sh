@@ -19,6 +19,8 @@ PKGS=(
 	python3 curl openssl ethtool
 	# WebSocket peers and the independent reader of the wire
 	python3-websockets node-ws libwebsockets-test-server tshark
+	# the wire fuzzer (wirefuzz.sh)
+	python3-scapy
 	# packaging
 	dkms groff-base python3-docutils
 )
