@@ -26,6 +26,7 @@
  * one, deliver a flow's segments on whichever CPU sent them, so two CPUs
  * can pass them to the rule out of order.
  */
+#include <linux/hash.h>
 #include <linux/jiffies.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -71,10 +72,17 @@ struct clipper_ws_conn {
 	struct rcu_head		rcu;
 };
 
+/* The key is a pointer: one multiplication hashes it (jhash2 takes ~40). */
+static u32 clipper_ws_hashfn(const void *data, u32 len, u32 seed)
+{
+	return hash_long((unsigned long)*(void * const *)data ^ seed, 32);
+}
+
 static const struct rhashtable_params clipper_ws_params = {
 	.head_offset		= offsetof(struct clipper_ws_conn, node),
 	.key_offset		= offsetof(struct clipper_ws_conn, ct),
 	.key_len		= sizeof(struct nf_conn *),
+	.hashfn			= clipper_ws_hashfn,
 	.automatic_shrinking	= true,
 };
 
@@ -307,10 +315,12 @@ static void clipper_ws_account(struct clipper_net *cn, bool c2s,
 	unsigned int i;
 
 	u64_stats_update_begin(&s->syncp);
-	for (i = 0; i < CLIPPER_WS_NCLASS; i++)
-		if (now->frames[i] != was->frames[i])
-			u64_stats_add(&s->v[base + i],
-				      now->frames[i] - was->frames[i]);
+	/* every frame has header bytes: without them, no frame to count */
+	if (now->header_bytes != was->header_bytes)
+		for (i = 0; i < CLIPPER_WS_NCLASS; i++)
+			if (now->frames[i] != was->frames[i])
+				u64_stats_add(&s->v[base + i],
+					      now->frames[i] - was->frames[i]);
 	u64_stats_add(&s->v[base + CLIPPER_WS_CTR_PAYLOAD],
 		      now->payload_bytes - was->payload_bytes);
 	u64_stats_add(&s->v[base + CLIPPER_WS_CTR_HEADER],

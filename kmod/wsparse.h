@@ -643,37 +643,44 @@ static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 					      unsigned int off)
 {
 	u8 buf[14];
-	unsigned int n, i, hlen;
+	unsigned int n, i, hlen, used = 0;
 	const u8 *p;
 
-	if (d->hpos < 2)
-		n = 2 - d->hpos;
-	else
-		n = clipper_ws_hlen(d->b1) - d->hpos;
-	if (n > src->len - off)
-		n = src->len - off;
-	p = src->get(src->ctx, off, n, buf);
-	if (!p) {
-		clipper_ws_stop(d, CLIPPER_WS_DESYNC);
-		return n;
-	}
-	for (i = 0; i < n; i++) {
-		if (!clipper_ws_hbyte(f, d, p[i])) {
-			clipper_ws_stop(d, CLIPPER_WS_MALFORMED);
-			return n;
+	/*
+	 * The first two bytes, then the rest that they announce: never a
+	 * byte of the payload.
+	 */
+	do {
+		if (d->hpos < 2)
+			n = 2 - d->hpos;
+		else
+			n = clipper_ws_hlen(d->b1) - d->hpos;
+		if (n > src->len - off - used)
+			n = src->len - off - used;
+		p = src->get(src->ctx, off + used, n, buf);
+		if (!p) {
+			clipper_ws_stop(d, CLIPPER_WS_DESYNC);
+			return used + n;
 		}
-	}
-	if (d->hpos < 2)
-		return n;
-	hlen = clipper_ws_hlen(d->b1);
+		for (i = 0; i < n; i++) {
+			if (!clipper_ws_hbyte(f, d, p[i])) {
+				clipper_ws_stop(d, CLIPPER_WS_MALFORMED);
+				return used + n;
+			}
+		}
+		used += n;
+		if (d->hpos < 2)
+			return used;
+		hlen = clipper_ws_hlen(d->b1);
+	} while (d->hpos < hlen && used < src->len - off);
 	if (d->hpos < hlen)
-		return n;
+		return used;
 	d->frames[clipper_ws_class(d->b0 & 0x0f)]++;
 	d->header_bytes += hlen;
 	d->hpos = 0;
 	if (d->rem)
 		d->st = CLIPPER_WS_ST_PAY;
-	return n;
+	return used;
 }
 
 /* hixie: one byte from off (a type byte or a length digit) */
