@@ -551,22 +551,17 @@ static u32 clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 			      const struct xt_action_param *par,
 			      const struct xt_clipper_tginfo *info,
-			      unsigned int thoff)
+			      unsigned int thoff, const struct tcphdr *th)
 {
 	bool v6 = xt_family(par) == NFPROTO_IPV6;
 	struct clipper_mss_result res = {};
 	struct clipper_path *path = NULL;
 	unsigned int tcplen, thlen, room = 0, absent, iplen;
-	const struct tcphdr *th;
-	struct tcphdr _th;
 	u8 _hdr[60];
 	const u8 *hdr;
 	u32 mss;
 	int off;
 
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th || !th->syn || th->rst)
-		return;
 	clipper_stats_add2(cn, CLIPPER_ST_PMTU_SYN, 1,
 			   CLIPPER_ST_PMTU_PACKETS, 0);
 	tcplen = skb->len - thoff;
@@ -904,23 +899,19 @@ static void clipper_guard_ack(struct clipper_net *cn, struct sk_buff *skb,
 static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 			  const struct xt_action_param *par,
 			  const struct xt_clipper_tginfo *info,
-			  unsigned int thoff)
+			  unsigned int thoff, const struct tcphdr *th)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	u8 family = xt_family(par);
 	bool v6 = family == NFPROTO_IPV6;
 	enum ip_conntrack_info ctinfo;
-	const struct tcphdr *th;
 	unsigned int dir, len, payload;
-	struct tcphdr _th;
 	struct nf_conn *ct;
 	u32 seq, end, td_end;
 
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP)
-		return;
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th || th->doff * 4 < sizeof(*th))
+	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP ||
+	    th->doff * 4 < sizeof(*th))
 		return;
 	dir = CTINFO2DIR(ctinfo);
 
@@ -970,9 +961,21 @@ void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 		  const struct xt_action_param *par,
 		  const struct xt_clipper_tginfo *info, unsigned int thoff)
 {
-	clipper_clamp_syn(cn, skb, par, info, thoff);
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (!th)
+		return;
+	if (th->syn && !th->rst) {
+		clipper_clamp_syn(cn, skb, par, info, thoff, th);
+		/* it may have moved or changed the header: read it again */
+		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+		if (!th)
+			return;
+	}
 	if (info->flags & XT_CLIPPER_PMTU_GUARD)
-		clipper_guard(cn, skb, par, info, thoff);
+		clipper_guard(cn, skb, par, info, thoff, th);
 }
 
 /* ---- per namespace ---------------------------------------------------------- */
