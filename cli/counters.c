@@ -48,6 +48,7 @@ static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_DESYNC]	= "desync",
 	[CLIPPER_CTR_EXPIRED]	= "expired",
 	[CLIPPER_CTR_HELD]	= "held",
+	[CLIPPER_CTR_ICMP_UNRELATED] = "icmp_unrelated",
 };
 
 /* Indexed by enum clipper_stats_attr. */

@@ -411,9 +411,19 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
  * No change for timeout_ms: the caller forgets the path and its MTU, so
  * that a larger MTU is tried again, as PMTU discovery does.
  */
+/*
+ * Forget a path: one that did not change for timeout_ms, or, sooner, one
+ * that learned no MTU and is no black hole once window_ms has passed (a
+ * resend that made it suspect and then nothing: ordinary loss, which on a
+ * busy router would otherwise fill the table for timeout_ms).
+ */
 static inline bool clipper_path_expired(const struct clipper_bh_path *path,
-					u32 now, u32 timeout_ms)
+					u32 now, u32 timeout_ms,
+					u32 window_ms)
 {
+	if (!path->mtu && path->state != CLIPPER_PATH_BLACKHOLE &&
+	    window_ms < timeout_ms)
+		timeout_ms = window_ms;
 	return clipper_after_eq(now, path->changed + timeout_ms);
 }
 

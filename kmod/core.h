@@ -71,6 +71,7 @@ enum clipper_stat {
 	CLIPPER_ST_PMTU_DF_CLEARED,
 	CLIPPER_ST_PMTU_TABLE_FULL,
 	CLIPPER_ST_PMTU_SACKED,
+	CLIPPER_ST_PMTU_ICMP_UNRELATED,
 	CLIPPER_ST_WS_TRACKED,
 	CLIPPER_ST_WS_FLOWS,
 	CLIPPER_ST_WS_NOT_WS,
@@ -194,6 +195,8 @@ struct clipper_net {
 	/* serialises control-plane writes in this namespace */
 	struct mutex			lock;
 	atomic_t			rules[CLIPPER_RULE_MAX];
+	/* CLIPPER rules that hold conntrack, IPv4 [0] and IPv6 [1] */
+	atomic_t			ct_rules[2];
 	struct clipper_pcpu_stats __percpu *stats;
 	/* "stats reset" keeps what the counters read then; under lock */
 	u64				stats_base[CLIPPER_ST_MAX];

@@ -213,7 +213,8 @@ static void clipper_pmtu_gc(struct work_struct *work)
 
 	spin_lock_bh(&pm->lock);
 	list_for_each_entry_safe(p, tmp, &pm->list, list)
-		if (clipper_path_expired(&p->st, now, pm->timeout_ms))
+		if (clipper_path_expired(&p->st, now, pm->timeout_ms,
+					 pm->window_ms))
 			clipper_path_unlink(pm, p);
 	/* suspects of flows that went quiet or away */
 	for (i = 0; pm->suspects && i < CLIPPER_SUSPECT_SLOTS; i++) {
@@ -289,7 +290,31 @@ static void clipper_path_event(struct clipper_net *cn,
 
 /* ---- ICMP frag-needed / packet-too-big that pass ------------------------- */
 
-static void clipper_pmtu_learn(struct clipper_net *cn, u8 family,
+/*
+ * Whether an ICMP error may teach a path MTU.  One this host sends
+ * (OUTPUT) may.  One that arrives or passes (INPUT, FORWARD: conntrack has
+ * seen it) only when conntrack relates it to a flow it tracks: a forged
+ * frag-needed about no flow would otherwise fill the table with paths to
+ * anywhere and lower the MSS of later SYNs to them.  Without a conntrack
+ * entry it may only when no rule of ours has conntrack run for the
+ * family (--clamp-mss rules alone), where nothing can be related.
+ */
+static bool clipper_icmp_trusted(struct clipper_net *cn,
+				 const struct sk_buff *skb,
+				 const struct nf_hook_state *state, u8 family)
+{
+	enum ip_conntrack_info ctinfo;
+
+	if (state->hook == NF_INET_LOCAL_OUT)
+		return true;
+	if (nf_ct_get(skb, &ctinfo))
+		return ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY;
+	return !atomic_read(&cn->ct_rules[family == NFPROTO_IPV6]);
+}
+
+static void clipper_pmtu_learn(struct clipper_net *cn,
+			       const struct sk_buff *skb,
+			       const struct nf_hook_state *state, u8 family,
 			       const union nf_inet_addr *dst, u32 mtu)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
@@ -301,6 +326,11 @@ static void clipper_pmtu_learn(struct clipper_net *cn, u8 family,
 
 	clipper_stats_add2(cn, CLIPPER_ST_PMTU_ICMP_SEEN, 1,
 			   CLIPPER_ST_PMTU_PACKETS, 0);
+	if (!clipper_icmp_trusted(cn, skb, state, family)) {
+		clipper_stats_add2(cn, CLIPPER_ST_PMTU_ICMP_UNRELATED, 1,
+				   CLIPPER_ST_PMTU_PACKETS, 0);
+		return;
+	}
 	p = clipper_path_get(cn, family, dst);
 	if (!p)
 		return;
@@ -331,7 +361,8 @@ static unsigned int clipper_icmp4_hook(void *priv, struct sk_buff *skb,
 	inner = &h->ip;
 	dst.ip = inner->daddr;
 	rcu_read_lock();
-	clipper_pmtu_learn(clipper_pernet(state->net), NFPROTO_IPV4, &dst,
+	clipper_pmtu_learn(clipper_pernet(state->net), skb, state,
+			   NFPROTO_IPV4, &dst,
 			   ntohs(h->icmp.un.frag.mtu));
 	rcu_read_unlock();
 	return NF_ACCEPT;
@@ -364,7 +395,8 @@ static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	dst.in6 = h->ip.daddr;
 	rcu_read_lock();
-	clipper_pmtu_learn(clipper_pernet(state->net), NFPROTO_IPV6, &dst,
+	clipper_pmtu_learn(clipper_pernet(state->net), skb, state,
+			   NFPROTO_IPV6, &dst,
 			   ntohl(h->icmp.icmp6_mtu));
 	rcu_read_unlock();
 	return NF_ACCEPT;

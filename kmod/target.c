@@ -220,6 +220,7 @@ static int clipper_tg_check(const struct xt_tgchk_param *par)
 					    par->family);
 			goto err_pmtu;
 		}
+		atomic_inc(&cn->ct_rules[par->family == NFPROTO_IPV6]);
 	}
 	if (info->flags & XT_CLIPPER_WS_COUNT)
 		clipper_ws_rule_get(cn);
@@ -245,8 +246,11 @@ static void clipper_tg_destroy(const struct xt_tgdtor_param *par)
 					  info->mark_mask);
 	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
 		clipper_pmtu_rule_put(clipper_pernet(par->net));
-	if (info->flags & CLIPPER_NEEDS_CT)
+	if (info->flags & CLIPPER_NEEDS_CT) {
+		atomic_dec(&clipper_pernet(par->net)->ct_rules[par->family ==
+							       NFPROTO_IPV6]);
 		nf_ct_netns_put(par->net, par->family);
+	}
 }
 
 static struct xt_target clipper_tg_reg[] __read_mostly = {

@@ -486,16 +486,36 @@ int main(void)
 	memset(&path, 0, sizeof(path));
 	now = 0xffffff00;
 	clipper_path_blackhole(&path, 1500, false, now, 10000);
-	ok(!clipper_path_expired(&path, now + 599999, 600000) &&
-	   clipper_path_expired(&path, now + 600000, 600000) &&
-	   clipper_path_expired(&path, now + 700000, 600000),
+	ok(!clipper_path_expired(&path, now + 599999, 600000, 10000) &&
+	   clipper_path_expired(&path, now + 600000, 600000, 10000) &&
+	   clipper_path_expired(&path, now + 700000, 600000, 10000),
 	   "expiry across the wrap: kept until timeout, then expired");
-	ok(!clipper_path_expired(&path, now + 0x100, 600000),
+	ok(!clipper_path_expired(&path, now + 0x100, 600000, 10000),
 	   "at 0x0 (just wrapped): not expired");
 	clipper_path_progress(&path, now + 500000);
-	ok(!clipper_path_expired(&path, now + 700000, 600000) &&
-	   clipper_path_expired(&path, now + 1100000, 600000),
+	ok(!clipper_path_expired(&path, now + 700000, 600000, 10000) &&
+	   clipper_path_expired(&path, now + 1100000, 600000, 10000),
 	   "a change restarts the timeout");
+	memset(&path, 0, sizeof(path));
+	clipper_path_suspect(&path, now);
+	ok(!clipper_path_expired(&path, now + 9999, 600000, 10000) &&
+	   clipper_path_expired(&path, now + 10000, 600000, 10000),
+	   "a suspect that learned no MTU: forgotten after the window");
+	clipper_path_progress(&path, now + 5000);
+	ok(path.state == CLIPPER_PATH_OK && !path.mtu &&
+	   !clipper_path_expired(&path, now + 14999, 600000, 10000) &&
+	   clipper_path_expired(&path, now + 15000, 600000, 10000),
+	   "ok without an MTU: the window too");
+	memset(&path, 0, sizeof(path));
+	clipper_path_blackhole(&path, 1500, false, now, 10000);
+	path.mtu = 0;
+	ok(!clipper_path_expired(&path, now + 10000, 600000, 10000),
+	   "a black hole is kept for the timeout, MTU or not");
+	memset(&path, 0, sizeof(path));
+	clipper_path_icmp(&path, 1400, false, now);
+	ok(!clipper_path_expired(&path, now + 10000, 600000, 10000) &&
+	   clipper_path_expired(&path, now + 600000, 600000, 10000),
+	   "a learned MTU is kept for the timeout");
 
 	/* whole scenarios */
 	{

@@ -133,6 +133,7 @@ enum clipper_ctr {
 	CLIPPER_CTR_DESYNC,		/* u64: directions that lost the stream */
 	CLIPPER_CTR_EXPIRED,		/* u64: flows forgotten when idle */
 	CLIPPER_CTR_HELD,		/* u64: segments held back (reordered) */
+	CLIPPER_CTR_ICMP_UNRELATED,	/* u64: frag-needed / PTB about no flow */
 	__CLIPPER_CTR_MAX
 };
 
