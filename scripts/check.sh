@@ -119,6 +119,7 @@ unit_tests cli cli
 
 # programs the selftests run in the VM (whose root is read-only)
 step "selftest programs build (nlfuzz)" make -C selftests/clipper nlfuzz
+step "selftest programs build (synflood)" make -C selftests/clipper/stress
 
 # packaging: man pages, systemd unit, make install, docs; then dkms add,
 # build, install and remove in temporary trees, for the kernels above
