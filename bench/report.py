@@ -26,10 +26,11 @@ DESCR = {
     "none": "0: no rules",
     "ct": "0b: conntrack only (CONNMARK --restore-mark in mangle FORWARD)",
     "b-none": "no rules, in a namespace that had a --clamp-mss rule (its"
-              " ICMP hooks stay)",
+              " ICMP hooks went with it)",
     "tcpmss": "TCPMSS --clamp-mss-to-pmtu (SYN,RST SYN) in mangle FORWARD",
     "clamp": "CLIPPER --clamp-mss pmtu in mangle FORWARD",
     "guard": "CLIPPER --pmtu-guard in mangle FORWARD",
+    "ws": "CLIPPER --ws-count in mangle FORWARD",
     "all": "everything: --classify (1000 MACs) + --clamp-mss pmtu --pmtu-guard"
            " + --ws-count (port 8080)",
 }
@@ -38,12 +39,15 @@ KIND_DESCR = {
     "udp-new": "a new UDP flow per packet",
     "syn": "a TCP SYN of a new flow per packet",
     "tcp-data": "1300-byte data segments of one established TCP flow",
+    "ws-small": "one WebSocket flow, a segment per 10-byte masked frame",
+    "ws-large": "one WebSocket flow, 1300-byte segments of one 2^40-byte"
+                " frame",
 }
 BULK_NAMES = {"none": "0: no rules", "ct": "0b: conntrack only",
               "guard": "CLIPPER --pmtu-guard in mangle FORWARD"}
 # each configuration's baselines: (no rules, conntrack only), same topology
-# (topology b's cost includes the ICMP hooks its --clamp-mss rules left:
-# they are part of what such a rule costs)
+# (topology b once had the ICMP hooks of a --clamp-mss rule; they go with
+# the namespace's last such rule, which b-none shows)
 BASE = {"a": ("none", "ct"), "b": ("none", "ct")}
 
 
