@@ -56,7 +56,14 @@ static void __net_exit clipper_net_exit(struct net *net)
 	clipper_pmtu_exit(cn);
 	clipper_classify_exit(cn);
 	clipper_stats_exit(cn);
-	mutex_destroy(&cn->lock);
+	/*
+	 * No mutex_destroy(&cn->lock): the namespace's x_tables and nf_tables
+	 * rules are destroyed after this (their pernet exits run later, as
+	 * they were registered first), and clipper_tg_destroy() takes the
+	 * lock.  cn itself lives until every exit has run; what the destroy
+	 * path touches (the mask and rule counts, the pmtu rule count with
+	 * hooks already gone) is not freed by the exits above.
+	 */
 }
 
 static struct pernet_operations clipper_net_ops = {
