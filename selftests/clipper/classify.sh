@@ -232,7 +232,7 @@ head -c "$BLOB" /dev/zero > "$WWW/blob"
 ip netns exec "$server" python3 -m http.server --bind :: --directory "$WWW" "$PORT" \
 	>/dev/null 2>&1 &
 PIDS+=("$!")
-check "web server listens in the server namespace" busywait 15000 listening
+check "web server listens in the server namespace" busywait 60000 listening
 
 # --- 0: defaults -----------------------------------------------------------
 echo "# --- defaults"
