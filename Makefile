@@ -53,6 +53,11 @@ uninstall:
 check:
 	scripts/check.sh
 
+# the selftests under a KASAN/lockdep/kmemleak/UBSAN kernel built from
+# Debian's linux-source-6.1 (cached) and under Debian's PREEMPT_RT 6.12
+check-debug:
+	scripts/check-debug.sh
+
 demo:
 	scripts/demo.sh
 
@@ -67,4 +72,4 @@ clean:
 	$(MAKE) -C xt-ext clean
 	$(MAKE) -C cli clean
 
-.PHONY: all module xt-ext cli module-install install uninstall check demo bench style clean
+.PHONY: all module xt-ext cli module-install install uninstall check check-debug demo bench style clean

@@ -4,6 +4,9 @@
 # Debian stock kernels that clipper is built and tested against.
 #
 #   kernels.sh list               series we test: "6.1 6.12"
+#                                 ("6.12-rt" is known too, Debian's PREEMPT_RT
+#                                 6.12 from backports, but not listed: the
+#                                 debug lane, scripts/check-debug.sh, uses it)
 #   kernels.sh kver SERIES        e.g. 6.1 -> 6.1.0-56-amd64 (newest in APT)
 #   kernels.sh headers SERIES     the linux-headers package for it
 #   kernels.sh fetch SERIES       apt-get download + dpkg -x the image into the
@@ -15,27 +18,43 @@
 set -eu
 
 SERIES_ALL="6.1 6.12"
+SERIES_EXTRA="6.12-rt"
 CACHE=${CLIPPER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clipper}
 
 apt_release() {
 	case "$1" in
 	6.1) echo "" ;;
-	6.12) echo "bookworm-backports" ;;
-	*) echo "kernels.sh: unknown series '$1' (known: $SERIES_ALL)" >&2; return 2 ;;
+	6.12 | 6.12-rt) echo "bookworm-backports" ;;
+	*) echo "kernels.sh: unknown series '$1' (known: $SERIES_ALL $SERIES_EXTRA)" >&2; return 2 ;;
+	esac
+}
+
+# the metapackage that depends on the series' newest image
+meta() {
+	case "$1" in
+	*-rt) echo "linux-image-rt-amd64" ;;
+	*) echo "linux-image-amd64" ;;
 	esac
 }
 
 kver() {
-	local series=$1 rel pkg
+	local series=$1 ver=${1%-rt} rel pkg flavour=amd64
 	rel=$(apt_release "$series")
-	pkg=$(apt-cache ${rel:+-t "$rel"} depends linux-image-amd64 2>/dev/null |
+	case "$series" in *-rt) flavour=rt-amd64 ;; esac
+	pkg=$(apt-cache ${rel:+-t "$rel"} depends "$(meta "$series")" 2>/dev/null |
 		awk '/Depends: linux-image-/ { print $2; exit }')
 	case "$pkg" in
-	linux-image-"$series".*) echo "${pkg#linux-image-}"; return 0 ;;
+	linux-image-"$ver".*-rt-amd64) [ "$flavour" = rt-amd64 ] && { echo "${pkg#linux-image-}"; return 0; } ;;
+	linux-image-"$ver".*-amd64) [ "$flavour" = amd64 ] && { echo "${pkg#linux-image-}"; return 0; } ;;
 	esac
-	# APT does not know (offline, or lists missing): newest cached one.
-	# shellcheck disable=SC2012
-	pkg=$(ls -d "$CACHE/kernels/$series".* 2>/dev/null | sort -V | tail -n1)
+	# APT does not know (offline, or lists missing): newest cached one
+	# of this flavour.
+	pkg=$(for d in "$CACHE/kernels/$ver".*-amd64; do
+		case ${d##*/} in
+		*-rt-amd64) [ "$flavour" = rt-amd64 ] && [ -d "$d" ] && echo "$d" ;;
+		*) [ "$flavour" = amd64 ] && [ -d "$d" ] && echo "$d" ;;
+		esac
+	done | sort -V | tail -n1)
 	if [ -n "$pkg" ]; then
 		basename "$pkg"
 		return 0

@@ -7,10 +7,13 @@
 # checks that the kernel log stayed clean.
 #
 #   run_kselftest.sh [TEST...]      (default: TEST_PROGS from the Makefile)
+#
+# CLIPPER_TEST_TIMEOUT=SECONDS overrides the per-test timeout of ./settings
+# (the debug kernel of scripts/check-debug.sh is several times slower).
 cd "$(dirname "$0")" || exit 1
 
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
-timeout=${timeout:-300}
+timeout=${CLIPPER_TEST_TIMEOUT:-${timeout:-300}}
 if [ $# -gt 0 ]; then
 	tests=("$@")
 else

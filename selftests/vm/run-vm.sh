@@ -7,7 +7,10 @@
 #
 #   run-vm.sh [-k SERIES] [-m MODULE.ko] [-t TIMEOUT] [-c CPUS] [-M MEM] -- CMD...
 #
-#   -k SERIES   6.1 or 6.12 (default 6.1); see scripts/kernels.sh
+#   -k SERIES   6.1, 6.12 or 6.12-rt (default 6.1); see scripts/kernels.sh;
+#               or a directory laid out like "kernels.sh fetch" makes it
+#               (vmlinuz, kver, lib/modules/KVER): a locally built kernel,
+#               e.g. scripts/debug-kernel.sh's
 #   -m MODULE   an out-of-tree module to make visible to modprobe (extra/)
 #   -o DIR      copy what the guest wrote to $CLIPPER_OUT into DIR
 #   -t SECONDS  kill the VM after this long (default 1500); exit 124
@@ -46,7 +49,16 @@ shift $((OPTIND - 1))
 [ $# -gt 0 ] || { echo "run-vm.sh: no command" >&2; exit 2; }
 
 CACHE=${CLIPPER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clipper}
-kdir=$("$top/scripts/kernels.sh" fetch "$series")
+case $series in
+*/*)
+	kdir=$(realpath -m "$series")
+	if [ ! -f "$kdir/vmlinuz" ] || [ ! -f "$kdir/kver" ]; then
+		echo "run-vm.sh: $series: no vmlinuz or kver there" >&2
+		exit 2
+	fi
+	;;
+*) kdir=$("$top/scripts/kernels.sh" fetch "$series") ;;
+esac
 kver=$(cat "$kdir/kver")
 
 run=$(mktemp -d "${TMPDIR:-/tmp}/clipper-vm.XXXXXX")

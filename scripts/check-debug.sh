@@ -1,0 +1,285 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check-debug: the selftests under kernels that look for bugs.
+#
+#   1. a debug kernel built from Debian's linux-source-6.1 (KASAN, lockdep
+#      with PROVE_LOCKING and PROVE_RCU, DEBUG_ATOMIC_SLEEP, kmemleak,
+#      UBSAN, debug objects; scripts/debug-kernel.sh, built once and cached)
+#   2. Debian's PREEMPT_RT 6.12 kernel (kernels.sh series "6.12-rt"), where
+#      spinlocks sleep and softirqs run in threads
+#
+# For each: build xt_CLIPPER.ko against it, boot it under QEMU, run the
+# whole selftest suite (run_kselftest.sh), then check in the guest that
+# the kernel log of the whole run has no splat (tests may "dmesg -C"; a
+# reader of /dev/kmsg keeps everything), that lockdep is still on
+# (/proc/lockdep_stats debug_locks: an early report turns it off for the
+# rest of the boot) and that a kmemleak scan finds nothing that clipper
+# allocated.  Prints KTAP and a last line "N passed, N failed"; exits
+# non-zero on any failure.
+#
+# Environment:
+#   CLIPPER_DEBUG_LANES="debug rt"   which lanes to run
+#   CLIPPER_TESTS="cli.sh ..."       a subset of the selftests
+#   CLIPPER_DEBUG_TEST_TIMEOUT=S     per-test timeout on the debug kernel
+#                                    (default 3000; ./settings says 600)
+#   CLIPPER_DEBUG_VM_TIMEOUT=S       the debug VM's timeout (default 14400)
+#   CLIPPER_RT_VM_TIMEOUT=S          the RT VM's timeout (default 2400)
+#   CLIPPER_KMEMLEAK_STRICT=1        fail on any leak kmemleak reports, not
+#                                    only the ones attributable to clipper
+#   CLIPPER_GUEST_ENV="VAR=VAL ..."  more environment for the tests in the
+#                                    VMs (which get none from here), e.g.
+#                                    QOS_RATE_MBIT=2: on the debug kernel
+#                                    the emulated path is slower than
+#                                    qos.sh's 10 Mbit/s shaper
+#
+#   check-debug.sh --guest [TEST...] the part that runs inside the VM
+set -u
+
+# Kernel log lines that mean a bug report: those run_kselftest.sh looks
+# for plus what the debug options print.
+SPLAT='WARNING:|BUG:|Oops|general protection|refcount_t:|scheduling while atomic|UBSAN|KASAN|kmemleak|lockdep|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|ODEBUG|list_add corruption|list_del corruption|ref_tracker|Call Trace|detected stall|blocked for more than'
+MARK="clipper-check-debug: selftests start"
+
+# ---------------------------------------------------------------- guest
+guest() {
+	local kver out results rc=0 bad line lk leaks attributable n
+	kver=$(uname -r)
+	out=${CLIPPER_OUT:-/tmp}
+	results=${CLIPPER_RESULTS:-/dev/null}
+	top=$(cd "$(dirname "$0")/.." && pwd)
+
+	result() {	# result ok|"not ok"|skip DESC
+		echo "$1 $kver $2" >> "$results"
+		[ "$1" = "not ok" ] && rc=1
+		return 0
+	}
+
+	# The boot log: kept, and checked on its own (a splat there is the
+	# kernel's or the VM's, not clipper's).  The debug kernel's banners
+	# are the expected lines the pattern hits: "rcu: RCU lockdep checking
+	# is enabled." and "kmemleak: Kernel memory leak detector initialized".
+	dmesg > "$out/boot-dmesg.log"
+	bad=$(grep -E "$SPLAT" "$out/boot-dmesg.log" |
+		grep -vE 'RCU lockdep checking is enabled|kmemleak: (Kernel memory leak detector initialized|Automatic memory scanning thread)')
+	if [ -z "$bad" ]; then
+		result ok "boot log has no splat"
+	else
+		echo "# boot log:"
+		echo "$bad" | sed 's/^/#   /'
+		result "not ok" "boot log has no splat"
+	fi
+
+	# kmemleak: what boot left unreferenced is not ours; two scans (an
+	# object is reported once it is older than 5 s and its contents did
+	# not change between two scans), then "clear" marks all of it as
+	# known.  Leaks reported at the end are newer than this.
+	lk=/sys/kernel/debug/kmemleak
+	if [ -w "$lk" ]; then
+		echo scan > "$lk"; sleep 6; echo scan > "$lk"
+		cat "$lk" > "$out/kmemleak-boot.txt"
+		echo "# kmemleak: $(grep -c '^unreferenced object' "$out/kmemleak-boot.txt") objects from boot marked as known"
+		echo clear > "$lk"
+	fi
+
+	# The whole kernel log from here on, whatever a test clears.
+	dmesg -w > "$out/kmsg.log" 2>&1 &
+	local kmsgpid=$!
+	sleep 1
+	echo "$MARK" > /dev/kmsg
+	dmesg -C	# the tests' own checks (dmesg_bad) see only their run
+
+	CLIPPER_TEST_TIMEOUT=${CLIPPER_TEST_TIMEOUT:-} \
+		"$top/selftests/clipper/run_kselftest.sh" "$@" || rc=1
+
+	echo "clipper-check-debug: selftests done" > /dev/kmsg
+	sleep 2
+	kill "$kmsgpid" 2>/dev/null
+	wait "$kmsgpid" 2>/dev/null
+	bad=$(sed -n "/$MARK/,\$p" "$out/kmsg.log" | grep -E "$SPLAT")
+	if [ -z "$bad" ]; then
+		result ok "kernel log of the whole run has no splat"
+	else
+		echo "# kernel log of the run (full: kmsg.log):"
+		echo "$bad" | head -n 200 | sed 's/^/#   /'
+		result "not ok" "kernel log of the whole run has no splat"
+		# the reports themselves, with their stack traces
+		sed -n "/$MARK/,\$p" "$out/kmsg.log" |
+			grep -E -A60 'cut here|BUG:|WARNING:|UBSAN|KASAN|possible circular|possible recursive|inconsistent lock|suspicious RCU|sleeping function' |
+			head -n 400 | sed 's/^/#   /'
+	fi
+
+	if [ -r /proc/lockdep_stats ]; then
+		sed 's/^/# lockdep: /' /proc/lockdep_stats | grep -E 'debug_locks|lock-classes|dependency chains|direct dependencies'
+		if grep -Eq '^[[:space:]]*debug_locks:[[:space:]]+1$' /proc/lockdep_stats; then
+			result ok "lockdep still on at the end (debug_locks 1)"
+		else
+			result "not ok" "lockdep still on at the end (debug_locks 1)"
+		fi
+	else
+		echo "# $kver has no lockdep: not checked"
+	fi
+
+	if [ -w "$lk" ]; then
+		# rmmod first would turn clipper's frames into bare addresses:
+		# the module stays loaded; its objects still referenced from
+		# live state are not leaks.
+		sleep 6; echo scan > "$lk"; sleep 6; echo scan > "$lk"
+		cat "$lk" > "$out/kmemleak.txt"
+		leaks=$(grep -c '^unreferenced object' "$out/kmemleak.txt")
+		# A leak is clipper's when its allocation backtrace has a frame
+		# in xt_CLIPPER, or an address no symbol resolves (a module
+		# unloaded since, as module.sh does to xt_CLIPPER).
+		attributable=$(awk '
+			/^unreferenced object/ { if (blk != "" && ours) print blk; blk = $0; ours = 0; next }
+			{ blk = blk "\n" $0 }
+			/\[xt_CLIPPER\]/ || /\] 0x[0-9a-f]+$/ { ours = 1 }
+			END { if (blk != "" && ours) print blk }' "$out/kmemleak.txt")
+		n=$(printf '%s\n' "$attributable" | grep -c '^unreferenced object')
+		echo "# kmemleak: $leaks new unreferenced objects after the run, $n attributable to clipper"
+		if [ "$leaks" -gt 0 ]; then
+			head -n 200 "$out/kmemleak.txt" | sed 's/^/#   /'
+		fi
+		if [ "$n" -eq 0 ] && { [ -z "${CLIPPER_KMEMLEAK_STRICT:-}" ] || [ "$leaks" -eq 0 ]; }; then
+			result ok "kmemleak: no leak of clipper's"
+		else
+			result "not ok" "kmemleak: no leak of clipper's"
+		fi
+	else
+		echo "# $kver has no kmemleak: not checked"
+	fi
+	return $rc
+}
+
+if [ "${1:-}" = "--guest" ]; then
+	shift
+	guest "$@"
+	exit $?
+fi
+
+# ----------------------------------------------------------------- host
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+out="$top/build/check-debug"
+rm -rf "$out"
+mkdir -p "$out/logs"
+results="$out/results"
+: > "$results"
+n=0
+
+emit() {		# emit STATUS DESC     STATUS: ok | not ok | skip
+	n=$((n + 1))
+	case $1 in
+	skip) echo "ok $n $2 # SKIP" ;;
+	*) echo "$1 $n $2" ;;
+	esac
+	echo "$1|$2" >> "$results"
+}
+
+step() {		# step DESC CMD...: one result; the log shown on failure
+	local desc=$1 log
+	shift
+	log="$out/logs/$(echo "$desc" | tr -c 'A-Za-z0-9._-' '_').log"
+	if "$@" > "$log" 2>&1; then
+		emit ok "$desc"
+	else
+		emit "not ok" "$desc"
+		tail -n 30 "$log" | sed 's/^/#   /'
+		return 1
+	fi
+}
+
+deps() {
+	local kv pkgs=() p need=()
+	scripts/deps.sh || return 1
+	pkgs=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
+	kv=$(scripts/kernels.sh kver 6.12-rt) && pkgs+=("linux-headers-$kv")
+	for p in "${pkgs[@]}"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+			need+=("$p")
+	done
+	[ ${#need[@]} -eq 0 ] && return 0
+	echo "installing ${need[*]}"
+	if [ "$(id -u)" -eq 0 ]; then set --; else set -- sudo; fi
+	# (the RT headers and their kbuild are in bookworm-backports only)
+	"$@" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		"${need[@]}"
+}
+
+# lane NAME KERNEL(-k of run-vm.sh) KDIR VMTIMEOUT MEM [ENV...]
+lane() {
+	local name=$1 kernel=$2 kdir=$3 vmt=$4 mem=$5 kv ko vmout vmrc=0 t0 before line
+	shift 5
+	kv=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
+	ko="$top/build/$kv/xt_CLIPPER.ko"
+	step "$name: module builds for $kv" make module KDIR="$kdir" || return 0
+	vmout="$out/vm-$name"
+	echo "# $name: booting $kv under QEMU"
+	t0=$SECONDS
+	# The guest gets no environment from here: ENV goes on its command.
+	# shellcheck disable=SC2086
+	selftests/vm/run-vm.sh -k "$kernel" -m "$ko" -o "$vmout" -t "$vmt" -M "$mem" -- \
+		env ${CLIPPER_KMEMLEAK_STRICT:+CLIPPER_KMEMLEAK_STRICT=1} "$@" ${CLIPPER_GUEST_ENV:-} \
+		scripts/check-debug.sh --guest ${CLIPPER_TESTS:-} > "$out/logs/vm-$name.log" 2>&1 || vmrc=$?
+	echo "# $name: selftests on $kv (the VM ran $((SECONDS - t0)) s):"
+	sed 's/^/# /' "$out/logs/vm-$name.log"
+	before=$(grep -c . "$results")
+	if [ -f "$vmout/results" ]; then
+		while IFS= read -r line; do
+			case $line in
+			"not ok "*) emit "not ok" "$name: ${line#not ok }" ;;
+			"skip "*) emit skip "$name: ${line#skip }" ;;
+			"ok "*) emit ok "$name: ${line#ok }" ;;
+			esac
+		done < "$vmout/results"
+	fi
+	if [ "$vmrc" -ne 0 ] && ! tail -n +"$((before + 1))" "$results" | grep -q '^not ok|'; then
+		emit "not ok" "$name: selftests on $kv finished (VM exit $vmrc)"
+	fi
+	if [ "$vmrc" -ne 0 ] && [ -s "$vmout/console.log" ]; then
+		echo "# last lines of the $name console:"
+		tail -n 60 "$vmout/console.log" | sed 's/^/#   /'
+	fi
+	echo "$name $((SECONDS - t0))" >> "$out/lane-seconds"
+}
+
+echo "KTAP version 1"
+lanes=${CLIPPER_DEBUG_LANES:-debug rt}
+step "dependencies from Debian's packages" deps
+# the selftests use the tree's libxt_CLIPPER.so and clipper tool
+step "libxt_CLIPPER.so builds" make -C xt-ext
+step "clipper tool builds" make -C cli
+
+for l in $lanes; do
+	case $l in
+	debug)
+		t0=$SECONDS
+		if step "debug kernel (KASAN, lockdep, kmemleak, UBSAN) is built" scripts/debug-kernel.sh build; then
+			kd=$(scripts/debug-kernel.sh dir)
+			echo "# debug kernel: $kd ($((SECONDS - t0)) s here; built in $(cat "$kd/build-seconds") s)"
+			lane debug "$kd" "$kd/build" "${CLIPPER_DEBUG_VM_TIMEOUT:-14400}" 3072 \
+				CLIPPER_TEST_TIMEOUT="${CLIPPER_DEBUG_TEST_TIMEOUT:-3000}"
+		fi
+		;;
+	rt)
+		if kv=$(scripts/kernels.sh kver 6.12-rt); then
+			lane rt 6.12-rt "/usr/src/linux-headers-$kv" "${CLIPPER_RT_VM_TIMEOUT:-2400}" 2048
+		else
+			emit "not ok" "resolve Debian's PREEMPT_RT 6.12 kernel"
+		fi
+		;;
+	*) emit "not ok" "unknown lane $l" ;;
+	esac
+done
+
+passed=$(grep -c '^ok|' "$results")
+failed=$(grep -c '^not ok|' "$results")
+skipped=$(grep -c '^skip|' "$results")
+echo "1..$n"
+echo "# Totals: pass:$passed fail:$failed xfail:0 xpass:0 skip:$skipped error:0"
+if [ "$skipped" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $skipped skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
