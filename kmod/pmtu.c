@@ -492,6 +492,24 @@ unlock:
 	return ret;
 }
 
+/*
+ * A --pmtu-guard rule goes: the suspects it was counting are free for the
+ * others to take up (a rule put back in its place, say), not skipped by
+ * them until they idle out.  Process context (destroy).
+ */
+void clipper_pmtu_rule_forget(struct clipper_net *cn,
+			      const struct xt_clipper_tginfo *info)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int i;
+
+	spin_lock_bh(&pm->lock);
+	for (i = 0; pm->suspects && i < CLIPPER_SUSPECT_SLOTS; i++)
+		if (pm->suspects[i].rule == info)
+			pm->suspects[i].rule = NULL;
+	spin_unlock_bh(&pm->lock);
+}
+
 void clipper_pmtu_rule_put(struct clipper_net *cn)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
@@ -770,7 +788,7 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
 	 * that rule go, the slot is free again once idle (the worker).
 	 */
 	if (slot->ct == ct && slot->s.dir == dir && slot->s.count &&
-	    slot->rule != info) {
+	    slot->rule && slot->rule != info) {
 		spin_unlock_bh(&pm->lock);
 		return;
 	}
@@ -1036,6 +1054,7 @@ int clipper_pmtu_init(struct clipper_net *cn)
 void clipper_pmtu_exit(struct clipper_net *cn)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
+	struct clipper_suspect_slot *slots;
 	struct clipper_path *p, *tmp;
 
 	cancel_delayed_work_sync(&pm->gc);
@@ -1049,7 +1068,11 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 	rhashtable_destroy(&pm->paths);
 	list_for_each_entry_safe(p, tmp, &pm->list, list)
 		kfree(p);
-	kvfree(pm->suspects);
+	spin_lock_bh(&pm->lock);
+	slots = pm->suspects;
+	pm->suspects = NULL;
+	spin_unlock_bh(&pm->lock);
+	kvfree(slots);
 }
 
 /*

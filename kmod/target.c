@@ -244,6 +244,8 @@ static void clipper_tg_destroy(const struct xt_tgdtor_param *par)
 	if (info->flags & XT_CLIPPER_CLASSIFY)
 		clipper_classify_mask_put(clipper_pernet(par->net),
 					  info->mark_mask);
+	if (info->flags & XT_CLIPPER_PMTU_GUARD)
+		clipper_pmtu_rule_forget(clipper_pernet(par->net), info);
 	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
 		clipper_pmtu_rule_put(clipper_pernet(par->net));
 	if (info->flags & CLIPPER_NEEDS_CT) {
