@@ -285,9 +285,8 @@ struct xt_clipper_tginfo;
 int clipper_pmtu_init(struct clipper_net *cn);
 void clipper_pmtu_exit(struct clipper_net *cn);
 int clipper_pmtu_rule_get(struct clipper_net *cn);
-void clipper_pmtu_rule_put(struct clipper_net *cn);
-void clipper_pmtu_rule_forget(struct clipper_net *cn,
-			      const struct xt_clipper_tginfo *info);
+void clipper_pmtu_rule_put(struct clipper_net *cn,
+			   const struct xt_clipper_tginfo *info);
 void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 		  const struct xt_action_param *par,
 		  const struct xt_clipper_tginfo *info, unsigned int thoff);

@@ -493,12 +493,12 @@ unlock:
 }
 
 /*
- * A --pmtu-guard rule goes: the suspects it was counting are free for the
- * others to take up (a rule put back in its place, say), not skipped by
- * them until they idle out.  Process context (destroy).
+ * The rule info goes.  The suspects it was counting are free for the other
+ * --pmtu-guard rules to take up (a rule put back in its place, say), not
+ * skipped by them until they idle out.
  */
-void clipper_pmtu_rule_forget(struct clipper_net *cn,
-			      const struct xt_clipper_tginfo *info)
+void clipper_pmtu_rule_put(struct clipper_net *cn,
+			   const struct xt_clipper_tginfo *info)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	unsigned int i;
@@ -508,11 +508,6 @@ void clipper_pmtu_rule_forget(struct clipper_net *cn,
 		if (pm->suspects[i].rule == info)
 			pm->suspects[i].rule = NULL;
 	spin_unlock_bh(&pm->lock);
-}
-
-void clipper_pmtu_rule_put(struct clipper_net *cn)
-{
-	struct clipper_pmtu *pm = &cn->pmtu;
 
 	mutex_lock(&cn->lock);
 	if (!WARN_ON_ONCE(!pm->rules) && !--pm->rules && pm->hooks) {
@@ -785,7 +780,7 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
 	 * Another --pmtu-guard rule on the flow's path (mangle and filter
 	 * FORWARD, say) counts its resends already: one resend is one, or a
 	 * single resend would make a black hole of pmtu-retrans 2.  Should
-	 * that rule go, the slot is free again once idle (the worker).
+	 * that rule go, it gives the slot up (clipper_pmtu_rule_put()).
 	 */
 	if (slot->ct == ct && slot->s.dir == dir && slot->s.count &&
 	    slot->rule && slot->rule != info) {

@@ -229,7 +229,7 @@ static int clipper_tg_check(const struct xt_tgchk_param *par)
 
 err_pmtu:
 	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
-		clipper_pmtu_rule_put(cn);
+		clipper_pmtu_rule_put(cn, info);
 err_mask:
 	if (info->flags & XT_CLIPPER_CLASSIFY)
 		clipper_classify_mask_put(cn, info->mark_mask);
@@ -244,10 +244,8 @@ static void clipper_tg_destroy(const struct xt_tgdtor_param *par)
 	if (info->flags & XT_CLIPPER_CLASSIFY)
 		clipper_classify_mask_put(clipper_pernet(par->net),
 					  info->mark_mask);
-	if (info->flags & XT_CLIPPER_PMTU_GUARD)
-		clipper_pmtu_rule_forget(clipper_pernet(par->net), info);
 	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD))
-		clipper_pmtu_rule_put(clipper_pernet(par->net));
+		clipper_pmtu_rule_put(clipper_pernet(par->net), info);
 	if (info->flags & CLIPPER_NEEDS_CT) {
 		atomic_dec(&clipper_pernet(par->net)->ct_rules[par->family ==
 							       NFPROTO_IPV6]);
