@@ -143,6 +143,35 @@ fetch() {
 	echo "${out#* }"
 }
 
+# What r1's clipper and the server's TCP knew, for a download that hangs.
+pmtu_state() {
+	C1 -j pmtu list | sed 's/^/# r1 paths: /'
+	C1 -j stats | sed 's/^/# r1 stats: /'
+	ip netns exec "$server" ss -tin "sport = :$PORT" | sed 's/^/# server: /'
+	ip netns exec "$server" ip tcp_metrics show 2>/dev/null |
+		sed 's/^/# server metrics: /'
+}
+# fetch_watched URL MAXTIME: fetch, with pmtu_state taken 10 s before
+# MAXTIME and printed should the download fail
+fetch_watched() {
+	local w rc
+	rm -f "$WWW/state"
+	(
+		trap 'kill "$s" 2>/dev/null; exit 0' TERM
+		sleep $(($2 - 10)) &
+		s=$!
+		wait "$s"
+		pmtu_state
+	) >"$WWW/state" 2>&1 &
+	w=$!
+	fetch "$1" "$2"
+	rc=$?
+	kill "$w" 2>/dev/null
+	wait "$w" 2>/dev/null
+	[ $rc = 0 ] || cat "$WWW/state" >&2 2>/dev/null
+	return $rc
+}
+
 URL4=https://198.51.100.2:$PORT/blob
 URL6="https://[2001:db8:2::2]:$PORT/blob"
 
@@ -233,7 +262,7 @@ repair_case() {
 	ip netns exec "$ns" "$CLIPPER" monitor >"$WWW/mon" 2>&1 &
 	local mon=$!
 	sleep 0.5
-	t=$(fetch "$url" 90)
+	t=$(fetch_watched "$url" 90)
 	check_eq "$name: the download completes" 0 $?
 	ip netns exec "$ns" "$CLIPPER" -j pmtu list >"$WWW/list"
 	for c in $chains; do
@@ -280,7 +309,7 @@ ip netns exec "$r1" "$IPT" -t mangle -F FORWARD
 ip netns exec "$r1" "$IPT" -t mangle -A FORWARD -j CLIPPER --pmtu-guard \
 	--pmtu-fix icmp,mss
 C1 pmtu flush
-fetch "$URL4" 90 >/dev/null
+fetch_watched "$URL4" 90 >/dev/null
 check_eq "fix icmp,mss: the first download completes" 0 $?
 d0=$(C1 -j stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["pmtu"].get("blackhole", 0))')
 server_forget
@@ -301,7 +330,7 @@ ip netns exec "$r1" "$IPT" -t mangle -F FORWARD
 ip netns exec "$r1" "$IPT" -t mangle -A FORWARD -j CLIPPER --pmtu-guard \
 	--pmtu-fix df
 C1 pmtu flush
-t=$(fetch "$URL4" 90)
+t=$(fetch_watched "$URL4" 90)
 check_eq "fix df alone: the download completes" 0 $?
 echo "# DF cleared: ${t}s"
 check "fix df: packets had their DF cleared" test \
