@@ -973,14 +973,20 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 	    (!v6 && !(ip_hdr(skb)->frag_off & htons(IP_DF))))
 		return;
 
-	/* DF cleared on the way to a black hole that asked for it */
+	/*
+	 * DF cleared on the way to a black hole that asked for it, also once
+	 * repaired: the hole is still there.  Whatever the size above the
+	 * floor: the MTU learned is the step below a size that vanished, a
+	 * guess that may still be above the narrow link's, and a segment
+	 * between the two would vanish until it made a detection of its own
+	 * (a flow's last, smaller segment needs one resend more, each after
+	 * a longer timeout).  A packet that fits passes unfragmented anyway.
+	 */
 	if (!v6 && info->pmtu_fix & XT_CLIPPER_FIX_DF && READ_ONCE(pm->count)) {
 		union nf_inet_addr dst = { .ip = ip_hdr(skb)->daddr };
 		struct clipper_path *p = clipper_path_find(pm, family, &dst);
 
-		/* also once repaired: the hole is still there */
-		if (p && READ_ONCE(p->fixes) & XT_CLIPPER_FIX_DF &&
-		    READ_ONCE(p->st.mtu) && READ_ONCE(p->st.mtu) < len)
+		if (p && READ_ONCE(p->fixes) & XT_CLIPPER_FIX_DF)
 			clipper_clear_df(cn, skb, p);
 	}
 
