@@ -160,34 +160,9 @@ fi
 # ----------------------------------------------------------------- host
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
-out="$top/build/check-debug"
-rm -rf "$out"
-mkdir -p "$out/logs"
-results="$out/results"
-: > "$results"
-n=0
-
-emit() {		# emit STATUS DESC     STATUS: ok | not ok | skip
-	n=$((n + 1))
-	case $1 in
-	skip) echo "ok $n $2 # SKIP" ;;
-	*) echo "$1 $n $2" ;;
-	esac
-	echo "$1|$2" >> "$results"
-}
-
-step() {		# step DESC CMD...: one result; the log shown on failure
-	local desc=$1 log
-	shift
-	log="$out/logs/$(echo "$desc" | tr -c 'A-Za-z0-9._-' '_').log"
-	if "$@" > "$log" 2>&1; then
-		emit ok "$desc"
-	else
-		emit "not ok" "$desc"
-		tail -n 30 "$log" | sed 's/^/#   /'
-		return 1
-	fi
-}
+# shellcheck source=scripts/ktap.sh
+. scripts/ktap.sh
+ktap_init "$top/build/check-debug"
 
 deps() {
 	local kv pkgs=() p need=()
@@ -208,7 +183,7 @@ deps() {
 
 # lane NAME KERNEL(-k of run-vm.sh) KDIR VMTIMEOUT MEM [ENV...]
 lane() {
-	local name=$1 kernel=$2 kdir=$3 vmt=$4 mem=$5 kv ko vmout vmrc=0 t0 before line
+	local name=$1 kernel=$2 kdir=$3 vmt=$4 mem=$5 kv ko vmout vmrc=0 t0
 	shift 5
 	kv=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
 	ko="$top/build/$kv/xt_CLIPPER.ko"
@@ -223,23 +198,7 @@ lane() {
 		scripts/check-debug.sh --guest ${CLIPPER_TESTS:-} > "$out/logs/vm-$name.log" 2>&1 || vmrc=$?
 	echo "# $name: selftests on $kv (the VM ran $((SECONDS - t0)) s):"
 	sed 's/^/# /' "$out/logs/vm-$name.log"
-	before=$(grep -c . "$results")
-	if [ -f "$vmout/results" ]; then
-		while IFS= read -r line; do
-			case $line in
-			"not ok "*) emit "not ok" "$name: ${line#not ok }" ;;
-			"skip "*) emit skip "$name: ${line#skip }" ;;
-			"ok "*) emit ok "$name: ${line#ok }" ;;
-			esac
-		done < "$vmout/results"
-	fi
-	if [ "$vmrc" -ne 0 ] && ! tail -n +"$((before + 1))" "$results" | grep -q '^not ok|'; then
-		emit "not ok" "$name: selftests on $kv finished (VM exit $vmrc)"
-	fi
-	if [ "$vmrc" -ne 0 ] && [ -s "$vmout/console.log" ]; then
-		echo "# last lines of the $name console:"
-		tail -n 60 "$vmout/console.log" | sed 's/^/#   /'
-	fi
+	import_vm "$name: " "$vmout" "$vmrc" "selftests on $kv"
 	echo "$name $((SECONDS - t0))" >> "$out/lane-seconds"
 }
 
@@ -275,14 +234,4 @@ for l in $lanes; do
 	esac
 done
 
-passed=$(grep -c '^ok|' "$results")
-failed=$(grep -c '^not ok|' "$results")
-skipped=$(grep -c '^skip|' "$results")
-echo "1..$n"
-echo "# Totals: pass:$passed fail:$failed xfail:0 xpass:0 skip:$skipped error:0"
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ]
+ktap_summary

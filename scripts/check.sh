@@ -13,50 +13,13 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 
-out="$top/build/check"
-rm -rf "$out"
-mkdir -p "$out/logs"
-results="$out/results"
-: > "$results"
-n=0
-
-emit() {		# emit STATUS DESC     STATUS: ok | not ok | skip
-	n=$((n + 1))
-	case $1 in
-	skip) echo "ok $n $2 # SKIP" ;;
-	*) echo "$1 $n $2" ;;
-	esac
-	echo "$1|$2" >> "$results"
-}
-
-# step DESC CMD...: one result; the log is shown when it fails.
-step() {
-	local desc=$1 log
-	shift
-	log="$out/logs/$(echo "$desc" | tr -c 'A-Za-z0-9._-' '_').log"
-	if "$@" > "$log" 2>&1; then
-		emit ok "$desc"
-	else
-		emit "not ok" "$desc"
-		tail -n 30 "$log" | sed 's/^/#   /'
-	fi
-}
+# shellcheck source=scripts/ktap.sh
+. scripts/ktap.sh
+ktap_init "$top/build/check"
 
 # no_diag LOG: the build log has no compiler or sparse diagnostics
 no_diag() {
 	! grep -E '(warning|error):' "$1"
-}
-
-# import a test's TAP lines ("ok N desc" / "not ok N desc") as our results
-import_tap() {
-	local prefix=$1 file=$2 line
-	while IFS= read -r line; do
-		case $line in
-		"not ok "*) emit "not ok" "$prefix: $(echo "$line" | sed -E 's/^not ok [0-9]+ (- )?//')" ;;
-		"ok "*"# SKIP"*) emit skip "$prefix: $(echo "$line" | sed -E 's/^ok [0-9]+ (- )?//; s/ *# SKIP.*//')" ;;
-		"ok "*) emit ok "$prefix: $(echo "$line" | sed -E 's/^ok [0-9]+ (- )?//')" ;;
-		esac
-	done < "$file"
 }
 
 # kbuild_step DESC LOGNAME MAKEVARS...: "make module" with no diagnostics
@@ -159,25 +122,7 @@ for s in $series_list; do
 	wait "${VMPID[$s]}" || vmrc=$?
 	echo "# selftests on Debian $kv:"
 	sed 's/^/# /' "$out/logs/vm-$kv.log"
-	before=$(grep -c . "$results")
-	if [ -f "$vmout/results" ]; then
-		while IFS= read -r line; do
-			case $line in
-			"not ok "*) emit "not ok" "${line#not ok }" ;;
-			"skip "*) emit skip "${line#skip }" ;;
-			"ok "*) emit ok "${line#ok }" ;;
-			esac
-		done < "$vmout/results"
-	fi
-	if [ "$vmrc" -ne 0 ] && ! tail -n +"$((before + 1))" "$results" | grep -q '^not ok|'; then
-		emit "not ok" "selftests on $kv finished (VM exit $vmrc)"
-	fi
-	if [ "$vmrc" -ne 0 ] && [ -s "$vmout/console.log" ]; then
-		# Again here, next to the summary, so that a CI log cut to its
-		# tail still shows why the VM stopped.
-		echo "# last lines of the $kv console:"
-		tail -n 60 "$vmout/console.log" | sed 's/^/#   /'
-	fi
+	import_vm "" "$vmout" "$vmrc" "selftests on $kv"
 done
 
 # One round of the benchmark on a few configurations, so that it never
@@ -190,14 +135,4 @@ if [ "${CLIPPER_BENCH_SMOKE:-1}" != 0 ] && [[ " $series_list " == *" 6.12 "* ]] 
 	host_test "bench" bench/run.sh --smoke
 fi
 
-passed=$(grep -c '^ok|' "$results")
-failed=$(grep -c '^not ok|' "$results")
-skipped=$(grep -c '^skip|' "$results")
-echo "1..$n"
-echo "# Totals: pass:$passed fail:$failed xfail:0 xpass:0 skip:$skipped error:0"
-if [ "$skipped" -gt 0 ]; then
-	echo "$passed passed, $failed failed, $skipped skipped"
-else
-	echo "$passed passed, $failed failed"
-fi
-[ "$failed" -eq 0 ]
+ktap_summary
