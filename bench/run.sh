@@ -68,7 +68,7 @@ echo "# bench: building (module for $kver, cli, xt-ext, synblast)"
 log=$top/build/bench-build.log
 mkdir -p build/bench-bin
 if ! { make module KDIR="$kdir" && make -C cli && make -C xt-ext &&
-       gcc -O2 -Wall -Wextra -o build/bench-bin/synblast bench/synblast.c
+       gcc -O2 -Wall -Wextra -I selftests/clipper/stress -o build/bench-bin/synblast bench/synblast.c
      } > "$log" 2>&1; then
 	tail -n 30 "$log"
 	echo "# bench: build failed (log: $log)" >&2

@@ -40,17 +40,10 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <errno.h>
-#include <linux/if_packet.h>
 #include <net/ethernet.h>
-#include <net/if.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "rawframe.h"	/* selftests/clipper/stress/ */
 
 #define BATCH		64
 #define OPTLEN		20	/* a SYN's options */
@@ -80,50 +73,6 @@ struct flow {
 	struct in_addr sip, dip;
 	uint16_t sport, dport;
 };
-
-static uint32_t sum16(const uint8_t *b, size_t len, uint32_t s)
-{
-	while (len > 1) {
-		s += (uint32_t)b[0] << 8 | b[1];
-		b += 2;
-		len -= 2;
-	}
-	if (len)
-		s += (uint32_t)b[0] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-static int parse_mac(const char *s, uint8_t *m)
-{
-	unsigned int v[6];
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &v[5]) != 6)
-		return -1;
-	for (i = 0; i < 6; i++)
-		m[i] = (uint8_t)v[i];
-	return 0;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
 
 /*
  * One segment: SYN and SYN/ACK get a SYN's options (window scale wscale),
@@ -243,74 +192,6 @@ static void cpu_sample(struct cpu_sample *c)
 	}
 }
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int open_if(const char *name, const uint8_t *dmac)
-{
-	struct sockaddr_ll sll;
-	int fd, one = 1;
-
-	fd = socket(AF_PACKET, SOCK_RAW, 0);
-	if (fd < 0) {
-		perror("synblast: socket");
-		return -1;
-	}
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_ifindex = if_nametoindex(name);
-	sll.sll_halen = 6;
-	memcpy(sll.sll_addr, dmac, 6);
-	if (!sll.sll_ifindex) {
-		perror("synblast: interface");
-		return -1;
-	}
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		perror("synblast: bind");
-		return -1;
-	}
-	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)))
-		perror("synblast: PACKET_QDISC_BYPASS (going on without)");
-	return fd;
-}
-
-static int send_all(int fd, struct mmsghdr *msgs, unsigned int n)
-{
-	unsigned int done = 0;
-	int r;
-
-	while (done < n) {
-		r = sendmmsg(fd, msgs + done, n - done, 0);
-		if (r < 0) {
-			if (errno == EINTR || errno == ENOBUFS)
-				continue;
-			perror("synblast: sendmmsg");
-			return -1;
-		}
-		done += r;
-	}
-	return 0;
-}
-
-static unsigned long num(const char *s, unsigned long max)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || *end || v > max) {
-		fprintf(stderr, "synblast: bad number '%s'\n", s);
-		exit(2);
-	}
-	return v;
-}
-
 static void usage(void)
 {
 	fprintf(stderr,
@@ -344,22 +225,22 @@ int main(int argc, char **argv)
 		fprintf(stderr, "synblast: bad address\n");
 		return 2;
 	}
-	fl.sport = num(argv[7], 65535);
-	fl.dport = num(argv[8], 65535);
+	fl.sport = num(argv[7], 0, 65535);
+	fl.dport = num(argv[8], 0, 65535);
 	if (!strcmp(mode, "syn") && argc == 10) {
-		count = num(argv[9], 65536 - fl.sport);
+		count = num(argv[9], 0, 65536 - fl.sport);
 	} else if (!strcmp(mode, "synack") && argc == 11) {
-		seq = num(argv[9], UINT32_MAX);
-		ack = num(argv[10], UINT32_MAX);
+		seq = num(argv[9], 0, UINT32_MAX);
+		ack = num(argv[10], 0, UINT32_MAX);
 	} else if (!strcmp(mode, "upgrade") && argc == 12 &&
 		   (!strcmp(argv[11], "req") || !strcmp(argv[11], "resp"))) {
-		seq = num(argv[9], UINT32_MAX);
-		ack = num(argv[10], UINT32_MAX);
+		seq = num(argv[9], 0, UINT32_MAX);
+		ack = num(argv[10], 0, UINT32_MAX);
 	} else if ((!strcmp(mode, "data") || !strcmp(mode, "ws-small") ||
 		    !strcmp(mode, "ws-large")) && argc == 12) {
-		count = num(argv[9], ~0UL);
-		seq = num(argv[10], UINT32_MAX);
-		ack = num(argv[11], UINT32_MAX);
+		count = num(argv[9], 0, ~0UL);
+		seq = num(argv[10], 0, UINT32_MAX);
+		ack = num(argv[11], 0, UINT32_MAX);
 	} else {
 		usage();
 	}

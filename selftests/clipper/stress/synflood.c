@@ -19,67 +19,16 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <errno.h>
-#include <linux/if_packet.h>
 #include <net/ethernet.h>
-#include <net/if.h>
 #include <stdbool.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "rawframe.h"
 
 #define BATCH		64
 #define FRAME_MAX	128
 #define PORT_BASE	1024
 #define PORTS		(65536 - PORT_BASE)
-
-static uint32_t sum16(const uint8_t *b, size_t len, uint32_t s)
-{
-	while (len > 1) {
-		s += (uint32_t)b[0] << 8 | b[1];
-		b += 2;
-		len -= 2;
-	}
-	if (len)
-		s += (uint32_t)b[0] << 8;
-	return s;
-}
-
-static uint16_t fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)~s;
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, v >> 16);
-	put16(p + 2, v & 0xffff);
-}
-
-static int parse_mac(const char *s, uint8_t *m)
-{
-	unsigned int v[6];
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x", &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &v[5]) != 6)
-		return -1;
-	for (i = 0; i < 6; i++)
-		m[i] = (uint8_t)v[i];
-	return 0;
-}
 
 static uint32_t addr(const char *s)
 {
@@ -90,20 +39,6 @@ static uint32_t addr(const char *s)
 		exit(2);
 	}
 	return ntohl(a.s_addr);
-}
-
-static unsigned long num(const char *s, unsigned long min, unsigned long max)
-{
-	unsigned long v;
-	char *end;
-
-	errno = 0;
-	v = strtoul(s, &end, 0);
-	if (errno || *end || v < min || v > max) {
-		fprintf(stderr, "synflood: bad number '%s'\n", s);
-		exit(2);
-	}
-	return v;
 }
 
 static void ip_header(uint8_t *ip, uint16_t len, uint16_t id, uint8_t proto,
@@ -167,60 +102,6 @@ static size_t frag(uint8_t *f, uint32_t src, uint32_t dst, uint32_t inner,
 	put32(in + 24, id);
 	put16(icmp + 2, fold(sum16(icmp, 8 + 28, 0)));
 	return 14 + 20 + 8 + 28;
-}
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int open_if(const char *name, const uint8_t *dmac)
-{
-	struct sockaddr_ll sll;
-	int fd, one = 1;
-
-	fd = socket(AF_PACKET, SOCK_RAW, 0);
-	if (fd < 0) {
-		perror("synflood: socket");
-		return -1;
-	}
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_ifindex = if_nametoindex(name);
-	sll.sll_halen = 6;
-	memcpy(sll.sll_addr, dmac, 6);
-	if (!sll.sll_ifindex) {
-		perror("synflood: interface");
-		return -1;
-	}
-	if (bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
-		perror("synflood: bind");
-		return -1;
-	}
-	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)))
-		perror("synflood: PACKET_QDISC_BYPASS (going on without)");
-	return fd;
-}
-
-static int send_all(int fd, struct mmsghdr *msgs, unsigned int n)
-{
-	unsigned int done = 0;
-	int r;
-
-	while (done < n) {
-		r = sendmmsg(fd, msgs + done, n - done, 0);
-		if (r < 0) {
-			if (errno == EINTR || errno == ENOBUFS)
-				continue;
-			perror("synflood: sendmmsg");
-			return -1;
-		}
-		done += r;
-	}
-	return 0;
 }
 
 static void usage(void)
