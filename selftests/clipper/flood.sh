@@ -79,16 +79,6 @@ r = eval("json.load(sys.stdin)" + sys.argv[1])
 print(r if isinstance(r, str) else json.dumps(r))' "$1" 2>/dev/null || echo "error"
 }
 
-meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
-# objects of a slab cache (0 when it has none, or is merged into another)
-slab_objs() { awk -v c="$1" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }' /proc/slabinfo; }
-# give every cache's per-CPU and empty slabs back, for comparable figures
-shrink_slabs() {
-	local f
-	for f in /sys/kernel/slab/*/shrink; do
-		echo 1 > "$f" 2>/dev/null
-	done
-}
 ct_count() { R cat /proc/sys/net/netfilter/nf_conntrack_count; }
 cfg() { C config show | awk -v k="$1" '$1 == k { print $2 }'; }
 

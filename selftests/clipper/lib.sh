@@ -100,6 +100,19 @@ busywait() {
 	done
 }
 
+# Kernel memory, for the tests that measure it: a /proc/meminfo field in
+# kB; the objects of a slab cache (0 when it has none, or is merged into
+# another); shrink_slabs gives every cache's per-CPU and empty slabs back,
+# for figures that compare.
+meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+slab_objs() { awk -v c="$1" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }' /proc/slabinfo; }
+shrink_slabs() {
+	local f
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 > "$f" 2>/dev/null
+	done
+}
+
 # Background processes a test starts (PIDS+=($!)); stop_bg stops them all.
 PIDS=()
 stop_bg() {

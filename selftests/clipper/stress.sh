@@ -56,13 +56,6 @@ trap cleanup EXIT
 client="" router="" server=""
 R() { ip netns exec "$router" "$@"; }
 C() { "$CLIPPER" -n "$router" "$@"; }
-meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
-shrink_slabs() {
-	local f
-	for f in /sys/kernel/slab/*/shrink; do
-		echo 1 > "$f" 2>/dev/null
-	done
-}
 loaded() { [ -d /sys/module/xt_CLIPPER ]; }
 refcnt() { cat "/sys/module/$1/refcnt" 2>/dev/null || echo none; }
 ct_count() { R cat /proc/sys/net/netfilter/nf_conntrack_count; }
