@@ -759,10 +759,22 @@ static void build_request(struct msg *m, bool mutate)
 			for (i = 0; i < n; i++) {
 				size_t off = rnd(end - start);
 
-				/* not the type: no other family's commands */
-				if (off != 4 && off != 5)
+				/*
+				 * not the type (no other family's commands),
+				 * nor the sequence number (a reply must find
+				 * its request, not a neighbour's)
+				 */
+				if (off != 4 && off != 5 && (off < 8 || off > 11))
 					m->buf[start + off] = rnd(256);
 			}
+			/*
+			 * the flags and the command as sent are what the
+			 * replies are judged by: a write flipped into a read
+			 * has its data reply
+			 */
+			flags = nlh->nlmsg_flags;
+			if (end - start >= NLMSG_HDRLEN + GENL_HDRLEN)
+				cmd = g->cmd;
 			intact = false;
 			break;
 		case 2:		/* cut the datagram, the length says more */
