@@ -312,10 +312,10 @@ static bool clipper_icmp_trusted(struct clipper_net *cn,
 	return !atomic_read(&cn->ct_rules[family == NFPROTO_IPV6]);
 }
 
-static void clipper_pmtu_learn(struct clipper_net *cn,
-			       const struct sk_buff *skb,
-			       const struct nf_hook_state *state, u8 family,
-			       const union nf_inet_addr *dst, u32 mtu)
+static void __clipper_pmtu_learn(struct clipper_net *cn,
+				 const struct sk_buff *skb,
+				 const struct nf_hook_state *state, u8 family,
+				 const union nf_inet_addr *dst, u32 mtu)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_path *p;
@@ -340,6 +340,24 @@ static void clipper_pmtu_learn(struct clipper_net *cn,
 	spin_unlock_bh(&pm->lock);
 }
 
+/*
+ * An ICMP frag-needed / packet-too-big for dst passed a hook.  OUTPUT
+ * runs in the sending process's context, preemptible: the per-CPU flag
+ * and counters need BHs off (the other hooks run in softirq, where this
+ * costs an increment of the preempt count, for a rare packet).
+ */
+static void clipper_pmtu_learn(struct clipper_net *cn,
+			       const struct sk_buff *skb,
+			       const struct nf_hook_state *state, u8 family,
+			       const union nf_inet_addr *dst, u32 mtu)
+{
+	local_bh_disable();
+	rcu_read_lock();
+	__clipper_pmtu_learn(cn, skb, state, family, dst, mtu);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
 static unsigned int clipper_icmp4_hook(void *priv, struct sk_buff *skb,
 				       const struct nf_hook_state *state)
 {
@@ -360,11 +378,8 @@ static unsigned int clipper_icmp4_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	inner = &h->ip;
 	dst.ip = inner->daddr;
-	rcu_read_lock();
 	clipper_pmtu_learn(clipper_pernet(state->net), skb, state,
-			   NFPROTO_IPV4, &dst,
-			   ntohs(h->icmp.un.frag.mtu));
-	rcu_read_unlock();
+			   NFPROTO_IPV4, &dst, ntohs(h->icmp.un.frag.mtu));
 	return NF_ACCEPT;
 }
 
@@ -394,11 +409,8 @@ static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
 	if (!h || h->icmp.icmp6_type != ICMPV6_PKT_TOOBIG)
 		return NF_ACCEPT;
 	dst.in6 = h->ip.daddr;
-	rcu_read_lock();
 	clipper_pmtu_learn(clipper_pernet(state->net), skb, state,
-			   NFPROTO_IPV6, &dst,
-			   ntohl(h->icmp.icmp6_mtu));
-	rcu_read_unlock();
+			   NFPROTO_IPV6, &dst, ntohl(h->icmp.icmp6_mtu));
 	return NF_ACCEPT;
 }
 
