@@ -279,7 +279,7 @@ echo "# after: SUnreclaim $after_su kB ($((after_su - base_su)) kB from before),
 # fifth of the WebSocket entries made during the flood.
 check "nf_conntrack objects back to before ($base_ct -> $after_ct)" \
 	test "$after_ct" -le $((base_ct + 64))
-check "unreclaimable slab back to before within ${MEM_SLACK_KB} kB ($base_su -> $after_su kB, peak +$pk_delta)" \
+check_mem_back "unreclaimable slab back to before within ${MEM_SLACK_KB} kB ($base_su -> $after_su kB, peak +$pk_delta)" \
 	test $((after_su - base_su)) -le "$MEM_SLACK_KB"
 check "a download after the flood" ip netns exec "$client" \
 	curl -sf -o /dev/null --max-time 60 http://198.51.100.2:8000/blob

@@ -294,7 +294,7 @@ check_eq "reference counts of nf_conntrack, x_tables, nf_defrag_ipv4/6 as before
 	"$refs0" "$refs1"
 # A cycle that leaked its per-namespace state (about 20 kB of counters and
 # tables) or the WebSocket entries of its flows would show many times over.
-check "unreclaimable slab as before, within $MEM_SLACK_KB kB ($su0 -> $su1 kB)" \
+check_mem_back "unreclaimable slab as before, within $MEM_SLACK_KB kB ($su0 -> $su1 kB)" \
 	test $((su1 - su0)) -le "$MEM_SLACK_KB"
 check "per-CPU memory as before ($pc0 -> $pc1 kB)" test $((pc1 - pc0)) -le 64
 ktap_finished

@@ -258,7 +258,7 @@ check_eq "router: 20100 MAC entries, 1000 more paths" "20100 1030" \
 # the flows are still open: delete the namespace under them
 ip netns del "$router"
 freed() { local m; m=$(mem); echo "# slab + percpu: ${m} kB"; [ $((m - m0)) -lt $((grow / 4)) ]; }
-check "deleting the namespace frees its tables (slab + percpu back within a quarter of +${grow} kB)" \
+check_mem_back "deleting the namespace frees its tables (slab + percpu back within a quarter of +${grow} kB)" \
 	busywait 30000 freed
 touch "$T/go"
 stop_bg
