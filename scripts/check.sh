@@ -95,7 +95,9 @@ host_test dkms scripts/test-dkms.sh "${dkms_kernels[@]}"
 
 # The VMs of all kernels boot at once: each runs its vCPUs on one host
 # thread (single-threaded TCG, see run-vm.sh), so two use both cores.  Each
-# VM's output goes to its log, shown when it is done.
+# VM's output goes to its log, shown when it is done.  A VM alone takes 17
+# to 20 minutes; its 40 leave room for a machine that does more at the
+# same time (each test has its own timeout, selftests/clipper/settings).
 declare -A VMPID
 for s in $series_list; do
 	kv=${KV[$s]:-}
@@ -104,7 +106,7 @@ for s in $series_list; do
 	[ -f "$ko" ] || continue
 	echo "# booting Debian $kv under QEMU"
 	# shellcheck disable=SC2086
-	selftests/vm/run-vm.sh -k "$s" -m "$ko" -o "$out/vm-$kv" -t 1500 -- \
+	selftests/vm/run-vm.sh -k "$s" -m "$ko" -o "$out/vm-$kv" -t 2400 -- \
 		selftests/clipper/run_kselftest.sh ${CLIPPER_TESTS:-} \
 		> "$out/logs/vm-$kv.log" 2>&1 &
 	VMPID[$s]=$!
