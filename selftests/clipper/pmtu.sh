@@ -347,7 +347,9 @@ echo "# --clamp-mss against TCPMSS: the same SYN bytes (at ${SECONDS} s)"
 # checksum verified (the client computes full checksums: tx offload off)
 capture_syn() {
 	rm -f "$WWW/syn" "$WWW/syn.ready"
-	ip netns exec "$server" timeout 10 python3 -c '
+	# (python3 starts in seconds on a debug kernel: generous timeouts,
+	# which cost nothing when it is ready sooner)
+	ip netns exec "$server" timeout 60 python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(3))
 s.bind(("s0", 0))
@@ -385,11 +387,11 @@ while True:
           "csum-ok" if fold(ph + t) == 0xffff else "csum-bad")
     break' "$WWW/syn.ready" >"$WWW/syn" &
 	local cap=$! i
-	for i in $(seq 50); do
+	for i in $(seq 300); do
 		[ -e "$WWW/syn.ready" ] && break
 		sleep 0.1
 	done
-	ip netns exec "$client" curl -sk --max-time 3 -o /dev/null "${1%/blob}/small" || true
+	ip netns exec "$client" curl -sk --max-time 10 -o /dev/null "${1%/blob}/small" || true
 	wait "$cap"
 	cat "$WWW/syn"
 }
