@@ -69,6 +69,9 @@ cleanup() {
 	[ -n "${KEEP_VM_RUN:-}" ] || rm -rf "$run"
 }
 trap cleanup EXIT
+# killed, QEMU goes too (an untrapped signal would skip the EXIT trap)
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # --- modules: the kernel's own (symlinked) plus ours in extra/, depmod'ed
 mroot="$run/modroot/lib/modules/$kver"
