@@ -649,6 +649,17 @@ class Fuzzer:
         if rng.random() < 0.5:
             f.close(rng.random() < 0.5)
 
+    def ws_hole_case(self):
+        """An upgraded flow whose client bytes have a hole that is never
+        filled: what comes behind it is held, then fed for what it is once
+        held too long, a desync.  The first case of the phase, so that a
+        short run (a slow kernel's) counts one too."""
+        f = Flow(self, False)
+        f.handshake()
+        f.upgrade("rfc", plain=True)
+        frame = bytes([0x82, 0x80 | 100]) + self.rbytes(4) + bytes(100)
+        f.send(True, frame * 4, hole=True)
+
     def ws_frames(self, c2s):
         rng = self.rng
         out = b""
@@ -881,6 +892,9 @@ class Fuzzer:
                     n += 1
                 self.sent["syn_combinations"] = n
             else:
+                if name == "ws":
+                    self.ws_hole_case()
+                    n += 1
                 while time.monotonic() < end or n == 0:
                     fn()
                     n += 1
@@ -961,7 +975,7 @@ class Flow:
         self.sseq += 1
         fz.tx(True, self.seg(True, "A"))
 
-    def upgrade(self, draft):
+    def upgrade(self, draft, plain=False):
         req, resp = {
             "rfc": (WS_REQ, WS_RESP),
             "rfc_deflate": (WS_REQ, WS_RESP_DEFLATE),
@@ -973,21 +987,28 @@ class Flow:
         }[draft]
         if draft == "early":		# server bytes before the request
             self.send(False, b"HTTP/1.1 101 \r\n\r\n")
-        self.send(True, req)
-        self.send(False, resp)
+        self.send(True, req, plain=plain)
+        self.send(False, resp, plain=plain)
 
-    def send(self, c2s, data):
-        """data in segments; sometimes one twice, swapped or missing."""
+    def send(self, c2s, data, hole=False, plain=False):
+        """data in segments; sometimes one twice, swapped or missing.
+
+        hole: 100-byte segments, the second one never sent; plain: in
+        order, each once."""
         rng = self.fz.rng
         segs = []
         off = 0
         while off < len(data):
-            n = rng.choice([1, 7, 100, 1200, 1200, 1200])
+            n = 100 if hole else rng.choice([1, 7, 100, 1200, 1200, 1200])
             segs.append((off, data[off:off + n]))
             off += n
         base = self.cseq if c2s else self.sseq
         how = rng.random()
-        if len(segs) >= 2 and how < 0.15:
+        if hole and len(segs) >= 3:
+            del segs[1]
+        elif plain:
+            pass
+        elif len(segs) >= 2 and how < 0.15:
             i = rng.randrange(len(segs) - 1)
             segs[i], segs[i + 1] = segs[i + 1], segs[i]
         elif len(segs) >= 2 and how < 0.2:
