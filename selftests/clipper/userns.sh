@@ -239,7 +239,7 @@ check_eq "router's counters not reset by other's stats reset" 1 \
 echo "# at ${SECONDS}s: namespace deleted with full tables"
 # ---- 3. a namespace deleted with full tables gives its memory back -----
 mem() {	# kB of slab and per-CPU memory, empty slabs released first
-	for f in /sys/kernel/slab/*/shrink; do echo 1 > "$f"; done 2>/dev/null
+	shrink_slabs
 	awk '/^Slab:|^Percpu:/ { s += $2 } END { print s }' /proc/meminfo
 }
 settle() { sleep 1; mem > /dev/null; }
