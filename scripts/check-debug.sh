@@ -36,9 +36,9 @@
 #   check-debug.sh --guest [TEST...] the part that runs inside the VM
 set -u
 
-# Kernel log lines that mean a bug report: those run_kselftest.sh looks
-# for plus what the debug options print.
-SPLAT='WARNING:|BUG:|Oops|general protection|refcount_t:|scheduling while atomic|UBSAN|KASAN|kmemleak|lockdep|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|sleeping function called from invalid context|ODEBUG|list_add corruption|list_del corruption|ref_tracker|Call Trace|detected stall|blocked for more than'
+# Kernel log lines that mean a bug report: kreport()
+# shellcheck source=selftests/clipper/kreport.sh
+source "$(dirname "$0")/../selftests/clipper/kreport.sh"
 MARK="clipper-check-debug: selftests start"
 
 # ---------------------------------------------------------------- guest
@@ -60,7 +60,7 @@ guest() {
 	# are the expected lines the pattern hits: "rcu: RCU lockdep checking
 	# is enabled." and "kmemleak: Kernel memory leak detector initialized".
 	dmesg > "$out/boot-dmesg.log"
-	bad=$(grep -E "$SPLAT" "$out/boot-dmesg.log" |
+	bad=$(kreport < "$out/boot-dmesg.log" |
 		grep -vE 'RCU lockdep checking is enabled|kmemleak: (Kernel memory leak detector initialized|Automatic memory scanning thread)')
 	if [ -z "$bad" ]; then
 		result ok "boot log has no splat"
@@ -96,7 +96,7 @@ guest() {
 	sleep 2
 	kill "$kmsgpid" 2>/dev/null
 	wait "$kmsgpid" 2>/dev/null
-	bad=$(sed -n "/$MARK/,\$p" "$out/kmsg.log" | grep -E "$SPLAT")
+	bad=$(sed -n "/$MARK/,\$p" "$out/kmsg.log" | kreport)
 	if [ -z "$bad" ]; then
 		result ok "kernel log of the whole run has no splat"
 	else

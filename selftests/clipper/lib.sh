@@ -10,6 +10,8 @@ ksft_fail=1
 ksft_skip=4
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=selftests/clipper/kreport.sh
+source "$TOP/selftests/clipper/kreport.sh"
 TEST_NAME=$(basename "$0" .sh)
 CLIPPER=${CLIPPER:-$TOP/cli/clipper}
 XT_DIR=$(pkg-config --variable=xtlibdir xtables 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/xtables)
@@ -216,6 +218,5 @@ echo "$DMESG_MARK" > /dev/kmsg 2>/dev/null
 dmesg_bad() {
 	dmesg | awk -v m="$DMESG_MARK" '{ l[NR] = $0 } index($0, m) { s = NR }
 		END { for (i = s + 1; i <= NR; i++) print l[i] }' |
-		grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t:|scheduling while atomic|kmemleak|UBSAN|KASAN|lockdep|Call Trace' |
-		grep -v 'module verification failed'
+		kreport
 }

@@ -11,6 +11,8 @@
 # CLIPPER_TEST_TIMEOUT=SECONDS overrides the per-test timeout of ./settings
 # (the debug kernel of scripts/check-debug.sh is several times slower).
 cd "$(dirname "$0")" || exit 1
+# shellcheck source=selftests/clipper/kreport.sh
+source ./kreport.sh
 
 timeout=$(sed -n 's/^timeout=//p' settings 2>/dev/null)
 timeout=${CLIPPER_TEST_TIMEOUT:-${timeout:-300}}
@@ -47,8 +49,7 @@ for t in "${tests[@]}"; do
 done
 
 n=$((n + 1))
-bad=$(dmesg | grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t:|scheduling while atomic|kmemleak|UBSAN|KASAN|possible circular locking|Call Trace' |
-	grep -v 'module verification failed')
+bad=$(dmesg | kreport)
 if [ -z "$bad" ]; then
 	echo "ok $n selftests: clipper: dmesg clean"
 	echo "ok $kver dmesg: no WARN, BUG, oops, leak or lockdep report" >> "$RESULTS"
