@@ -9,7 +9,8 @@ The client opens N connections, each a hixie-75 upgrade (the shortest
 handshake: no keys) followed by one text frame each way; when all N are
 upgraded it writes READY_FILE, waits for GO_FILE, and closes them all.
 The server answers each request with a 101 and echoes the frame.  Both
-exit 0 when all N went through, 1 otherwise (150 s at most).
+exit 0 when all N went through, 1 otherwise (150 s at most, or
+$WS_MANY_LIMIT seconds).
 """
 import asyncio
 import os
@@ -80,7 +81,8 @@ def main():
     else:
         coro = client(addr, port, n, sys.argv[5], sys.argv[6])
     try:
-        asyncio.run(asyncio.wait_for(coro, 150))
+        limit = int(os.environ.get("WS_MANY_LIMIT", "150"))
+        asyncio.run(asyncio.wait_for(coro, limit))
     except Exception as e:      # noqa: BLE001 - report and fail
         print("ws_many %s: %r" % (role, e), file=sys.stderr)
         return 1

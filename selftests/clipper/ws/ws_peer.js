@@ -219,8 +219,10 @@ Receiver.prototype.getData = function () {
 function parseArgs(argv) {
   const role = argv[0];
   if (role !== 'server' && role !== 'client') usage();
-  const a = { role, report: null, timeout: 60, quiet: false, listen:
-    '127.0.0.1', port: 0, count: 1, portFile: null, url: null, mix: 'basic',
+  // slower kernels (make check-debug's) give the peers more time
+  const a = { role, report: null,
+    timeout: Number(process.env.WS_PEER_TIMEOUT || 60), quiet: false,
+    listen: '127.0.0.1', port: 0, count: 1, portFile: null, url: null, mix: 'basic',
     hold: 0, holdUntilFile: null, holdReport: null, split: 0,
     splitDelay: 0.001 };
   const map = { '--report': 'report', '--listen': 'listen', '--port': 'port',

@@ -449,14 +449,19 @@ async def run_server(args):
     return make_report(args, "server", conns), errors
 
 
+# slower kernels (make check-debug's) give the peers more time
+DEFAULT_TIMEOUT = float(os.environ.get("WS_PEER_TIMEOUT", "60"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="role", required=True)
     for role in ("server", "client"):
         p = sub.add_parser(role)
         p.add_argument("--report", help="write the JSON report here")
-        p.add_argument("--timeout", type=float, default=60.0,
-                       help="overall timeout in seconds (default 60)")
+        p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                       help="overall timeout in seconds (default 60, or "
+                       "$WS_PEER_TIMEOUT)")
         p.add_argument("--split", type=int, default=0, metavar="N",
                        help="write frame heads/tails in N-byte pieces")
         p.add_argument("--split-delay", type=float, default=0.0005)
