@@ -9,27 +9,34 @@
 #   2. Debian's PREEMPT_RT 6.12 kernel (kernels.sh series "6.12-rt"), where
 #      spinlocks sleep and softirqs run in threads
 #
-# For each: build xt_CLIPPER.ko against it, boot it under QEMU, run the
-# whole selftest suite (run_kselftest.sh), then check in the guest that
-# the kernel log of the whole run has no splat (tests may "dmesg -C"; a
-# reader of /dev/kmsg keeps everything), that lockdep is still on
-# (/proc/lockdep_stats debug_locks: an early report turns it off for the
-# rest of the boot) and that a kmemleak scan finds nothing that clipper
-# allocated.  Prints KTAP and a last line "N passed, N failed"; exits
-# non-zero on any failure.
+# For each: build xt_CLIPPER.ko against it, boot it under QEMU and run the
+# whole selftest suite (run_kselftest.sh; on the debug kernel, where it
+# runs about ten times slower, cut into shards of about equal time, one
+# VM each, side by side).  Each guest then checks that the kernel log of
+# its whole run has no splat (tests may "dmesg -C"; a reader of /dev/kmsg
+# keeps everything), that lockdep is still on (/proc/lockdep_stats
+# debug_locks: an early report turns it off for the rest of the boot) and
+# that a kmemleak scan finds nothing that clipper allocated.  Prints KTAP
+# and a last line "N passed, N failed"; exits non-zero on any failure.
 #
 # Environment:
 #   CLIPPER_DEBUG_LANES="debug rt"   which lanes to run
 #   CLIPPER_TESTS="cli.sh ..."       a subset of the selftests
 #   CLIPPER_DEBUG_TEST_TIMEOUT=S     per-test timeout on the debug kernel
 #                                    (default 3000; ./settings says 600)
-#   CLIPPER_DEBUG_VM_TIMEOUT=S       the debug VM's timeout (default 14400)
+#   CLIPPER_DEBUG_VM_TIMEOUT=S       each debug VM's timeout (default 14400)
+#   CLIPPER_DEBUG_JOBS=N             VMs at once (default: the CPUs here)
+#   CLIPPER_DEBUG_SHARDS=N           debug-kernel VMs the suite is cut into
+#                                    (default: CLIPPER_DEBUG_JOBS)
 #   CLIPPER_RT_VM_TIMEOUT=S          the RT VM's timeout (default 2400)
 #   CLIPPER_KMEMLEAK_STRICT=1        fail on any leak kmemleak reports, not
 #                                    only the ones attributable to clipper
 #   CLIPPER_DEBUG_QOS_RATE_MBIT=N    qos.sh's shaper on the debug kernel
 #                                    (default 2; its path is too slow for
 #                                    the 10 Mbit/s of the stock kernels)
+#   CLIPPER_DEBUG_WS_MANY_SECONDS=S  ws.sh's time for 2000 upgrades there
+#                                    (default 600; 90 elsewhere; the
+#                                    WebSocket peers get 240 s, not 60)
 #   CLIPPER_GUEST_ENV="VAR=VAL ..."  more environment for the tests in the
 #                                    VMs (which get none from here)
 #
@@ -181,25 +188,89 @@ deps() {
 		"${need[@]}"
 }
 
-# lane NAME KERNEL(-k of run-vm.sh) KDIR VMTIMEOUT MEM [ENV...]
-lane() {
-	local name=$1 kernel=$2 kdir=$3 vmt=$4 mem=$5 kv ko vmout vmrc=0 t0
-	shift 5
-	kv=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$kdir/include/generated/utsrelease.h")
+# The VMs run at most $jobs at a time: each runs its vCPUs on one host
+# thread (single-threaded TCG, see run-vm.sh), so one per core.
+jobs=${CLIPPER_DEBUG_JOBS:-$(nproc)}
+
+# Seconds each test took on the debug kernel, its VM sharing the machine
+# with one other (2 December): what the debug lane's shards are balanced
+# on.  A test not listed counts 300 s.
+declare -A COST=([module.sh]=122 [target.sh]=552 [cli.sh]=237 [netns.sh]=89
+	[userns.sh]=426 [classify.sh]=951 [dscp.sh]=129 [qos.sh]=384
+	[mactable.sh]=583 [pmtu.sh]=1023 [ws.sh]=900 [wirefuzz.sh]=300
+	[nlfuzz.sh]=300 [flood.sh]=600 [stress.sh]=600)
+
+# shard N TEST...: the tests in at most N groups of about equal cost (the
+# costliest first, each into the cheapest group so far), one group a line,
+# each in the order of the suite
+shard() {
+	local k=$1 t i best line
+	shift
+	local -a load=() grp=()
+	for ((i = 0; i < k; i++)); do load[i]=0; grp[i]=" "; done
+	for t in $(for u in "$@"; do echo "${COST[$u]:-300} $u"; done | sort -k1,1nr | cut -d' ' -f2); do
+		best=0
+		for ((i = 1; i < k; i++)); do
+			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
+		done
+		load[best]=$((load[best] + ${COST[$t]:-300}))
+		grp[best]+="$t "
+	done
+	for ((i = 0; i < k; i++)); do
+		line=""
+		for t in "$@"; do
+			[[ "${grp[i]}" == *" $t "* ]] && line+=" $t"
+		done
+		[ -n "$line" ] && echo "${line# }"
+	done
+	return 0
+}
+
+# vm NAME KERNEL(-k of run-vm.sh) KO VMTIMEOUT MEM "TEST..." [ENV...]: boot
+# a VM that runs the guest part on TESTS (all if empty) in the background,
+# once fewer than $jobs run; its results are read by vm_results
+VMS=()
+declare -A VMKV
+vm() {
+	local name=$1 kernel=$2 ko=$3 vmt=$4 mem=$5 tests=$6
+	shift 6
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	VMS+=("$name")
+	VMKV[$name]=$(basename "$(dirname "$ko")")
+	echo "# $name: booting ${VMKV[$name]} under QEMU${tests:+ for $tests}"
+	(
+		t0=$SECONDS
+		rc=0
+		# The guest gets no environment from here: ENV goes on its
+		# command.
+		# shellcheck disable=SC2086
+		selftests/vm/run-vm.sh -k "$kernel" -m "$ko" -o "$out/vm-$name" -t "$vmt" -M "$mem" -- \
+			env ${CLIPPER_KMEMLEAK_STRICT:+CLIPPER_KMEMLEAK_STRICT=1} "$@" ${CLIPPER_GUEST_ENV:-} \
+			scripts/check-debug.sh --guest $tests > "$out/logs/vm-$name.log" 2>&1 || rc=$?
+		echo "$rc $((SECONDS - t0))" > "$out/vm-$name.done"
+	) &
+}
+
+vm_results() {
+	local name rc secs
+	wait
+	for name in "${VMS[@]}"; do
+		read -r rc secs < "$out/vm-$name.done" || { rc=1 secs=0; }
+		echo "# $name: selftests on ${VMKV[$name]} (the VM ran $secs s):"
+		sed 's/^/# /' "$out/logs/vm-$name.log"
+		import_vm "$name: " "$out/vm-$name" "$rc" "selftests on ${VMKV[$name]}"
+		echo "$name $secs" >> "$out/lane-seconds"
+	done
+}
+
+# module KDIR: build xt_CLIPPER.ko for it, into $ko
+module() {
+	local kv
+	kv=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$1/include/generated/utsrelease.h")
 	ko="$top/build/$kv/xt_CLIPPER.ko"
-	step "$name: module builds for $kv" make module KDIR="$kdir" || return 0
-	vmout="$out/vm-$name"
-	echo "# $name: booting $kv under QEMU"
-	t0=$SECONDS
-	# The guest gets no environment from here: ENV goes on its command.
-	# shellcheck disable=SC2086
-	selftests/vm/run-vm.sh -k "$kernel" -m "$ko" -o "$vmout" -t "$vmt" -M "$mem" -- \
-		env ${CLIPPER_KMEMLEAK_STRICT:+CLIPPER_KMEMLEAK_STRICT=1} "$@" ${CLIPPER_GUEST_ENV:-} \
-		scripts/check-debug.sh --guest ${CLIPPER_TESTS:-} > "$out/logs/vm-$name.log" 2>&1 || vmrc=$?
-	echo "# $name: selftests on $kv (the VM ran $((SECONDS - t0)) s):"
-	sed 's/^/# /' "$out/logs/vm-$name.log"
-	import_vm "$name: " "$vmout" "$vmrc" "selftests on $kv"
-	echo "$name $((SECONDS - t0))" >> "$out/lane-seconds"
+	step "module builds for $kv" make module KDIR="$1"
 }
 
 echo "KTAP version 1"
@@ -208,24 +279,45 @@ step "dependencies from Debian's packages" deps
 # the selftests use the tree's libxt_CLIPPER.so and clipper tool
 step "libxt_CLIPPER.so builds" make -C xt-ext
 step "clipper tool builds" make -C cli
+# and the programs nlfuzz.sh, flood.sh and stress.sh run (the VM's root
+# is read-only: they are built here, into build/selftests/)
+step "selftest programs build (nlfuzz)" make -C selftests/clipper nlfuzz
+step "selftest programs build (synflood)" make -C selftests/clipper/stress
+
+if [ -n "${CLIPPER_TESTS:-}" ]; then
+	read -r -a tests <<< "$CLIPPER_TESTS"
+else
+	read -r -a tests <<< "$(sed -n 's/^TEST_PROGS[[:space:]]*:*=[[:space:]]*//p' selftests/clipper/Makefile)"
+fi
 
 for l in $lanes; do
 	case $l in
 	debug)
 		t0=$SECONDS
-		if step "debug kernel (KASAN, lockdep, kmemleak, UBSAN) is built" scripts/debug-kernel.sh build; then
-			kd=$(scripts/debug-kernel.sh dir)
-			echo "# debug kernel: $kd ($((SECONDS - t0)) s here; built in $(cat "$kd/build-seconds") s)"
+		step "debug kernel (KASAN, lockdep, kmemleak, UBSAN) is built" scripts/debug-kernel.sh build || continue
+		kd=$(scripts/debug-kernel.sh dir)
+		echo "# debug kernel: $kd ($((SECONDS - t0)) s here; built in $(cat "$kd/build-seconds" 2>/dev/null) s)"
+		module "$kd/build" || continue
+		# The suite runs hours there: it is cut into shards, one VM
+		# each, that run side by side.  Each VM checks its own kernel
+		# log, lockdep and kmemleak.
+		i=0
+		k=${CLIPPER_DEBUG_SHARDS:-$jobs}
+		while read -r shardtests; do
+			i=$((i + 1))
 			# qos.sh's shaper must stay the bottleneck of a path
 			# that KASAN makes several times slower
-			lane debug "$kd" "$kd/build" "${CLIPPER_DEBUG_VM_TIMEOUT:-14400}" 3072 \
+			vm "debug-$i" "$kd" "$ko" "${CLIPPER_DEBUG_VM_TIMEOUT:-14400}" 3072 "$shardtests" \
 				CLIPPER_TEST_TIMEOUT="${CLIPPER_DEBUG_TEST_TIMEOUT:-3000}" \
-				QOS_RATE_MBIT="${CLIPPER_DEBUG_QOS_RATE_MBIT:-2}"
-		fi
+				QOS_RATE_MBIT="${CLIPPER_DEBUG_QOS_RATE_MBIT:-2}" \
+				CLIPPER_WS_MANY_SECONDS="${CLIPPER_DEBUG_WS_MANY_SECONDS:-600}" \
+				WS_PEER_TIMEOUT=240
+		done < <(shard "$k" "${tests[@]}")
 		;;
 	rt)
 		if kv=$(scripts/kernels.sh kver 6.12-rt); then
-			lane rt 6.12-rt "/usr/src/linux-headers-$kv" "${CLIPPER_RT_VM_TIMEOUT:-2400}" 2048
+			module "/usr/src/linux-headers-$kv" || continue
+			vm rt 6.12-rt "$ko" "${CLIPPER_RT_VM_TIMEOUT:-2400}" 2048 "${tests[*]}"
 		else
 			emit "not ok" "resolve Debian's PREEMPT_RT 6.12 kernel"
 		fi
@@ -233,5 +325,6 @@ for l in $lanes; do
 	*) emit "not ok" "unknown lane $l" ;;
 	esac
 done
+vm_results
 
 ktap_summary
