@@ -131,7 +131,7 @@ srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 srv.serve_forever()' "$WWW" "$PORT" &
 	PIDS+=($!)
 	listening() { ip netns exec "$server" ss -Hltn "sport = :$PORT" | grep -q .; }
-	busywait 20000 listening
+	busywait 60000 listening
 }
 
 # fetch URL MAXTIME: downloads the blob; prints seconds, fails if short

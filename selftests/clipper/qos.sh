@@ -200,7 +200,7 @@ head -c "$BLOB" /dev/zero > "$WWW/blob"
 ip netns exec "$server" python3 -m http.server --bind 198.51.100.2 --directory "$WWW" "$PORT" \
 	>/dev/null 2>&1 &
 PIDS+=("$!")
-check "web server listens in the server namespace" busywait 15000 listening
+check "web server listens in the server namespace" busywait 60000 listening
 
 check "mac add $MAC1 premium" C mac add "$MAC1" premium
 check "mac add $MAC2 bulk" C mac add "$MAC2" bulk
