@@ -332,6 +332,18 @@ static void clipper_ws_account(struct clipper_net *cn, bool c2s,
 	u64_stats_update_end(&s->syncp);
 }
 
+/* The same for a segment that clipper_ws_feed_skip() took: payload only. */
+static void clipper_ws_account_skip(struct clipper_net *cn, bool c2s,
+				    unsigned int len)
+{
+	struct clipper_pcpu_stats *s = this_cpu_ptr(cn->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->v[(c2s ? CLIPPER_ST_WS_C2S : CLIPPER_ST_WS_S2C) +
+			    CLIPPER_WS_CTR_PAYLOAD], len);
+	u64_stats_update_end(&s->syncp);
+}
+
 /* The target's entry for a TCP packet; BHs off, RCU read side. */
 void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 		unsigned int thoff)
@@ -343,7 +355,7 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	const struct tcphdr *th;
 	struct tcphdr _th;
 	struct nf_conn *ct;
-	unsigned int hlen;
+	unsigned int hlen, len;
 	bool c2s, gone;
 	u32 seq;
 	u8 phase;
@@ -383,6 +395,17 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	spin_lock(&c->lock);
 	if (!c->ct) {			/* being removed */
 		spin_unlock(&c->lock);
+		return;
+	}
+	/*
+	 * Inside a frame's payload, in order, with nothing held back: the
+	 * parser only counts the bytes going by.
+	 */
+	len = skb->len - thoff - hlen;
+	if (!c->stash && c->upgraded &&
+	    clipper_ws_feed_skip(&c->f, c2s, seq, len)) {
+		spin_unlock(&c->lock);
+		clipper_ws_account_skip(cn, c2s, len);
 		return;
 	}
 	d = c2s ? &c->f.c2s : &c->f.s2c;

@@ -16,7 +16,8 @@
  * What is read.  An RFC 6455 frame header is fetched in at most two
  * pieces (its first two bytes, then the extended length and masking key,
  * 12 bytes at most) and its payload is skipped by arithmetic, never
- * read.  The HTTP handshake and hixie sentinel frames (0x00 ... 0xff)
+ * read.  A header whole in one segment is decoded in one pass, any other
+ * a byte at a time.  The HTTP handshake and hixie sentinel frames (0x00 ... 0xff)
  * are scanned in chunks of up to CLIPPER_WS_CHUNK bytes, so the last
  * chunk of the handshake or of such a frame may fetch, and ignore, a few
  * bytes that follow it.  Hixie length digits are fetched one at a time.
@@ -636,6 +637,55 @@ static inline bool clipper_ws_hbyte(const struct clipper_ws_flow *f,
 	return true;
 }
 
+/*
+ * RFC 6455: a frame header whose first two bytes are b0 and b1 and whose
+ * extended length and masking key are at p (hlen - 2 bytes), all of it
+ * in the segment.  The common case in one pass: a valid header, its
+ * length minimally encoded or not, control frames with a 7-bit length.
+ * Returns true once it is counted, false (nothing changed) for anything
+ * else: a header that is malformed, or unusual, is left to
+ * clipper_ws_hbyte(), one byte at a time, as is one cut by the end of a
+ * segment, so that where a stream was cut never shows.
+ */
+static inline bool clipper_ws_rfc_whole(struct clipper_ws_flow *f,
+					struct clipper_ws_dir *d, u8 b0, u8 b1,
+					const u8 *p, unsigned int hlen)
+{
+	bool frag = d->frag;
+	unsigned int i;
+	u64 rem;
+
+	if (b0 & 0x70 & ~f->rsv_ok)
+		return false;
+	if (b0 & 0x08) {
+		/* control: not fragmented, at most 125 bytes */
+		if (!(b0 & 0x80) || (b1 & 0x7f) > 125)
+			return false;
+	} else if ((b0 & 0x0f) <= 2) {
+		/* a continuation needs an open message, text or binary none */
+		if (!(b0 & 0x0f) != frag)
+			return false;
+		frag = !(b0 & 0x80);
+	}
+	rem = b1 & 0x7f;
+	if (rem >= 126) {
+		rem = 0;
+		for (i = 0; i < clipper_ws_extlen(b1); i++)
+			rem = rem << 8 | p[i];
+		if (rem >> 63)
+			return false;
+	}
+	d->b0 = b0;
+	d->b1 = b1;
+	d->frag = frag;
+	d->rem = rem;
+	d->frames[clipper_ws_class(b0 & 0x0f)]++;
+	d->header_bytes += hlen;
+	if (rem)
+		d->st = CLIPPER_WS_ST_PAY;
+	return true;
+}
+
 /* RFC 6455: bytes of a frame header from off; returns how many used */
 static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 					      struct clipper_ws_dir *d,
@@ -646,6 +696,26 @@ static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 	unsigned int n, i, hlen, used = 0;
 	const u8 *p;
 
+	/*
+	 * A header that starts here and is whole in the segment: its first
+	 * two bytes, the rest they announce, and one pass.
+	 */
+	n = src->len - off;
+	if (!d->hpos && n >= 2) {
+		p = src->get(src->ctx, off, 2, buf);
+		if (p) {
+			u8 b0 = p[0], b1 = p[1];
+
+			hlen = clipper_ws_hlen(b1);
+			if (hlen == 2 && clipper_ws_rfc_whole(f, d, b0, b1, NULL, 2))
+				return 2;
+			if (hlen > 2 && hlen <= n) {
+				p = src->get(src->ctx, off + 2, hlen - 2, buf);
+				if (p && clipper_ws_rfc_whole(f, d, b0, b1, p, hlen))
+					return hlen;
+			}
+		}
+	}
 	/*
 	 * The first two bytes, then the rest that they announce: never a
 	 * byte of the payload.
@@ -842,6 +912,27 @@ static inline u32 clipper_ws_next_seq(const struct clipper_ws_flow *f,
 				      bool c2s)
 {
 	return c2s ? f->c2s.next_seq : f->s2c.next_seq;
+}
+
+/*
+ * A segment of len bytes at seq that lies wholly inside a payload being
+ * skipped, in order: most segments of large frames.  Does what
+ * clipper_ws_feed() would, without looking at the segment, and returns
+ * true; false, having changed nothing, for any other segment, which then
+ * goes to clipper_ws_feed().
+ */
+static inline bool clipper_ws_feed_skip(struct clipper_ws_flow *f, bool c2s,
+					u32 seq, unsigned int len)
+{
+	struct clipper_ws_dir *d = c2s ? &f->c2s : &f->s2c;
+
+	if (f->phase != CLIPPER_WS_OPEN || d->st != CLIPPER_WS_ST_PAY ||
+	    seq != d->next_seq || !len || len >= d->rem)
+		return false;
+	d->rem -= len;
+	d->payload_bytes += len;
+	d->next_seq = seq + len;
+	return true;
 }
 
 /*
