@@ -113,6 +113,9 @@ static void clipper_ws_feed_skb(struct clipper_ws_conn *c, bool c2s,
 		.get = clipper_ws_skb_get,
 		.ctx = &ctx,
 		.len = skb->len - off,
+		/* the payload's bytes in the head, read without a call */
+		.nlinear = skb_headlen(skb) > off ? skb_headlen(skb) - off : 0,
+		.data = skb->data + off,
 	};
 
 	clipper_ws_feed(&c->f, c2s, seq, &src);
@@ -413,7 +416,8 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	if (!clipper_ws_ahead(&c->f, c2s, seq) ||
 	    !clipper_ws_hold(cn, c, c2s, skb, thoff + hlen, seq)) {
 		clipper_ws_feed_skb(c, c2s, skb, thoff + hlen, seq);
-		clipper_ws_drain(ws, c, c2s, false);
+		if (c->stash)
+			clipper_ws_drain(ws, c, c2s, false);
 	}
 	phase = c->f.phase;
 	if (phase == CLIPPER_WS_OPEN && !c->upgraded) {

@@ -17,10 +17,12 @@
  * pieces (its first two bytes, then the extended length and masking key,
  * 12 bytes at most) and its payload is skipped by arithmetic, never
  * read.  A header whole in one segment is decoded in one pass, any other
- * a byte at a time.  The HTTP handshake and hixie sentinel frames (0x00 ... 0xff)
- * are scanned in chunks of up to CLIPPER_WS_CHUNK bytes, so the last
- * chunk of the handshake or of such a frame may fetch, and ignore, a few
- * bytes that follow it.  Hixie length digits are fetched one at a time.
+ * a byte at a time.  The HTTP handshake and hixie sentinel frames
+ * (0x00 ... 0xff) are scanned in chunks of up to CLIPPER_WS_CHUNK bytes,
+ * so the last chunk of the handshake or of such a frame may fetch, and
+ * ignore, a few bytes that follow it.  Hixie length digits are fetched
+ * one at a time.  A fetch from the segment's linear part (src->data) is
+ * a pointer, without a call.
  *
  * Counting rule.  A frame is counted, and its header bytes added, when
  * its header is complete: after the masking key (RFC 6455), after the
@@ -140,13 +142,26 @@ enum {
  * One segment's payload, seen through get(): a pointer to len bytes at
  * off, either into the segment or copied into buf (which has room for
  * len bytes), or NULL when out of range.  len is the payload length.
+ * The first nlinear bytes may also be at data, contiguous (an skb's
+ * linear part): those are read there, without a call.
  */
 struct clipper_ws_src {
 	const u8 *(*get)(void *ctx, unsigned int off, unsigned int len,
 			 u8 *buf);
 	void *ctx;
 	unsigned int len;
+	unsigned int nlinear;
+	const u8 *data;
 };
+
+static inline const u8 *clipper_ws_get(const struct clipper_ws_src *src,
+				       unsigned int off, unsigned int len,
+				       u8 *buf)
+{
+	if (off < src->nlinear && len <= src->nlinear - off)
+		return src->data + off;
+	return src->get(src->ctx, off, len, buf);
+}
 
 /* One direction: counters, then the parser's position. */
 struct clipper_ws_dir {
@@ -484,7 +499,7 @@ static inline unsigned int clipper_ws_http(struct clipper_ws_flow *f,
 
 	if (n > CLIPPER_WS_CHUNK)
 		n = CLIPPER_WS_CHUNK;
-	p = src->get(src->ctx, off, n, buf);
+	p = clipper_ws_get(src, off, n, buf);
 	if (!p) {
 		clipper_ws_not_ws(f);
 		return n;
@@ -702,7 +717,7 @@ static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 	 */
 	n = src->len - off;
 	if (!d->hpos && n >= 2) {
-		p = src->get(src->ctx, off, 2, buf);
+		p = clipper_ws_get(src, off, 2, buf);
 		if (p) {
 			u8 b0 = p[0], b1 = p[1];
 
@@ -710,7 +725,7 @@ static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 			if (hlen == 2 && clipper_ws_rfc_whole(f, d, b0, b1, NULL, 2))
 				return 2;
 			if (hlen > 2 && hlen <= n) {
-				p = src->get(src->ctx, off + 2, hlen - 2, buf);
+				p = clipper_ws_get(src, off + 2, hlen - 2, buf);
 				if (p && clipper_ws_rfc_whole(f, d, b0, b1, p, hlen))
 					return hlen;
 			}
@@ -727,7 +742,7 @@ static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 			n = clipper_ws_hlen(d->b1) - d->hpos;
 		if (n > src->len - off - used)
 			n = src->len - off - used;
-		p = src->get(src->ctx, off + used, n, buf);
+		p = clipper_ws_get(src, off + used, n, buf);
 		if (!p) {
 			clipper_ws_stop(d, CLIPPER_WS_DESYNC);
 			return used + n;
@@ -764,7 +779,7 @@ static inline unsigned int clipper_ws_hx_byte(struct clipper_ws_flow *f,
 	u8 buf[1];
 	u8 c;
 
-	p = src->get(src->ctx, off, 1, buf);
+	p = clipper_ws_get(src, off, 1, buf);
 	if (!p) {
 		clipper_ws_stop(d, CLIPPER_WS_DESYNC);
 		return 1;
@@ -814,7 +829,7 @@ static inline unsigned int clipper_ws_hx_text(struct clipper_ws_dir *d,
 
 	if (n > CLIPPER_WS_CHUNK)
 		n = CLIPPER_WS_CHUNK;
-	p = src->get(src->ctx, off, n, buf);
+	p = clipper_ws_get(src, off, n, buf);
 	if (!p) {
 		clipper_ws_stop(d, CLIPPER_WS_DESYNC);
 		return n;

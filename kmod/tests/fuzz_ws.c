@@ -16,7 +16,8 @@
  * the one-segment run; the run with a hole must too, unless it flagged a
  * desync (or gave up the handshake).  Any violation, or a get() out of
  * range, traps.  Segments of odd length try clipper_ws_feed_skip(), the
- * module's shortcut, before clipper_ws_feed().  Seeds: "./test_ws --corpus
+ * module's shortcut, before clipper_ws_feed(); segments have a linear
+ * part of varying length (src.data).  Seeds: "./test_ws --corpus
  * corpus/ws".
  */
 #include <stdbool.h>
@@ -68,6 +69,10 @@ static void feed(struct clipper_ws_flow *f, const struct input *in, bool c2s,
 	struct seg sg = { .base = (c2s ? in->c2s : in->s2c) + a, .len = b - a };
 	struct clipper_ws_src src = { .get = seg_get, .ctx = &sg, .len = b - a };
 	u32 seq = (c2s ? in->isn_c : in->isn_s) + a;
+
+	/* a linear part (read without get()) of some length */
+	src.nlinear = (a * 7 + b) % (b - a + 1);
+	src.data = sg.base;
 
 	/* half the segments try the module's shortcut inside payloads first */
 	if ((a ^ b) & 1 && clipper_ws_feed_skip(f, c2s, seq, b - a))
