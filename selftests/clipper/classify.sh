@@ -103,14 +103,20 @@ classify_flows() { C -j stats | jget '["classify"]["flows"]'; }
 
 # ct_mark FAMILY PROTO SRC [CONNTRACK FILTER...]: the marks (decimal, sorted,
 # unique) of the router's conntrack entries of the flows opened by SRC.
-ct_mark() {
-	local fam=$1 proto=$2 src=$3
-	shift 3
-	R conntrack -L -f "$fam" -p "$proto" -s "$src" "$@" 2>/dev/null |
-		sed -n 's/.* mark=\([0-9]*\).*/\1/p' | sort -u | paste -sd' ' -
+ct_mark() { ct_mark_ say "$@"; }
+ct_mark_() {
+	local say=$1 fam=$2 proto=$3 src=$4 out
+	shift 4
+	out=$(R conntrack -L -f "$fam" -p "$proto" -s "$src" "$@" 2>"$WWW/ct.err")
+	if [ -z "$out" ] && [ "$say" = say ]; then
+		# no entry: say what conntrack said, and what the table holds
+		sed 's/^/# conntrack -L: /' "$WWW/ct.err" >&2
+		R conntrack -L 2>&1 | head -n 20 | sed 's/^/# table: /' >&2
+	fi
+	echo "$out" | sed -n 's/.* mark=\([0-9]*\).*/\1/p' | sort -u | paste -sd' ' -
 }
 
-ct_is() { [ "$(ct_mark "$1" "$2" "$3")" = "$4" ]; }
+ct_is() { [ "$(ct_mark_ quiet "$1" "$2" "$3")" = "$4" ]; }
 
 # ctr IPT TAG [bytes]: packets (or bytes) counted by the rule of mangle
 # POSTROUTING whose comment is TAG.
