@@ -204,7 +204,7 @@ jobs=${CLIPPER_DEBUG_JOBS:-$(nproc)}
 declare -A COST=([module.sh]=107 [target.sh]=418 [cli.sh]=151 [netns.sh]=44
 	[userns.sh]=293 [classify.sh]=1106 [dscp.sh]=155 [qos.sh]=321
 	[mactable.sh]=586 [pmtu.sh]=1598 [ws.sh]=1300 [wirefuzz.sh]=323
-	[nlfuzz.sh]=343 [flood.sh]=900 [stress.sh]=900)
+	[nlfuzz.sh]=343 [flood.sh]=900 [stress.sh]=1499)
 
 # shard N TEST...: the tests in at most N groups of about equal cost (the
 # costliest first, each into the cheapest group so far), one group a line,
