@@ -17,8 +17,9 @@ KREPORT+='|UBSAN|KASAN|kmemleak|ODEBUG|list_add corruption|list_del corruption|r
 KREPORT+='|lockdep|possible circular locking|possible recursive locking|inconsistent lock state'
 KREPORT+='|suspicious RCU usage|detected stall|blocked for more than'
 # lines that match but are no report: an unsigned out-of-tree module taints
-# the kernel
-KREPORT_NOT='module verification failed'
+# the kernel; a debug kernel's banners at boot
+KREPORT_NOT='module verification failed|RCU lockdep checking is enabled'
+KREPORT_NOT+='|kmemleak: (Kernel memory leak detector initialized|Automatic memory scanning thread)'
 
 kreport() {
 	grep -E "$KREPORT" | grep -vE "$KREPORT_NOT"
