@@ -235,12 +235,23 @@ static inline void clipper_stats_add2(struct clipper_net *cn,
 	u64_stats_update_end(&s->syncp);
 }
 
+/* One counter. */
+static inline void clipper_stats_add(struct clipper_net *cn,
+				     enum clipper_stat a, u64 va)
+{
+	struct clipper_pcpu_stats *s = this_cpu_ptr(cn->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_add(&s->v[a], va);
+	u64_stats_update_end(&s->syncp);
+}
+
 /* The same from process context. */
 static inline void clipper_stats_add_slow(struct clipper_net *cn,
 					  enum clipper_stat a, u64 va)
 {
 	local_bh_disable();
-	clipper_stats_add2(cn, a, va, a, 0);
+	clipper_stats_add(cn, a, va);
 	local_bh_enable();
 }
 

@@ -335,18 +335,6 @@ static void clipper_ws_account(struct clipper_net *cn, bool c2s,
 	u64_stats_update_end(&s->syncp);
 }
 
-/* The same for a segment that clipper_ws_feed_skip() took: payload only. */
-static void clipper_ws_account_skip(struct clipper_net *cn, bool c2s,
-				    unsigned int len)
-{
-	struct clipper_pcpu_stats *s = this_cpu_ptr(cn->stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_add(&s->v[(c2s ? CLIPPER_ST_WS_C2S : CLIPPER_ST_WS_S2C) +
-			    CLIPPER_WS_CTR_PAYLOAD], len);
-	u64_stats_update_end(&s->syncp);
-}
-
 /* The target's entry for a TCP packet; BHs off, RCU read side. */
 void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 		unsigned int thoff)
@@ -408,7 +396,8 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	if (!c->stash && c->upgraded &&
 	    clipper_ws_feed_skip(&c->f, c2s, seq, len)) {
 		spin_unlock(&c->lock);
-		clipper_ws_account_skip(cn, c2s, len);
+		clipper_stats_add(cn, (c2s ? CLIPPER_ST_WS_C2S : CLIPPER_ST_WS_S2C) +
+				  CLIPPER_WS_CTR_PAYLOAD, len);
 		return;
 	}
 	d = c2s ? &c->f.c2s : &c->f.s2c;
