@@ -184,8 +184,7 @@ static u32 clipper_classify_flow(struct clipper_net *cn,
 		why = CLIPPER_ST_CLASSIFY_DEFAULTED;
 	}
 	clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_FLOWS, 1, why, 1);
-	clipper_stats_add2(cn, CLIPPER_ST_CLASS_FLOWS(c), 1,
-			   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_CLASS_FLOWS(c), 1);
 	*cls = c;
 	return READ_ONCE(cc->classes[c].mark) & mask;
 }
@@ -216,8 +215,7 @@ static void clipper_set_dscp(struct clipper_net *cn, struct sk_buff *skb,
 	return;
 
 unwritable:
-	clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_UNWRITABLE, 1,
-			   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_CLASSIFY_UNWRITABLE, 1);
 }
 
 /* The --classify part of the target.  RCU read side, BHs off. */
@@ -236,8 +234,7 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
 
 	ct = nf_ct_get(skb, &ctinfo);
 	if (!ct) {
-		clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_NO_CT, 1,
-				   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_CLASSIFY_NO_CT, 1);
 		return;
 	}
 	ctmark = READ_ONCE(ct->mark);
@@ -262,8 +259,7 @@ void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
 				e = clipper_mac_lpm(plens, src, clipper_mac_find,
 						    &cc->macs);
 		} else if (!m) {
-			clipper_stats_add2(cn, CLIPPER_ST_CLASSIFY_NO_MAC, 1,
-					   CLIPPER_ST_CLASSIFY_PACKETS, 0);
+			clipper_stats_add(cn, CLIPPER_ST_CLASSIFY_NO_MAC, 1);
 			return;
 		}
 		if (e) {

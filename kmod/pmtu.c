@@ -169,8 +169,7 @@ static struct clipper_path *clipper_path_get(struct clipper_net *cn,
 	return p;
 
 full:
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_TABLE_FULL, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_PMTU_TABLE_FULL, 1);
 	clipper_limit_event(cn, CLIPPER_LIMIT_PMTU, READ_ONCE(pm->max),
 			    GFP_ATOMIC);
 	return NULL;
@@ -324,11 +323,9 @@ static void __clipper_pmtu_learn(struct clipper_net *cn,
 	if (__this_cpu_read(clipper_sending))
 		return;
 
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_ICMP_SEEN, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SEEN, 1);
 	if (!clipper_icmp_trusted(cn, skb, state, family)) {
-		clipper_stats_add2(cn, CLIPPER_ST_PMTU_ICMP_UNRELATED, 1,
-				   CLIPPER_ST_PMTU_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_UNRELATED, 1);
 		return;
 	}
 	p = clipper_path_get(cn, family, dst);
@@ -619,8 +616,7 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	u32 mss;
 	int off;
 
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_SYN, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_PMTU_SYN, 1);
 	tcplen = skb->len - thoff;
 	thlen = th->doff * 4;
 	if (thlen < sizeof(*th) || thlen > tcplen)
@@ -672,11 +668,9 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 			iph->tot_len = htons(ntohs(old) + res.added);
 			csum_replace2(&iph->check, old, iph->tot_len);
 		}
-		clipper_stats_add2(cn, CLIPPER_ST_PMTU_MSS_ADDED, 1,
-				   CLIPPER_ST_PMTU_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_MSS_ADDED, 1);
 	} else if (res.changed) {
-		clipper_stats_add2(cn, CLIPPER_ST_PMTU_MSS_CLAMPED, 1,
-				   CLIPPER_ST_PMTU_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_MSS_CLAMPED, 1);
 	}
 	if (path && (res.added || res.changed)) {
 		WRITE_ONCE(path->mss_clamped, path->mss_clamped + 1);
@@ -686,12 +680,10 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	return;
 
 malformed:
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_MALFORMED, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_PMTU_MALFORMED, 1);
 	return;
 unwritable:
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_UNWRITABLE, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_PMTU_UNWRITABLE, 1);
 }
 
 /* ---- --pmtu-guard ----------------------------------------------------------- */
@@ -747,8 +739,7 @@ static void clipper_clear_df(struct clipper_net *cn, struct sk_buff *skb,
 	__be16 old;
 
 	if (skb_ensure_writable(skb, sizeof(*iph))) {
-		clipper_stats_add2(cn, CLIPPER_ST_PMTU_UNWRITABLE, 1,
-				   CLIPPER_ST_PMTU_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_UNWRITABLE, 1);
 		return;
 	}
 	iph = ip_hdr(skb);
@@ -756,8 +747,7 @@ static void clipper_clear_df(struct clipper_net *cn, struct sk_buff *skb,
 	iph->frag_off &= ~htons(IP_DF);
 	csum_replace2(&iph->check, old, iph->frag_off);
 	WRITE_ONCE(p->df_cleared, p->df_cleared + 1);
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_DF_CLEARED, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_PMTU_DF_CLEARED, 1);
 }
 
 /* A full-size segment sent again: count it, maybe declare a black hole. */
@@ -799,8 +789,7 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
 		spin_unlock_bh(&pm->lock);
 		return;
 	}
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_RETRANS, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_PMTU_RETRANS, 1);
 	if (slot->ct != ct || slot->s.dir != dir) {
 		if (!slot->ct)
 			atomic_inc(&pm->nsuspects);
@@ -823,8 +812,7 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
 	}
 	spin_unlock_bh(&pm->lock);
 	if (sacked)
-		clipper_stats_add2(cn, CLIPPER_ST_PMTU_SACKED, 1,
-				   CLIPPER_ST_PMTU_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_SACKED, 1);
 	if (v == CLIPPER_BH_NONE)
 		return;
 
@@ -839,8 +827,7 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
 	spin_lock_bh(&pm->lock);
 	if (v == CLIPPER_BH_SUSPECT) {
 		if (clipper_path_suspect(&p->st, now))
-			clipper_stats_add2(cn, CLIPPER_ST_PMTU_SUSPECT, 1,
-					   CLIPPER_ST_PMTU_PACKETS, 0);
+			clipper_stats_add(cn, CLIPPER_ST_PMTU_SUSPECT, 1);
 	} else {
 		event = clipper_path_blackhole(&p->st, len, v6, now,
 					       READ_ONCE(pm->window_ms));
@@ -852,14 +839,12 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
 	if (!event)
 		return;
 
-	clipper_stats_add2(cn, CLIPPER_ST_PMTU_BLACKHOLE, 1,
-			   CLIPPER_ST_PMTU_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_PMTU_BLACKHOLE, 1);
 	if (info->pmtu_fix & XT_CLIPPER_FIX_ICMP &&
 	    clipper_send_too_big(skb, family, mtu)) {
 		WRITE_ONCE(p->icmp_sent, p->icmp_sent + 1);
 		WRITE_ONCE(p->fixes, p->fixes | XT_CLIPPER_FIX_ICMP);
-		clipper_stats_add2(cn, CLIPPER_ST_PMTU_ICMP_SENT, 1,
-				   CLIPPER_ST_PMTU_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SENT, 1);
 	}
 	if (info->pmtu_fix & XT_CLIPPER_FIX_DF && !v6)
 		WRITE_ONCE(p->fixes, p->fixes | XT_CLIPPER_FIX_DF);
@@ -932,8 +917,7 @@ static void clipper_guard_ack(struct clipper_net *cn, struct sk_buff *skb,
 	if (!progress)
 		return;
 	if (sacked)
-		clipper_stats_add2(cn, CLIPPER_ST_PMTU_SACKED, 1,
-				   CLIPPER_ST_PMTU_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_SACKED, 1);
 
 	/* the path is the one to the receiver, who sends this ACK */
 	if (family == NFPROTO_IPV6)
@@ -947,8 +931,7 @@ static void clipper_guard_ack(struct clipper_net *cn, struct sk_buff *skb,
 	event = clipper_path_progress(&p->st, now);
 	spin_unlock_bh(&pm->lock);
 	if (event) {
-		clipper_stats_add2(cn, CLIPPER_ST_PMTU_REPAIRED, 1,
-				   CLIPPER_ST_PMTU_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_REPAIRED, 1);
 		clipper_path_event(cn, p);
 	}
 }

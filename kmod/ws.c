@@ -187,7 +187,7 @@ static bool clipper_ws_hold(struct clipper_net *cn, struct clipper_ws_conn *c,
 	h->when = jiffies;
 	h->seq = seq;
 	h->off = off;
-	clipper_stats_add2(cn, CLIPPER_ST_WS_HELD, 1, CLIPPER_ST_WS_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_WS_HELD, 1);
 	return true;
 
 full:
@@ -297,13 +297,11 @@ static void clipper_ws_new(struct clipper_net *cn, struct nf_conn *ct,
 	WRITE_ONCE(ws->count, ws->count + 1);
 	ws->generation++;
 	spin_unlock(&ws->lock);
-	clipper_stats_add2(cn, CLIPPER_ST_WS_TRACKED, 1,
-			   CLIPPER_ST_WS_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_WS_TRACKED, 1);
 	return;
 
 full:
-	clipper_stats_add2(cn, CLIPPER_ST_WS_TABLE_FULL, 1,
-			   CLIPPER_ST_WS_PACKETS, 0);
+	clipper_stats_add(cn, CLIPPER_ST_WS_TABLE_FULL, 1);
 	clipper_limit_event(cn, CLIPPER_LIMIT_WS, READ_ONCE(ws->max),
 			    GFP_ATOMIC);
 }
@@ -353,8 +351,7 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 
 	ct = nf_ct_get(skb, &ctinfo);
 	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP) {
-		clipper_stats_add2(cn, CLIPPER_ST_WS_NO_CT, 1,
-				   CLIPPER_ST_WS_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_WS_NO_CT, 1);
 		return;
 	}
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
@@ -412,8 +409,7 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	if (phase == CLIPPER_WS_OPEN && !c->upgraded) {
 		c->upgraded = true;
 		atomic_inc(&ws->active);
-		clipper_stats_add2(cn, CLIPPER_ST_WS_FLOWS, 1,
-				   CLIPPER_ST_WS_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_WS_FLOWS, 1);
 	}
 	if (phase != CLIPPER_WS_NOT_WS)
 		clipper_ws_account(cn, c2s, &was, d);
@@ -421,8 +417,7 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 	spin_unlock(&c->lock);
 
 	if (gone) {
-		clipper_stats_add2(cn, CLIPPER_ST_WS_NOT_WS, 1,
-				   CLIPPER_ST_WS_PACKETS, 0);
+		clipper_stats_add(cn, CLIPPER_ST_WS_NOT_WS, 1);
 		clipper_ws_remove(ws, c);
 	}
 }
