@@ -214,6 +214,16 @@ static inline struct clipper_net *clipper_pernet(const struct net *net)
 	return net_generic(net, clipper_net_id);
 }
 
+/*
+ * The same for the fast path, which netfilter already runs inside an RCU
+ * read-side section: net_generic()'s own rcu_read_lock() is two calls per
+ * packet on a kernel with PREEMPT_RCU (Debian's).
+ */
+static inline struct clipper_net *clipper_pernet_rcu(const struct net *net)
+{
+	return rcu_dereference(net->gen)->ptr[clipper_net_id];
+}
+
 /* stats.c */
 int clipper_stats_init(struct clipper_net *cn);
 void clipper_stats_exit(struct clipper_net *cn);

@@ -35,23 +35,13 @@
 #define CLIPPER_NEEDS_TCP (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD | \
 			   XT_CLIPPER_WS_COUNT)
 
-/*
- * Offset of the TCP header of a packet that is TCP and not a fragment
- * after the first; 0 otherwise.
- */
-static unsigned int clipper_tcp_offset(const struct sk_buff *skb, u8 family)
+/* clipper_tcp_offset() for IPv6, past any extension headers. */
+static noinline unsigned int clipper_tcp6_offset(const struct sk_buff *skb)
 {
 	__be16 frag_off;
 	u8 nexthdr;
 	int off;
 
-	if (family == NFPROTO_IPV4) {
-		const struct iphdr *iph = ip_hdr(skb);
-
-		if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
-			return 0;
-		return ip_hdrlen(skb);
-	}
 	nexthdr = ipv6_hdr(skb)->nexthdr;
 	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
 			       &frag_off);
@@ -60,11 +50,27 @@ static unsigned int clipper_tcp_offset(const struct sk_buff *skb, u8 family)
 	return off;
 }
 
+/*
+ * Offset of the TCP header of a packet that is TCP and not a fragment
+ * after the first; 0 otherwise.  IPv6 out of line: its locals would cost
+ * clipper_tg() a stack canary on every packet.
+ */
+static unsigned int clipper_tcp_offset(const struct sk_buff *skb, u8 family)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	if (family != NFPROTO_IPV4)
+		return clipper_tcp6_offset(skb);
+	if (iph->protocol != IPPROTO_TCP || ip_is_fragment(iph))
+		return 0;
+	return ip_hdrlen(skb);
+}
+
 static unsigned int clipper_tg(struct sk_buff *skb,
 			       const struct xt_action_param *par)
 {
 	const struct xt_clipper_tginfo *info = par->targinfo;
-	struct clipper_net *cn = clipper_pernet(xt_net(par));
+	struct clipper_net *cn = clipper_pernet_rcu(xt_net(par));
 	unsigned int thoff = 0;
 	u64 len = skb->len;
 	bool bh;
