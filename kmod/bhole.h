@@ -189,6 +189,21 @@ static inline bool clipper_bh_sack_block(const u8 *opt, unsigned int optlen,
 }
 
 /*
+ * True when optlen bytes of TCP options cannot hold a SACK block, so an
+ * ACK needs no parse: fewer than 12 (two NOPs and a 10-byte block are the
+ * least a stack sends), or 12 that begin NOP, NOP, timestamp, the layout
+ * Linux and most stacks send on every segment, which the timestamp fills.
+ * opt: the first four option bytes, or NULL when they are not at hand.
+ */
+static inline bool clipper_bh_no_sack(unsigned int optlen, const u8 *opt)
+{
+	if (optlen < 12)
+		return true;
+	return optlen == 12 && opt && opt[0] == 1 && opt[1] == 1 &&
+	       opt[2] == 8 && opt[3] == 10;
+}
+
+/*
  * An ACK of the other direction, not past the resent segment, with SACK
  * block [left, right): remembered for the next resends (a record with no
  * resend counted yet, count 0, holds just this).

@@ -355,8 +355,12 @@ static void clipper_pmtu_learn(struct clipper_net *cn,
 	local_bh_enable();
 }
 
-static unsigned int clipper_icmp4_hook(void *priv, struct sk_buff *skb,
-				       const struct nf_hook_state *state)
+/*
+ * The hooks see every packet forwarded or received: what is not ICMP
+ * leaves before the slow part's stack frame (and canary) is set up.
+ */
+static noinline unsigned int clipper_icmp4_slow(struct sk_buff *skb,
+						const struct nf_hook_state *state)
 {
 	const struct iphdr *iph = ip_hdr(skb), *inner;
 	struct {
@@ -366,7 +370,7 @@ static unsigned int clipper_icmp4_hook(void *priv, struct sk_buff *skb,
 	const typeof(_h) *h;
 	union nf_inet_addr dst = {};
 
-	if (iph->protocol != IPPROTO_ICMP || ip_is_fragment(iph) ||
+	if (ip_is_fragment(iph) ||
 	    (state->in && state->in->flags & IFF_LOOPBACK))
 		return NF_ACCEPT;
 	h = skb_header_pointer(skb, ip_hdrlen(skb), sizeof(_h), &_h);
@@ -380,8 +384,16 @@ static unsigned int clipper_icmp4_hook(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
-static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
+static unsigned int clipper_icmp4_hook(void *priv, struct sk_buff *skb,
 				       const struct nf_hook_state *state)
+{
+	if (likely(ip_hdr(skb)->protocol != IPPROTO_ICMP))
+		return NF_ACCEPT;
+	return clipper_icmp4_slow(skb, state);
+}
+
+static noinline unsigned int clipper_icmp6_slow(struct sk_buff *skb,
+						const struct nf_hook_state *state)
 {
 	struct {
 		struct icmp6hdr	icmp;
@@ -393,9 +405,6 @@ static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
 	int off;
 
-	/* most packets: TCP or UDP right after the fixed header */
-	if (nexthdr != IPPROTO_ICMPV6 && !ipv6_ext_hdr(nexthdr))
-		return NF_ACCEPT;
 	if (state->in && state->in->flags & IFF_LOOPBACK)
 		return NF_ACCEPT;
 	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
@@ -409,6 +418,17 @@ static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
 	clipper_pmtu_learn(clipper_pernet(state->net), skb, state,
 			   NFPROTO_IPV6, &dst, ntohl(h->icmp.icmp6_mtu));
 	return NF_ACCEPT;
+}
+
+static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
+				       const struct nf_hook_state *state)
+{
+	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
+
+	/* most packets: TCP or UDP right after the fixed header */
+	if (likely(nexthdr != IPPROTO_ICMPV6 && !ipv6_ext_hdr(nexthdr)))
+		return NF_ACCEPT;
+	return clipper_icmp6_slow(skb, state);
 }
 
 /*
@@ -602,16 +622,18 @@ static u32 clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 	return mss;
 }
 
-static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
-			      const struct xt_action_param *par,
-			      const struct xt_clipper_tginfo *info,
-			      unsigned int thoff, const struct tcphdr *th)
+/* Out of line, as the rest of a SYN's path: a data segment's stays lean. */
+static noinline void clipper_clamp_syn(struct clipper_net *cn,
+				       struct sk_buff *skb,
+				       const struct xt_action_param *par,
+				       const struct xt_clipper_tginfo *info,
+				       unsigned int thoff,
+				       const struct tcphdr *th)
 {
 	bool v6 = xt_family(par) == NFPROTO_IPV6;
 	struct clipper_mss_result res = {};
 	struct clipper_path *path = NULL;
 	unsigned int tcplen, thlen, room = 0, absent, iplen;
-	u8 _hdr[60];
 	const u8 *hdr;
 	u32 mss;
 	int off;
@@ -626,10 +648,15 @@ static void clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	if (mss == U32_MAX || mss > 0xffff)
 		return;
 
-	/* nothing to write unless an option is too big or one can be added */
-	hdr = skb_header_pointer(skb, thoff, thlen, _hdr);
-	if (!hdr)
-		goto malformed;
+	/*
+	 * Nothing to write unless an option is too big or one can be added.
+	 * The header is read in place, pulled into the linear part first if
+	 * it is not there (rare): a copy would cost every SYN a buffer that
+	 * INIT_STACK_ALL_ZERO kernels clear first.
+	 */
+	if (!pskb_may_pull(skb, thoff + thlen))
+		goto unwritable;
+	hdr = skb->data + thoff;
 	off = clipper_tcp_mss_find(hdr, thlen);
 	if (off == CLIPPER_MSS_BAD)
 		goto malformed;
@@ -751,12 +778,14 @@ static void clipper_clear_df(struct clipper_net *cn, struct sk_buff *skb,
 }
 
 /* A full-size segment sent again: count it, maybe declare a black hole. */
-static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
-				 const struct xt_action_param *par,
-				 const struct xt_clipper_tginfo *info,
-				 const struct nf_conn *ct, unsigned int dir,
-				 u32 seq, unsigned int len, unsigned int payload,
-				 bool tail)
+static noinline void clipper_guard_resend(struct clipper_net *cn,
+					  struct sk_buff *skb,
+					  const struct xt_action_param *par,
+					  const struct xt_clipper_tginfo *info,
+					  const struct nf_conn *ct,
+					  unsigned int dir, u32 seq,
+					  unsigned int len,
+					  unsigned int payload, bool tail)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_bh_params bp;
@@ -857,10 +886,12 @@ static void clipper_guard_resend(struct clipper_net *cn, struct sk_buff *skb,
  * direction it acknowledges (taking a free or idle slot), for the resends
  * to come; a resent segment it proves lost stops counting.
  */
-static void clipper_guard_ack(struct clipper_net *cn, struct sk_buff *skb,
-			      u8 family, const struct nf_conn *ct,
-			      unsigned int dir, const struct tcphdr *th,
-			      unsigned int thoff)
+static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
+					    struct sk_buff *skb, u8 family,
+					    const struct nf_conn *ct,
+					    unsigned int dir,
+					    const struct tcphdr *th,
+					    unsigned int thoff)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_suspect_slot *slot;
@@ -872,8 +903,6 @@ static void clipper_guard_ack(struct clipper_net *cn, struct sk_buff *skb,
 	struct clipper_path *p;
 	bool event = false, progress = false, sacked = false, sack = false;
 
-	if (!READ_ONCE(pm->suspects))
-		return;
 	/* 12 option bytes hold one SACK block, or the timestamps alone */
 	if (optlen >= 12)
 		opt = skb_header_pointer(skb, thoff + sizeof(*th), optlen,
@@ -936,6 +965,41 @@ static void clipper_guard_ack(struct clipper_net *cn, struct sk_buff *skb,
 	}
 }
 
+/*
+ * Every segment with an ACK passes here.  The usual one leaves at once:
+ * no resend is on record, and its options cannot hold a SACK block (fewer
+ * than 12 bytes, or 12 that a timestamp fills as Linux sends it).
+ */
+static inline void clipper_guard_ack(struct clipper_net *cn,
+				     struct sk_buff *skb, u8 family,
+				     const struct nf_conn *ct, unsigned int dir,
+				     const struct tcphdr *th, unsigned int thoff)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int optlen = th->doff * 4 - sizeof(*th);
+
+	if (!READ_ONCE(pm->suspects))
+		return;
+	/* the first option bytes, when linear (th may be a copy) */
+	if (!atomic_read(&pm->nsuspects) &&
+	    clipper_bh_no_sack(optlen, skb_headlen(skb) >= thoff + 24 ?
+			       skb->data + thoff + sizeof(*th) : NULL))
+		return;
+	clipper_guard_ack_slow(cn, skb, family, ct, dir, th, thoff);
+}
+
+/* DF cleared on the way to a path that asked for it (clipper_guard). */
+static noinline void clipper_guard_df(struct clipper_net *cn,
+				      struct sk_buff *skb)
+{
+	union nf_inet_addr dst = { .ip = ip_hdr(skb)->daddr };
+	struct clipper_path *p = clipper_path_find(&cn->pmtu, NFPROTO_IPV4,
+						   &dst);
+
+	if (p && READ_ONCE(p->fixes) & XT_CLIPPER_FIX_DF)
+		clipper_clear_df(cn, skb, p);
+}
+
 static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 			  const struct xt_action_param *par,
 			  const struct xt_clipper_tginfo *info,
@@ -977,13 +1041,8 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 	 * (a flow's last, smaller segment needs one resend more, each after
 	 * a longer timeout).  A packet that fits passes unfragmented anyway.
 	 */
-	if (!v6 && info->pmtu_fix & XT_CLIPPER_FIX_DF && READ_ONCE(pm->count)) {
-		union nf_inet_addr dst = { .ip = ip_hdr(skb)->daddr };
-		struct clipper_path *p = clipper_path_find(pm, family, &dst);
-
-		if (p && READ_ONCE(p->fixes) & XT_CLIPPER_FIX_DF)
-			clipper_clear_df(cn, skb, p);
-	}
+	if (!v6 && info->pmtu_fix & XT_CLIPPER_FIX_DF && READ_ONCE(pm->count))
+		clipper_guard_df(cn, skb);
 
 	/*
 	 * Sent before?  Conntrack has already taken this segment into
@@ -1003,9 +1062,31 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 
 /* ---- the target's entry ---------------------------------------------------- */
 
-void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
-		  const struct xt_action_param *par,
-		  const struct xt_clipper_tginfo *info, unsigned int thoff)
+/* A SYN (not RST): clamped, then guarded like any segment. */
+static noinline void clipper_pmtu_syn(struct clipper_net *cn,
+				      struct sk_buff *skb,
+				      const struct xt_action_param *par,
+				      const struct xt_clipper_tginfo *info,
+				      unsigned int thoff,
+				      const struct tcphdr *th)
+{
+	struct tcphdr _th;
+
+	clipper_clamp_syn(cn, skb, par, info, thoff, th);
+	if (!(info->flags & XT_CLIPPER_PMTU_GUARD))
+		return;
+	/* it may have moved or changed the header: read it again */
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (th)
+		clipper_guard(cn, skb, par, info, thoff, th);
+}
+
+/* A TCP header not all in the linear part, rare: read into a copy. */
+static noinline void clipper_pmtu_copy(struct clipper_net *cn,
+				       struct sk_buff *skb,
+				       const struct xt_action_param *par,
+				       const struct xt_clipper_tginfo *info,
+				       unsigned int thoff)
 {
 	const struct tcphdr *th;
 	struct tcphdr _th;
@@ -1013,14 +1094,30 @@ void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
 	if (!th)
 		return;
-	if (th->syn && !th->rst) {
-		clipper_clamp_syn(cn, skb, par, info, thoff, th);
-		/* it may have moved or changed the header: read it again */
-		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-		if (!th)
-			return;
+	if (th->syn && !th->rst)
+		clipper_pmtu_syn(cn, skb, par, info, thoff, th);
+	else if (info->flags & XT_CLIPPER_PMTU_GUARD)
+		clipper_guard(cn, skb, par, info, thoff, th);
+}
+
+/*
+ * The usual segment's header is in the linear part and read in place: no
+ * copy, so no buffer on the stack (and no stack canary) on its path.
+ */
+void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
+		  const struct xt_action_param *par,
+		  const struct xt_clipper_tginfo *info, unsigned int thoff)
+{
+	const struct tcphdr *th;
+
+	if (unlikely(skb_headlen(skb) < thoff + sizeof(*th))) {
+		clipper_pmtu_copy(cn, skb, par, info, thoff);
+		return;
 	}
-	if (info->flags & XT_CLIPPER_PMTU_GUARD)
+	th = (const struct tcphdr *)(skb->data + thoff);
+	if (th->syn && !th->rst)
+		clipper_pmtu_syn(cn, skb, par, info, thoff, th);
+	else if (info->flags & XT_CLIPPER_PMTU_GUARD)
 		clipper_guard(cn, skb, par, info, thoff, th);
 }
 

@@ -166,6 +166,43 @@ int main(void)
 		}
 		ok(good, "SACK block: arbitrary option bytes are read within bounds");
 
+		{
+			u8 ts[] = { 1, 1, 8, 10, 1, 2, 3, 4, 5, 6, 7, 8 };
+			u8 buf[40];
+			unsigned int seed = 1, skipped = 0;
+
+			ok(clipper_bh_no_sack(0, NULL) && clipper_bh_no_sack(8, one) &&
+			   clipper_bh_no_sack(sizeof(ts), ts) &&
+			   !clipper_bh_no_sack(sizeof(ts), NULL) &&
+			   !clipper_bh_no_sack(sizeof(one), one) &&
+			   !clipper_bh_no_sack(sizeof(dsack), dsack),
+			   "no SACK: short options and Linux's timestamps are skipped, a SACK is not");
+			/* never skips options that hold a block */
+			good = true;
+			for (unsigned int i = 0; i < 200000; i++) {
+				unsigned int len = (i % 11) * 4;
+
+				for (unsigned int k = 0; k < len; k++) {
+					seed = seed * 1103515245 + 12345;
+					buf[k] = (u8)(seed >> 16);
+					/* bias towards NOP, TS and SACK kinds */
+					if (k < 4 && (seed >> 8 & 3))
+						buf[k] = ts[k];
+					else if (k >= 2 && (seed >> 10 & 7) == 0)
+						buf[k] = (u8)(k == 2 ? 5 : 10);
+				}
+				if (!clipper_bh_no_sack(len, buf))
+					continue;
+				skipped++;
+				if (clipper_bh_sack_block(buf, len, 0, &l, &r) ||
+				    clipper_bh_sack_block(buf, len, 0x80000000, &l, &r))
+					good = false;
+			}
+			ok(good && skipped > 20000,
+			   "no SACK: never true of options that hold a block (%u skipped)",
+			   skipped);
+		}
+
 		/* the fast retransmit: SACKs first, then the resend */
 		memset(&q, 0, sizeof(q));
 		clipper_bh_sack_block(one, sizeof(one), 1000, &l, &r);
