@@ -333,30 +333,60 @@ static void clipper_ws_account(struct clipper_net *cn, bool c2s,
 	u64_stats_update_end(&s->syncp);
 }
 
-/* The target's entry for a TCP packet; BHs off, RCU read side. */
-void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
-		unsigned int thoff)
+/*
+ * What the shortcut in clipper_ws_tcp() leaves: the segment parsed, what
+ * it held counted.  Out of line, so that a segment the shortcut takes
+ * pays for none of this one's stack: the copy of the direction's counters
+ * (zeroed first on kernels built with INIT_STACK_ALL_ZERO, Debian's), and
+ * a stack canary.  Called with c->lock held; releases it.
+ */
+static noinline void clipper_ws_parse(struct clipper_net *cn,
+				      struct clipper_ws_conn *c, bool c2s,
+				      struct sk_buff *skb, unsigned int off,
+				      u32 seq)
+	__releases(&c->lock)
 {
 	struct clipper_ws *ws = &cn->ws;
-	enum ip_conntrack_info ctinfo;
-	struct clipper_ws_conn *c;
 	struct clipper_ws_dir was, *d;
-	const struct tcphdr *th;
-	struct tcphdr _th;
-	struct nf_conn *ct;
-	unsigned int hlen, len;
-	bool c2s, gone;
-	u32 seq;
+	bool gone;
 	u8 phase;
 
-	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP) {
-		clipper_stats_add(cn, CLIPPER_ST_WS_NO_CT, 1);
-		return;
+	d = c2s ? &c->f.c2s : &c->f.s2c;
+	was = *d;
+	if (!clipper_ws_ahead(&c->f, c2s, seq) ||
+	    !clipper_ws_hold(cn, c, c2s, skb, off, seq)) {
+		clipper_ws_feed_skb(c, c2s, skb, off, seq);
+		if (c->stash)
+			clipper_ws_drain(ws, c, c2s, false);
 	}
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th)
-		return;
+	phase = c->f.phase;
+	if (phase == CLIPPER_WS_OPEN && !c->upgraded) {
+		c->upgraded = true;
+		atomic_inc(&ws->active);
+		clipper_stats_add(cn, CLIPPER_ST_WS_FLOWS, 1);
+	}
+	if (phase != CLIPPER_WS_NOT_WS)
+		clipper_ws_account(cn, c2s, &was, d);
+	gone = phase == CLIPPER_WS_NOT_WS;
+	spin_unlock(&c->lock);
+
+	if (gone) {
+		clipper_stats_add(cn, CLIPPER_ST_WS_NOT_WS, 1);
+		clipper_ws_remove(ws, c);
+	}
+}
+
+/* A TCP segment of conntrack entry ct, its header th (at thoff). */
+static void clipper_ws_tcp(struct clipper_net *cn, struct sk_buff *skb,
+			   struct nf_conn *ct, enum ip_conntrack_info ctinfo,
+			   unsigned int thoff, const struct tcphdr *th)
+{
+	struct clipper_ws *ws = &cn->ws;
+	struct clipper_ws_conn *c;
+	unsigned int hlen, len;
+	bool c2s;
+	u32 seq;
+
 	hlen = th->doff * 4;
 	c2s = CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL;
 
@@ -397,29 +427,41 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 				  CLIPPER_WS_CTR_PAYLOAD, len);
 		return;
 	}
-	d = c2s ? &c->f.c2s : &c->f.s2c;
-	was = *d;
-	if (!clipper_ws_ahead(&c->f, c2s, seq) ||
-	    !clipper_ws_hold(cn, c, c2s, skb, thoff + hlen, seq)) {
-		clipper_ws_feed_skb(c, c2s, skb, thoff + hlen, seq);
-		if (c->stash)
-			clipper_ws_drain(ws, c, c2s, false);
-	}
-	phase = c->f.phase;
-	if (phase == CLIPPER_WS_OPEN && !c->upgraded) {
-		c->upgraded = true;
-		atomic_inc(&ws->active);
-		clipper_stats_add(cn, CLIPPER_ST_WS_FLOWS, 1);
-	}
-	if (phase != CLIPPER_WS_NOT_WS)
-		clipper_ws_account(cn, c2s, &was, d);
-	gone = phase == CLIPPER_WS_NOT_WS;
-	spin_unlock(&c->lock);
+	clipper_ws_parse(cn, c, c2s, skb, thoff + hlen, seq);
+}
 
-	if (gone) {
-		clipper_stats_add(cn, CLIPPER_ST_WS_NOT_WS, 1);
-		clipper_ws_remove(ws, c);
+/* A TCP header not all in the linear part, rare: read into a copy. */
+static noinline void clipper_ws_copy(struct clipper_net *cn,
+				     struct sk_buff *skb, struct nf_conn *ct,
+				     enum ip_conntrack_info ctinfo,
+				     unsigned int thoff)
+{
+	const struct tcphdr *th;
+	struct tcphdr _th;
+
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (th)
+		clipper_ws_tcp(cn, skb, ct, ctinfo, thoff, th);
+}
+
+/* The target's entry for a TCP packet; BHs off, RCU read side. */
+void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
+		unsigned int thoff)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP) {
+		clipper_stats_add(cn, CLIPPER_ST_WS_NO_CT, 1);
+		return;
 	}
+	/* the usual header, in the linear part, is read in place */
+	if (unlikely(skb_headlen(skb) < thoff + sizeof(struct tcphdr)))
+		clipper_ws_copy(cn, skb, ct, ctinfo, thoff);
+	else
+		clipper_ws_tcp(cn, skb, ct, ctinfo, thoff,
+			       (const struct tcphdr *)(skb->data + thoff));
 }
 
 /* ---- the worker ---------------------------------------------------------------- */
