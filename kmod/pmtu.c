@@ -115,16 +115,24 @@ static void clipper_path_key_init(struct clipper_path_key *k, u8 family,
 }
 
 /* RCU read side. */
-static struct clipper_path *clipper_path_find(struct clipper_pmtu *pm,
-					      u8 family,
-					      const union nf_inet_addr *addr)
+static noinline struct clipper_path *
+__clipper_path_find(struct clipper_pmtu *pm, u8 family,
+		    const union nf_inet_addr *addr)
 {
 	struct clipper_path_key k;
 
-	if (!READ_ONCE(pm->count))
-		return NULL;
 	clipper_path_key_init(&k, family, addr);
 	return rhashtable_lookup(&pm->paths, &k, clipper_path_params);
+}
+
+/* Inline, so that an empty table costs no call and no key to clear. */
+static inline struct clipper_path *
+clipper_path_find(struct clipper_pmtu *pm, u8 family,
+		  const union nf_inet_addr *addr)
+{
+	if (!READ_ONCE(pm->count))
+		return NULL;
+	return __clipper_path_find(pm, family, addr);
 }
 
 /*
@@ -582,8 +590,6 @@ static u32 clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 {
 	u8 family = xt_family(par);
 	bool v6 = family == NFPROTO_IPV6;
-	union nf_inet_addr src = {};
-	struct clipper_path *p;
 	u32 mtu = U32_MAX, mss = U32_MAX, m;
 
 	if (info->flags & XT_CLIPPER_CLAMP_MSS) {
@@ -597,10 +603,15 @@ static u32 clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 				mtu = m;
 		}
 	}
-	if ((info->flags & XT_CLIPPER_CLAMP_MSS &&
-	     info->clamp_mss == XT_CLIPPER_MSS_PMTU) ||
-	    (info->flags & XT_CLIPPER_PMTU_GUARD &&
-	     info->pmtu_fix & XT_CLIPPER_FIX_MSS)) {
+	/* the address only built when the table has paths to look in */
+	if (((info->flags & XT_CLIPPER_CLAMP_MSS &&
+	      info->clamp_mss == XT_CLIPPER_MSS_PMTU) ||
+	     (info->flags & XT_CLIPPER_PMTU_GUARD &&
+	      info->pmtu_fix & XT_CLIPPER_FIX_MSS)) &&
+	    READ_ONCE(cn->pmtu.count)) {
+		union nf_inet_addr src = {};
+		struct clipper_path *p;
+
 		if (v6)
 			src.in6 = ipv6_hdr(skb)->saddr;
 		else
@@ -1070,15 +1081,17 @@ static noinline void clipper_pmtu_syn(struct clipper_net *cn,
 				      unsigned int thoff,
 				      const struct tcphdr *th)
 {
-	struct tcphdr _th;
-
 	clipper_clamp_syn(cn, skb, par, info, thoff, th);
 	if (!(info->flags & XT_CLIPPER_PMTU_GUARD))
 		return;
-	/* it may have moved or changed the header: read it again */
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (th)
-		clipper_guard(cn, skb, par, info, thoff, th);
+	/*
+	 * It may have moved or changed the header: read it again, in place
+	 * (clamping pulled it into the linear part, or it was there).
+	 */
+	if (!pskb_may_pull(skb, thoff + sizeof(*th)))
+		return;
+	th = (const struct tcphdr *)(skb->data + thoff);
+	clipper_guard(cn, skb, par, info, thoff, th);
 }
 
 /* A TCP header not all in the linear part, rare: read into a copy. */
