@@ -199,10 +199,10 @@ jobs=${CLIPPER_DEBUG_JOBS:-$(nproc)}
 # December, three or four VMs sharing two cores: what the debug lane's
 # shards are balanced on.  flood.sh is a guess for its 100000 SYNs (a
 # million did not end in 3000 s).  A test not listed counts 300 s.
-declare -A COST=([module.sh]=107 [target.sh]=418 [cli.sh]=151 [netns.sh]=44
-	[userns.sh]=293 [classify.sh]=1106 [dscp.sh]=155 [qos.sh]=321
-	[mactable.sh]=586 [pmtu.sh]=1598 [ws.sh]=1300 [wirefuzz.sh]=323
-	[nlfuzz.sh]=343 [flood.sh]=900 [stress.sh]=1499)
+declare -A COST=([module.sh]=66 [target.sh]=308 [cli.sh]=102 [netns.sh]=40
+	[userns.sh]=215 [classify.sh]=673 [dscp.sh]=87 [qos.sh]=249
+	[mactable.sh]=363 [pmtu.sh]=984 [ws.sh]=818 [wirefuzz.sh]=260
+	[nlfuzz.sh]=290 [flood.sh]=320 [stress.sh]=1077)
 
 # shard N TEST...: the tests in at most N groups of about equal cost (the
 # costliest first, each into the cheapest group so far), one group a line,
