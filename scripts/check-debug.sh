@@ -195,10 +195,10 @@ deps() {
 # thread (single-threaded TCG, see run-vm.sh), so one per core.
 jobs=${CLIPPER_DEBUG_JOBS:-$(nproc)}
 
-# Seconds each test took on the debug kernel in the sharded run of 2
-# December, three or four VMs sharing two cores: what the debug lane's
-# shards are balanced on.  flood.sh is a guess for its 100000 SYNs (a
-# million did not end in 3000 s).  A test not listed counts 300 s.
+# Seconds each test took on the debug kernel in the passing run of 2
+# December (8b243ff), two VMs on two cores: what the debug lane's shards
+# are balanced on.  flood.sh is for its 100000 SYNs (a million did not end
+# in 3000 s).  A test not listed counts 300 s.
 declare -A COST=([module.sh]=66 [target.sh]=308 [cli.sh]=102 [netns.sh]=40
 	[userns.sh]=215 [classify.sh]=673 [dscp.sh]=87 [qos.sh]=249
 	[mactable.sh]=363 [pmtu.sh]=984 [ws.sh]=818 [wirefuzz.sh]=260
