@@ -12,9 +12,12 @@
  *
  * The fast path looks the entry up under RCU (the table is an rhashtable)
  * and parses under the entry's own lock, as the two directions of a flow
- * may be on two CPUs.  What the parser counted in a packet is added to the
- * per-CPU totals.  The table is bounded (ws-max) and per namespace; a
- * worker forgets dead, closed and idle flows every second.
+ * may be on two CPUs.  What the parser counts it also adds to the per-CPU
+ * totals as it goes (CLIPPER_WS_ADD).  Two kinds of segment take a
+ * shortcut: small frames whole in the linear part
+ * (clipper_ws_feed_frames()), and segments inside a frame's payload
+ * (clipper_ws_feed_skip()).  The table is bounded (ws-max) and per
+ * namespace; a worker forgets dead, closed and idle flows every second.
  *
  * Reordering.  A segment that starts beyond the next byte a direction
  * expects, where the parser could not follow it (clipper_ws_ahead()), is
@@ -37,6 +40,14 @@
 #include <net/netfilter/nf_conntrack_tuple.h>
 
 #include "core.h"
+
+/*
+ * What the parser counts goes straight to this CPU's totals of the
+ * direction (tot: its first counter), inside u64_stats_update_begin/end.
+ */
+#define CLIPPER_WS_ADD(tot, ctr, n) \
+	u64_stats_add((u64_stats_t *)(tot) + (ctr), (n))
+
 #include "wsparse.h"
 
 #define CLIPPER_WS_GC_INTERVAL	HZ
@@ -103,10 +114,19 @@ static const u8 *clipper_ws_skb_get(void *ctx, unsigned int off,
 	return skb_header_pointer(s->skb, s->off + off, len, buf);
 }
 
-/* Feed the payload of skb from off on; c->lock held. */
+/* This CPU's totals of a direction, for CLIPPER_WS_ADD(); BHs off. */
+static u64_stats_t *clipper_ws_tot(struct clipper_pcpu_stats *s, bool c2s)
+{
+	return &s->v[c2s ? CLIPPER_ST_WS_C2S : CLIPPER_ST_WS_S2C];
+}
+
+/*
+ * Feed the payload of skb from off on; c->lock held, and tot's
+ * u64_stats_update_begin().
+ */
 static void clipper_ws_feed_skb(struct clipper_ws_conn *c, bool c2s,
 				const struct sk_buff *skb, unsigned int off,
-				u32 seq)
+				u32 seq, u64_stats_t *tot)
 {
 	struct clipper_ws_skb ctx = { .skb = skb, .off = off };
 	struct clipper_ws_src src = {
@@ -116,6 +136,7 @@ static void clipper_ws_feed_skb(struct clipper_ws_conn *c, bool c2s,
 		/* the payload's bytes in the head, read without a call */
 		.nlinear = skb_headlen(skb) > off ? skb_headlen(skb) - off : 0,
 		.data = skb->data + off,
+		.tot = tot,
 	};
 
 	clipper_ws_feed(&c->f, c2s, seq, &src);
@@ -198,10 +219,11 @@ full:
 /*
  * Feed the held segments of a direction that the stream has reached, in
  * sequence order; with force, all of them (their gap will not be filled).
- * What the direction no longer needs is dropped.  c->lock held.
+ * What the direction no longer needs is dropped.  c->lock held, and tot's
+ * u64_stats_update_begin().
  */
 static void clipper_ws_drain(struct clipper_ws *ws, struct clipper_ws_conn *c,
-			     bool c2s, bool force)
+			     bool c2s, bool force, u64_stats_t *tot)
 {
 	struct clipper_ws_held *h, *first;
 	unsigned int i;
@@ -218,7 +240,8 @@ static void clipper_ws_drain(struct clipper_ws *ws, struct clipper_ws_conn *c,
 		}
 		if (!first || (!force && (s32)(first->seq - next) > 0))
 			break;
-		clipper_ws_feed_skb(c, c2s, first->skb, first->off, first->seq);
+		clipper_ws_feed_skb(c, c2s, first->skb, first->off, first->seq,
+				    tot);
 		clipper_ws_unhold(ws, first);
 	}
 	if (c->f.phase == CLIPPER_WS_NOT_WS ||
@@ -306,39 +329,24 @@ full:
 			    GFP_ATOMIC);
 }
 
-/* What the parser counted in one packet goes to the per-CPU totals. */
-static void clipper_ws_account(struct clipper_net *cn, bool c2s,
-			       const struct clipper_ws_dir *was,
-			       const struct clipper_ws_dir *now)
+/* A direction that was in state was: did it stop, and why? */
+static void clipper_ws_stopped(struct clipper_net *cn,
+			       const struct clipper_ws_flow *f,
+			       const struct clipper_ws_dir *d, u8 was)
 {
-	struct clipper_pcpu_stats *s = this_cpu_ptr(cn->stats);
-	unsigned int base = c2s ? CLIPPER_ST_WS_C2S : CLIPPER_ST_WS_S2C;
-	unsigned int i;
-
-	u64_stats_update_begin(&s->syncp);
-	/* every frame has header bytes: without them, no frame to count */
-	if (now->header_bytes != was->header_bytes)
-		for (i = 0; i < CLIPPER_WS_NCLASS; i++)
-			if (now->frames[i] != was->frames[i])
-				u64_stats_add(&s->v[base + i],
-					      now->frames[i] - was->frames[i]);
-	u64_stats_add(&s->v[base + CLIPPER_WS_CTR_PAYLOAD],
-		      now->payload_bytes - was->payload_bytes);
-	u64_stats_add(&s->v[base + CLIPPER_WS_CTR_HEADER],
-		      now->header_bytes - was->header_bytes);
-	if (now->st == CLIPPER_WS_ST_STOP && was->st != CLIPPER_WS_ST_STOP)
-		u64_stats_inc(&s->v[now->flags & CLIPPER_WS_MALFORMED ?
-				    CLIPPER_ST_WS_MALFORMED :
-				    CLIPPER_ST_WS_DESYNC]);
-	u64_stats_update_end(&s->syncp);
+	if (d->st == CLIPPER_WS_ST_STOP && was != CLIPPER_WS_ST_STOP &&
+	    f->phase != CLIPPER_WS_NOT_WS)
+		clipper_stats_add(cn, d->flags & CLIPPER_WS_MALFORMED ?
+				  CLIPPER_ST_WS_MALFORMED :
+				  CLIPPER_ST_WS_DESYNC, 1);
 }
 
 /*
- * What the shortcut in clipper_ws_tcp() leaves: the segment parsed, what
- * it held counted.  Out of line, so that a segment the shortcut takes
- * pays for none of this one's stack: the copy of the direction's counters
- * (zeroed first on kernels built with INIT_STACK_ALL_ZERO, Debian's), and
- * a stack canary.  Called with c->lock held; releases it.
+ * What the shortcuts in clipper_ws_tcp() leave: the segment held back or
+ * parsed, from off (seq) on.  Out of line, so that a segment a shortcut
+ * takes pays for none of this one's stack (the parser's buffers, zeroed
+ * first on kernels built with INIT_STACK_ALL_ZERO, Debian's) and no
+ * stack canary.  Called with c->lock held; releases it.
  */
 static noinline void clipper_ws_parse(struct clipper_net *cn,
 				      struct clipper_ws_conn *c, bool c2s,
@@ -347,17 +355,23 @@ static noinline void clipper_ws_parse(struct clipper_net *cn,
 	__releases(&c->lock)
 {
 	struct clipper_ws *ws = &cn->ws;
-	struct clipper_ws_dir was, *d;
+	struct clipper_pcpu_stats *s;
+	struct clipper_ws_dir *d;
 	bool gone;
-	u8 phase;
+	u8 phase, was;
 
 	d = c2s ? &c->f.c2s : &c->f.s2c;
-	was = *d;
+	was = d->st;
 	if (!clipper_ws_ahead(&c->f, c2s, seq) ||
 	    !clipper_ws_hold(cn, c, c2s, skb, off, seq)) {
-		clipper_ws_feed_skb(c, c2s, skb, off, seq);
+		s = this_cpu_ptr(cn->stats);
+		u64_stats_update_begin(&s->syncp);
+		clipper_ws_feed_skb(c, c2s, skb, off, seq,
+				    clipper_ws_tot(s, c2s));
 		if (c->stash)
-			clipper_ws_drain(ws, c, c2s, false);
+			clipper_ws_drain(ws, c, c2s, false,
+					 clipper_ws_tot(s, c2s));
+		u64_stats_update_end(&s->syncp);
 	}
 	phase = c->f.phase;
 	if (phase == CLIPPER_WS_OPEN && !c->upgraded) {
@@ -365,8 +379,7 @@ static noinline void clipper_ws_parse(struct clipper_net *cn,
 		atomic_inc(&ws->active);
 		clipper_stats_add(cn, CLIPPER_ST_WS_FLOWS, 1);
 	}
-	if (phase != CLIPPER_WS_NOT_WS)
-		clipper_ws_account(cn, c2s, &was, d);
+	clipper_ws_stopped(cn, &c->f, d, was);
 	gone = phase == CLIPPER_WS_NOT_WS;
 	spin_unlock(&c->lock);
 
@@ -382,8 +395,9 @@ static void clipper_ws_tcp(struct clipper_net *cn, struct sk_buff *skb,
 			   unsigned int thoff, const struct tcphdr *th)
 {
 	struct clipper_ws *ws = &cn->ws;
+	unsigned int hlen, len, used = 0;
+	struct clipper_pcpu_stats *s;
 	struct clipper_ws_conn *c;
-	unsigned int hlen, len;
 	bool c2s;
 	u32 seq;
 
@@ -415,19 +429,36 @@ static void clipper_ws_tcp(struct clipper_net *cn, struct sk_buff *skb,
 		spin_unlock(&c->lock);
 		return;
 	}
-	/*
-	 * Inside a frame's payload, in order, with nothing held back: the
-	 * parser only counts the bytes going by.
-	 */
 	len = skb->len - thoff - hlen;
-	if (!c->stash && c->upgraded &&
-	    clipper_ws_feed_skip(&c->f, c2s, seq, len)) {
-		spin_unlock(&c->lock);
-		clipper_stats_add(cn, (c2s ? CLIPPER_ST_WS_C2S : CLIPPER_ST_WS_S2C) +
-				  CLIPPER_WS_CTR_PAYLOAD, len);
-		return;
+	if (!c->stash && c->upgraded) {
+		/*
+		 * Inside a frame's payload, in order, with nothing held
+		 * back: the parser only counts the bytes going by.
+		 */
+		if (clipper_ws_feed_skip(&c->f, c2s, seq, len)) {
+			spin_unlock(&c->lock);
+			clipper_stats_add(cn, (c2s ? CLIPPER_ST_WS_C2S :
+					       CLIPPER_ST_WS_S2C) +
+					  CLIPPER_WS_CTR_PAYLOAD, len);
+			return;
+		}
+		/* small frames, read in the linear part */
+		if (skb_headlen(skb) > thoff + hlen) {
+			s = this_cpu_ptr(cn->stats);
+			u64_stats_update_begin(&s->syncp);
+			used = clipper_ws_feed_frames(&c->f, c2s, seq,
+						      skb->data + thoff + hlen,
+						      min(len, skb_headlen(skb) -
+							  thoff - hlen),
+						      clipper_ws_tot(s, c2s));
+			u64_stats_update_end(&s->syncp);
+			if (used == len) {
+				spin_unlock(&c->lock);
+				return;
+			}
+		}
 	}
-	clipper_ws_parse(cn, c, c2s, skb, thoff + hlen, seq);
+	clipper_ws_parse(cn, c, c2s, skb, thoff + hlen + used, seq + used);
 }
 
 /* A TCP header not all in the linear part, rare: read into a copy. */
@@ -497,9 +528,11 @@ static bool clipper_ws_stale(const struct clipper_ws *ws,
 static void clipper_ws_gc_held(struct clipper_net *cn,
 			       struct clipper_ws_conn *c, unsigned long now)
 {
-	struct clipper_ws_dir was;
+	struct clipper_pcpu_stats *s = this_cpu_ptr(cn->stats);
+	struct clipper_ws_dir *d;
 	unsigned int i, k;
 	bool old;
+	u8 was;
 
 	spin_lock(&c->lock);
 	for (k = 0; k < 2 && c->stash; k++) {
@@ -510,10 +543,12 @@ static void clipper_ws_gc_held(struct clipper_net *cn,
 					  CLIPPER_WS_HOLD_AGE);
 		if (!old)
 			continue;
-		was = k ? c->f.c2s : c->f.s2c;
-		clipper_ws_drain(&cn->ws, c, k, true);
-		if (c->f.phase != CLIPPER_WS_NOT_WS)
-			clipper_ws_account(cn, k, &was, k ? &c->f.c2s : &c->f.s2c);
+		d = k ? &c->f.c2s : &c->f.s2c;
+		was = d->st;
+		u64_stats_update_begin(&s->syncp);
+		clipper_ws_drain(&cn->ws, c, k, true, clipper_ws_tot(s, k));
+		u64_stats_update_end(&s->syncp);
+		clipper_ws_stopped(cn, &c->f, d, was);
 	}
 	spin_unlock(&c->lock);
 }
@@ -685,6 +720,7 @@ int clipper_ws_init(struct clipper_net *cn)
 	struct clipper_ws *ws = &cn->ws;
 
 	BUILD_BUG_ON(CLIPPER_WS_NCLASS != CLIPPER_WS_CTR_PAYLOAD);
+	BUILD_BUG_ON(CLIPPER_WS_NCLASS + 1 != CLIPPER_WS_CTR_HEADER);
 	BUILD_BUG_ON(CLIPPER_CTR_OTHER - CLIPPER_CTR_TEXT + 1 !=
 		     CLIPPER_WS_NCLASS);
 	BUILD_BUG_ON((int)CLIPPER_WS_PROTO_HIXIE75 !=

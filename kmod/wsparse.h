@@ -9,9 +9,10 @@
  *
  * Used by the module and, unchanged, by the userspace unit tests and the
  * fuzzer (kmod/tests/), which provide u8/u16/u32/u64/s32 and bool.  No
- * other header is needed: the parser never sees a contiguous buffer, it
- * asks a clipper_ws_src for the few bytes it needs (skb_header_pointer()
- * in the module).
+ * other header is needed: the parser asks a clipper_ws_src for the few
+ * bytes it needs (skb_header_pointer() in the module, unless they are in
+ * the linear part); only the shortcut for small frames,
+ * clipper_ws_feed_frames(), is given the bytes themselves.
  *
  * What is read.  An RFC 6455 frame header is fetched in at most two
  * pieces (its first two bytes, then the extended length and masking key,
@@ -79,6 +80,15 @@
  * follows and that many bytes are skipped (binary), except that 0xff
  * 0x00 is hixie-76's closing frame (close).
  *
+ * Totals.  Whatever the parser adds to a direction's counters it also
+ * adds to the caller's totals, through CLIPPER_WS_ADD(tot, ctr, n), which
+ * the includer may define first: tot is the pointer given in
+ * clipper_ws_src.tot (or to clipper_ws_feed_frames()), ctr a frame class
+ * or CLIPPER_WS_T_PAYLOAD or CLIPPER_WS_T_HEADER, n what is added.  The
+ * module adds to its per-CPU totals so, with no difference of the
+ * counters to take afterwards.  Only clipper_ws_feed_skip() leaves it to
+ * its caller: the len it took is payload.
+ *
  * The caller zeroes a clipper_ws_flow to start and serialises the calls
  * for one flow.  On 64-bit it is 144 bytes: per direction 64 (seven u32
  * frame counters, u64 payload and header bytes, the u64 length still to
@@ -134,6 +144,14 @@ enum {
 	CLIPPER_WS_ST_STOP,	/* desync or malformed: see flags */
 };
 
+/* the indexes of CLIPPER_WS_ADD() after the frame classes */
+#define CLIPPER_WS_T_PAYLOAD	CLIPPER_WS_NCLASS
+#define CLIPPER_WS_T_HEADER	(CLIPPER_WS_NCLASS + 1)
+
+#ifndef CLIPPER_WS_ADD
+#define CLIPPER_WS_ADD(tot, ctr, n)	do { } while (0)
+#endif
+
 #define CLIPPER_WS_HTTP_MAX	4096	/* longest header block looked at */
 #define CLIPPER_WS_CHUNK	32	/* scanning chunk */
 #define CLIPPER_WS_HXLEN_MAX	16	/* hixie: longest length, in bytes */
@@ -143,7 +161,8 @@ enum {
  * off, either into the segment or copied into buf (which has room for
  * len bytes), or NULL when out of range.  len is the payload length.
  * The first nlinear bytes may also be at data, contiguous (an skb's
- * linear part): those are read there, without a call.
+ * linear part): those are read there, without a call.  tot is for
+ * CLIPPER_WS_ADD().
  */
 struct clipper_ws_src {
 	const u8 *(*get)(void *ctx, unsigned int off, unsigned int len,
@@ -152,6 +171,7 @@ struct clipper_ws_src {
 	unsigned int len;
 	unsigned int nlinear;
 	const u8 *data;
+	void *tot;
 };
 
 static inline const u8 *clipper_ws_get(const struct clipper_ws_src *src,
@@ -298,6 +318,30 @@ static inline void clipper_ws_frame_start(struct clipper_ws_flow *f,
 	d->st = f->proto == CLIPPER_WS_PROTO_RFC6455 ?
 		CLIPPER_WS_ST_HDR : CLIPPER_WS_ST_HXTYPE;
 	d->hpos = 0;
+}
+
+/* A frame of class cls whose header, hlen bytes, is complete. */
+static inline void clipper_ws_count_frame(struct clipper_ws_dir *d, void *tot,
+					  unsigned int cls, unsigned int hlen)
+{
+	d->frames[cls]++;
+	d->header_bytes += hlen;
+	CLIPPER_WS_ADD(tot, cls, 1);
+	CLIPPER_WS_ADD(tot, CLIPPER_WS_T_HEADER, hlen);
+}
+
+static inline void clipper_ws_count_header(struct clipper_ws_dir *d, void *tot,
+					   unsigned int n)
+{
+	d->header_bytes += n;
+	CLIPPER_WS_ADD(tot, CLIPPER_WS_T_HEADER, n);
+}
+
+static inline void clipper_ws_count_payload(struct clipper_ws_dir *d,
+					    void *tot, u64 n)
+{
+	d->payload_bytes += n;
+	CLIPPER_WS_ADD(tot, CLIPPER_WS_T_PAYLOAD, n);
 }
 
 /* the token looked for in the value of hs.hdr */
@@ -664,7 +708,8 @@ static inline bool clipper_ws_hbyte(const struct clipper_ws_flow *f,
  */
 static inline bool clipper_ws_rfc_whole(struct clipper_ws_flow *f,
 					struct clipper_ws_dir *d, u8 b0, u8 b1,
-					const u8 *p, unsigned int hlen)
+					const u8 *p, unsigned int hlen,
+					void *tot)
 {
 	bool frag = d->frag;
 	unsigned int i;
@@ -694,8 +739,7 @@ static inline bool clipper_ws_rfc_whole(struct clipper_ws_flow *f,
 	d->b1 = b1;
 	d->frag = frag;
 	d->rem = rem;
-	d->frames[clipper_ws_class(b0 & 0x0f)]++;
-	d->header_bytes += hlen;
+	clipper_ws_count_frame(d, tot, clipper_ws_class(b0 & 0x0f), hlen);
 	if (rem)
 		d->st = CLIPPER_WS_ST_PAY;
 	return true;
@@ -707,9 +751,10 @@ static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 					      const struct clipper_ws_src *src,
 					      unsigned int off)
 {
-	u8 buf[14];
 	unsigned int n, i, hlen, used = 0;
+	void *tot = src->tot;
 	const u8 *p;
+	u8 buf[14];
 
 	/*
 	 * A header that starts here and is whole in the segment: its first
@@ -722,11 +767,13 @@ static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 			u8 b0 = p[0], b1 = p[1];
 
 			hlen = clipper_ws_hlen(b1);
-			if (hlen == 2 && clipper_ws_rfc_whole(f, d, b0, b1, NULL, 2))
+			if (hlen == 2 &&
+			    clipper_ws_rfc_whole(f, d, b0, b1, NULL, 2, tot))
 				return 2;
 			if (hlen > 2 && hlen <= n) {
 				p = clipper_ws_get(src, off + 2, hlen - 2, buf);
-				if (p && clipper_ws_rfc_whole(f, d, b0, b1, p, hlen))
+				if (p && clipper_ws_rfc_whole(f, d, b0, b1, p,
+							      hlen, tot))
 					return hlen;
 			}
 		}
@@ -760,8 +807,7 @@ static inline unsigned int clipper_ws_rfc_hdr(struct clipper_ws_flow *f,
 	} while (d->hpos < hlen && used < src->len - off);
 	if (d->hpos < hlen)
 		return used;
-	d->frames[clipper_ws_class(d->b0 & 0x0f)]++;
-	d->header_bytes += hlen;
+	clipper_ws_count_frame(d, tot, clipper_ws_class(d->b0 & 0x0f), hlen);
 	d->hpos = 0;
 	if (d->rem)
 		d->st = CLIPPER_WS_ST_PAY;
@@ -793,8 +839,8 @@ static inline unsigned int clipper_ws_hx_byte(struct clipper_ws_flow *f,
 			d->st = CLIPPER_WS_ST_HXLEN;
 			return 1;
 		}
-		d->frames[c ? CLIPPER_WS_OTHER : CLIPPER_WS_TEXT]++;
-		d->header_bytes++;
+		clipper_ws_count_frame(d, src->tot,
+				       c ? CLIPPER_WS_OTHER : CLIPPER_WS_TEXT, 1);
 		d->st = CLIPPER_WS_ST_HXTEXT;
 		return 1;
 	}
@@ -811,8 +857,7 @@ static inline unsigned int clipper_ws_hx_byte(struct clipper_ws_flow *f,
 		cls = CLIPPER_WS_CLOSE;
 	else
 		cls = CLIPPER_WS_BINARY;
-	d->frames[cls]++;
-	d->header_bytes += d->hpos;
+	clipper_ws_count_frame(d, src->tot, cls, d->hpos);
 	d->hpos = 0;
 	d->st = d->rem ? CLIPPER_WS_ST_PAY : CLIPPER_WS_ST_HXTYPE;
 	return 1;
@@ -836,13 +881,13 @@ static inline unsigned int clipper_ws_hx_text(struct clipper_ws_dir *d,
 	}
 	for (i = 0; i < n; i++) {
 		if (p[i] == 0xff) {
-			d->payload_bytes += i;
-			d->header_bytes++;
+			clipper_ws_count_payload(d, src->tot, i);
+			clipper_ws_count_header(d, src->tot, 1);
 			d->st = CLIPPER_WS_ST_HXTYPE;
 			return i + 1;
 		}
 	}
-	d->payload_bytes += n;
+	clipper_ws_count_payload(d, src->tot, n);
 	return n;
 }
 
@@ -858,11 +903,11 @@ static inline void clipper_ws_skip_done(struct clipper_ws_flow *f,
 
 /* skip n bytes (n <= d->rem) in a skipping state */
 static inline void clipper_ws_skip(struct clipper_ws_flow *f,
-				   struct clipper_ws_dir *d, u64 n)
+				   struct clipper_ws_dir *d, u64 n, void *tot)
 {
 	d->rem -= n;
 	if (d->st == CLIPPER_WS_ST_PAY)
-		d->payload_bytes += n;
+		clipper_ws_count_payload(d, tot, n);
 	if (!d->rem)
 		clipper_ws_skip_done(f, d);
 }
@@ -872,11 +917,11 @@ static inline void clipper_ws_skip(struct clipper_ws_flow *f,
  * gap lies inside what is skipped anyway, else lose the direction.
  */
 static inline bool clipper_ws_gap(struct clipper_ws_flow *f,
-				  struct clipper_ws_dir *d, u32 gap)
+				  struct clipper_ws_dir *d, u32 gap, void *tot)
 {
 	if ((d->st == CLIPPER_WS_ST_PAY || d->st == CLIPPER_WS_ST_SKIPHS) &&
 	    d->rem >= gap) {
-		clipper_ws_skip(f, d, gap);
+		clipper_ws_skip(f, d, gap, tot);
 		d->next_seq += gap;
 		return true;
 	}
@@ -934,7 +979,7 @@ static inline u32 clipper_ws_next_seq(const struct clipper_ws_flow *f,
  * skipped, in order: most segments of large frames.  Does what
  * clipper_ws_feed() would, without looking at the segment, and returns
  * true; false, having changed nothing, for any other segment, which then
- * goes to clipper_ws_feed().
+ * goes to clipper_ws_feed().  The caller adds len to its payload total.
  */
 static inline bool clipper_ws_feed_skip(struct clipper_ws_flow *f, bool c2s,
 					u32 seq, unsigned int len)
@@ -948,6 +993,45 @@ static inline bool clipper_ws_feed_skip(struct clipper_ws_flow *f, bool c2s,
 	d->payload_bytes += len;
 	d->next_seq = seq + len;
 	return true;
+}
+
+/*
+ * RFC 6455 frames of an open flow whose headers are whole in p[0, len),
+ * bytes of a segment at seq, in order: most segments of small frames.
+ * Each header is decoded in one pass and its payload skipped, as
+ * clipper_ws_feed() would, directly from p.  Returns how many bytes it
+ * took, from 0 (not such a segment; nothing changed) to len: it stops at
+ * anything else (a header cut by len, one that is malformed or unusual),
+ * where clipper_ws_feed() takes the rest, from seq plus what was taken.
+ */
+static inline unsigned int clipper_ws_feed_frames(struct clipper_ws_flow *f,
+						  bool c2s, u32 seq,
+						  const u8 *p,
+						  unsigned int len, void *tot)
+{
+	struct clipper_ws_dir *d = c2s ? &f->c2s : &f->s2c;
+	unsigned int off = 0, hlen;
+	u64 n;
+
+	if (f->phase != CLIPPER_WS_OPEN || seq != d->next_seq)
+		return 0;
+	while (d->st == CLIPPER_WS_ST_HDR && !d->hpos && len - off >= 2) {
+		hlen = clipper_ws_hlen(p[off + 1]);
+		if (hlen > len - off ||
+		    !clipper_ws_rfc_whole(f, d, p[off], p[off + 1],
+					  p + off + 2, hlen, tot))
+			break;
+		off += hlen;
+		if (d->st == CLIPPER_WS_ST_PAY) {
+			n = len - off;
+			if (n > d->rem)
+				n = d->rem;
+			clipper_ws_skip(f, d, n, tot);
+			off += n;
+		}
+	}
+	d->next_seq = seq + off;
+	return off;
 }
 
 /*
@@ -978,7 +1062,7 @@ static inline void clipper_ws_feed(struct clipper_ws_flow *f, bool c2s,
 		if (behind >= len)
 			return;		/* all retransmitted */
 		off = behind;
-	} else if (behind && !clipper_ws_gap(f, d, -behind)) {
+	} else if (behind && !clipper_ws_gap(f, d, -behind, src->tot)) {
 		return;
 	}
 	while (off < len) {
@@ -996,7 +1080,7 @@ static inline void clipper_ws_feed(struct clipper_ws_flow *f, bool c2s,
 			n = len - off;
 			if (n > d->rem)
 				n = d->rem;
-			clipper_ws_skip(f, d, n);
+			clipper_ws_skip(f, d, n, src->tot);
 			break;
 		case CLIPPER_WS_ST_HXTYPE:
 		case CLIPPER_WS_ST_HXLEN:

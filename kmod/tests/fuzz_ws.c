@@ -32,6 +32,12 @@ typedef uint32_t u32;
 typedef int32_t s32;
 typedef uint64_t u64;
 
+#define CLIPPER_WS_ADD(tot, ctr, n)				\
+	do {							\
+		if (tot)					\
+			((u64 *)(tot))[ctr] += (n);		\
+	} while (0)
+
 #include "wsparse.h"
 #include "ws_same.h"
 
@@ -67,17 +73,40 @@ static void feed(struct clipper_ws_flow *f, const struct input *in, bool c2s,
 		 unsigned int a, unsigned int b)
 {
 	struct seg sg = { .base = (c2s ? in->c2s : in->s2c) + a, .len = b - a };
-	struct clipper_ws_src src = { .get = seg_get, .ctx = &sg, .len = b - a };
+	struct clipper_ws_dir *d = c2s ? &f->c2s : &f->s2c, was = *d;
+	u64 tot[CLIPPER_WS_NCLASS + 2] = { 0 };
+	struct clipper_ws_src src = {
+		.get = seg_get, .ctx = &sg, .len = b - a, .tot = tot,
+	};
 	u32 seq = (c2s ? in->isn_c : in->isn_s) + a;
+	unsigned int used;
 
 	/* a linear part (read without get()) of some length */
 	src.nlinear = (a * 7 + b) % (b - a + 1);
 	src.data = sg.base;
 
-	/* half the segments try the module's shortcut inside payloads first */
-	if ((a ^ b) & 1 && clipper_ws_feed_skip(f, c2s, seq, b - a))
-		return;
+	/* half the segments try the module's shortcuts first */
+	if ((a ^ b) & 1) {
+		if (clipper_ws_feed_skip(f, c2s, seq, b - a)) {
+			tot[CLIPPER_WS_T_PAYLOAD] += b - a;
+			goto out;
+		}
+		used = clipper_ws_feed_frames(f, c2s, seq, src.data,
+					      src.nlinear, tot);
+		sg.base += used;
+		sg.len -= used;
+		src.len -= used;
+		src.nlinear -= used;
+		src.data += used;
+		seq += used;
+		if (!src.len)
+			goto out;
+	}
 	clipper_ws_feed(f, c2s, seq, &src);
+out:
+	/* what the counters gained went to the totals too */
+	if (!tot_same(&was, d, tot))
+		__builtin_trap();
 }
 
 static u32 rs;

@@ -29,4 +29,22 @@ static bool same(const struct clipper_ws_flow *a,
 	       dir_same(&a->s2c, &b->s2c, live);
 }
 
+/*
+ * What one feed added to a direction (was before, now after) is what it
+ * added to the totals, tot (CLIPPER_WS_ADD()).
+ */
+static bool tot_same(const struct clipper_ws_dir *was,
+		     const struct clipper_ws_dir *now, const u64 *tot)
+{
+	unsigned int i;
+
+	for (i = 0; i < CLIPPER_WS_NCLASS; i++)
+		if (now->frames[i] - was->frames[i] != tot[i])
+			return false;
+	return now->payload_bytes - was->payload_bytes ==
+	       tot[CLIPPER_WS_T_PAYLOAD] &&
+	       now->header_bytes - was->header_bytes ==
+	       tot[CLIPPER_WS_T_HEADER];
+}
+
 #endif
