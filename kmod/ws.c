@@ -89,11 +89,21 @@ static u32 clipper_ws_hashfn(const void *data, u32 len, u32 seed)
 	return hash_long((unsigned long)*(void * const *)data ^ seed, 32);
 }
 
+/* and one comparison tells it (memcmp() of the key is a byte loop) */
+static inline int clipper_ws_cmpfn(struct rhashtable_compare_arg *arg,
+				   const void *obj)
+{
+	const struct clipper_ws_conn *c = obj;
+
+	return c->ct != *(struct nf_conn * const *)arg->key;
+}
+
 static const struct rhashtable_params clipper_ws_params = {
 	.head_offset		= offsetof(struct clipper_ws_conn, node),
 	.key_offset		= offsetof(struct clipper_ws_conn, ct),
 	.key_len		= sizeof(struct nf_conn *),
 	.hashfn			= clipper_ws_hashfn,
+	.obj_cmpfn		= clipper_ws_cmpfn,
 	.automatic_shrinking	= true,
 };
 
