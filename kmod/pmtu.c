@@ -1084,38 +1084,15 @@ static noinline void clipper_pmtu_syn(struct clipper_net *cn,
 	clipper_clamp_syn(cn, skb, par, info, thoff, th);
 	if (!(info->flags & XT_CLIPPER_PMTU_GUARD))
 		return;
-	/*
-	 * It may have moved or changed the header: read it again, in place
-	 * (clamping pulled it into the linear part, or it was there).
-	 */
-	if (!pskb_may_pull(skb, thoff + sizeof(*th)))
-		return;
+	/* it may have moved the header (still in the linear part): again */
 	th = (const struct tcphdr *)(skb->data + thoff);
 	clipper_guard(cn, skb, par, info, thoff, th);
 }
 
-/* A TCP header not all in the linear part, rare: read into a copy. */
-static noinline void clipper_pmtu_copy(struct clipper_net *cn,
-				       struct sk_buff *skb,
-				       const struct xt_action_param *par,
-				       const struct xt_clipper_tginfo *info,
-				       unsigned int thoff)
-{
-	const struct tcphdr *th;
-	struct tcphdr _th;
-
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (!th)
-		return;
-	if (th->syn && !th->rst)
-		clipper_pmtu_syn(cn, skb, par, info, thoff, th);
-	else if (info->flags & XT_CLIPPER_PMTU_GUARD)
-		clipper_guard(cn, skb, par, info, thoff, th);
-}
-
 /*
- * The usual segment's header is in the linear part and read in place: no
- * copy, so no buffer on the stack (and no stack canary) on its path.
+ * The TCP header is read in place, pulled into the linear part first in
+ * the rare case it is not there: no copy, so no buffer on the stack (and
+ * no stack canary) on any segment's path.
  */
 void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 		  const struct xt_action_param *par,
@@ -1123,10 +1100,8 @@ void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 {
 	const struct tcphdr *th;
 
-	if (unlikely(skb_headlen(skb) < thoff + sizeof(*th))) {
-		clipper_pmtu_copy(cn, skb, par, info, thoff);
+	if (unlikely(!pskb_may_pull(skb, thoff + sizeof(*th))))
 		return;
-	}
 	th = (const struct tcphdr *)(skb->data + thoff);
 	if (th->syn && !th->rst)
 		clipper_pmtu_syn(cn, skb, par, info, thoff, th);

@@ -399,10 +399,15 @@ static noinline void clipper_ws_parse(struct clipper_net *cn,
 	}
 }
 
-/* A TCP segment of conntrack entry ct, its header th (at thoff). */
-static void clipper_ws_tcp(struct clipper_net *cn, struct sk_buff *skb,
-			   struct nf_conn *ct, enum ip_conntrack_info ctinfo,
-			   unsigned int thoff, const struct tcphdr *th)
+/*
+ * A TCP segment of conntrack entry ct, its header th (at thoff).  Out of
+ * line: inlined, the address of ct, the table's key, would cost
+ * clipper_ws() a stack canary on every packet.
+ */
+static noinline void clipper_ws_tcp(struct clipper_net *cn,
+				    struct sk_buff *skb, struct nf_conn *ct,
+				    enum ip_conntrack_info ctinfo,
+				    unsigned int thoff, const struct tcphdr *th)
 {
 	struct clipper_ws *ws = &cn->ws;
 	unsigned int hlen, len, used = 0;
@@ -471,21 +476,11 @@ static void clipper_ws_tcp(struct clipper_net *cn, struct sk_buff *skb,
 	clipper_ws_parse(cn, c, c2s, skb, thoff + hlen + used, seq + used);
 }
 
-/* A TCP header not all in the linear part, rare: read into a copy. */
-static noinline void clipper_ws_copy(struct clipper_net *cn,
-				     struct sk_buff *skb, struct nf_conn *ct,
-				     enum ip_conntrack_info ctinfo,
-				     unsigned int thoff)
-{
-	const struct tcphdr *th;
-	struct tcphdr _th;
-
-	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
-	if (th)
-		clipper_ws_tcp(cn, skb, ct, ctinfo, thoff, th);
-}
-
-/* The target's entry for a TCP packet; BHs off, RCU read side. */
+/*
+ * The target's entry for a TCP packet; BHs off, RCU read side.  The TCP
+ * header is read in place, pulled into the linear part first in the rare
+ * case it is not there (as clipper_pmtu() did before, when it ran).
+ */
 void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 		unsigned int thoff)
 {
@@ -497,12 +492,10 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 		clipper_stats_add(cn, CLIPPER_ST_WS_NO_CT, 1);
 		return;
 	}
-	/* the usual header, in the linear part, is read in place */
-	if (unlikely(skb_headlen(skb) < thoff + sizeof(struct tcphdr)))
-		clipper_ws_copy(cn, skb, ct, ctinfo, thoff);
-	else
-		clipper_ws_tcp(cn, skb, ct, ctinfo, thoff,
-			       (const struct tcphdr *)(skb->data + thoff));
+	if (unlikely(!pskb_may_pull(skb, thoff + sizeof(struct tcphdr))))
+		return;
+	clipper_ws_tcp(cn, skb, ct, ctinfo, thoff,
+		       (const struct tcphdr *)(skb->data + thoff));
 }
 
 /* ---- the worker ---------------------------------------------------------------- */
