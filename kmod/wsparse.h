@@ -623,23 +623,21 @@ static inline unsigned int clipper_ws_hlen(u8 b1)
 	return 2 + clipper_ws_extlen(b1) + (b1 & 0x80 ? 4 : 0);
 }
 
+/* the class of an RFC 6455 opcode (0..15): one load, not a chain of tests */
 static inline unsigned int clipper_ws_class(u8 opcode)
 {
-	switch (opcode) {
-	case 0:
-		return CLIPPER_WS_CONT;
-	case 1:
-		return CLIPPER_WS_TEXT;
-	case 2:
-		return CLIPPER_WS_BINARY;
-	case 8:
-		return CLIPPER_WS_CLOSE;
-	case 9:
-		return CLIPPER_WS_PING;
-	case 10:
-		return CLIPPER_WS_PONG;
-	}
-	return CLIPPER_WS_OTHER;
+	static const u8 cls[16] = {
+		[0] = CLIPPER_WS_CONT,
+		[1] = CLIPPER_WS_TEXT,
+		[2] = CLIPPER_WS_BINARY,
+		[3 ... 7] = CLIPPER_WS_OTHER,
+		[8] = CLIPPER_WS_CLOSE,
+		[9] = CLIPPER_WS_PING,
+		[10] = CLIPPER_WS_PONG,
+		[11 ... 15] = CLIPPER_WS_OTHER,
+	};
+
+	return cls[opcode & 0x0f];
 }
 
 /* RFC 6455: one header byte; false when the frame is malformed */
