@@ -579,14 +579,33 @@ static u32 clipper_reverse_mtu(struct net *net, const struct sk_buff *skb,
 }
 
 /*
+ * The path learned for the packet's source, if any.  Out of line: the
+ * address it builds would cost every SYN's path a stack canary.
+ */
+static noinline struct clipper_path *
+clipper_path_of_src(struct clipper_pmtu *pm, const struct sk_buff *skb,
+		    u8 family)
+{
+	union nf_inet_addr src = {};
+
+	if (family == NFPROTO_IPV6)
+		src.in6 = ipv6_hdr(skb)->saddr;
+	else
+		src.ip = ip_hdr(skb)->saddr;
+	return __clipper_path_find(pm, family, &src);
+}
+
+/*
  * The MSS a SYN of this packet's source may announce: what the rule says,
  * lowered to a path MTU learned for the source (the path its peer's
- * segments take) when the rule may use it.
+ * segments take) when the rule may use it.  Inlined, so that pathp is no
+ * address taken: that would cost the caller a stack canary.
  */
-static u32 clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
-			      const struct xt_action_param *par,
-			      const struct xt_clipper_tginfo *info,
-			      struct clipper_path **pathp)
+static __always_inline u32
+clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
+		   const struct xt_action_param *par,
+		   const struct xt_clipper_tginfo *info,
+		   struct clipper_path **pathp)
 {
 	u8 family = xt_family(par);
 	bool v6 = family == NFPROTO_IPV6;
@@ -603,20 +622,15 @@ static u32 clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 				mtu = m;
 		}
 	}
-	/* the address only built when the table has paths to look in */
+	/* only when the table has paths to look in */
 	if (((info->flags & XT_CLIPPER_CLAMP_MSS &&
 	      info->clamp_mss == XT_CLIPPER_MSS_PMTU) ||
 	     (info->flags & XT_CLIPPER_PMTU_GUARD &&
 	      info->pmtu_fix & XT_CLIPPER_FIX_MSS)) &&
 	    READ_ONCE(cn->pmtu.count)) {
-		union nf_inet_addr src = {};
-		struct clipper_path *p;
+		struct clipper_path *p = clipper_path_of_src(&cn->pmtu, skb,
+							     family);
 
-		if (v6)
-			src.in6 = ipv6_hdr(skb)->saddr;
-		else
-			src.ip = ip_hdr(skb)->saddr;
-		p = clipper_path_find(&cn->pmtu, family, &src);
 		if (p) {
 			m = READ_ONCE(p->st.mtu);
 			if (m && m < mtu) {
@@ -668,6 +682,8 @@ static noinline void clipper_clamp_syn(struct clipper_net *cn,
 	if (!pskb_may_pull(skb, thoff + thlen))
 		goto unwritable;
 	hdr = skb->data + thoff;
+	if (clipper_tcp_mss_first_ok(hdr, thlen, mss))
+		return;
 	off = clipper_tcp_mss_find(hdr, thlen);
 	if (off == CLIPPER_MSS_BAD)
 		goto malformed;

@@ -132,6 +132,22 @@ static inline int clipper_tcp_mss_find(const u8 *th, unsigned int thlen)
 }
 
 /*
+ * The usual SYN's case, answered without a walk: its options (thlen bytes
+ * of header, 20 <= thlen) start with an MSS option of length 4 whose
+ * value is at most mss.  Nothing is to be written then, and, as TCPMSS,
+ * the caller need not read the rest of the list.  False for anything
+ * else, which clipper_tcp_mss_find() looks at.
+ */
+static inline bool clipper_tcp_mss_first_ok(const u8 *th, unsigned int thlen,
+					    u32 mss)
+{
+	return thlen >= CLIPPER_TCP_HLEN + CLIPPER_TCPOLEN_MSS &&
+	       th[CLIPPER_TCP_HLEN] == CLIPPER_TCPOPT_MSS &&
+	       th[CLIPPER_TCP_HLEN + 1] == CLIPPER_TCPOLEN_MSS &&
+	       clipper_get_be16(th + CLIPPER_TCP_HLEN + 2) <= mss;
+}
+
+/*
  * clipper_tcp_mss_clamp() (below) for a caller that has checked the header
  * and found the option already: thlen is doff * 4 (20..tcplen), off what
  * clipper_tcp_mss_find(th, thlen) returned (not CLIPPER_MSS_BAD).  res

@@ -469,6 +469,11 @@ static bool fuzz(int rounds, int *bad, int *fine)
 		f = find_exact(opts, optlen);
 		if (f != want)
 			good = false;
+		/* the shortcut: a first MSS option that needs no clamp */
+		if (clipper_tcp_mss_first_ok(orig, 20 + optlen, newmss) &&
+		    want != -2 &&
+		    (want != 20 || (orig[22] << 8 | orig[23]) > newmss))
+			good = false;
 		r = clipper_tcp_mss_clamp(&ctx, th, tcplen, room, newmss,
 					  a.v6 ? 1220 : 536, &res);
 		if (r == -2) {
@@ -615,6 +620,28 @@ int main(void)
 	ok(find_exact(o_kind_end, sizeof(o_kind_end)) == -2,
 	   "find: kind as the last byte, no length: -2");
 	ok(find_exact(o_dup, sizeof(o_dup)) == -2, "find: two MSS options: -2");
+
+	/* the shortcut for the usual SYN: a first MSS option low enough */
+	{
+		u8 *th = mk_syn(o_first, sizeof(o_first), NULL, 0, 0);
+		u8 *tn = mk_syn(o_nops, sizeof(o_nops), NULL, 0, 0);
+		u8 *t5 = mk_syn(o_mss5, sizeof(o_mss5), NULL, 0, 0);
+		unsigned int l = 20 + sizeof(o_first);
+
+		ok(clipper_tcp_mss_first_ok(th, l, 1460) &&
+		   clipper_tcp_mss_first_ok(th, l, 65535) &&
+		   !clipper_tcp_mss_first_ok(th, l, 1459),
+		   "first_ok: MSS 1460 first is fine for 1460 and up, not 1459");
+		ok(!clipper_tcp_mss_first_ok(th, 23, 1460) &&
+		   !clipper_tcp_mss_first_ok(th, 20, 1460),
+		   "first_ok: not when the option would pass thlen");
+		ok(!clipper_tcp_mss_first_ok(tn, 20 + sizeof(o_nops), 1460) &&
+		   !clipper_tcp_mss_first_ok(t5, 20 + sizeof(o_mss5), 1460),
+		   "first_ok: not after NOPs, not with length 5");
+		free(th);
+		free(tn);
+		free(t5);
+	}
 
 	/* every one-option layout of a 4..40 byte list: the MSS anywhere */
 	{
