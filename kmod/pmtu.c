@@ -1105,24 +1105,44 @@ static noinline void clipper_pmtu_syn(struct clipper_net *cn,
 	clipper_guard(cn, skb, par, info, thoff, th);
 }
 
-/*
- * The TCP header is read in place, pulled into the linear part first in
- * the rare case it is not there: no copy, so no buffer on the stack (and
- * no stack canary) on any segment's path.
- */
-void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
-		  const struct xt_action_param *par,
-		  const struct xt_clipper_tginfo *info, unsigned int thoff)
+/* A segment whose TCP header is in the linear part: read in place. */
+static inline void clipper_pmtu_tcp(struct clipper_net *cn,
+				    struct sk_buff *skb,
+				    const struct xt_action_param *par,
+				    const struct xt_clipper_tginfo *info,
+				    unsigned int thoff)
 {
-	const struct tcphdr *th;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + thoff);
 
-	if (unlikely(!pskb_may_pull(skb, thoff + sizeof(*th))))
-		return;
-	th = (const struct tcphdr *)(skb->data + thoff);
 	if (th->syn && !th->rst)
 		clipper_pmtu_syn(cn, skb, par, info, thoff, th);
 	else if (info->flags & XT_CLIPPER_PMTU_GUARD)
 		clipper_guard(cn, skb, par, info, thoff, th);
+}
+
+/*
+ * The rare TCP header not all in the linear part: pulled there first.  Out
+ * of line, so that the usual segment's path keeps nothing for the call.
+ */
+static noinline void clipper_pmtu_pull(struct clipper_net *cn,
+				       struct sk_buff *skb,
+				       const struct xt_action_param *par,
+				       const struct xt_clipper_tginfo *info,
+				       unsigned int thoff)
+{
+	if (pskb_may_pull(skb, thoff + sizeof(struct tcphdr)))
+		clipper_pmtu_tcp(cn, skb, par, info, thoff);
+}
+
+/* The TCP header is read in place: no copy, no buffer on the stack. */
+void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
+		  const struct xt_action_param *par,
+		  const struct xt_clipper_tginfo *info, unsigned int thoff)
+{
+	if (unlikely(skb_headlen(skb) < thoff + sizeof(struct tcphdr)))
+		clipper_pmtu_pull(cn, skb, par, info, thoff);
+	else
+		clipper_pmtu_tcp(cn, skb, par, info, thoff);
 }
 
 /* ---- per namespace ---------------------------------------------------------- */

@@ -399,11 +399,7 @@ static noinline void clipper_ws_parse(struct clipper_net *cn,
 	}
 }
 
-/*
- * A TCP segment of conntrack entry ct, its header th (at thoff).  Out of
- * line: inlined, the address of ct, the table's key, would cost
- * clipper_ws() a stack canary on every packet.
- */
+/* A TCP segment of conntrack entry ct, its header th (at thoff). */
 static noinline void clipper_ws_tcp(struct clipper_net *cn,
 				    struct sk_buff *skb, struct nf_conn *ct,
 				    enum ip_conntrack_info ctinfo,
@@ -477,9 +473,22 @@ static noinline void clipper_ws_tcp(struct clipper_net *cn,
 }
 
 /*
+ * The rare TCP header not all in the linear part: pulled there first.  Out
+ * of line, so that the usual segment's path keeps nothing for the call.
+ */
+static noinline void clipper_ws_pull(struct clipper_net *cn,
+				     struct sk_buff *skb, struct nf_conn *ct,
+				     enum ip_conntrack_info ctinfo,
+				     unsigned int thoff)
+{
+	if (pskb_may_pull(skb, thoff + sizeof(struct tcphdr)))
+		clipper_ws_tcp(cn, skb, ct, ctinfo, thoff,
+			       (const struct tcphdr *)(skb->data + thoff));
+}
+
+/*
  * The target's entry for a TCP packet; BHs off, RCU read side.  The TCP
- * header is read in place, pulled into the linear part first in the rare
- * case it is not there (as clipper_pmtu() did before, when it ran).
+ * header is read in place: no copy, no buffer on the stack.
  */
 void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 		unsigned int thoff)
@@ -492,10 +501,11 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 		clipper_stats_add(cn, CLIPPER_ST_WS_NO_CT, 1);
 		return;
 	}
-	if (unlikely(!pskb_may_pull(skb, thoff + sizeof(struct tcphdr))))
-		return;
-	clipper_ws_tcp(cn, skb, ct, ctinfo, thoff,
-		       (const struct tcphdr *)(skb->data + thoff));
+	if (unlikely(skb_headlen(skb) < thoff + sizeof(struct tcphdr)))
+		clipper_ws_pull(cn, skb, ct, ctinfo, thoff);
+	else
+		clipper_ws_tcp(cn, skb, ct, ctinfo, thoff,
+			       (const struct tcphdr *)(skb->data + thoff));
 }
 
 /* ---- the worker ---------------------------------------------------------------- */
