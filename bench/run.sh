@@ -117,7 +117,14 @@ if [ "$smoke" = 1 ]; then
 	exit 0
 fi
 
-if [ "$rc" -eq 0 ] && [ ! -e "$out/raw.tsv" ]; then
+# --rounds 0 (--perf alone): raw.tsv has its header line only
+norounds=0
+for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+	[ "${args[i]}" = --rounds ] && [ "${args[i + 1]}" = 0 ] && norounds=1
+done
+if [ "$rc" -eq 0 ] && { [ ! -e "$out/raw.tsv" ] ||
+		       { [ "$norounds" = 1 ] &&
+			 [ "$(wc -l < "$out/raw.tsv")" -le 1 ]; }; }; then
 	echo "# bench: no rounds run; results in $out/ after $((t1 - t0)) s"
 	exit 0
 fi
