@@ -922,7 +922,6 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_suspect_slot *slot;
-	union nf_inet_addr src = {};
 	unsigned int optlen = th->doff * 4 - sizeof(*th);
 	u32 ack = ntohl(th->ack_seq), now, left = 0, right = 0;
 	u8 _opt[MAX_TCP_OPTION_SPACE];
@@ -976,11 +975,9 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_SACKED, 1);
 
 	/* the path is the one to the receiver, who sends this ACK */
-	if (family == NFPROTO_IPV6)
-		src.in6 = ipv6_hdr(skb)->saddr;
-	else
-		src.ip = ip_hdr(skb)->saddr;
-	p = clipper_path_find(pm, family, &src);
+	if (!READ_ONCE(pm->count))
+		return;
+	p = clipper_path_of_src(pm, skb, family);
 	if (!p)
 		return;
 	spin_lock_bh(&pm->lock);

@@ -399,7 +399,11 @@ static noinline void clipper_ws_parse(struct clipper_net *cn,
 	}
 }
 
-/* A TCP segment of conntrack entry ct, its header th (at thoff). */
+/*
+ * A TCP segment of conntrack entry ct, its header th (at thoff).  Out of
+ * line: inlined, the address of ct, the table's key, would cost
+ * clipper_ws() a stack canary on every packet.
+ */
 static noinline void clipper_ws_tcp(struct clipper_net *cn,
 				    struct sk_buff *skb, struct nf_conn *ct,
 				    enum ip_conntrack_info ctinfo,
