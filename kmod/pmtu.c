@@ -647,13 +647,12 @@ clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 	return mss;
 }
 
-/* Out of line, as the rest of a SYN's path: a data segment's stays lean. */
-static noinline void clipper_clamp_syn(struct clipper_net *cn,
-				       struct sk_buff *skb,
-				       const struct xt_action_param *par,
-				       const struct xt_clipper_tginfo *info,
-				       unsigned int thoff,
-				       const struct tcphdr *th)
+/* Inlined in clipper_pmtu_syn(), out of a data segment's path. */
+static __always_inline void
+clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
+		  const struct xt_action_param *par,
+		  const struct xt_clipper_tginfo *info, unsigned int thoff,
+		  const struct tcphdr *th)
 {
 	bool v6 = xt_family(par) == NFPROTO_IPV6;
 	struct clipper_mss_result res = {};
@@ -682,11 +681,12 @@ static noinline void clipper_clamp_syn(struct clipper_net *cn,
 	if (!pskb_may_pull(skb, thoff + thlen))
 		goto unwritable;
 	hdr = skb->data + thoff;
-	if (clipper_tcp_mss_first_ok(hdr, thlen, mss))
-		return;
-	off = clipper_tcp_mss_find(hdr, thlen);
-	if (off == CLIPPER_MSS_BAD)
-		goto malformed;
+	off = clipper_tcp_mss_first(hdr, thlen);
+	if (off < 0) {
+		off = clipper_tcp_mss_find(hdr, thlen);
+		if (off == CLIPPER_MSS_BAD)
+			goto malformed;
+	}
 	absent = v6 ? CLIPPER_MSS_ABSENT_V6 : CLIPPER_MSS_ABSENT_V4;
 	/*
 	 * An option added must leave the IP length within its 16 bits: a SYN

@@ -132,25 +132,30 @@ static inline int clipper_tcp_mss_find(const u8 *th, unsigned int thlen)
 }
 
 /*
- * The usual SYN's case, answered without a walk: its options (thlen bytes
- * of header, 20 <= thlen) start with an MSS option of length 4 whose
- * value is at most mss.  Nothing is to be written then, and, as TCPMSS,
- * the caller need not read the rest of the list.  False for anything
- * else, which clipper_tcp_mss_find() looks at.
+ * The usual SYN's case, found without a walk: options (thlen bytes of
+ * header, 20 <= thlen) that start with an MSS option of length 4.  Its
+ * offset, CLIPPER_TCP_HLEN, or CLIPPER_MSS_NONE for anything else, which
+ * clipper_tcp_mss_find() looks at.  As TCPMSS, the caller then reads and
+ * checks nothing further: the option is lowered or left as it is, and a
+ * bad option later in the list goes unseen.  So does a second MSS option:
+ * a receiver that takes the last one (Linux does) then sends the SYN's
+ * sender segments of the size that sender asked for, which hurts nobody
+ * else.
  */
-static inline bool clipper_tcp_mss_first_ok(const u8 *th, unsigned int thlen,
-					    u32 mss)
+static inline int clipper_tcp_mss_first(const u8 *th, unsigned int thlen)
 {
-	return thlen >= CLIPPER_TCP_HLEN + CLIPPER_TCPOLEN_MSS &&
-	       th[CLIPPER_TCP_HLEN] == CLIPPER_TCPOPT_MSS &&
-	       th[CLIPPER_TCP_HLEN + 1] == CLIPPER_TCPOLEN_MSS &&
-	       clipper_get_be16(th + CLIPPER_TCP_HLEN + 2) <= mss;
+	if (thlen >= CLIPPER_TCP_HLEN + CLIPPER_TCPOLEN_MSS &&
+	    th[CLIPPER_TCP_HLEN] == CLIPPER_TCPOPT_MSS &&
+	    th[CLIPPER_TCP_HLEN + 1] == CLIPPER_TCPOLEN_MSS)
+		return CLIPPER_TCP_HLEN;
+	return CLIPPER_MSS_NONE;
 }
 
 /*
  * clipper_tcp_mss_clamp() (below) for a caller that has checked the header
  * and found the option already: thlen is doff * 4 (20..tcplen), off what
- * clipper_tcp_mss_find(th, thlen) returned (not CLIPPER_MSS_BAD).  res
+ * clipper_tcp_mss_first() or clipper_tcp_mss_find() returned (not
+ * CLIPPER_MSS_BAD).  res
  * must be zeroed.  Returns 0.
  */
 static inline int clipper_tcp_mss_clamp_at(void *ctx, u8 *th,

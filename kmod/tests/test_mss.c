@@ -229,6 +229,74 @@ static int find_exact(const u8 *opts, unsigned int optlen)
 }
 
 /*
+ * What clipper_clamp_syn() does with a SYN's header: the shortcut for an
+ * MSS option first, the walk for anything else, then the clamp.
+ */
+static int module_clamp(void *ctx, u8 *th, unsigned int tcplen,
+			unsigned int room, u16 newmss, u16 absent_mss,
+			struct clipper_mss_result *res)
+{
+	unsigned int thlen = (th[12] >> 4) * 4;
+	int off;
+
+	memset(res, 0, sizeof(*res));
+	if (thlen < 20 || thlen > tcplen)
+		return CLIPPER_MSS_BAD;
+	off = clipper_tcp_mss_first(th, thlen);
+	if (off < 0)
+		off = clipper_tcp_mss_find(th, thlen);
+	if (off == CLIPPER_MSS_BAD)
+		return CLIPPER_MSS_BAD;
+	return clipper_tcp_mss_clamp_at(ctx, th, tcplen, thlen, off, room,
+					newmss, absent_mss, res);
+}
+
+/*
+ * The module's way with a copy of orig, against what
+ * clipper_tcp_mss_clamp() made of it (th, r, res): the same wherever the
+ * walk found the list sound; where it did not, a list that starts with an
+ * MSS option has just that option lowered, checksum right, and any other
+ * is left untouched.
+ */
+static bool module_same(const struct addrs *a, bool partial, const u8 *orig,
+			unsigned int tcplen, unsigned int room, u16 newmss,
+			int want, const u8 *th, int r,
+			const struct clipper_mss_result *res)
+{
+	struct csum_ctx ctx = { .partial = partial };
+	struct clipper_mss_result mres;
+	u8 *mth = malloc(tcplen + room);
+	bool same = true;
+	int mr;
+	u16 was, now;
+
+	if (!mth)
+		abort();
+	memcpy(mth, orig, tcplen + room);
+	mr = module_clamp(&ctx, mth, tcplen, room, newmss,
+			  a->v6 ? 1220 : 536, &mres);
+	if (want != CLIPPER_MSS_BAD) {
+		same = mr == r && !memcmp(mth, th, tcplen + room) &&
+		       !memcmp(&mres, res, sizeof(mres));
+	} else if (orig[20] == 2 && orig[21] == 4 && (orig[12] >> 4) >= 6 &&
+		   (orig[12] >> 4) * 4 <= tcplen) {
+		was = orig[22] << 8 | orig[23];
+		now = mth[22] << 8 | mth[23];
+		same = mr == 0 && now == (was > newmss ? newmss : was) &&
+		       !mres.added && mres.changed == (was > newmss) &&
+		       !memcmp(mth, orig, 16) &&
+		       !memcmp(mth + 18, orig + 18, 4) &&
+		       !memcmp(mth + 24, orig + 24, tcplen + room - 24) &&
+		       csum_ok(a, mth, tcplen, partial);
+	} else {
+		same = mr == CLIPPER_MSS_BAD &&
+		       !memcmp(mth, orig, tcplen + room);
+	}
+	free(mth);
+	return same;
+}
+
+/*
  * Clamp a SYN with these options and payload; true when it returned want,
  * the checksum is right (both ways), and the result matches.
  */
@@ -469,13 +537,16 @@ static bool fuzz(int rounds, int *bad, int *fine)
 		f = find_exact(opts, optlen);
 		if (f != want)
 			good = false;
-		/* the shortcut: a first MSS option that needs no clamp */
-		if (clipper_tcp_mss_first_ok(orig, 20 + optlen, newmss) &&
-		    want != -2 &&
-		    (want != 20 || (orig[22] << 8 | orig[23]) > newmss))
-			good = false;
 		r = clipper_tcp_mss_clamp(&ctx, th, tcplen, room, newmss,
 					  a.v6 ? 1220 : 536, &res);
+		/* the module's shortcut for an MSS option first */
+		if (!module_same(&a, ctx.partial, orig, tcplen, room, newmss,
+				 want, th, r, &res)) {
+			if (good)
+				printf("# fuzz round %d: the module's way differs (want %d)\n",
+				       round, want);
+			good = false;
+		}
 		if (r == -2) {
 			(*bad)++;
 			if (want != -2 || memcmp(th, orig, tcplen + room))
@@ -621,26 +692,110 @@ int main(void)
 	   "find: kind as the last byte, no length: -2");
 	ok(find_exact(o_dup, sizeof(o_dup)) == -2, "find: two MSS options: -2");
 
-	/* the shortcut for the usual SYN: a first MSS option low enough */
+	/* the shortcut for the usual SYN: an MSS option first */
 	{
 		u8 *th = mk_syn(o_first, sizeof(o_first), NULL, 0, 0);
 		u8 *tn = mk_syn(o_nops, sizeof(o_nops), NULL, 0, 0);
 		u8 *t5 = mk_syn(o_mss5, sizeof(o_mss5), NULL, 0, 0);
 		unsigned int l = 20 + sizeof(o_first);
 
-		ok(clipper_tcp_mss_first_ok(th, l, 1460) &&
-		   clipper_tcp_mss_first_ok(th, l, 65535) &&
-		   !clipper_tcp_mss_first_ok(th, l, 1459),
-		   "first_ok: MSS 1460 first is fine for 1460 and up, not 1459");
-		ok(!clipper_tcp_mss_first_ok(th, 23, 1460) &&
-		   !clipper_tcp_mss_first_ok(th, 20, 1460),
-		   "first_ok: not when the option would pass thlen");
-		ok(!clipper_tcp_mss_first_ok(tn, 20 + sizeof(o_nops), 1460) &&
-		   !clipper_tcp_mss_first_ok(t5, 20 + sizeof(o_mss5), 1460),
-		   "first_ok: not after NOPs, not with length 5");
+		ok(clipper_tcp_mss_first(th, l) == 20,
+		   "first: MSS 1460 first is at 20");
+		ok(clipper_tcp_mss_first(th, 23) == -1 &&
+		   clipper_tcp_mss_first(th, 20) == -1,
+		   "first: not when the option would pass thlen");
+		ok(clipper_tcp_mss_first(tn, 20 + sizeof(o_nops)) == -1 &&
+		   clipper_tcp_mss_first(t5, 20 + sizeof(o_mss5)) == -1,
+		   "first: not after NOPs, not with length 5");
 		free(th);
 		free(tn);
 		free(t5);
+	}
+
+	/*
+	 * The module's way with a list that starts with an MSS option and
+	 * goes wrong later: the option lowered, the rest unread, as TCPMSS.
+	 */
+	{
+		static const struct {
+			const u8	*opts;
+			unsigned int	len;
+		} later[] = {
+			{ o_len1, sizeof(o_len1) },
+			{ o_past, sizeof(o_past) },
+			{ o_kind_end, sizeof(o_kind_end) },
+			{ o_dup, sizeof(o_dup) },
+		};
+		bool lowered = true, kept = true;
+
+		for (unsigned int i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
+			struct csum_ctx ctx = { .partial = false };
+			struct clipper_mss_result res;
+			unsigned int l = 20 + later[i].len;
+			u8 *th = mk_syn(later[i].opts, later[i].len, NULL, 0, 0);
+			u8 *orig = malloc(l);
+
+			if (!orig)
+				abort();
+			csum_set(&a4, th, l, false);
+			memcpy(orig, th, l);
+			if (find_exact(later[i].opts, later[i].len) != -2 ||
+			    module_clamp(&ctx, th, l, 0, 1400, 536, &res) ||
+			    !res.changed || res.old_mss != 1460 ||
+			    res.new_mss != 1400 || th[22] != 0x05 ||
+			    th[23] != 0x78 || memcmp(th + 24, orig + 24, l - 24) ||
+			    !csum_ok(&a4, th, l, false))
+				lowered = false;
+			memcpy(th, orig, l);
+			if (module_clamp(&ctx, th, l, 0, 1460, 536, &res) ||
+			    res.changed || memcmp(th, orig, l))
+				kept = false;
+			free(orig);
+			free(th);
+		}
+		ok(lowered, "module: MSS first then a bad option or a second MSS: the first lowered, the rest as it was");
+		ok(kept, "module: ... and left alone when low enough");
+	}
+
+	/* random lists that start with an MSS option: the module's way */
+	{
+		int shortcut_bad = 0;
+
+		good = true;
+		for (int round = 0; round < 20000; round++) {
+			struct addrs a;
+			struct csum_ctx ctx = { .partial = rand() % 4 == 0 };
+			struct clipper_mss_result res;
+			unsigned int optlen = 4 * (1 + rand() % 10);
+			unsigned int room = rand() % 8, tcplen = 20 + optlen;
+			u16 newmss = 200 + rand() % 1400;
+			u8 opts[40], *th, *orig;
+			int want, r;
+
+			rnd_addrs(&a, rand() & 1);
+			opts[0] = 2;
+			opts[1] = 4;
+			for (unsigned int i = 2; i < optlen; i++)
+				opts[i] = rand() % 3 ? rand() % 6 : rand() & 0xff;
+			th = mk_syn(opts, optlen, NULL, 0, room);
+			csum_set(&a, th, tcplen, ctx.partial);
+			orig = malloc(tcplen + room);
+			if (!orig)
+				abort();
+			memcpy(orig, th, tcplen + room);
+			want = ref_find(orig, tcplen);
+			shortcut_bad += want == -2;
+			r = clipper_tcp_mss_clamp(&ctx, th, tcplen, room, newmss,
+						  a.v6 ? 1220 : 536, &res);
+			if (!module_same(&a, ctx.partial, orig, tcplen, room,
+					 newmss, want, th, r, &res))
+				good = false;
+			free(orig);
+			free(th);
+		}
+		ok(good && shortcut_bad > 1000,
+		   "module: 20000 random lists with an MSS option first, %d of them bad later: the walk's result where sound, the first lowered where not",
+		   shortcut_bad);
 	}
 
 	/* every one-option layout of a 4..40 byte list: the MSS anywhere */
