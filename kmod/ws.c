@@ -74,7 +74,6 @@ struct clipper_ws_conn {
 	struct rhash_head	node;
 	struct nf_conn		*ct;		/* the key; a reference */
 	struct list_head	list;		/* ws->list, RCU */
-	unsigned long		born;		/* jiffies */
 	unsigned long		last;		/* jiffies of the last packet */
 	spinlock_t		lock;		/* the parser state */
 	bool			upgraded;	/* counted in ws->active */
@@ -306,8 +305,7 @@ static void clipper_ws_new(struct clipper_net *cn, struct nf_conn *ct,
 	if (!c)
 		goto full;
 	c->ct = ct;
-	c->born = jiffies;
-	c->last = c->born;
+	c->last = jiffies;
 	spin_lock_init(&c->lock);
 	clipper_ws_expect(&c->f, true, isn + 1);
 
@@ -524,9 +522,14 @@ static bool clipper_ws_stale(const struct clipper_ws *ws,
 	*idle = false;
 	if (nf_ct_is_dying(ct) || READ_ONCE(c->f.phase) == CLIPPER_WS_NOT_WS)
 		return true;
-	/* an unconfirmed entry's timeout is not a point in time yet */
+	/*
+	 * An unconfirmed entry's timeout is not a point in time yet.  Its
+	 * SYN was the only packet (a SYN sent again makes an entry of its
+	 * own), so last is when it came.
+	 */
 	if (!nf_ct_is_confirmed(ct))
-		return time_after(now, c->born + CLIPPER_WS_UNCONFIRMED);
+		return time_after(now, READ_ONCE(c->last) +
+				  CLIPPER_WS_UNCONFIRMED);
 	if (nf_ct_is_expired(ct))
 		return true;
 	state = READ_ONCE(ct->proto.tcp.state);

@@ -16,8 +16,8 @@
 # taken at the router, against an independent reading of the wire (also
 # for libwebsockets' own test client and server).  Then: flows that are
 # not WebSocket, a malformed stream, the table limit and its monitor event,
-# idle expiry, 2000 flows at once and their dump, conntrack -F, and rmmod
-# while flows are followed.
+# idle expiry, a SYN dropped after the rule, 2000 flows at once and their
+# dump, conntrack -F, and rmmod while flows are followed.
 #
 # Environment: CLIPPER_WS_MANY_SECONDS (default 90), how long the 2000
 # flows may take to upgrade (the python peers get 60 s more in all);
@@ -303,6 +303,24 @@ R config set ws-timeout 3600000
 touch "$T/go2"
 wait "$CLI"
 wait "$SRV"
+
+echo "# at ${SECONDS}s"
+# ---- a SYN dropped after the rule ------------------------------------------
+# The rule follows a flow from its SYN; a rule after it drops the SYN, so
+# the conntrack entry is never confirmed and has no timeout to go by.  Its
+# entry must go some 5 s after the SYN (CLIPPER_WS_UNCONFIRMED), not before.
+ws_count() { R -j config | $PY -c 'import json,sys; print(json.load(sys.stdin)["ws_count"])'; }
+check "the table empties as the flows above close" \
+	busywait 10000 sh -c "ip netns exec $router $CLIPPER -j config | grep -q '\"ws_count\":0,'"
+ip netns exec "$router" iptables-nft -A FORWARD -p tcp --syn --dport 9 -j DROP
+# one SYN: the socket is closed before the first resend, after 1 s
+ip netns exec "$client" timeout 0.5 bash -c 'exec 3<>/dev/tcp/198.51.100.2/9' 2>/dev/null
+check_eq "a SYN dropped after the rule: its flow is followed" 1 "$(ws_count)"
+sleep 2
+check_eq "... and still 2 s later (unconfirmed, not idle)" 1 "$(ws_count)"
+check "... forgotten after 5 s" busywait 8000 sh -c \
+	"ip netns exec $router $CLIPPER -j config | grep -q '\"ws_count\":0,'"
+ip netns exec "$router" iptables-nft -D FORWARD -p tcp --syn --dport 9 -j DROP
 
 echo "# at ${SECONDS}s"
 # ---- 2000 flows at once: the table and a dump that spans many messages ----
