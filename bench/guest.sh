@@ -68,7 +68,7 @@ DATA_SPORT=5000
 
 # ---- the machine ------------------------------------------------------------
 for m in pktgen nf_conntrack xt_CLIPPER ip_set ip_set_hash_mac xt_set \
-	 xt_mac xt_connmark xt_TCPMSS xt_tcpudp xt_conntrack nft_ct \
+	 xt_mac xt_connmark xt_TCPMSS xt_tcpudp xt_conntrack nft_ct iptable_mangle \
 	 cls_matchall act_gact sch_ingress; do
 	modprobe "$m" 2>>"$LOG" || log "modprobe $m failed"
 done
@@ -96,7 +96,10 @@ dmesg -n 1 2>/dev/null
 # "a" for the baselines, classification and TCPMSS, and "b" for the
 # runs with --clamp-mss or --pmtu-guard, whose first rule in a namespace
 # registers ICMP hooks that stay until the namespace goes (see
-# performance.rst).  b-none, no rules in b, measures what they cost.
+# performance.rst).  b-none, no rules in b, measures what they cost.  A
+# third, "l", has the legacy backend of iptables (ip_tables): its mangle
+# table, once made, stays, so it is made before the rounds, for all of
+# l's runs alike.
 KEEPERS=()
 topology() {	# topology SUFFIX
 	local s=$1 cl=bcl$1 rt=brt$1 sk=bsk$1 ns
@@ -164,6 +167,7 @@ rx_packets() {	# rx_packets PID DEV
 
 topology a || die "topology a"
 topology b || die "topology b"
+topology l || die "topology l"
 log "topologies up"
 
 # ---- data: MAC tables of each size --------------------------------------------
@@ -222,6 +226,8 @@ if ! rt b iptables -t mangle -A FORWARD -j CLIPPER --clamp-mss pmtu ||
    ! rt b nft delete table ip mangle; then
 	die "clamp-mss rule in b"
 fi
+# the legacy mangle table of l, empty, for all of l's runs
+rt l iptables-legacy -t mangle -n -L >/dev/null || die "legacy mangle table in l"
 log "sets loaded"
 
 # ---- configurations -----------------------------------------------------------
@@ -237,6 +243,11 @@ clipper-65536 a udp-est,udp-new
 mac-1 a udp-est,udp-new
 mac-100 a udp-est,udp-new
 mac-1000 a udp-est,udp-new
+lct l udp-est,udp-new
+lmac-1 l udp-est,udp-new
+lmac-100 l udp-est,udp-new
+lmac-1000 l udp-est,udp-new
+lclipper-1000 l udp-est,udp-new
 ipset-1 a udp-est,udp-new
 ipset-1000 a udp-est,udp-new
 ipset-10000 a udp-est,udp-new
@@ -252,7 +263,7 @@ guard b tcp-data,udp-est
 ws a ws-small,ws-large,udp-est
 all b udp-est,udp-new,syn,tcp-data
 "
-SMOKE_CONFIGS="none ct clipper-1000 mac-100 nft-1000 tcpmss clamp guard ws all"
+SMOKE_CONFIGS="none ct clipper-1000 mac-100 lct lmac-100 nft-1000 tcpmss clamp guard ws all"
 
 cfg_up() {	# cfg_up NAME TOPO
 	local c=$1 t=$2 n
@@ -267,6 +278,15 @@ cfg_up() {	# cfg_up NAME TOPO
 	mac-*)
 		n=${c#mac-}
 		rt "$t" iptables-restore --noflush "$W/mac-$n.rules" ;;
+	lct)
+		rt "$t" iptables-legacy -t mangle -A FORWARD -j CONNMARK --restore-mark ;;
+	lmac-*)
+		n=${c#lmac-}
+		rt "$t" iptables-legacy-restore --noflush "$W/mac-$n.rules" ;;
+	lclipper-*)
+		n=${c#lclipper-}
+		rt "$t" "$CLIPPER" restore "$W/clipper-$n.conf" &&
+		rt "$t" iptables-legacy -t mangle -A PREROUTING -j CLIPPER --classify ;;
 	ipset-*)
 		n=${c#ipset-}
 		rt "$t" iptables -t mangle -A PREROUTING -m set --match-set "bset$n" src \
@@ -299,6 +319,8 @@ cfg_up() {	# cfg_up NAME TOPO
 cfg_down() {	# cfg_down TOPO
 	rt "$1" sh -c 'nft delete table ip mangle; nft delete table ip filter;
 		nft delete chain ip benchmaps pre' 2>/dev/null
+	# the legacy table stays (its hooks with it), its rules go
+	[ "$1" != l ] || rt l iptables-legacy -t mangle -F
 	return 0
 }
 

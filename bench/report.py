@@ -27,6 +27,8 @@ DESCR = {
     "ct": "0b: conntrack only (CONNMARK --restore-mark in mangle FORWARD)",
     "b-none": "no rules, in a namespace that had a --clamp-mss rule (its"
               " ICMP hooks went with it)",
+    "lct": "0b with the legacy backend: CONNMARK --restore-mark in mangle"
+           " FORWARD (iptables-legacy)",
     "tcpmss": "TCPMSS --clamp-mss-to-pmtu (SYN,RST SYN) in mangle FORWARD",
     "clamp": "CLIPPER --clamp-mss pmtu in mangle FORWARD",
     "guard": "CLIPPER --pmtu-guard in mangle FORWARD",
@@ -48,7 +50,7 @@ BULK_NAMES = {"none": "0: no rules", "ct": "0b: conntrack only",
 # each configuration's baselines: (no rules, conntrack only), same topology
 # (topology b once had the ICMP hooks of a --clamp-mss rule; they go with
 # the namespace's last such rule, which b-none shows)
-BASE = {"a": ("none", "ct"), "b": ("none", "ct")}
+BASE = {"a": ("none", "ct"), "b": ("none", "ct"), "l": ("none", "ct")}
 
 
 def descr(cfg):
@@ -58,6 +60,10 @@ def descr(cfg):
     return {
         "clipper": "CLIPPER --classify, %s MACs in the table",
         "mac": "%s rules -m mac --mac-source -j CONNMARK --set-mark",
+        "lmac": "%s rules -m mac --mac-source -j CONNMARK --set-mark,"
+                " iptables-legacy",
+        "lclipper": "CLIPPER --classify, %s MACs in the table,"
+                    " iptables-legacy",
         "ipset": "-m set (hash:mac, %s MACs) -j CONNMARK --set-mark",
         "nft": "nft ct mark set ether saddr map (%s MACs)",
     }.get(kind, cfg + " %s") % n
