@@ -68,7 +68,7 @@ DATA_SPORT=5000
 
 # ---- the machine ------------------------------------------------------------
 for m in pktgen nf_conntrack xt_CLIPPER ip_set ip_set_hash_mac xt_set \
-	 xt_mac xt_connmark xt_TCPMSS xt_tcpudp xt_conntrack nft_ct iptable_mangle \
+	 xt_mac xt_connmark xt_TCPMSS xt_tcpudp xt_conntrack nft_ct \
 	 cls_matchall act_gact sch_ingress; do
 	modprobe "$m" 2>>"$LOG" || log "modprobe $m failed"
 done
@@ -97,9 +97,8 @@ dmesg -n 1 2>/dev/null
 # runs with --clamp-mss or --pmtu-guard, whose first rule in a namespace
 # registers ICMP hooks that stay until the namespace goes (see
 # performance.rst).  b-none, no rules in b, measures what they cost.  A
-# third, "l", has the legacy backend of iptables (ip_tables): its mangle
-# table, once made, stays, so it is made before the rounds, for all of
-# l's runs alike.
+# third, "l", for the legacy backend of iptables, is made only after the
+# rounds of the others (legacy_up).
 KEEPERS=()
 topology() {	# topology SUFFIX
 	local s=$1 cl=bcl$1 rt=brt$1 sk=bsk$1 ns
@@ -167,7 +166,6 @@ rx_packets() {	# rx_packets PID DEV
 
 topology a || die "topology a"
 topology b || die "topology b"
-topology l || die "topology l"
 log "topologies up"
 
 # ---- data: MAC tables of each size --------------------------------------------
@@ -211,6 +209,29 @@ log "tables generated"
 
 rt() { local t=$1; shift; ip netns exec "brt$t" "$@"; }
 
+# Topology l, with the legacy backend (ip_tables), for the configurations
+# lct, lmac-N and lclipper-N, whose baselines are l-none and l-ct (none and
+# ct again, in a).  Made only once the other rounds are done: with an
+# ip_tables mangle table in any namespace, nft's PREROUTING rules in the
+# others cost some 25 instructions a packet more (clipper-N and mac-N,
+# measured), and it cannot be taken away again.  The table is made empty
+# here, so that all of l's runs have it alike.
+LEGACY_UP=0
+legacy_up() {
+	[ "$LEGACY_UP" = 1 ] && return 0
+	modprobe iptable_mangle 2>>"$LOG"
+	topology l || return 1
+	rt l iptables-legacy -t mangle -n -L >/dev/null || return 1
+	LEGACY_UP=1
+	log "topology l and its legacy mangle table up"
+}
+is_legacy() {	# is_legacy CONFIG
+	case $1 in
+	l-none|l-ct|lct|lmac-*|lclipper-*) return 0 ;;
+	esac
+	return 1
+}
+
 # Sets and maps are loaded once in topology a: unreferenced, they cost no
 # packet anything.  A configuration only adds the rule or chain using one.
 for n in $SIZES_SET; do
@@ -226,8 +247,6 @@ if ! rt b iptables -t mangle -A FORWARD -j CLIPPER --clamp-mss pmtu ||
    ! rt b nft delete table ip mangle; then
 	die "clamp-mss rule in b"
 fi
-# the legacy mangle table of l, empty, for all of l's runs
-rt l iptables-legacy -t mangle -n -L >/dev/null || die "legacy mangle table in l"
 log "sets loaded"
 
 # ---- configurations -----------------------------------------------------------
@@ -243,6 +262,8 @@ clipper-65536 a udp-est,udp-new
 mac-1 a udp-est,udp-new
 mac-100 a udp-est,udp-new
 mac-1000 a udp-est,udp-new
+l-none a udp-est,udp-new
+l-ct a udp-est,udp-new
 lct l udp-est,udp-new
 lmac-1 l udp-est,udp-new
 lmac-100 l udp-est,udp-new
@@ -268,8 +289,8 @@ SMOKE_CONFIGS="none ct clipper-1000 mac-100 lct lmac-100 nft-1000 tcpmss clamp g
 cfg_up() {	# cfg_up NAME TOPO
 	local c=$1 t=$2 n
 	case $c in
-	none|b-none) ;;
-	ct|b-ct)
+	none|b-none|l-none) ;;
+	ct|b-ct|l-ct)
 		rt "$t" iptables -t mangle -A FORWARD -j CONNMARK --restore-mark ;;
 	clipper-*)
 		n=${c#clipper-}
@@ -548,29 +569,46 @@ if [ "$SMOKE" = 1 ]; then
 fi
 [ -n "$CONFIGS" ] || CONFIGS=$(echo "$CONFIG_TABLE" | awk 'NF { print $1 }')
 
-t_start=$(date +%s)
-for r in $(seq 1 "$ROUNDS"); do
-	for c in $CONFIGS; do
-		line=$(echo "$CONFIG_TABLE" | awk -v c="$c" '$1 == c')
-		[ -n "$line" ] || die "unknown configuration $c"
-		# shellcheck disable=SC2086
-		set -- $line
-		t=$2 kinds=${3//,/ }
-		if ! cfg_up "$c" "$t" >>"$LOG" 2>&1; then
-			log "round $r $c: setup failed"
+rounds() {	# rounds CONFIG... : ROUNDS rounds of them, interleaved
+	local cfgs=("$@") r c line t kinds k
+	for r in $(seq 1 "$ROUNDS"); do
+		for c in "${cfgs[@]}"; do
+			line=$(echo "$CONFIG_TABLE" | awk -v c="$c" '$1 == c')
+			[ -n "$line" ] || die "unknown configuration $c"
+			# shellcheck disable=SC2086
+			set -- $line
+			t=$2 kinds=${3//,/ }
+			if ! cfg_up "$c" "$t" >>"$LOG" 2>&1; then
+				log "round $r $c: setup failed"
+				for k in $kinds; do
+					echo -e "$r\t$t\t$c\t$k\t0\t0\t-1\t-1\t-1\t-1\t-1\t0\tsetup-failed" >> "$RAW"
+				done
+				cfg_down "$t"
+				continue
+			fi
 			for k in $kinds; do
-				echo -e "$r\t$t\t$c\t$k\t0\t0\t-1\t-1\t-1\t-1\t-1\t0\tsetup-failed" >> "$RAW"
+				measure "$r" "$t" "$c" "$k"
 			done
 			cfg_down "$t"
-			continue
-		fi
-		for k in $kinds; do
-			measure "$r" "$t" "$c" "$k"
 		done
-		cfg_down "$t"
+		log "round $r of ${cfgs[*]} done after $(( $(date +%s) - t_start )) s (virtual)"
 	done
-	log "round $r done after $(( $(date +%s) - t_start )) s (virtual)"
+}
+
+MAIN_CONFIGS=() LEGACY_CONFIGS=()
+for c in $CONFIGS; do
+	if is_legacy "$c"; then
+		LEGACY_CONFIGS+=("$c")
+	else
+		MAIN_CONFIGS+=("$c")
+	fi
 done
+t_start=$(date +%s)
+[ ${#MAIN_CONFIGS[@]} = 0 ] || rounds "${MAIN_CONFIGS[@]}"
+if [ ${#LEGACY_CONFIGS[@]} != 0 ]; then
+	legacy_up || die "topology l"
+	rounds "${LEGACY_CONFIGS[@]}"
+fi
 
 # ---- bulk TCP with --pmtu-guard (iperf3) ---------------------------------------------
 if [ "$BULK" = 1 ] && command -v iperf3 >/dev/null; then
@@ -586,6 +624,10 @@ for p in $PERF; do
 	# shellcheck disable=SC2086
 	set -- $line
 	t=$2
+	if is_legacy "$c" && ! legacy_up; then
+		log "perf: topology l failed"
+		continue
+	fi
 	cfg_up "$c" "$t" >>"$LOG" 2>&1 || { log "perf: $c setup failed"; continue; }
 	ct_flush "$t"
 	f="$OUT/perf-$c-$k"
