@@ -155,8 +155,7 @@ static inline int clipper_tcp_mss_first(const u8 *th, unsigned int thlen)
  * clipper_tcp_mss_clamp() (below) for a caller that has checked the header
  * and found the option already: thlen is doff * 4 (20..tcplen), off what
  * clipper_tcp_mss_first() or clipper_tcp_mss_find() returned (not
- * CLIPPER_MSS_BAD).  res
- * must be zeroed.  Returns 0.
+ * CLIPPER_MSS_BAD).  res must be zeroed.  Returns 0.
  */
 static inline int clipper_tcp_mss_clamp_at(void *ctx, u8 *th,
 					   unsigned int tcplen,
