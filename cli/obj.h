@@ -182,7 +182,8 @@ struct cl_config {
 	uint32_t pmtu_max, pmtu_count, pmtu_timeout, pmtu_window;
 	uint8_t pmtu_retrans;
 	bool has_ws_max, has_ws_count, has_ws_active, has_ws_timeout;
-	uint32_t ws_max, ws_count, ws_active, ws_timeout;
+	bool has_ws_pending;
+	uint32_t ws_max, ws_count, ws_active, ws_timeout, ws_pending;
 	uint8_t default_class;
 	uint8_t random_class;
 	uint32_t mac_max;

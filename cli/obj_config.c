@@ -174,6 +174,7 @@ static const enum mnl_attr_data_type config_pol[CLIPPER_CONFIG_A_MAX + 1] = {
 	[CLIPPER_CONFIG_A_WS_COUNT]		= MNL_TYPE_U32,
 	[CLIPPER_CONFIG_A_WS_ACTIVE]		= MNL_TYPE_U32,
 	[CLIPPER_CONFIG_A_WS_TIMEOUT]		= MNL_TYPE_U32,
+	[CLIPPER_CONFIG_A_WS_PENDING]		= MNL_TYPE_U32,
 };
 
 int cl_config_parse(const struct nlmsghdr *nlh, void *data,
@@ -227,6 +228,7 @@ int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 	GET32(WS_COUNT, ws_count);
 	GET32(WS_ACTIVE, ws_active);
 	GET32(WS_TIMEOUT, ws_timeout);
+	GET32(WS_PENDING, ws_pending);
 #undef GET32
 	if (ctb[CLIPPER_CONFIG_A_PMTU_RETRANS]) {
 		c->pmtu_retrans = mnl_attr_get_u8(ctb[CLIPPER_CONFIG_A_PMTU_RETRANS]);
@@ -289,6 +291,8 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 			json_kv_u64(&j, "ws_count", c->ws_count);
 			json_kv_u64(&j, "ws_active", c->ws_active);
 			json_kv_u64(&j, "ws_timeout_ms", c->ws_timeout);
+			if (c->has_ws_pending)
+				json_kv_u64(&j, "ws_pending", c->ws_pending);
 		}
 		json_obj_close(&j);
 		json_end(&j);
@@ -316,6 +320,8 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 	if (c->has_ws_max)
 		fprintf(f, "ws-max %u\nws-count %u\nws-active %u\nws-timeout %u\n",
 			c->ws_max, c->ws_count, c->ws_active, c->ws_timeout);
+	if (c->has_ws_pending)
+		fprintf(f, "ws-pending %u\n", c->ws_pending);
 }
 
 static int config_show(struct cl_ctx *ctx, int argc, char **argv)

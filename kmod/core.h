@@ -171,6 +171,7 @@ struct clipper_ws {
 	struct list_head		list;		/* every flow, RCU */
 	spinlock_t			lock;		/* table writers */
 	u32				count;
+	u32				pending;	/* of count: no payload yet */
 	atomic_t			active;		/* upgraded flows */
 	u32				max;
 	u32				timeout_ms;

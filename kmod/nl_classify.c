@@ -348,7 +348,9 @@ int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_ACTIVE,
 			atomic_read(&cn->ws.active)) ||
 	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_TIMEOUT,
-			READ_ONCE(cn->ws.timeout_ms))) {
+			READ_ONCE(cn->ws.timeout_ms)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_PENDING,
+			READ_ONCE(cn->ws.pending))) {
 		mutex_unlock(&cn->lock);
 		goto nospace;
 	}

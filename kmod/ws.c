@@ -4,20 +4,27 @@
  *
  * A TCP flow is followed from its SYN (a flow already running when the
  * rule came is never followed): an entry keyed by its conntrack entry,
- * which it holds a reference to, carries the parser state of wsparse.h.
- * The first request decides: a flow that is not a WebSocket upgrade loses
- * its entry at once and costs a failed lookup per packet from then on.
- * An upgraded flow is counted until its conntrack entry dies, TCP closes,
- * or it stays idle for ws-timeout.
+ * which it holds a reference to.  Until the flow's first payload the
+ * entry is a small pending one (a struct clipper_ws_entry alone: where
+ * each direction's bytes start); the first payload replaces it, in the table
+ * and in the list, by a full entry carrying the parser state of
+ * wsparse.h (clipper_ws_refind()).  So the flows that never send a byte,
+ * a SYN flood's, cost a third of a full entry each.  The first request
+ * decides: a flow that is not a WebSocket upgrade loses its entry at once
+ * and costs a failed lookup per packet from then on.  An upgraded flow is
+ * counted until its conntrack entry dies, TCP closes, or it stays idle
+ * for ws-timeout.
  *
  * The fast path looks the entry up under RCU (the table is an rhashtable)
  * and parses under the entry's own lock, as the two directions of a flow
- * may be on two CPUs.  What the parser counts it also adds to the per-CPU
- * totals as it goes (CLIPPER_WS_ADD).  Two kinds of segment take a
- * shortcut: small frames whole in the linear part
- * (clipper_ws_feed_frames()), and segments inside a frame's payload
- * (clipper_ws_feed_skip()).  The table is bounded (ws-max) and per
- * namespace; a worker forgets dead, closed and idle flows every second.
+ * may be on two CPUs.  An entry's ct is NULL once it is out of the table
+ * (removed, or replaced): whoever finds that under its lock looks again.
+ * What the parser counts it also adds to the per-CPU totals as it goes
+ * (CLIPPER_WS_ADD).  Two kinds of segment take a shortcut: small frames
+ * whole in the linear part (clipper_ws_feed_frames()), and segments inside
+ * a frame's payload (clipper_ws_feed_skip()).  The table is bounded
+ * (ws-max) and per namespace; a worker forgets dead, closed and idle flows
+ * every second.
  *
  * Reordering.  A segment that starts beyond the next byte a direction
  * expects, where the parser could not follow it (clipper_ws_ahead()), is
@@ -70,16 +77,37 @@ struct clipper_ws_stash {
 	struct clipper_ws_held	h[2][CLIPPER_WS_HOLD];	/* [c2s] */
 };
 
-struct clipper_ws_conn {
+/* clipper_ws_entry.kind */
+enum {
+	CLIPPER_WS_FULL,
+	CLIPPER_WS_PENDING,
+};
+
+/* What both kinds of entry start with: the table's part. */
+struct clipper_ws_entry {
 	struct rhash_head	node;
-	struct nf_conn		*ct;		/* the key; a reference */
+	struct nf_conn		*ct;		/* the key; a reference; NULL: gone */
 	struct list_head	list;		/* ws->list, RCU */
 	unsigned long		last;		/* jiffies of the last packet */
-	spinlock_t		lock;		/* the parser state */
-	bool			upgraded;	/* counted in ws->active */
+	spinlock_t		lock;		/* what follows the entry */
+	u8			kind;		/* CLIPPER_WS_FULL, _PENDING */
+	bool			upgraded;	/* full: counted in ws->active */
+	bool			s2c_known;	/* pending: next_seq[0] is set */
+	/*
+	 * All a pending entry has of its own, a flow that has sent no
+	 * payload yet: read and written under the lock while ct is set,
+	 * never after.  Once the entry is gone the RCU head takes its room.
+	 */
+	union {
+		u32		next_seq[2];	/* pending: [c2s], its first byte */
+		struct rcu_head	rcu;		/* gone */
+	};
+};
+
+struct clipper_ws_conn {
+	struct clipper_ws_entry	e;
 	struct clipper_ws_stash	*stash;		/* NULL until a reorder */
 	struct clipper_ws_flow	f;
-	struct rcu_head		rcu;
 };
 
 /* The key is a pointer: one multiplication hashes it (jhash2 takes ~40). */
@@ -92,14 +120,14 @@ static u32 clipper_ws_hashfn(const void *data, u32 len, u32 seed)
 static inline int clipper_ws_cmpfn(struct rhashtable_compare_arg *arg,
 				   const void *obj)
 {
-	const struct clipper_ws_conn *c = obj;
+	const struct clipper_ws_entry *e = obj;
 
-	return c->ct != *(struct nf_conn * const *)arg->key;
+	return e->ct != *(struct nf_conn * const *)arg->key;
 }
 
 static const struct rhashtable_params clipper_ws_params = {
-	.head_offset		= offsetof(struct clipper_ws_conn, node),
-	.key_offset		= offsetof(struct clipper_ws_conn, ct),
+	.head_offset		= offsetof(struct clipper_ws_entry, node),
+	.key_offset		= offsetof(struct clipper_ws_entry, ct),
 	.key_len		= sizeof(struct nf_conn *),
 	.hashfn			= clipper_ws_hashfn,
 	.obj_cmpfn		= clipper_ws_cmpfn,
@@ -107,6 +135,12 @@ static const struct rhashtable_params clipper_ws_params = {
 };
 
 static struct kmem_cache *clipper_ws_cache __read_mostly;
+static struct kmem_cache *clipper_ws_pending_cache __read_mostly;
+
+static struct clipper_ws_conn *clipper_ws_conn(struct clipper_ws_entry *e)
+{
+	return container_of(e, struct clipper_ws_conn, e);
+}
 
 /* ---- the payload of a segment, for the parser ----------------------------- */
 
@@ -260,36 +294,54 @@ static void clipper_ws_drain(struct clipper_ws *ws, struct clipper_ws_conn *c,
 
 /* ---- the table --------------------------------------------------------------- */
 
-static void clipper_ws_free_rcu(struct rcu_head *head)
+static void clipper_ws_free(struct clipper_ws_entry *e)
 {
-	kmem_cache_free(clipper_ws_cache,
-			container_of(head, struct clipper_ws_conn, rcu));
+	if (e->kind == CLIPPER_WS_PENDING)
+		kmem_cache_free(clipper_ws_pending_cache, e);
+	else
+		kmem_cache_free(clipper_ws_cache, clipper_ws_conn(e));
 }
 
-/* ws->lock and c->lock held; c->ct NULL afterwards marks it gone */
-static void clipper_ws_unlink(struct clipper_ws *ws, struct clipper_ws_conn *c)
+static void clipper_ws_free_rcu(struct rcu_head *head)
 {
-	rhashtable_remove_fast(&ws->conns, &c->node, clipper_ws_params);
-	list_del_rcu(&c->list);
+	clipper_ws_free(container_of(head, struct clipper_ws_entry, rcu));
+}
+
+/* ws->lock and e->lock held; e->ct NULL afterwards marks it gone */
+static void clipper_ws_unlink(struct clipper_ws *ws, struct clipper_ws_entry *e)
+{
+	rhashtable_remove_fast(&ws->conns, &e->node, clipper_ws_params);
+	list_del_rcu(&e->list);
 	WRITE_ONCE(ws->count, ws->count - 1);
 	ws->generation++;
-	if (c->upgraded)
-		atomic_dec(&ws->active);
-	clipper_ws_stash_free(ws, c);
-	nf_ct_put(c->ct);
-	c->ct = NULL;
-	call_rcu(&c->rcu, clipper_ws_free_rcu);
+	if (e->kind == CLIPPER_WS_PENDING) {
+		WRITE_ONCE(ws->pending, ws->pending - 1);
+	} else {
+		if (e->upgraded)
+			atomic_dec(&ws->active);
+		clipper_ws_stash_free(ws, clipper_ws_conn(e));
+	}
+	nf_ct_put(e->ct);
+	e->ct = NULL;
+	call_rcu(&e->rcu, clipper_ws_free_rcu);
 }
 
 /* BHs off */
-static void clipper_ws_remove(struct clipper_ws *ws, struct clipper_ws_conn *c)
+static void clipper_ws_remove(struct clipper_ws *ws, struct clipper_ws_entry *e)
 {
 	spin_lock(&ws->lock);
-	spin_lock(&c->lock);
-	if (c->ct)		/* else the worker took it away meanwhile */
-		clipper_ws_unlink(ws, c);
-	spin_unlock(&c->lock);
+	spin_lock(&e->lock);
+	if (e->ct)		/* else the worker took it away meanwhile */
+		clipper_ws_unlink(ws, e);
+	spin_unlock(&e->lock);
 	spin_unlock(&ws->lock);
+}
+
+static void clipper_ws_no_room(struct clipper_net *cn)
+{
+	clipper_stats_add(cn, CLIPPER_ST_WS_TABLE_FULL, 1);
+	clipper_limit_event(cn, CLIPPER_LIMIT_WS, READ_ONCE(cn->ws.max),
+			    GFP_ATOMIC);
 }
 
 /* A new flow's SYN: follow it, if there is room.  BHs off. */
@@ -297,44 +349,125 @@ static void clipper_ws_new(struct clipper_net *cn, struct nf_conn *ct,
 			   u32 isn)
 {
 	struct clipper_ws *ws = &cn->ws;
-	struct clipper_ws_conn *c, *old;
+	struct clipper_ws_entry *p, *old;
 
 	if (READ_ONCE(ws->count) >= READ_ONCE(ws->max))
 		goto full;
-	c = kmem_cache_zalloc(clipper_ws_cache, GFP_ATOMIC);
-	if (!c)
+	p = kmem_cache_zalloc(clipper_ws_pending_cache, GFP_ATOMIC);
+	if (!p)
 		goto full;
-	c->ct = ct;
-	c->last = jiffies;
-	spin_lock_init(&c->lock);
-	clipper_ws_expect(&c->f, true, isn + 1);
+	p->ct = ct;
+	p->last = jiffies;
+	p->kind = CLIPPER_WS_PENDING;
+	spin_lock_init(&p->lock);
+	p->next_seq[1] = isn + 1;
 
 	spin_lock(&ws->lock);
 	if (ws->count >= ws->max) {
 		spin_unlock(&ws->lock);
-		kmem_cache_free(clipper_ws_cache, c);
+		kmem_cache_free(clipper_ws_pending_cache, p);
 		goto full;
 	}
-	old = rhashtable_lookup_get_insert_fast(&ws->conns, &c->node,
+	old = rhashtable_lookup_get_insert_fast(&ws->conns, &p->node,
 						clipper_ws_params);
 	if (old) {
 		/* the same SYN on another CPU, or no memory */
 		spin_unlock(&ws->lock);
-		kmem_cache_free(clipper_ws_cache, c);
+		kmem_cache_free(clipper_ws_pending_cache, p);
 		return;
 	}
 	nf_conntrack_get(&ct->ct_general);
-	list_add_tail_rcu(&c->list, &ws->list);
+	list_add_tail_rcu(&p->list, &ws->list);
 	WRITE_ONCE(ws->count, ws->count + 1);
+	WRITE_ONCE(ws->pending, ws->pending + 1);
 	ws->generation++;
 	spin_unlock(&ws->lock);
 	clipper_stats_add(cn, CLIPPER_ST_WS_TRACKED, 1);
 	return;
 
 full:
-	clipper_stats_add(cn, CLIPPER_ST_WS_TABLE_FULL, 1);
-	clipper_limit_event(cn, CLIPPER_LIMIT_WS, READ_ONCE(ws->max),
-			    GFP_ATOMIC);
+	clipper_ws_no_room(cn);
+}
+
+/*
+ * A pending entry's SYN/ACK: where the server's bytes start.  One that
+ * comes after the flow's first payload (sent again) is for the parser;
+ * for an entry gone meanwhile it is dropped, and the server's first
+ * payload tells instead.
+ */
+static noinline void clipper_ws_synack(struct clipper_ws_entry *e, u32 seq)
+{
+	spin_lock(&e->lock);
+	if (e->ct && e->kind == CLIPPER_WS_PENDING) {
+		e->next_seq[0] = seq;
+		e->s2c_known = true;
+	} else if (e->ct) {
+		clipper_ws_expect(&clipper_ws_conn(e)->f, false, seq);
+	}
+	spin_unlock(&e->lock);
+}
+
+/*
+ * The flow's first payload: c, new, takes pending p's place in the table
+ * and the list, and its conntrack reference.  ws->lock and p->lock held.
+ */
+static bool clipper_ws_replace(struct clipper_ws *ws,
+			       struct clipper_ws_entry *p,
+			       struct clipper_ws_conn *c)
+{
+	c->e.ct = p->ct;
+	c->e.last = p->last;
+	c->e.kind = CLIPPER_WS_FULL;
+	spin_lock_init(&c->e.lock);
+	clipper_ws_expect(&c->f, true, p->next_seq[1]);
+	if (p->s2c_known)
+		clipper_ws_expect(&c->f, false, p->next_seq[0]);
+	if (rhashtable_replace_fast(&ws->conns, &p->node, &c->e.node,
+				    clipper_ws_params))
+		return false;
+	list_replace_rcu(&p->list, &c->e.list);
+	WRITE_ONCE(ws->pending, ws->pending - 1);
+	p->ct = NULL;
+	call_rcu(&p->rcu, clipper_ws_free_rcu);
+	return true;
+}
+
+/*
+ * The entry the fast path found for ct is not a full entry in the table:
+ * it is pending (this is the flow's first payload: replace it) or gone
+ * (removed, or replaced on another CPU: look again).  Looked up again
+ * under ws->lock, where entries neither come nor go.  Returns the full
+ * entry, for the caller to lock and check, or NULL.  A full entry that
+ * cannot be had (no memory) costs the flow its pending one, as a SYN
+ * finding no room does.
+ */
+static noinline struct clipper_ws_entry *
+clipper_ws_refind(struct clipper_net *cn, struct nf_conn *ct)
+{
+	struct clipper_ws *ws = &cn->ws;
+	struct clipper_ws_conn *c;
+	struct clipper_ws_entry *e;
+	bool ok;
+
+	spin_lock(&ws->lock);
+	e = rhashtable_lookup(&ws->conns, &ct, clipper_ws_params);
+	if (!e || e->kind == CLIPPER_WS_FULL) {
+		spin_unlock(&ws->lock);
+		return e;
+	}
+	c = kmem_cache_zalloc(clipper_ws_cache, GFP_ATOMIC);
+	spin_lock(&e->lock);
+	ok = c && clipper_ws_replace(ws, e, c);
+	if (!ok)
+		clipper_ws_unlink(ws, e);
+	spin_unlock(&e->lock);
+	spin_unlock(&ws->lock);
+	if (ok)
+		return &c->e;
+	if (c)
+		kmem_cache_free(clipper_ws_cache, c);
+	clipper_ws_no_room(cn);
+	return NULL;
 }
 
 /* A direction that was in state was: did it stop, and why? */
@@ -354,22 +487,23 @@ static void clipper_ws_stopped(struct clipper_net *cn,
  * parsed, from off (seq) on.  Out of line, so that a segment a shortcut
  * takes pays for none of this one's stack (the parser's buffers, zeroed
  * first on kernels built with INIT_STACK_ALL_ZERO, Debian's) and no
- * stack canary.  Called with c->lock held; releases it.
+ * stack canary.  Called with c's lock held; releases it.
  */
 static noinline void clipper_ws_parse(struct clipper_net *cn,
 				      struct clipper_ws_conn *c, bool c2s,
 				      struct sk_buff *skb, unsigned int off,
 				      u32 seq)
-	__releases(&c->lock)
+	__releases(&c->e.lock)
 {
 	struct clipper_ws *ws = &cn->ws;
 	struct clipper_pcpu_stats *s;
 	struct clipper_ws_dir *d;
+	u8 phase, was, was_phase;
 	bool gone;
-	u8 phase, was;
 
 	d = c2s ? &c->f.c2s : &c->f.s2c;
 	was = d->st;
+	was_phase = c->f.phase;
 	if (!clipper_ws_ahead(&c->f, c2s, seq) ||
 	    !clipper_ws_hold(cn, c, c2s, skb, off, seq)) {
 		s = this_cpu_ptr(cn->stats);
@@ -382,18 +516,19 @@ static noinline void clipper_ws_parse(struct clipper_net *cn,
 		u64_stats_update_end(&s->syncp);
 	}
 	phase = c->f.phase;
-	if (phase == CLIPPER_WS_OPEN && !c->upgraded) {
-		c->upgraded = true;
+	if (phase == CLIPPER_WS_OPEN && !c->e.upgraded) {
+		c->e.upgraded = true;
 		atomic_inc(&ws->active);
 		clipper_stats_add(cn, CLIPPER_ST_WS_FLOWS, 1);
 	}
 	clipper_ws_stopped(cn, &c->f, d, was);
-	gone = phase == CLIPPER_WS_NOT_WS;
-	spin_unlock(&c->lock);
+	/* once: the other direction's CPU may be here with it too */
+	gone = phase == CLIPPER_WS_NOT_WS && was_phase != CLIPPER_WS_NOT_WS;
+	spin_unlock(&c->e.lock);
 
 	if (gone) {
 		clipper_stats_add(cn, CLIPPER_ST_WS_NOT_WS, 1);
-		clipper_ws_remove(ws, c);
+		clipper_ws_remove(ws, &c->e);
 	}
 }
 
@@ -410,6 +545,7 @@ static noinline void clipper_ws_tcp(struct clipper_net *cn,
 	struct clipper_ws *ws = &cn->ws;
 	unsigned int hlen, len, used = 0;
 	struct clipper_pcpu_stats *s;
+	struct clipper_ws_entry *e;
 	struct clipper_ws_conn *c;
 	bool c2s;
 	u32 seq;
@@ -417,39 +553,44 @@ static noinline void clipper_ws_tcp(struct clipper_net *cn,
 	hlen = th->doff * 4;
 	c2s = CTINFO2DIR(ctinfo) == IP_CT_DIR_ORIGINAL;
 
-	c = READ_ONCE(ws->count) ?
+	e = READ_ONCE(ws->count) ?
 	    rhashtable_lookup(&ws->conns, &ct, clipper_ws_params) : NULL;
-	if (!c) {
+	if (!e) {
 		if (th->syn && !th->ack && c2s && ctinfo == IP_CT_NEW)
 			clipper_ws_new(cn, ct, ntohl(th->seq));
 		return;
 	}
-	if (th->syn && th->ack && !c2s) {
-		/* where the server's bytes start */
-		spin_lock(&c->lock);
-		clipper_ws_expect(&c->f, false, ntohl(th->seq) + 1);
-		spin_unlock(&c->lock);
-	}
-	if (time_after(jiffies, READ_ONCE(c->last)))
-		WRITE_ONCE(c->last, jiffies);
+	/* where the server's bytes start */
+	if (th->syn && th->ack && !c2s)
+		clipper_ws_synack(e, ntohl(th->seq) + 1);
+	if (time_after(jiffies, READ_ONCE(e->last)))
+		WRITE_ONCE(e->last, jiffies);
 	if (hlen < sizeof(*th) || skb->len <= thoff + hlen)
 		return;
 	/* a SYN's payload (TCP Fast Open) starts after the SYN's number */
 	seq = ntohl(th->seq) + th->syn;
 
-	spin_lock(&c->lock);
-	if (!c->ct) {			/* being removed */
-		spin_unlock(&c->lock);
-		return;
+	spin_lock(&e->lock);
+	if (unlikely(e->kind != CLIPPER_WS_FULL || !e->ct)) {
+		spin_unlock(&e->lock);
+		e = clipper_ws_refind(cn, ct);
+		if (!e)
+			return;
+		spin_lock(&e->lock);
+		if (!e->ct) {		/* removed meanwhile */
+			spin_unlock(&e->lock);
+			return;
+		}
 	}
+	c = clipper_ws_conn(e);
 	len = skb->len - thoff - hlen;
-	if (!c->stash && c->upgraded) {
+	if (!c->stash && c->e.upgraded) {
 		/*
 		 * Inside a frame's payload, in order, with nothing held
 		 * back: the parser only counts the bytes going by.
 		 */
 		if (clipper_ws_feed_skip(&c->f, c2s, seq, len)) {
-			spin_unlock(&c->lock);
+			spin_unlock(&c->e.lock);
 			clipper_stats_add(cn, (c2s ? CLIPPER_ST_WS_C2S :
 					       CLIPPER_ST_WS_S2C) +
 					  CLIPPER_WS_CTR_PAYLOAD, len);
@@ -466,7 +607,7 @@ static noinline void clipper_ws_tcp(struct clipper_net *cn,
 						      clipper_ws_tot(s, c2s));
 			u64_stats_update_end(&s->syncp);
 			if (used == len) {
-				spin_unlock(&c->lock);
+				spin_unlock(&c->e.lock);
 				return;
 			}
 		}
@@ -513,14 +654,16 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 /* ---- the worker ---------------------------------------------------------------- */
 
 static bool clipper_ws_stale(const struct clipper_ws *ws,
-			     const struct clipper_ws_conn *c,
+			     struct clipper_ws_entry *e,
 			     unsigned long now, bool *idle)
 {
-	const struct nf_conn *ct = c->ct;
+	const struct nf_conn *ct = e->ct;
 	u8 state;
 
 	*idle = false;
-	if (nf_ct_is_dying(ct) || READ_ONCE(c->f.phase) == CLIPPER_WS_NOT_WS)
+	if (nf_ct_is_dying(ct) ||
+	    (e->kind == CLIPPER_WS_FULL &&
+	     READ_ONCE(clipper_ws_conn(e)->f.phase) == CLIPPER_WS_NOT_WS))
 		return true;
 	/*
 	 * An unconfirmed entry's timeout is not a point in time yet.  Its
@@ -528,14 +671,14 @@ static bool clipper_ws_stale(const struct clipper_ws *ws,
 	 * own), so last is when it came.
 	 */
 	if (!nf_ct_is_confirmed(ct))
-		return time_after(now, READ_ONCE(c->last) +
+		return time_after(now, READ_ONCE(e->last) +
 				  CLIPPER_WS_UNCONFIRMED);
 	if (nf_ct_is_expired(ct))
 		return true;
 	state = READ_ONCE(ct->proto.tcp.state);
 	if (state == TCP_CONNTRACK_TIME_WAIT || state == TCP_CONNTRACK_CLOSE)
 		return true;
-	*idle = time_after(now, READ_ONCE(c->last) +
+	*idle = time_after(now, READ_ONCE(e->last) +
 			   msecs_to_jiffies(READ_ONCE(ws->timeout_ms)));
 	return *idle;
 }
@@ -554,7 +697,7 @@ static void clipper_ws_gc_held(struct clipper_net *cn,
 	bool old;
 	u8 was;
 
-	spin_lock(&c->lock);
+	spin_lock(&c->e.lock);
 	for (k = 0; k < 2 && c->stash; k++) {
 		old = false;
 		for (i = 0; i < CLIPPER_WS_HOLD; i++)
@@ -570,7 +713,7 @@ static void clipper_ws_gc_held(struct clipper_net *cn,
 		u64_stats_update_end(&s->syncp);
 		clipper_ws_stopped(cn, &c->f, d, was);
 	}
-	spin_unlock(&c->lock);
+	spin_unlock(&c->e.lock);
 }
 
 static void clipper_ws_gc(struct work_struct *work)
@@ -578,22 +721,22 @@ static void clipper_ws_gc(struct work_struct *work)
 	struct clipper_ws *ws = container_of(to_delayed_work(work),
 					     struct clipper_ws, gc);
 	struct clipper_net *cn = container_of(ws, struct clipper_net, ws);
-	struct clipper_ws_conn *c, *tmp;
+	struct clipper_ws_entry *e, *tmp;
 	unsigned long now = jiffies;
 	unsigned int expired = 0;
 	bool idle;
 
 	spin_lock_bh(&ws->lock);
-	list_for_each_entry_safe(c, tmp, &ws->list, list) {
-		if (c->stash)
-			clipper_ws_gc_held(cn, c, now);
-		if (!clipper_ws_stale(ws, c, now, &idle))
+	list_for_each_entry_safe(e, tmp, &ws->list, list) {
+		if (e->kind == CLIPPER_WS_FULL && clipper_ws_conn(e)->stash)
+			clipper_ws_gc_held(cn, clipper_ws_conn(e), now);
+		if (!clipper_ws_stale(ws, e, now, &idle))
 			continue;
 		expired += idle;
-		/* the fast path may hold the entry: it checks c->ct */
-		spin_lock(&c->lock);
-		clipper_ws_unlink(ws, c);
-		spin_unlock(&c->lock);
+		/* the fast path may hold the entry: it checks e->ct */
+		spin_lock(&e->lock);
+		clipper_ws_unlink(ws, e);
+		spin_unlock(&e->lock);
 	}
 	spin_unlock_bh(&ws->lock);
 	if (expired)
@@ -688,7 +831,7 @@ int clipper_ws_dump(struct clipper_net *cn, struct sk_buff *skb,
 {
 	struct clipper_ws *ws = &cn->ws;
 	struct nf_conntrack_tuple t;
-	struct clipper_ws_conn *c;
+	struct clipper_ws_entry *e;
 	struct clipper_ws_flow f;
 	unsigned long last;
 	long i = 0;
@@ -697,20 +840,21 @@ int clipper_ws_dump(struct clipper_net *cn, struct sk_buff *skb,
 
 	rcu_read_lock();
 	cb->seq = READ_ONCE(ws->generation);
-	list_for_each_entry_rcu(c, &ws->list, list) {
-		spin_lock_bh(&c->lock);
-		if (!c->ct || !c->upgraded) {
-			spin_unlock_bh(&c->lock);
+	list_for_each_entry_rcu(e, &ws->list, list) {
+		/* a pending entry is never upgraded */
+		spin_lock_bh(&e->lock);
+		if (!e->ct || !e->upgraded) {
+			spin_unlock_bh(&e->lock);
 			continue;
 		}
 		if (i++ < *pos) {
-			spin_unlock_bh(&c->lock);
+			spin_unlock_bh(&e->lock);
 			continue;
 		}
-		f = c->f;
-		t = c->ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
-		last = READ_ONCE(c->last);
-		spin_unlock_bh(&c->lock);
+		f = clipper_ws_conn(e)->f;
+		t = e->ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+		last = READ_ONCE(e->last);
+		spin_unlock_bh(&e->lock);
 
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &clipper_family,
@@ -760,24 +904,30 @@ int clipper_ws_init(struct clipper_net *cn)
 void clipper_ws_exit(struct clipper_net *cn)
 {
 	struct clipper_ws *ws = &cn->ws;
-	struct clipper_ws_conn *c, *tmp;
+	struct clipper_ws_entry *e, *tmp;
 
 	cancel_delayed_work_sync(&ws->gc);
 	rhashtable_destroy(&ws->conns);
-	list_for_each_entry_safe(c, tmp, &ws->list, list) {
-		clipper_ws_stash_free(ws, c);
-		nf_ct_put(c->ct);
-		kmem_cache_free(clipper_ws_cache, c);
+	list_for_each_entry_safe(e, tmp, &ws->list, list) {
+		if (e->kind == CLIPPER_WS_FULL)
+			clipper_ws_stash_free(ws, clipper_ws_conn(e));
+		nf_ct_put(e->ct);
+		clipper_ws_free(e);
 	}
 }
 
 int __init clipper_ws_module_init(void)
 {
 	clipper_ws_cache = KMEM_CACHE(clipper_ws_conn, 0);
-	return clipper_ws_cache ? 0 : -ENOMEM;
+	clipper_ws_pending_cache = KMEM_CACHE(clipper_ws_entry, 0);
+	if (clipper_ws_cache && clipper_ws_pending_cache)
+		return 0;
+	clipper_ws_module_exit();
+	return -ENOMEM;
 }
 
 void clipper_ws_module_exit(void)
 {
+	kmem_cache_destroy(clipper_ws_pending_cache);
 	kmem_cache_destroy(clipper_ws_cache);
 }

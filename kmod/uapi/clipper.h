@@ -212,6 +212,7 @@ enum clipper_config_attr {
 	CLIPPER_CONFIG_A_WS_COUNT,	/* u32, reply: flows tracked now */
 	CLIPPER_CONFIG_A_WS_ACTIVE,	/* u32, reply: ... of them upgraded */
 	CLIPPER_CONFIG_A_WS_TIMEOUT,	/* u32: ms an idle flow is kept */
+	CLIPPER_CONFIG_A_WS_PENDING,	/* u32, reply: ... of WS_COUNT, no payload yet */
 	__CLIPPER_CONFIG_A_MAX
 };
 

@@ -398,6 +398,7 @@ static void put_config_nest(struct msg *m)
 		CLIPPER_CONFIG_A_WS_MAX, CLIPPER_CONFIG_A_WS_TIMEOUT,
 		CLIPPER_CONFIG_A_MAC_COUNT, CLIPPER_CONFIG_A_PMTU_COUNT,
 		CLIPPER_CONFIG_A_WS_COUNT, CLIPPER_CONFIG_A_WS_ACTIVE,
+		CLIPPER_CONFIG_A_WS_PENDING,
 	};
 	static const uint16_t u8s[] = {
 		CLIPPER_CONFIG_A_DEFAULT_CLASS, CLIPPER_CONFIG_A_RANDOM_CLASS,
@@ -408,7 +409,7 @@ static void put_config_nest(struct msg *m)
 	nest_start(m, CLIPPER_A_CONFIG);
 	for (i = 0; i < n; i++) {
 		if (chance(60)) {
-			uint16_t t = u32s[rnd(chance(90) ? 6 : 10)];
+			uint16_t t = u32s[rnd(chance(90) ? 6 : 11)];
 			uint32_t v = rnd_u32();
 
 			/* values the table limits accept, mostly */

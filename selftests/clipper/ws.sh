@@ -16,7 +16,8 @@
 # taken at the router, against an independent reading of the wire (also
 # for libwebsockets' own test client and server).  Then: flows that are
 # not WebSocket, a malformed stream, the table limit and its monitor event,
-# idle expiry, a SYN dropped after the rule, 2000 flows at once and their
+# idle expiry, a SYN dropped after the rule, flows that have sent nothing
+# yet (silent, then both ends writing at once), 2000 flows at once and their
 # dump, conntrack -F, and rmmod while flows are followed.
 #
 # Environment: CLIPPER_WS_MANY_SECONDS (default 90), how long the 2000
@@ -111,6 +112,14 @@ stop_capture() {
 }
 
 jq_py() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+# ws_cfg KEY...: those keys of the router's config, on one line
+ws_cfg() {
+	R -j config | $PY -c 'import json,sys; d=json.load(sys.stdin); print(*(d[k] for k in sys.argv[1:]))' "$@"
+}
+# ws_stat KEY...: those keys of the router's ws stats, on one line
+ws_stat() {
+	R -j ws stats | $PY -c 'import json,sys; d=json.load(sys.stdin); print(*(d[k] for k in sys.argv[1:]))' "$@"
+}
 
 setup_topology
 for ipt in iptables-nft ip6tables-nft; do
@@ -142,6 +151,8 @@ if busywait 60000 test -s "$T/py-node.hold.json"; then
 		"$WS/wscmp.py" "$T/list.json:0" "$T/py-node.hold.json:sent" \
 		"$T/py-node.hold.json:received"
 	check "ws list (human) shows the flow" sh -c "ip netns exec $router $CLIPPER ws list | grep -q '^rfc6455 .*192.0.2.2:.*198.51.100.2:$PORT'"
+	check_eq "the upgraded flow has a full entry, not a pending one" "1 1 0" \
+		"$(ws_cfg ws_count ws_active ws_pending)"
 else
 	fail "python client reached its hold point"
 fi
@@ -339,6 +350,46 @@ check "... still followed 2 s after its SYN (last seen at $seen ms)" \
 	test "$seen" -ge 2000
 check_eq "... and forgotten within 15 s" 0 "$n"
 ip netns exec "$router" iptables-nft -D FORWARD -p tcp --syn --dport 9 -j DROP
+
+echo "# at ${SECONDS}s"
+# ---- flows that have sent nothing yet: a pending entry each ------------------
+# 50 plain TCP connections, open and silent: each is followed by a small
+# pending entry (ws_pending).  When each writes a line, not a request, a
+# full entry takes the pending one's place, finds the flow is not
+# WebSocket, and goes.  Then 500 connections whose two ends write at once,
+# the client on connecting and the server on accepting: the first
+# payloads of a flow's two directions cross at the router, on either
+# CPU, and both go to replace the same pending entry.  Each flow must be
+# found not WebSocket exactly once, and none lost for want of room.
+# (ws_many.py's idle and talk modes.)
+for m in "idle 50" "talk 500"; do
+	read -r mode n <<< "$m"
+	R stats reset
+	rm -f "$T/plain.ready" "$T/plain.go"
+	ip netns exec "$server" $PY "$WS/ws_many.py" server 198.51.100.2 "$PORT" "$n" "$mode" &
+	SRV=$!
+	busywait 30000 listening
+	ip netns exec "$client" $PY "$WS/ws_many.py" client 198.51.100.2 "$PORT" "$n" \
+		"$T/plain.ready" "$T/plain.go" "$mode" &
+	CLI=$!
+	if ! busywait 60000 test -s "$T/plain.ready"; then
+		fail "$mode: the client opened $n connections"
+	elif [ "$mode" = idle ]; then
+		check_eq "50 silent flows: each followed by a pending entry" "50 50 0" \
+			"$(ws_cfg ws_count ws_pending ws_active)"
+	fi
+	touch "$T/plain.go"
+	wait "$CLI" || fail "$mode: the client's $n connections went through"
+	wait "$SRV" || fail "$mode: the server's $n connections went through"
+	for _ in $(seq 50); do
+		[ "$(ws_cfg ws_count ws_pending)" = "0 0" ] && break
+		sleep 0.2
+	done
+	check_eq "$mode: $n flows, each tracked and found not WebSocket once, none lost" \
+		"$n $n 0 0" "$(ws_stat tracked not_websocket table_full flows)"
+	check_eq "$mode: the table empties (ws_count, ws_pending)" "0 0" \
+		"$(ws_cfg ws_count ws_pending)"
+done
 
 echo "# at ${SECONDS}s"
 # ---- 2000 flows at once: the table and a dump that spans many messages ----

@@ -2,14 +2,23 @@
 # SPDX-License-Identifier: GPL-2.0
 """Many WebSocket flows at once, for the table and its dump (selftests).
 
-  ws_many.py server ADDR PORT N
-  ws_many.py client ADDR PORT N READY_FILE GO_FILE
+  ws_many.py server ADDR PORT N [MODE]
+  ws_many.py client ADDR PORT N READY_FILE GO_FILE [MODE]
 
-The client opens N connections, each a hixie-75 upgrade (the shortest
-handshake: no keys) followed by one text frame each way; when all N are
-upgraded it writes READY_FILE, waits for GO_FILE, and closes them all.
-The server answers each request with a 101 and echoes the frame.  Both
-exit 0 when all N went through, 1 otherwise (150 s at most, or
+MODE ws (the default): the client opens N connections, each a hixie-75
+upgrade (the shortest handshake: no keys) followed by one text frame each
+way; when all N are upgraded it writes READY_FILE, waits for GO_FILE, and
+closes them all.  The server answers each request with a 101 and echoes
+the frame.
+
+Two modes of plain TCP, not WebSocket, for the entries of flows that have
+sent nothing yet.  idle: the N connections send nothing until GO_FILE;
+then the client writes a line on each and closes it.  talk: both ends
+write a line at once, the client on connecting and the server on
+accepting, so that each flow's first payloads in the two directions
+cross at the router.
+
+Both exit 0 when all N went through, 1 otherwise (150 s at most, or
 $WS_MANY_LIMIT seconds).
 """
 import asyncio
@@ -22,17 +31,21 @@ REQ = b"GET / HTTP/1.1\r\nUpgrade: WebSocket\r\nConnection: Upgrade\r\n" \
 RESP = b"HTTP/1.1 101 Web Socket Protocol Handshake\r\nUpgrade: WebSocket\r\n" \
        b"Connection: Upgrade\r\nWebSocket-Origin: http://clipper\r\n" \
        b"WebSocket-Location: ws://%s/\r\n\r\n"
+LINE = b"HELLO clipper\r\n"
 
 
-async def serve(addr, port, n):
+async def serve(addr, port, n, mode):
     done = asyncio.Event()
     left = [n]
 
     async def conn(r, w):
-        await r.readuntil(b"\r\n\r\n")
-        w.write(RESP % addr.encode())
-        frame = await r.readuntil(b"\xff")
-        w.write(frame)
+        if mode == "talk":
+            w.write(LINE)
+        elif mode == "ws":
+            await r.readuntil(b"\r\n\r\n")
+            w.write(RESP % addr.encode())
+            frame = await r.readuntil(b"\xff")
+            w.write(frame)
         await w.drain()
         await r.read()          # until the client closes
         w.close()
@@ -45,13 +58,17 @@ async def serve(addr, port, n):
         await done.wait()
 
 
-async def client(addr, port, n, ready, go):
+async def client(addr, port, n, ready, go, mode):
     async def one(i):
         r, w = await asyncio.open_connection(addr, port)
-        w.write(REQ % addr.encode())
-        await r.readuntil(b"\r\n\r\n")
-        w.write(b"\x00flow %d\xff" % i)
-        await r.readuntil(b"\xff")
+        if mode == "talk":
+            w.write(LINE)
+            await w.drain()
+        elif mode == "ws":
+            w.write(REQ % addr.encode())
+            await r.readuntil(b"\r\n\r\n")
+            w.write(b"\x00flow %d\xff" % i)
+            await r.readuntil(b"\xff")
         return w
 
     sem = asyncio.Semaphore(200)
@@ -66,6 +83,8 @@ async def client(addr, port, n, ready, go):
     while not os.path.exists(go):
         await asyncio.sleep(0.1)
     for w in writers:
+        if mode == "idle":
+            w.write(LINE)
         w.close()
     await asyncio.gather(*(w.wait_closed() for w in writers),
                          return_exceptions=True)
@@ -77,9 +96,11 @@ def main():
     role, addr, port, n = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
         int(sys.argv[4])
     if role == "server":
-        coro = serve(addr, port, n)
+        mode = sys.argv[5] if len(sys.argv) > 5 else "ws"
+        coro = serve(addr, port, n, mode)
     else:
-        coro = client(addr, port, n, sys.argv[5], sys.argv[6])
+        mode = sys.argv[7] if len(sys.argv) > 7 else "ws"
+        coro = client(addr, port, n, sys.argv[5], sys.argv[6], mode)
     try:
         limit = int(os.environ.get("WS_MANY_LIMIT", "150"))
         asyncio.run(asyncio.wait_for(coro, limit))
