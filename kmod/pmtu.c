@@ -681,12 +681,9 @@ clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	if (!pskb_may_pull(skb, thoff + thlen))
 		goto unwritable;
 	hdr = skb->data + thoff;
-	off = clipper_tcp_mss_first(hdr, thlen);
-	if (off < 0) {
-		off = clipper_tcp_mss_find(hdr, thlen);
-		if (off == CLIPPER_MSS_BAD)
-			goto malformed;
-	}
+	off = clipper_tcp_mss_locate(hdr, thlen);
+	if (off == CLIPPER_MSS_BAD)
+		goto malformed;
 	absent = v6 ? CLIPPER_MSS_ABSENT_V6 : CLIPPER_MSS_ABSENT_V4;
 	/*
 	 * An option added must leave the IP length within its 16 bits: a SYN

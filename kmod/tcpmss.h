@@ -152,9 +152,22 @@ static inline int clipper_tcp_mss_first(const u8 *th, unsigned int thlen)
 }
 
 /*
+ * Where --clamp-mss looks for a SYN's MSS option: clipper_tcp_mss_first(),
+ * else clipper_tcp_mss_find() and its checks.  clipper_tcp_mss_find()'s
+ * results, except for options that start with an MSS option: its offset,
+ * whatever follows.
+ */
+static inline int clipper_tcp_mss_locate(const u8 *th, unsigned int thlen)
+{
+	int off = clipper_tcp_mss_first(th, thlen);
+
+	return off < 0 ? clipper_tcp_mss_find(th, thlen) : off;
+}
+
+/*
  * clipper_tcp_mss_clamp() (below) for a caller that has checked the header
  * and found the option already: thlen is doff * 4 (20..tcplen), off what
- * clipper_tcp_mss_first() or clipper_tcp_mss_find() returned (not
+ * clipper_tcp_mss_locate() or clipper_tcp_mss_find() returned (not
  * CLIPPER_MSS_BAD).  res must be zeroed.  Returns 0.
  */
 static inline int clipper_tcp_mss_clamp_at(void *ctx, u8 *th,
