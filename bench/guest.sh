@@ -532,22 +532,41 @@ fi
 
 # ---- memory per tracked flow ----------------------------------------------------------
 # FLOWMEM_N SYNs of new flows through router a with conntrack only, with
-# --ws-count (which follows a flow from its SYN) and with --pmtu-guard;
-# what each adds over conntrack only is its memory per flow.
+# --ws-count (which follows a flow from its SYN, in a pending entry until
+# its first payload) and with --pmtu-guard; what each adds over conntrack
+# only is its memory per flow.  ws-req: --ws-count again, each flow's
+# handshake completed and an upgrade request sent (a full entry each,
+# waiting for the 101); its flows are counted as those with full entries.
 flow_mem() {	# flow_mem CFG -> "CFG FLOWS SUnreclaim-kB-before after Percpu-before after"
 	local c=$1 b a n
-	cfg_up "$c" a >>"$LOG" 2>&1 || { echo "$c 0 0 0 0 0"; return; }
+	cfg_up "${c%-req}" a >>"$LOG" 2>&1 || { echo "$c 0 0 0 0 0"; return; }
 	ct_flush a
 	sleep 1
 	b="$(meminfo SUnreclaim) $(meminfo Percpu)"
 	ip netns exec bcla "$SYNBLAST" syn c0 "$C0_MAC" "$R0_MAC" \
 		192.0.2.2 203.0.113.9 $NEW_SPORT_MIN 80 "$FLOWMEM_N" >>"$LOG" 2>&1
+	if [ "$c" = ws-req ]; then
+		ip netns exec bska "$SYNBLAST" synack s0 "$S0_MAC" "$R1_MAC" \
+			203.0.113.9 192.0.2.2 80 $NEW_SPORT_MIN $((0x20000000)) \
+			$((0x10000000 + NEW_SPORT_MIN + 1)) "$FLOWMEM_N" >>"$LOG" 2>&1
+		ip netns exec bcla "$SYNBLAST" upgrade c0 "$C0_MAC" "$R0_MAC" \
+			192.0.2.2 203.0.113.9 $NEW_SPORT_MIN 80 \
+			$((0x10000000 + NEW_SPORT_MIN + 1)) $((0x20000001)) req \
+			"$FLOWMEM_N" >>"$LOG" 2>&1
+	fi
 	sleep 1
 	a="$(meminfo SUnreclaim) $(meminfo Percpu)"
 	n=$(rt a conntrack -C 2>/dev/null || echo 0)
-	if [ "$c" = ws ]; then
-		rt a "$CLIPPER" -j ws stats >>"$LOG" 2>&1
-	fi
+	case $c in
+	ws)
+		rt a "$CLIPPER" -j ws stats >>"$LOG" 2>&1 ;;
+	ws-req)
+		# the flows with a full entry: all but the pending ones
+		n=$(rt a "$CLIPPER" -j config | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(d["ws_count"] - d["ws_pending"])' 2>/dev/null || echo 0) ;;
+	esac
 	set -- $b $a
 	echo "$c $n $1 $3 $2 $4"
 	cfg_down a
@@ -557,7 +576,7 @@ FLOWMEM_N=10000
 if [ "$MEM" = 1 ]; then
 	{
 		echo "# config flows SUnreclaim-before SUnreclaim-after Percpu-before Percpu-after (kB)"
-		for c in ct ws guard ct ws guard; do
+		for c in ct ws ws-req guard ct ws ws-req guard; do
 			flow_mem "$c"
 		done
 	} > "$OUT/flowmem.txt"

@@ -368,11 +368,15 @@ def targets(res, mem, fmem=None):
                                   (w["delta_vs_ct"],
                                    w.get("delta_vs_none", float("nan"))),
                       "met": w["delta_vs_ct"] <= lim})
-    for c, what in (("ws", "--ws-count"), ("guard", "--pmtu-guard")):
+    for c, what in (("ws", "--ws-count tracks (from its SYN: a pending "
+                           "entry)"),
+                    ("ws-req", "--ws-count tracks once it has sent a request "
+                               "(a full entry)"),
+                    ("guard", "--pmtu-guard tracks")):
         k = "bytes_per_flow_over_ct_" + c
         if fmem and k in fmem:
-            t.append({"target": "memory: <= 128 bytes per flow that %s "
-                                "tracks, over conntrack's own" % what,
+            t.append({"target": "memory: <= 128 bytes per flow that %s, "
+                                "over conntrack's own" % what,
                       "measured": "%.0f bytes" % fmem[k],
                       "met": fmem[k] <= 128})
     if mem and "bytes_per_entry" in mem:
@@ -460,8 +464,9 @@ def markdown(res, mem, bulk, tg, shift, fmem=None):
                      ", ".join("%s %.1f" % kv for kv in sc.items()) + ".")
     if fmem:
         L.append("")
-        L.append("Memory per flow (%d SYNs of new flows, unreclaimable slab "
-                 "and per-CPU): " % fmem["flows"] +
+        L.append("Memory per flow (%d SYNs of new flows; for `ws-req`, "
+                 "each with a handshake and an upgrade request; "
+                 "unreclaimable slab and per-CPU): " % fmem["flows"] +
                  ", ".join("%s %.0f" % kv
                            for kv in fmem["bytes_per_flow"].items()) +
                  " bytes; conntrack only is `ct`.")

@@ -7,15 +7,19 @@
  *	COUNT SYNs of new flows, from source ports SPORT, SPORT + 1, ...
  *	with the options Linux puts in a SYN (MSS 1460, SACK permitted,
  *	timestamps, window scale); sequence number 0x10000000 + port
- *   synblast synack IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK
- *	one SYN/ACK from SIP:SPORT (the server side of a handshake)
+ *   synblast synack IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK [COUNT]
+ *	one SYN/ACK from SIP:SPORT (the server side of a handshake); with
+ *	COUNT, that many, to ports DPORT, DPORT + 1, ..., acknowledging
+ *	ACK, ACK + 1, ... (the SYNs of syn with ACK 0x10000001 + DPORT)
  *   synblast data   IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK
  *	one ACK (the end of a handshake), then COUNT segments of
  *	DATA_LEN bytes, the first at SEQ, all acknowledging ACK: one
  *	established flow's bulk data
- *   synblast upgrade IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK req|resp
+ *   synblast upgrade IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK req|resp [COUNT]
  *	one ACK (req only), then one segment with a WebSocket upgrade
- *	request or its 101 response (RFC 6455); prints "len N"
+ *	request or its 101 response (RFC 6455); prints "len N".  With
+ *	COUNT (req only), the same from ports SPORT, SPORT + 1, ..., with
+ *	sequence numbers SEQ, SEQ + 1, ...
  *   synblast ws-small IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK
  *	COUNT segments of one masked binary frame of WS_SMALL bytes each
  *   synblast ws-large IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK
@@ -192,13 +196,66 @@ static void cpu_sample(struct cpu_sample *c)
 	}
 }
 
+/* count SYN/ACKs, to fl's DPORT + k, acknowledging ack + k */
+static int send_synacks(int fd, struct mmsghdr *msgs,
+			uint8_t (*frames)[FRAME_MAX], const struct flow *fl,
+			uint32_t seq, uint32_t ack, unsigned long count)
+{
+	struct flow f = *fl;
+	unsigned long k;
+	unsigned int n = 0;
+
+	for (k = 0; k < count; k++) {
+		f.dport = fl->dport + k;
+		msgs[n].msg_hdr.msg_iov->iov_len =
+			build(frames[n], &f, f.sport, TH_SYN | TH_ACK, seq,
+			      ack + k, 0, 14);
+		if (++n == BATCH || k + 1 == count) {
+			if (send_all(fd, msgs, n))
+				return 1;
+			n = 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * count segments of message m, from fl's SPORT + k with sequence number
+ * seq + k; a request comes after the handshake's last ACK
+ */
+static int send_upgrades(int fd, struct mmsghdr *msgs,
+			 uint8_t (*frames)[FRAME_MAX], const struct flow *fl,
+			 uint32_t seq, uint32_t ack, const char *m,
+			 unsigned long count)
+{
+	unsigned long k;
+	unsigned int n = 0;
+
+	for (k = 0; k < count; k++) {
+		if (m == ws_req)
+			msgs[n].msg_hdr.msg_iov->iov_len =
+				build(frames[n], fl, fl->sport + k, TH_ACK,
+				      seq + k, ack, 0, 0), n++;
+		msgs[n].msg_hdr.msg_iov->iov_len =
+			build_data(frames[n], fl, fl->sport + k,
+				   TH_ACK | TH_PSH, seq + k, ack,
+				   (const uint8_t *)m, strlen(m), 0);
+		if (++n >= BATCH - 1 || k + 1 == count) {
+			if (send_all(fd, msgs, n))
+				return 1;
+			n = 0;
+		}
+	}
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: synblast syn    IF SMAC DMAC SIP DIP SPORT DPORT COUNT\n"
-		"       synblast synack IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK\n"
+		"       synblast synack IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK [COUNT]\n"
 		"       synblast data   IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK\n"
-		"       synblast upgrade IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK req|resp\n"
+		"       synblast upgrade IF SMAC DMAC SIP DIP SPORT DPORT SEQ ACK req|resp [COUNT]\n"
 		"       synblast ws-small|ws-large IF SMAC DMAC SIP DIP SPORT DPORT COUNT SEQ ACK\n");
 	exit(2);
 }
@@ -229,13 +286,19 @@ int main(int argc, char **argv)
 	fl.dport = num(argv[8], 0, 65535);
 	if (!strcmp(mode, "syn") && argc == 10) {
 		count = num(argv[9], 0, 65536 - fl.sport);
-	} else if (!strcmp(mode, "synack") && argc == 11) {
+	} else if (!strcmp(mode, "synack") && (argc == 11 || argc == 12)) {
 		seq = num(argv[9], 0, UINT32_MAX);
 		ack = num(argv[10], 0, UINT32_MAX);
-	} else if (!strcmp(mode, "upgrade") && argc == 12 &&
+		if (argc == 12)
+			count = num(argv[11], 0, 65536 - fl.dport);
+	} else if (!strcmp(mode, "upgrade") && (argc == 12 || argc == 13) &&
 		   (!strcmp(argv[11], "req") || !strcmp(argv[11], "resp"))) {
 		seq = num(argv[9], 0, UINT32_MAX);
 		ack = num(argv[10], 0, UINT32_MAX);
+		if (argc == 13 && !strcmp(argv[11], "req"))
+			count = num(argv[12], 0, 65536 - fl.sport);
+		else if (argc == 13)
+			usage();
 	} else if ((!strcmp(mode, "data") || !strcmp(mode, "ws-small") ||
 		    !strcmp(mode, "ws-large")) && argc == 12) {
 		count = num(argv[9], 0, ~0UL);
@@ -257,22 +320,12 @@ int main(int argc, char **argv)
 		msgs[i].msg_hdr.msg_iovlen = 1;
 	}
 
-	if (!strcmp(mode, "synack")) {
-		iov[0].iov_len = build(frames[0], &fl, fl.sport, TH_SYN | TH_ACK,
-				       seq, ack, 0, 14);
-		return send_all(fd, msgs, 1) ? 1 : 0;
-	}
+	if (!strcmp(mode, "synack"))
+		return send_synacks(fd, msgs, frames, &fl, seq, ack, count);
 	if (!strcmp(mode, "upgrade")) {
 		const char *m = strcmp(argv[11], "req") ? ws_resp : ws_req;
-		int n = 0;
 
-		if (m == ws_req)	/* the handshake's last ACK */
-			iov[n].iov_len = build(frames[n], &fl, fl.sport, TH_ACK,
-					       seq, ack, 0, 0), n++;
-		iov[n].iov_len = build_data(frames[n], &fl, fl.sport,
-					    TH_ACK | TH_PSH, seq, ack,
-					    (const uint8_t *)m, strlen(m), 0);
-		if (send_all(fd, msgs, n + 1))
+		if (send_upgrades(fd, msgs, frames, &fl, seq, ack, m, count))
 			return 1;
 		printf("len %zu\n", strlen(m));
 		return 0;
