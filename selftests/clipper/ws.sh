@@ -120,6 +120,10 @@ ws_cfg() {
 ws_stat() {
 	R -j ws stats | $PY -c 'import json,sys; d=json.load(sys.stdin); print(*(d[k] for k in sys.argv[1:]))' "$@"
 }
+# ws_count: the entries in the router's table (grep: quick, for polling)
+ws_count() { R -j config | grep -o '"ws_count":[0-9]*' | cut -d: -f2; }
+# table_empty: no entry left, pending or full
+table_empty() { [ "$(ws_cfg ws_count ws_pending)" = "0 0" ]; }
 
 setup_topology
 for ipt in iptables-nft ip6tables-nft; do
@@ -264,7 +268,7 @@ R -j ws stats > "$T/http.json"
 check_eq "plain HTTP: tracked, found not WebSocket, not counted" "1 1 0 0" \
 	"$(jq_py "$T/http.json" 'd["tracked"], d["not_websocket"], d["flows"], d["c2s"]["header_bytes"]' | tr -d '(),')"
 check_eq "plain HTTP: nothing left in the table" 0 \
-	"$(R -j config | $PY -c 'import json,sys; print(json.load(sys.stdin)["ws_count"])')"
+	"$(ws_count)"
 
 echo "# at ${SECONDS}s"
 # ---- a malformed stream: counted as such, the flow stops being parsed ------
@@ -309,7 +313,7 @@ R config set ws-timeout 1000
 check "ws-timeout 1000: an idle flow is forgotten" \
 	busywait 8000 sh -c "[ \"\$(ip netns exec $router $CLIPPER -j ws list)\" = '[]' ]"
 check_eq "ws-timeout 1000: counted as expired" 1 \
-	"$(R -j ws stats | $PY -c 'import json,sys; print(json.load(sys.stdin)["expired"])')"
+	"$(ws_stat expired)"
 R config set ws-timeout 3600000
 touch "$T/go2"
 wait "$CLI"
@@ -323,10 +327,8 @@ echo "# at ${SECONDS}s"
 # worker's next pass.  The table is read every 0.2 s, each reading's time
 # taken before it (so a slow reading makes the entry look younger, never
 # older), until the entry is gone.
-ws_count() { R -j config | grep -o '"ws_count":[0-9]*' | cut -d: -f2; }
 ms() { echo $(($(date +%s%N) / 1000000)); }
-check "the table empties as the flows above close" \
-	busywait 10000 sh -c "ip netns exec $router $CLIPPER -j config | grep -q '\"ws_count\":0,'"
+check "the table empties as the flows above close" busywait 10000 table_empty
 ip netns exec "$router" iptables-nft -A FORWARD -p tcp --syn --dport 9 -j DROP
 # one SYN, sent by connect() itself (and through the router before it
 # returns: the veth's backlog is run as the send ends); the socket is
@@ -381,10 +383,7 @@ for m in "idle 50" "talk 500"; do
 	touch "$T/plain.go"
 	wait "$CLI" || fail "$mode: the client's $n connections went through"
 	wait "$SRV" || fail "$mode: the server's $n connections went through"
-	for _ in $(seq 50); do
-		[ "$(ws_cfg ws_count ws_pending)" = "0 0" ] && break
-		sleep 0.2
-	done
+	busywait 10000 table_empty
 	check_eq "$mode: $n flows, each tracked and found not WebSocket once, none lost" \
 		"$n $n 0 0" "$(ws_stat tracked not_websocket table_full flows)"
 	check_eq "$mode: the table empties (ws_count, ws_pending)" "0 0" \
@@ -406,7 +405,7 @@ t0=$SECONDS
 if busywait $((MANY_SECONDS * 1000)) test -s "$T/many.ready"; then
 	echo "# 2000 flows upgraded in $((SECONDS - t0)) s (the limit is $MANY_SECONDS s)"
 	check_eq "2000 flows: all followed and upgraded" "2000 2000" \
-		"$(R -j config | $PY -c 'import json,sys; d=json.load(sys.stdin); print(d["ws_count"], d["ws_active"])')"
+		"$(ws_cfg ws_count ws_active)"
 	R -j ws list > "$T/many.json"
 	check_eq "ws list: a dump of 2000 flows has each once, with its frames" "2000 2000 2000" \
 		"$(jq_py "$T/many.json" 'len(d), len({f["sport"] for f in d}), sum(f["c2s"]["frames"]["text"] + f["s2c"]["frames"]["text"] for f in d) // 2' | tr -d '(),')"
@@ -416,8 +415,7 @@ fi
 touch "$T/many.go"
 wait "$CLI" || fail "2000 flows: the client closed them all"
 wait "$SRV" || fail "2000 flows: the server saw them all through"
-check "2000 flows: the table empties as they close" busywait 10000 sh -c \
-	"ip netns exec $router $CLIPPER -j config | grep -q '\"ws_count\":0,'"
+check "2000 flows: the table empties as they close" busywait 10000 table_empty
 
 echo "# at ${SECONDS}s"
 # ---- conntrack -F, then rmmod while flows are followed ------------------------
@@ -432,14 +430,14 @@ for n in 1 2; do
 	busywait 60000 test -s "$T/unload$n.hold.json"
 	if [ "$n" = 1 ]; then
 		check_eq "a flow is followed" 1 \
-			"$(R -j config | $PY -c 'import json,sys; print(json.load(sys.stdin)["ws_count"])')"
+			"$(ws_count)"
 		ip netns exec "$router" conntrack -F >/dev/null 2>&1
 		check "conntrack -F: the flow's entry goes with its conntrack entry" \
-			busywait 5000 sh -c "ip netns exec $router $CLIPPER -j config | grep -q '\"ws_count\":0,'"
+			busywait 5000 table_empty
 	fi
 done
 check_eq "a new flow is followed before rmmod" 1 \
-	"$(R -j config | $PY -c 'import json,sys; print(json.load(sys.stdin)["ws_count"])')"
+	"$(ws_count)"
 for ipt in iptables-nft ip6tables-nft; do
 	ip netns exec "$router" $ipt -F FORWARD
 done
