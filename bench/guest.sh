@@ -226,11 +226,8 @@ legacy_up() {
 	LEGACY_UP=1
 	log "topology l and its legacy mangle table up"
 }
-is_legacy() {	# is_legacy CONFIG
-	case $1 in
-	l-none|l-ct|lct|lmac-*|lclipper-*) return 0 ;;
-	esac
-	return 1
+is_legacy() {	# is_legacy CONFIG: in the legacy phase (CONFIG_TABLE)
+	echo "$CONFIG_TABLE" | awk -v c="$1" '$1 == c && $4 == "legacy" { f = 1 } END { exit !f }'
 }
 
 # Sets and maps are loaded once in topology a: unreferenced, they cost no
@@ -252,7 +249,8 @@ log "sets loaded"
 
 # ---- configurations -----------------------------------------------------------
 #
-# NAME TOPO KINDS
+# NAME TOPO KINDS [legacy]: legacy, measured after legacy_up() (topology
+# l's configurations, and none and ct again as their baselines)
 CONFIG_TABLE="
 none a udp-est,udp-new,syn,tcp-data,ws-small,ws-large
 ct a udp-est,udp-new,syn,tcp-data,ws-small,ws-large
@@ -263,13 +261,13 @@ clipper-65536 a udp-est,udp-new
 mac-1 a udp-est,udp-new
 mac-100 a udp-est,udp-new
 mac-1000 a udp-est,udp-new
-l-none a udp-est,udp-new
-l-ct a udp-est,udp-new
-lct l udp-est,udp-new
-lmac-1 l udp-est,udp-new
-lmac-100 l udp-est,udp-new
-lmac-1000 l udp-est,udp-new
-lclipper-1000 l udp-est,udp-new
+l-none a udp-est,udp-new legacy
+l-ct a udp-est,udp-new legacy
+lct l udp-est,udp-new legacy
+lmac-1 l udp-est,udp-new legacy
+lmac-100 l udp-est,udp-new legacy
+lmac-1000 l udp-est,udp-new legacy
+lclipper-1000 l udp-est,udp-new legacy
 ipset-1 a udp-est,udp-new
 ipset-1000 a udp-est,udp-new
 ipset-10000 a udp-est,udp-new
@@ -392,7 +390,7 @@ print(d["frames"]["binary"], d["payload_bytes"])'
 }
 
 measure() {	# measure ROUND TOPO CONFIG KIND
-	local r=$1 t=$2 c=$3 k=$4 skpid rx0 rx1 out count ns gi it bt bn tn status=ok ws0= ws1= wsreq=0 wsresp=0
+	local r=$1 t=$2 c=$3 k=$4 skpid rx0 rx1 out count ns gi it bt bn tn status=ok ws0='' ws1='' wsreq=0 wsresp=0
 	eval "skpid=\$SKPID_$t"
 	ct_flush "$t"
 	case $k in
