@@ -333,22 +333,23 @@ echo "# at ${SECONDS}s"
 # the conntrack entry is never confirmed and has no timeout to go by.  Its
 # entry must go some 5 s after the SYN (CLIPPER_WS_UNCONFIRMED), not at the
 # worker's next pass.  The table is read every 0.2 s, each reading's time
-# taken before it (so a slow reading makes the entry look younger, never
-# older), until the entry is gone.
+# taken before it and counted from when the SYN had surely been sent (so a
+# slow reading, or a slow start of the sender, makes the entry look
+# younger, never older), until the entry is gone.  The first reading may
+# come late on a slow kernel; it counts like the others.
 ms() { echo $(($(date +%s%N) / 1000000)); }
 check "the table empties as the flows above close" busywait 10000 table_empty
 ip netns exec "$router" iptables-nft -A FORWARD -p tcp --syn --dport 9 -j DROP
 # one SYN, sent by connect() itself (and through the router before it
 # returns: the veth's backlog is run as the send ends); the socket is
 # closed long before its first resend, after 1 s
-t0=$(ms)
 ip netns exec "$client" $PY -c 'import socket
 s = socket.socket()
 s.setblocking(False)
 s.connect_ex(("198.51.100.2", 9))
 s.close()'
-check_eq "a SYN dropped after the rule: its flow is followed" 1 "$(ws_count)"
-seen=0
+t0=$(ms)
+seen=-1
 while :; do
 	t=$(ms)
 	n=$(ws_count)
@@ -356,6 +357,7 @@ while :; do
 	{ [ "$n" = 0 ] || [ $((t - t0)) -gt 15000 ]; } && break
 	sleep 0.2
 done
+check "a SYN dropped after the rule: its flow is followed" test "$seen" -ge 0
 check "... still followed 2 s after its SYN (last seen at $seen ms)" \
 	test "$seen" -ge 2000
 check_eq "... and forgotten within 15 s" 0 "$n"
@@ -366,13 +368,13 @@ echo "# at ${SECONDS}s"
 # 50 plain TCP connections, open and silent: each is followed by a small
 # pending entry (ws_pending).  When each writes a line, not a request, a
 # full entry takes the pending one's place, finds the flow is not
-# WebSocket, and goes.  Then 500 connections whose two ends write at once,
+# WebSocket, and goes.  Then 200 connections whose two ends write at once,
 # the client on connecting and the server on accepting: the first
 # payloads of a flow's two directions cross at the router, on either
 # CPU, and both go to replace the same pending entry.  Each flow must be
 # found not WebSocket exactly once, and none lost for want of room.
 # (ws_many.py's idle and talk modes.)
-for m in "idle 50" "talk 500"; do
+for m in "idle 50" "talk 200"; do
 	read -r mode n <<< "$m"
 	R stats reset
 	rm -f "$T/plain.ready" "$T/plain.go"
@@ -382,7 +384,7 @@ for m in "idle 50" "talk 500"; do
 	ip netns exec "$client" $PY "$WS/ws_many.py" client 198.51.100.2 "$PORT" "$n" \
 		"$T/plain.ready" "$T/plain.go" "$mode" &
 	CLI=$!
-	if ! busywait 60000 test -s "$T/plain.ready"; then
+	if ! busywait 120000 test -s "$T/plain.ready"; then
 		fail "$mode: the client opened $n connections"
 	elif [ "$mode" = idle ]; then
 		check_eq "50 silent flows: each followed by a pending entry" "50 50 0" \
