@@ -6,8 +6,8 @@
  * rule came is never followed): an entry keyed by its conntrack entry,
  * which it holds a reference to.  Until the flow's first payload the
  * entry is a small pending one (a struct clipper_ws_entry alone: where
- * each direction's bytes start); the first payload replaces it, in the table
- * and in the list, by a full entry carrying the parser state of
+ * each direction's bytes start); the first payload replaces it, in the
+ * table and in the list, by a full entry carrying the parser state of
  * wsparse.h (clipper_ws_refind()).  So the flows that never send a byte,
  * a SYN flood's, cost a third of a full entry each.  The first request
  * decides: a flow that is not a WebSocket upgrade loses its entry at once
@@ -89,7 +89,7 @@ struct clipper_ws_entry {
 	struct nf_conn		*ct;		/* the key; a reference; NULL: gone */
 	struct list_head	list;		/* ws->list, RCU */
 	unsigned long		last;		/* jiffies of the last packet */
-	spinlock_t		lock;		/* what follows the entry */
+	spinlock_t		lock;		/* next_seq, or the full entry's state */
 	u8			kind;		/* CLIPPER_WS_FULL, _PENDING */
 	bool			upgraded;	/* full: counted in ws->active */
 	bool			s2c_known;	/* pending: next_seq[0] is set */
