@@ -120,14 +120,13 @@ stop_capture() {
 }
 
 jq_py() { $PY -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
-# ws_cfg KEY...: those keys of the router's config, on one line
-ws_cfg() {
-	R -j config | $PY -c 'import json,sys; d=json.load(sys.stdin); print(*(d[k] for k in sys.argv[1:]))' "$@"
+# json_keys KEY...: those keys of the JSON object on stdin, on one line
+json_keys() {
+	$PY -c 'import json,sys; d=json.load(sys.stdin); print(*(d[k] for k in sys.argv[1:]))' "$@"
 }
-# ws_stat KEY...: those keys of the router's ws stats, on one line
-ws_stat() {
-	R -j ws stats | $PY -c 'import json,sys; d=json.load(sys.stdin); print(*(d[k] for k in sys.argv[1:]))' "$@"
-}
+# ws_cfg, ws_stat KEY...: of the router's config, of its ws stats
+ws_cfg() { R -j config | json_keys "$@"; }
+ws_stat() { R -j ws stats | json_keys "$@"; }
 # ws_count: the entries in the router's table (grep: quick, for polling)
 ws_count() { R -j config | grep -o '"ws_count":[0-9]*' | cut -d: -f2; }
 # table_empty: no entry left, pending or full
