@@ -9,25 +9,46 @@
  *
  * A black hole: a router on the path drops packets above its MTU without
  * sending the ICMP frag-needed / packet-too-big that would let the sender
- * lower its PMTU.  Its signature is the same full-size segment of a flow
- * sent again and again, no ACK past it, and no ICMP for the destination.
+ * lower its PMTU.  A segment that vanishes and is sent again is not
+ * evidence of one by itself: a link that is down for a while, a lossy
+ * link and a black hole all make it.  What tells a black hole apart is
+ * that small packets still pass while large ones vanish, and clipper
+ * makes that experiment itself:
  *
- * Per flow direction, a suspect record counts the resends of one segment
- * (clipper_bh_retransmit); an ACK past it clears the record
- * (clipper_bh_ack), and SACK blocks behind it prove a loss
- * (clipper_bh_sack_proves).  Per destination, a path state (struct clipper_bh_path)
- * goes suspect -> blackhole -> ok and carries the MTU learned, from the
- * step-down table below or from an ICMP that passed.
+ * S sends R a segment [seq, end) again.  Right after it, clipper sends R
+ * a copy of the segment's first bytes, small enough to pass a narrow link
+ * (a probe).  R answers the copy with an ACK of exactly its end only if
+ * the large segment did not arrive before it (else R acknowledges the
+ * whole segment).  Then, when S moves on past the copy (its answer to
+ * that ACK) before any ACK of the whole segment came, the large segment
+ * vanished while the small copy passed: one confirmation.  An ACK of the
+ * whole segment means it did arrive: no black hole, the record starts
+ * over.  A copy that gets no answer before S sends the same segment again
+ * means that nothing passes: an outage, the record's confirmations start
+ * over.  pmtu-retrans confirmations in a row, with no full-size segment
+ * acknowledged in between, make a black hole.
+ *
+ * Resends of data that R already acknowledged (replays) never get here
+ * (the caller compares them with conntrack's highest ACK of R), and SACK
+ * blocks behind a resend, as large as it, prove a loss.  The copies carry
+ * S's own bytes, so R can only ever receive correct data, and they keep
+ * the flow moving before anything is decided.
+ *
+ * Per destination, a path state (struct clipper_bh_path) says what was
+ * found and whether it applies to the flows of one sender only (scope
+ * flow: a hostile sender can make its own segments vanish) or to every
+ * flow to the destination (scope path: confirmed by a second sender, by a
+ * sender on this host, or taught by an ICMP that conntrack related).
  */
 #ifndef _CLIPPER_BHOLE_H
 #define _CLIPPER_BHOLE_H
 
-/* the defaults of pmtu-window and pmtu-retrans */
+/* the defaults of pmtu-window and pmtu-retrans (confirmations in a row) */
 #define CLIPPER_BH_WINDOW_MS	10000
-#define CLIPPER_BH_RETRANS	2
+#define CLIPPER_BH_RETRANS	3
 
-/* the lowest MTU a path is given: the IPv6 minimum, IPv4's 576 */
-#define CLIPPER_PMTU_FLOOR_V4	576
+/* the lowest MTU a path is given: the IPv6 minimum, IPv4's min_pmtu */
+#define CLIPPER_PMTU_FLOOR_V4	552
 #define CLIPPER_PMTU_FLOOR_V6	1280
 
 /* the lowest MTU an ICMP frag-needed / packet-too-big may announce */
@@ -38,6 +59,13 @@
  * frag-needed must not make every later SYN to a host carry a tiny MSS
  */
 #define CLIPPER_PMTU_LEARN_MIN_V4	552
+
+/* the probe's IP length when no larger size is known to pass */
+#define CLIPPER_PMTU_PROBE		1280
+/* resends shorter than this are not looked at */
+#define CLIPPER_PMTU_RESEND_MIN		577
+/* and no probe is shorter than this */
+#define CLIPPER_PMTU_PROBE_MIN		288
 
 /* wrap-safe comparisons of u32 millisecond times (and TCP sequences) */
 static inline bool clipper_after(u32 a, u32 b)
@@ -50,83 +78,269 @@ static inline bool clipper_after_eq(u32 a, u32 b)
 	return (s32)(a - b) >= 0;
 }
 
-/* ---- one flow direction: resends of a full-size segment ---------------- */
+/* ---- one flow direction: the resent segment and its probe ------------- */
+
+enum clipper_bh_probe {
+	CLIPPER_PROBE_NONE,	/* none outstanding: the next resend sends one */
+	CLIPPER_PROBE_SENT,	/* a copy of [seq, probe_end) went out */
+	CLIPPER_PROBE_ANSWERED,	/* R acknowledged exactly probe_end */
+	CLIPPER_PROBE_LOST,	/* S moved on first: the large one vanished */
+};
 
 struct clipper_bh_suspect {
-	u32	seq;		/* the segment resent */
-	u32	first;		/* ms: its first resend counted */
+	u32	seq;		/* the segment followed: [seq, end) */
+	u32	end;
 	u32	last;		/* ms: its latest resend or SACK note */
 	u32	sack_left;	/* the latest SACK block noted */
 	u32	sack_right;
 	u32	sack_at;	/* ms: when, 0: never */
+	u32	probe_end;	/* the copy covered [seq, probe_end) */
+	u32	big_end;	/* settled: the end of a segment watched since */
 	u16	len;		/* IP length of the latest resend */
-	u16	payload;	/* its TCP payload, set by the caller */
-	u8	count;		/* resends counted, 0: a fresh record */
+	u16	probe_len;	/* IP length of the copy */
+	u16	big_len;	/* ... its IP length, 0: none */
+	u16	stuck_len;	/* maybe stuck: the length that vanished */
+	u8	count;		/* resends of this segment, 0: a fresh record */
 	u8	dir;		/* the conntrack direction */
+	u8	probe;		/* enum clipper_bh_probe */
+	u8	confirms;	/* probes in a row that passed, resends not */
+	u8	unanswered;	/* probes of this episode nothing answered */
+	u8	fixed;		/* for the caller: XT_CLIPPER_FIX_* done */
+	u8	stuck;		/* a longer segment passed after one vanished */
+	u8	shrunk;		/* S sent it shorter since: no size to credit */
 };
 
 struct clipper_bh_params {
-	u32	window_ms;	/* the resends must fall within this */
-	u8	retrans;	/* resends that make a black hole, 0: off */
+	u32	window_ms;	/* an episode idle this long is over */
+	u8	retrans;	/* confirmations that make a black hole, 0: off */
 };
 
 enum clipper_bh_verdict {
 	CLIPPER_BH_NONE,
-	CLIPPER_BH_SUSPECT,	/* resent, fewer than retrans times */
-	CLIPPER_BH_BLACKHOLE,	/* resent retrans times within the window */
+	CLIPPER_BH_PROBE,	/* send a copy of the resend's head now */
+	CLIPPER_BH_BLACKHOLE,	/* confirmed: repair the flow (and probe) */
 };
 
+static inline void clipper_bh_follow(struct clipper_bh_suspect *s, u32 seq,
+				     u32 end, u16 iplen)
+{
+	s->shrunk = 0;
+	s->seq = seq;
+	s->end = end;
+	s->len = iplen;
+	s->count = 1;
+	s->probe = CLIPPER_PROBE_NONE;
+}
+
+/* The episode starts over: nothing confirmed, nothing outstanding. */
+static inline void clipper_bh_reset(struct clipper_bh_suspect *s)
+{
+	s->count = 0;
+	s->confirms = 0;
+	s->unanswered = 0;
+	s->probe = CLIPPER_PROBE_NONE;
+	s->probe_len = 0;
+	s->stuck = 0;
+	s->shrunk = 0;
+}
+
 /*
- * A full-size segment (IP length iplen) of direction dir was sent again.
+ * A segment [seq, end) of IP length iplen, direction dir, was sent again.
  *
- * The record follows the first segment the receiver is missing: a fresh
- * record, another direction, an earlier segment, or a window past since
- * the first resend counted start the count again at 1.  A later segment
- * resent behind the one counted changes nothing (CLIPPER_BH_NONE): after a
- * loss the sender resends all it had in flight, and only the first one
- * tells whether the path takes the size.  The same segment at another
- * length (the sender obeyed an ICMP and cut it down) starts the count
- * again too: the first resend at the new size goes out at once, and only
- * its loss, a resend after a timeout, says that the new size is too big as
- * well.  Without that, every ICMP would make the next step within a round
- * trip, before the ACK of a size that passes could come back.
+ * The record follows the first segment R is missing: a fresh record,
+ * another direction, or an episode idle for window_ms start over with
+ * it; an earlier segment starts over too (R misses more than thought).
+ * A later segment resent behind the one followed changes nothing (after a
+ * timeout the sender resends all it had in flight, and only the first
+ * tells anything), unless the one followed was settled (its copy passed,
+ * it vanished): then the record moves on to it, keeping its
+ * confirmations, unless it is just the rest the copy left of that one
+ * (or another length, once the record is maybe stuck: it starts over).
+ * The same segment again while its copy had no answer means that nothing
+ * passes: the confirmations start over, and another copy is sent.
+ * Within an episode, a resend no longer than a copy that went out is not
+ * followed (and marks the record shrunk): it is the sender obeying an
+ * ICMP, ours or another's, or a size the experiment says nothing about,
+ * and probing it again would walk the MTU down.
  *
- * Every resend from the retrans-th on, within the window, answers
- * CLIPPER_BH_BLACKHOLE; CLIPPER_BH_NONE also when retrans is 0 (off).
+ * CLIPPER_BH_BLACKHOLE once retrans confirmations are in, else
+ * CLIPPER_BH_PROBE when no copy is outstanding, else CLIPPER_BH_NONE
+ * (also when retrans is 0: off).
  */
 static inline enum clipper_bh_verdict
-clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u16 iplen,
-		      u8 dir, u32 now, const struct clipper_bh_params *p)
+clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u32 end,
+		      u16 iplen, u8 dir, u32 now,
+		      const struct clipper_bh_params *p)
 {
-	if (s->count && s->dir == dir && clipper_after(seq, s->seq) &&
-	    !clipper_after(now, s->first + p->window_ms))
-		return CLIPPER_BH_NONE;
-	if (!s->count || s->seq != seq || s->dir != dir || s->len != iplen ||
-	    clipper_after(now, s->first + p->window_ms)) {
-		s->seq = seq;
+	if (!s->count || s->dir != dir ||
+	    clipper_after(now, s->last + p->window_ms)) {
+		clipper_bh_reset(s);
 		s->dir = dir;
-		s->first = now;
-		s->count = 1;
-	} else if (s->count < 0xff) {
-		s->count++;
+		clipper_bh_follow(s, seq, end, iplen);
+	} else if (s->probe_len && iplen <= s->probe_len) {
+		s->shrunk = 1;
+		return CLIPPER_BH_NONE;
+	} else if (seq == s->seq) {
+		if (s->count < 0xff)
+			s->count++;
+		if (s->probe == CLIPPER_PROBE_SENT) {
+			/* a whole timeout and no answer: nothing passes */
+			if (s->unanswered < 0xff)
+				s->unanswered++;
+			s->confirms = 0;
+		}
+		s->probe = CLIPPER_PROBE_NONE;
+		s->end = end;
+		s->len = iplen;
+	} else if (clipper_after(seq, s->seq)) {
+		/*
+		 * Behind the one followed; or, once that one is settled, the
+		 * rest of it that the copy left (S's own answer to the copy's
+		 * ACK, not a segment that vanished on its own).
+		 */
+		if (s->probe != CLIPPER_PROBE_LOST ||
+		    !clipper_after(end, s->end))
+			return CLIPPER_BH_NONE;
+		/* a stuck segment is one length: another starts over */
+		if (s->stuck && iplen != s->stuck_len) {
+			s->stuck = 0;
+			s->confirms = 0;
+		}
+		clipper_bh_follow(s, seq, end, iplen);
+	} else {
+		s->confirms = 0;
+		clipper_bh_follow(s, seq, end, iplen);
 	}
-	s->len = iplen;
 	s->last = now;
 
 	if (!p->retrans)
 		return CLIPPER_BH_NONE;
-	if (s->count >= p->retrans)
+	if (s->confirms >= p->retrans)
 		return CLIPPER_BH_BLACKHOLE;
-	return CLIPPER_BH_SUSPECT;
+	return s->probe == CLIPPER_PROBE_NONE ? CLIPPER_BH_PROBE :
+						CLIPPER_BH_NONE;
 }
 
 /*
- * An ACK of the other direction: true when it is past the segment resent,
- * so the path works (for now); the caller drops the record.
+ * The IP length of the probe for a resend of IP length iplen: passed (the
+ * largest size acknowledged on the path, 0: none known) or
+ * CLIPPER_PMTU_PROBE, whichever is larger, when that is below iplen; half
+ * of iplen otherwise (a stuck segment shorter than that), but not below
+ * CLIPPER_PMTU_PROBE_MIN.  0: no probe (iplen too short for one).
  */
-static inline bool clipper_bh_ack(const struct clipper_bh_suspect *s, u32 ack)
+static inline unsigned int clipper_bh_probe_len(unsigned int iplen,
+						unsigned int passed)
 {
-	return clipper_after(ack, s->seq);
+	unsigned int m = passed > CLIPPER_PMTU_PROBE ? passed :
+						       CLIPPER_PMTU_PROBE;
+
+	if (m < iplen)
+		return m;
+	m = iplen / 2;
+	return m >= CLIPPER_PMTU_PROBE_MIN ? m : 0;
+}
+
+/* The caller sent a copy of [s->seq, probe_end), IP length probe_len. */
+static inline void clipper_bh_probe_sent(struct clipper_bh_suspect *s,
+					 u32 probe_end, u16 probe_len)
+{
+	s->probe = CLIPPER_PROBE_SENT;
+	s->probe_end = probe_end;
+	s->probe_len = probe_len;
+}
+
+enum clipper_bh_ack_verdict {
+	CLIPPER_BH_ACK_NONE,
+	CLIPPER_BH_ACK_ANSWERED,	/* the copy arrived, the resend not yet */
+	CLIPPER_BH_ACK_PASSED,		/* the whole segment arrived: no hole */
+	CLIPPER_BH_ACK_STUCK,		/* a longer one than the vanished passed */
+};
+
+/*
+ * An ACK of the other direction.  Past the whole segment followed: it
+ * arrived (the caller drops the record; an episode with unanswered probes
+ * was an outage).  Exactly the end of an outstanding copy: the copy
+ * arrived and the large segment had not, when the copy got there.
+ *
+ * Once settled (LOST), an ACK a full segment past the one followed means
+ * that more passed since.  If that includes a segment longer than the one
+ * that vanished, the segment did not vanish for its size: maybe a stuck
+ * segment (STUCK: the record keeps its confirmations).  Otherwise a
+ * full-size segment passed: the confirmations are worth nothing and the
+ * record starts over (PASSED).  After STUCK, the record watches the
+ * segments of the vanished one's very length: one of them acknowledged
+ * means that the length passes, and the record starts over (PASSED); a
+ * stuck length never passes, a length lost at random mostly does.
+ */
+static inline enum clipper_bh_ack_verdict
+clipper_bh_ack(struct clipper_bh_suspect *s, u32 ack)
+{
+	if (!s->count)
+		return CLIPPER_BH_ACK_NONE;
+	if (s->probe == CLIPPER_PROBE_LOST) {
+		if (s->stuck)
+			return s->big_len && clipper_after_eq(ack, s->big_end) ?
+			       CLIPPER_BH_ACK_PASSED : CLIPPER_BH_ACK_NONE;
+		if (!clipper_after_eq(ack, s->end + (s->end - s->seq)))
+			return CLIPPER_BH_ACK_NONE;
+		if (s->big_len > s->len && clipper_after_eq(ack, s->big_end)) {
+			s->stuck = 1;
+			s->stuck_len = s->len;
+			s->big_len = 0;
+			return CLIPPER_BH_ACK_STUCK;
+		}
+		return CLIPPER_BH_ACK_PASSED;
+	}
+	if (clipper_after_eq(ack, s->end))
+		return CLIPPER_BH_ACK_PASSED;
+	if (s->probe == CLIPPER_PROBE_SENT && ack == s->probe_end) {
+		s->probe = CLIPPER_PROBE_ANSWERED;
+		return CLIPPER_BH_ACK_ANSWERED;
+	}
+	return CLIPPER_BH_ACK_NONE;
+}
+
+/*
+ * A data segment [seq, end) of IP length iplen of the followed direction.
+ * After the copy was answered, S starting inside the rest of the segment
+ * [probe_end, end) is S acting on the copy's ACK: no ACK of the whole
+ * segment came first, so the large segment vanished while the copy
+ * passed.  True on that confirmation; the caller then asks
+ * clipper_bh_declared() whether it is the retrans-th.  Once settled, the
+ * segments sent since are watched for clipper_bh_ack(): the longest, and
+ * once the record is maybe stuck, the latest of the vanished length.
+ */
+static inline bool clipper_bh_data(struct clipper_bh_suspect *s, u32 seq,
+				   u32 end, u16 iplen)
+{
+	if (!s->count)
+		return false;
+	/* the followed segment, sent again shorter (S obeyed an ICMP) */
+	if (iplen < s->len && seq == s->seq)
+		s->shrunk = 1;
+	if (s->probe == CLIPPER_PROBE_LOST) {
+		/* the longest since; once maybe stuck, the latest as long */
+		if (s->stuck ? iplen == s->stuck_len : iplen > s->big_len) {
+			s->big_len = iplen;
+			s->big_end = end;
+		}
+		return false;
+	}
+	if (s->probe != CLIPPER_PROBE_ANSWERED ||
+	    !clipper_after_eq(seq, s->probe_end) ||
+	    !clipper_after(s->end, seq))
+		return false;
+	s->probe = CLIPPER_PROBE_LOST;
+	s->big_len = 0;
+	if (s->confirms < 0xff)
+		s->confirms++;
+	return true;
+}
+
+static inline bool clipper_bh_declared(const struct clipper_bh_suspect *s,
+				       const struct clipper_bh_params *p)
+{
+	return p->retrans && s->confirms >= p->retrans;
 }
 
 /*
@@ -218,36 +432,21 @@ static inline void clipper_bh_sack_note(struct clipper_bh_suspect *s,
 }
 
 /*
- * The resent segment of the record (its payload set) has behind it a SACK
+ * The resent segment of the record has behind it a SACK
  * block of at least its size, seen at most window_ms before now: the
  * segment was lost, the path takes the size.
  */
 static inline bool clipper_bh_sack_proves(const struct clipper_bh_suspect *s,
 					  u32 now, u32 window_ms)
 {
-	return s->count && s->payload && s->sack_at &&
+	return s->count && s->end != s->seq && s->sack_at &&
 	       !clipper_after(s->sack_at, now) &&
 	       !clipper_after(now, s->sack_at + window_ms) &&
 	       clipper_after(s->sack_left, s->seq) &&
-	       s->sack_right - s->sack_left >= s->payload;
+	       s->sack_right - s->sack_left >= s->end - s->seq;
 }
 
-/*
- * A black hole by count, for a segment that was the last one sent (its end
- * is the highest sequence of the flow direction): true while it should
- * wait for one resend more.  Behind the last segment nothing can arrive to
- * be SACKed, so a lossy link that loses it and its tail-loss probe looks
- * like a hole; one resend more makes that as rare again as the loss rate.
- * A black hole costs the wait only when all the sender had was one
- * segment.
- */
-static inline bool clipper_bh_tail_waits(const struct clipper_bh_suspect *s,
-					 const struct clipper_bh_params *p)
-{
-	return s->count < p->retrans + 1;
-}
-
-/* ---- the MTU step-down table -------------------------------------------- */
+/* ---- one path (a destination) ------------------------------------------- */
 
 static inline unsigned int clipper_pmtu_floor(bool ipv6)
 {
@@ -255,50 +454,44 @@ static inline unsigned int clipper_pmtu_floor(bool ipv6)
 }
 
 /*
- * The largest MTU of the table below len, 0 when len is at the floor.  The
- * table: common MTUs, Ethernet down through PPPoE and the usual tunnels to
- * the IPv6 minimum, then for IPv4 only the old X.25 / SLIP sizes.
- */
-static inline unsigned int clipper_pmtu_step_below(unsigned int len, bool ipv6)
-{
-	static const u16 steps[] = {
-		1500, 1492, 1480, 1460, 1420, 1400, 1380, 1280, 1006, 576, 0
-	};
-	unsigned int lo = clipper_pmtu_floor(ipv6), i;
-
-	for (i = 0; steps[i] >= lo; i++)
-		if (steps[i] < len)
-			return steps[i];
-	return 0;
-}
-
-/* The smallest IP length a PMTU black hole can swallow: above the floor. */
-static inline unsigned int clipper_pmtu_full_size_min(bool ipv6)
-{
-	return clipper_pmtu_floor(ipv6) + 1;
-}
-
-/* ---- one path (a destination) ------------------------------------------- */
-
-/*
  * The states of a path.  The same values as enum clipper_pmtu_state of
- * uapi/clipper.h (CLIPPER_PMTU_*), which is to replace them.
+ * uapi/clipper.h (CLIPPER_PMTU_*).
  */
 enum clipper_path_state {
 	CLIPPER_PATH_NONE	= 0,	/* new */
-	CLIPPER_PATH_SUSPECT	= 1,	/* a full-size segment was resent */
-	CLIPPER_PATH_BLACKHOLE	= 2,	/* the signature: being repaired */
+	CLIPPER_PATH_SUSPECT	= 1,	/* a flow to it is being probed */
+	CLIPPER_PATH_BLACKHOLE	= 2,	/* confirmed: being repaired */
 	CLIPPER_PATH_OK		= 3,	/* learned (ICMP), repaired, cleared */
+	CLIPPER_PATH_STUCK	= 4,	/* one length vanishes, not the MTU */
 };
 
+/* enum clipper_pmtu_scope and enum clipper_pmtu_learned, uapi/clipper.h */
+#define CLIPPER_SCOPE_FLOW	0
+#define CLIPPER_SCOPE_PATH	1
+#define CLIPPER_LEARNED_NONE	0
+#define CLIPPER_LEARNED_ICMP	1
+#define CLIPPER_LEARNED_PROBE	2
+#define CLIPPER_LEARNED_STUCK	3
+#define CLIPPER_LEARNED_ACKED	4
+
 struct clipper_bh_path {
-	u32	detected;	/* ms: the last turn into blackhole */
+	u32	detected;	/* ms: the last declaration */
 	u32	changed;	/* ms: the last change of state or mtu */
 	u32	icmp_seen;	/* ms: the last ICMP for it, 0: none */
+	u32	sender;		/* the first sender that confirmed, 0: none */
+	u32	sender_at;	/* ms: when */
+	u32	stuck_resends;	/* resends of the stuck segment */
+	u32	outages;	/* episodes that were outages */
+	u32	events;		/* changes reported (functions returning true) */
 	u16	mtu;		/* learned path MTU, 0: none */
+	u16	passed;		/* largest IP length acknowledged, 0: none */
+	u16	stuck_len;	/* IP length of the stuck segment */
 	u8	state;		/* enum clipper_path_state */
 	u8	fixes;		/* for the caller */
-	u32	events;		/* changes reported (functions returning true) */
+	u8	scope;		/* CLIPPER_SCOPE_*: whom mtu applies to */
+	u8	learned;	/* CLIPPER_LEARNED_*: how */
+	u8	senders;	/* senders that confirmed: 0, 1 or 2 (or more) */
+	u8	pad;
 };
 
 static inline bool clipper_path_report(struct clipper_bh_path *path, u32 now)
@@ -308,16 +501,23 @@ static inline bool clipper_path_report(struct clipper_bh_path *path, u32 now)
 	return true;
 }
 
+/* The MTU of the path applies to every flow to it. */
+static inline bool clipper_path_applies(const struct clipper_bh_path *path)
+{
+	return path->mtu && path->scope == CLIPPER_SCOPE_PATH;
+}
+
 /*
- * A full-size segment to this path was resent: a new or ok path becomes
- * suspect.  True on that change (worth a counter, not an event).
+ * A flow to this path is being probed: a new or ok path becomes suspect.
+ * True on that change (worth a counter, not an event).
  */
 static inline bool clipper_path_suspect(struct clipper_bh_path *path, u32 now)
 {
 	if (path->state != CLIPPER_PATH_NONE && path->state != CLIPPER_PATH_OK)
 		return false;
 	path->state = CLIPPER_PATH_SUSPECT;
-	return clipper_path_report(path, now);
+	path->changed = now;
+	return true;
 }
 
 /* An ICMP for the path was seen at most window_ms before now. */
@@ -330,54 +530,91 @@ clipper_path_icmp_recent(const struct clipper_bh_path *path, u32 now,
 }
 
 /*
- * The resends of a full-size segment of IP length iplen to this path made
- * a black hole.  Unless an ICMP for the path was seen within
- * icmp_window_ms (the sender has been told: false, nothing changes), the
- * path gets the MTU of the table below iplen, or below the MTU already
- * learned if smaller, but not below the floor, and turns blackhole
- * (detected = now on the turn).  While blackhole, the sender's smaller
- * resends were lost too: the next step skips two entries of the table
- * (1500, 1492, 1420, 1280, then IPv4's 576), as every step costs the
- * sender a retransmission timeout, each twice the one before, but never
- * past 1280, which IPv6 links all carry and tunnels aim at.  True on the
- * turn and on every further step; false once at the floor.
+ * A flow to this path was confirmed a black hole: its resends of IP
+ * length iplen vanished while copies of probe_len passed, count resends
+ * of the last one.  sender identifies the flow's sender (a hash of its
+ * address, not 0); local: the sender is this host.
+ *
+ * It is a stuck segment, not a path MTU problem, when the flow saw a
+ * longer segment pass after one vanished (stuck), or, on IPv6, when iplen
+ * is not above the minimum MTU every link carries.  A stuck segment is a
+ * diagnosis only: the flow is repaired, the path's MTU stays as it was.
+ * A black hole teaches the path probe_len, never below the floor nor
+ * below a size acknowledged on it (passed), and, when it speaks for the
+ * whole path, not below CLIPPER_PMTU_PROBE: what a few senders can stage
+ * must not cost every flow more than that.
+ *
+ * What it teaches applies to other flows to the path (scope path) only
+ * when the sender is this host, or a second sender confirmed it within
+ * timeout_ms of the first.  So one sender's flows, which it can make
+ * vanish on purpose, change no other flow: a path already of scope path
+ * (an ICMP taught it, or other senders) is not changed by one sender's
+ * word, which is only noted.  *applies: this confirmation speaks for the
+ * whole path.  True when anything reported changed.
  */
-static inline bool clipper_path_blackhole(struct clipper_bh_path *path,
-					  unsigned int iplen, bool ipv6,
-					  u32 now, u32 icmp_window_ms)
+static inline bool clipper_path_confirm(struct clipper_bh_path *path,
+					unsigned int iplen,
+					unsigned int probe_len, bool ipv6,
+					bool stuck, u32 sender, bool local,
+					u8 count, u32 now, u32 timeout_ms,
+					bool *applies)
 {
-	unsigned int base = iplen, mtu, next, stop, skip;
+	unsigned int mtu = probe_len, floor = clipper_pmtu_floor(ipv6);
+	bool wide = local, change = false;
+	u8 state;
 
-	if (clipper_path_icmp_recent(path, now, icmp_window_ms))
-		return false;
-	if (path->mtu && path->mtu < base)
-		base = path->mtu;
-	mtu = clipper_pmtu_step_below(base, ipv6);
-	/* skips stop at 1280 when coming from above it */
-	stop = base > CLIPPER_PMTU_FLOOR_V6 ? CLIPPER_PMTU_FLOOR_V6 : 1;
-	if (path->state == CLIPPER_PATH_BLACKHOLE)
-		for (skip = 0; skip < 2 && mtu > stop; skip++) {
-			next = clipper_pmtu_step_below(mtu, ipv6);
-			if (next < stop)
-				break;
-			mtu = next;
-		}
-	if (!mtu)
-		mtu = clipper_pmtu_floor(ipv6);
-	if (path->state == CLIPPER_PATH_BLACKHOLE && path->mtu == mtu)
-		return false;
-	if (path->state != CLIPPER_PATH_BLACKHOLE) {
-		path->state = CLIPPER_PATH_BLACKHOLE;
-		path->detected = now;
+	stuck = stuck || (ipv6 && iplen <= CLIPPER_PMTU_FLOOR_V6);
+	state = stuck ? CLIPPER_PATH_STUCK : CLIPPER_PATH_BLACKHOLE;
+	if (mtu < floor)
+		mtu = floor;
+	/* a size that passed, if below the one that vanished now */
+	if (mtu < path->passed && path->passed < iplen)
+		mtu = path->passed;
+	if (mtu > 0xffff)
+		mtu = 0xffff;
+
+	if (!local && path->sender && path->sender != sender &&
+	    !clipper_after(now, path->sender_at + timeout_ms)) {
+		wide = true;
+		if (path->senders < 2)
+			path->senders = 2;
+	} else if (!path->sender || path->sender == sender ||
+		   clipper_after(now, path->sender_at + timeout_ms)) {
+		path->sender = sender;
+		path->sender_at = now;
+		if (!path->senders)
+			path->senders = 1;
 	}
-	path->mtu = mtu;
-	return clipper_path_report(path, now);
+	if (local && !path->senders)
+		path->senders = 1;
+	*applies = wide;
+	if (!wide && path->scope == CLIPPER_SCOPE_PATH)
+		return false;	/* one sender's word against the path's */
+
+	if (path->state != state)
+		change = true;
+	path->state = state;
+	path->detected = now;
+	if (stuck) {
+		path->stuck_len = iplen;
+		path->stuck_resends = count;
+	} else {
+		if (wide && mtu < CLIPPER_PMTU_PROBE)
+			mtu = CLIPPER_PMTU_PROBE;
+		if (path->mtu != mtu || path->scope != wide)
+			change = true;
+		path->mtu = mtu;
+		path->learned = CLIPPER_LEARNED_PROBE;
+		if (wide)
+			path->scope = CLIPPER_SCOPE_PATH;
+	}
+	return change && clipper_path_report(path, now);
 }
 
 /*
- * An ACK past a resent segment of this path: a suspect or blackhole path is
- * ok.  True only for blackhole -> ok (repaired); suspect -> ok was a lost
- * segment, no event, false.  The learned MTU is kept.
+ * The flow confirmed a black hole made progress (an ACK past the resent
+ * segment): blackhole or stuck -> ok (repaired, true); suspect -> ok was
+ * no black hole (false).  The learned MTU and its scope are kept.
  */
 static inline bool clipper_path_progress(struct clipper_bh_path *path, u32 now)
 {
@@ -386,19 +623,45 @@ static inline bool clipper_path_progress(struct clipper_bh_path *path, u32 now)
 		path->changed = now;
 		return false;
 	}
-	if (path->state != CLIPPER_PATH_BLACKHOLE)
+	if (path->state != CLIPPER_PATH_BLACKHOLE &&
+	    path->state != CLIPPER_PATH_STUCK)
 		return false;
 	path->state = CLIPPER_PATH_OK;
 	return clipper_path_report(path, now);
 }
 
 /*
+ * A resend of IP length iplen was acknowledged whole: the path takes that
+ * size.  It is remembered as passed, and a learned MTU below it is raised
+ * to it (learned "acked"): true then.  Only on a sender's word that speaks
+ * for the path (this host): a remote sender can deliver its data in
+ * pieces the router does not follow and have a size credited that never
+ * passed, lifting the clamp of every flow to the path.
+ */
+static inline bool clipper_path_passed(struct clipper_bh_path *path,
+				       unsigned int iplen, u32 now)
+{
+	if (iplen > 0xffff)
+		iplen = 0xffff;
+	if (iplen > path->passed)
+		path->passed = iplen;
+	if (!path->mtu || iplen <= path->mtu)
+		return false;
+	path->mtu = iplen;
+	path->learned = CLIPPER_LEARNED_ACKED;
+	if (path->state == CLIPPER_PATH_BLACKHOLE ||
+	    path->state == CLIPPER_PATH_SUSPECT)
+		path->state = CLIPPER_PATH_OK;
+	return clipper_path_report(path, now);
+}
+
+/*
  * An ICMP frag-needed / packet-too-big for this path passed, announcing mtu
- * (0 from old routers).  It is remembered for clipper_path_blackhole(); an
- * mtu at least CLIPPER_PMTU_ICMP_MIN_V4 / _V6, at most 65535, below the
- * one learned (or with none learned) is learned, an IPv4 one raised to
- * CLIPPER_PMTU_LEARN_MIN_V4 first.  A path not blackhole becomes ok.  True
- * when the MTU or the state changed.
+ * (0 from old routers), and conntrack related it to a flow.  It is
+ * remembered; an mtu at least CLIPPER_PMTU_ICMP_MIN_V4 / _V6, at most
+ * 65535, below the one learned (or with none learned) is learned with
+ * scope path, an IPv4 one raised to CLIPPER_PMTU_LEARN_MIN_V4 first.  A
+ * path not blackhole becomes ok.  True when the MTU or the state changed.
  */
 static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 				     unsigned int mtu, bool ipv6, u32 now)
@@ -410,11 +673,15 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 	path->icmp_seen = now ? now : 1;	/* 0 means never */
 	if (!ipv6 && mtu >= lo && mtu < CLIPPER_PMTU_LEARN_MIN_V4)
 		mtu = CLIPPER_PMTU_LEARN_MIN_V4;
-	if (mtu >= lo && mtu <= 0xffff && (!path->mtu || mtu < path->mtu)) {
+	if (mtu >= lo && mtu <= 0xffff && (!path->mtu || mtu < path->mtu ||
+					   path->scope != CLIPPER_SCOPE_PATH)) {
 		path->mtu = mtu;
+		path->scope = CLIPPER_SCOPE_PATH;
+		path->learned = CLIPPER_LEARNED_ICMP;
 		change = true;
 	}
 	if (path->state != CLIPPER_PATH_BLACKHOLE &&
+	    path->state != CLIPPER_PATH_STUCK &&
 	    path->state != CLIPPER_PATH_OK) {
 		path->state = CLIPPER_PATH_OK;
 		change = true;
@@ -423,21 +690,18 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 }
 
 /*
- * No change for timeout_ms: the caller forgets the path and its MTU, so
- * that a larger MTU is tried again, as PMTU discovery does.
- */
-/*
- * Forget a path: one that did not change for timeout_ms, or, sooner, one
- * that learned no MTU and is no black hole once window_ms has passed (a
- * resend that made it suspect and then nothing: ordinary loss, which on a
- * busy router would otherwise fill the table for timeout_ms).
+ * Forget a path: one that did not change for timeout_ms (so that a larger
+ * MTU is tried again, as PMTU discovery does), or, sooner, one that
+ * learned no MTU and is no black hole once window_ms has passed (a resend
+ * that made it suspect and then nothing: ordinary loss, which on a busy
+ * router would otherwise fill the table for timeout_ms).
  */
 static inline bool clipper_path_expired(const struct clipper_bh_path *path,
 					u32 now, u32 timeout_ms,
 					u32 window_ms)
 {
 	if (!path->mtu && path->state != CLIPPER_PATH_BLACKHOLE &&
-	    window_ms < timeout_ms)
+	    path->state != CLIPPER_PATH_STUCK && window_ms < timeout_ms)
 		timeout_ms = window_ms;
 	return clipper_after_eq(now, path->changed + timeout_ms);
 }
@@ -451,6 +715,8 @@ static inline const char *clipper_path_state_name(u8 state)
 		return "blackhole";
 	case CLIPPER_PATH_OK:
 		return "ok";
+	case CLIPPER_PATH_STUCK:
+		return "stuck";
 	default:
 		return "unknown";
 	}

@@ -191,8 +191,10 @@ static u32 clipper_classify_flow(struct clipper_net *cn,
 
 /*
  * Rewrite the DSCP (the ECN bits are kept).  IPv4's header checksum is
- * updated incrementally by ipv4_change_dsfield(); IPv6 has none.  An skb
- * that cannot be made writable is left alone and counted.
+ * updated incrementally by ipv4_change_dsfield(); IPv6 has none, but a
+ * CHECKSUM_COMPLETE sum of a received packet covers the header's first
+ * 16 bits, where the traffic class lies, and must follow the change.  An
+ * skb that cannot be made writable is left alone and counted.
  */
 static void clipper_set_dscp(struct clipper_net *cn, struct sk_buff *skb,
 			     u8 family, u8 dscp)
@@ -206,11 +208,16 @@ static void clipper_set_dscp(struct clipper_net *cn, struct sk_buff *skb,
 			goto unwritable;
 		ipv4_change_dsfield(ip_hdr(skb), INET_ECN_MASK, ds);
 	} else if (family == NFPROTO_IPV6) {
+		__be16 old;
+
 		if (ipv6_get_dsfield(ipv6_hdr(skb)) >> 2 == dscp)
 			return;
 		if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)))
 			goto unwritable;
+		old = *(__be16 *)ipv6_hdr(skb);
 		ipv6_change_dsfield(ipv6_hdr(skb), INET_ECN_MASK, ds);
+		clipper_csum_complete_replace2(skb, old,
+					       *(__be16 *)ipv6_hdr(skb));
 	}
 	return;
 

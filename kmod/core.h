@@ -14,7 +14,10 @@
 #include <linux/percpu.h>
 #include <linux/rhashtable-types.h>
 #include <linux/if_ether.h>
+#include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <net/checksum.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -72,6 +75,13 @@ enum clipper_stat {
 	CLIPPER_ST_PMTU_TABLE_FULL,
 	CLIPPER_ST_PMTU_SACKED,
 	CLIPPER_ST_PMTU_ICMP_UNRELATED,
+	CLIPPER_ST_PMTU_PROBES,
+	CLIPPER_ST_PMTU_PROBE_PASSED,
+	CLIPPER_ST_PMTU_OUTAGE,
+	CLIPPER_ST_PMTU_REPLAYED,
+	CLIPPER_ST_PMTU_STUCK,
+	CLIPPER_ST_PMTU_RAISED,
+	CLIPPER_ST_PMTU_FLOW_FIXED,
 	CLIPPER_ST_WS_TRACKED,
 	CLIPPER_ST_WS_FLOWS,
 	CLIPPER_ST_WS_NOT_WS,
@@ -139,6 +149,8 @@ struct clipper_classify {
 #define CLIPPER_PMTU_TIMEOUT_DEFAULT	600000		/* ms */
 #define CLIPPER_PMTU_GC_INTERVAL	(2 * HZ)
 #define CLIPPER_SUSPECT_SLOTS		1024		/* a power of 2 */
+#define CLIPPER_PROBE_QLEN		64		/* copies waiting */
+#define CLIPPER_GC_BATCH		256		/* entries a lock hold */
 
 struct clipper_suspect_slot;
 
@@ -157,8 +169,14 @@ struct clipper_pmtu {
 	u32				generation;	/* for NLM_F_DUMP_INTR */
 	u32				seed;
 	atomic_t			nsuspects;
+	atomic_t			nwant;		/* copies to make */
 	struct clipper_suspect_slot	*suspects;
 	struct delayed_work		gc;
+	/* probe copies, sent after the packet that made them (pmtu.c) */
+	struct sk_buff_head		probes;
+	struct delayed_work		probe_work;
+	bool				dying;		/* under probes.lock */
+	unsigned long			icmp_at;	/* jiffies, no path */
 };
 
 /* --ws-count state of one namespace; see ws.c */
@@ -209,6 +227,19 @@ struct clipper_net {
 };
 
 extern unsigned int clipper_net_id;
+
+/*
+ * A 16-bit word at an even offset of the packet's header changed from old
+ * to new, where no checksum of the packet covers it (IPv6's header): a
+ * CHECKSUM_COMPLETE sum, which covers it, follows the change.
+ */
+static inline void clipper_csum_complete_replace2(struct sk_buff *skb,
+						  __be16 old, __be16 new)
+{
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->csum = csum_add(csum_sub(skb->csum, (__force __wsum)old),
+				     (__force __wsum)new);
+}
 
 static inline struct clipper_net *clipper_pernet(const struct net *net)
 {

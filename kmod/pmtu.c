@@ -5,15 +5,16 @@
  * --clamp-mss lowers the MSS option of SYNs and SYN/ACKs to fit the route
  * MTU (both ways, as TCPMSS does), a path MTU learned here, or a value.
  *
- * --pmtu-guard looks for the PMTU black-hole signature: the same full-size
- * segment of a flow sent again and again, no ACK past it, and no ICMP
- * frag-needed / packet-too-big for its destination.  Conntrack's window
- * tracking says whether a segment is sent again, so a flow costs nothing
- * until that happens; then a small direct-mapped table of suspects (one
- * slot per flow and direction, no allocation) counts the resends.  A black
- * hole puts its destination in the path table with an estimated MTU, and
- * the fixes of the rule repair it: an ICMP to the sender, DF cleared, later
- * SYNs clamped.
+ * --pmtu-guard finds PMTU black holes by experiment (bhole.h says how):
+ * when a segment of a flow is sent again, a small copy of its first bytes
+ * goes to the receiver right behind it, and a copy acknowledged while the
+ * resend is not, pmtu-retrans times in a row, is a black hole.  Conntrack's
+ * window tracking says whether a segment is sent again, so a flow costs
+ * nothing until that happens; then a small direct-mapped table of suspects
+ * (one slot per flow and direction, no allocation) follows it.  The fixes
+ * of the rule repair the flow: an ICMP to the sender, DF cleared; the path
+ * table learns what applies to other flows (later SYNs clamped, DF) only
+ * on the word of more than one sender, or of this host.
  *
  * The path table is per namespace, bounded (pmtu-max), and forgets a path
  * that has not changed for pmtu-timeout.  It learns from the frag-needed /
@@ -24,6 +25,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/jhash.h>
+#include <linux/netfilter/x_tables.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
@@ -37,7 +39,10 @@
 #include <net/ip6_checksum.h>
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
+#include <net/netfilter/nf_conntrack_helper.h>
+#include <net/ip6_route.h>
 #include <net/route.h>
+#include <net/tcp.h>
 
 #include "core.h"
 #include "xt_CLIPPER.h"
@@ -70,6 +75,8 @@ struct clipper_path {
 	u32			icmp_sent;
 	u32			df_cleared;
 	u32			mss_clamped;
+	unsigned long		icmp_at;	/* jiffies: our last ICMP */
+	bool			dead;		/* unlinked, under pm->lock */
 	struct rcu_head		rcu;
 };
 
@@ -82,14 +89,65 @@ static const struct rhashtable_params clipper_path_params = {
 
 /* One flow direction with a resent full-size segment. */
 struct clipper_suspect_slot {
-	const struct nf_conn		*ct;	/* NULL: free */
-	/* the rule that counts its resends: compared, never dereferenced */
+	/* compared, never dereferenced: NULL, free */
+	const struct nf_conn		*ct;
+	/* the rule that follows its resends: compared, never dereferenced */
 	const struct xt_clipper_tginfo	*rule;
+	/* nf_ct_get_id(): conntrack entries are reused at once */
+	u32				ctid;
+	/* a copy of [want_seq, + want_m) to make when the resend leaves */
+	u32				want_seq;
+	u16				want_m;
+	bool				want;
 	struct clipper_bh_suspect	s;
 };
 
-/* set while this CPU sends a frag-needed / PTB of ours: not news */
+/*
+ * Set while this CPU sends a packet of ours (a frag-needed / PTB, a probe
+ * copy): our own hooks and rules leave it alone, it is not news.
+ */
 static DEFINE_PER_CPU(bool, clipper_sending);
+
+/* The copies go out this long after the packet they copy, at least. */
+#define CLIPPER_PROBE_DELAY_NS	(1 * NSEC_PER_MSEC)
+
+/* Under pm->lock (or before it is shared): the slot is ct's. */
+static bool clipper_slot_is(const struct clipper_suspect_slot *slot,
+			    const struct nf_conn *ct)
+{
+	return slot->ct == ct && slot->ctid == nf_ct_get_id(ct);
+}
+
+static struct clipper_suspect_slot *
+clipper_suspect_slot(struct clipper_pmtu *pm, const struct nf_conn *ct,
+		     unsigned int dir)
+{
+	u32 h = jhash_2words((u32)(unsigned long)ct, dir, pm->seed);
+
+	return &pm->suspects[h & (CLIPPER_SUSPECT_SLOTS - 1)];
+}
+
+/* Under pm->lock: no copy to make for the slot after all. */
+static void clipper_slot_unwant(struct clipper_pmtu *pm,
+				struct clipper_suspect_slot *slot)
+{
+	if (slot->want) {
+		slot->want = false;
+		atomic_dec(&pm->nwant);
+	}
+}
+
+static void clipper_slot_take(struct clipper_pmtu *pm,
+			      struct clipper_suspect_slot *slot,
+			      const struct nf_conn *ct)
+{
+	if (!slot->ct)
+		atomic_inc(&pm->nsuspects);
+	WRITE_ONCE(slot->ct, ct);
+	slot->ctid = nf_ct_get_id(ct);
+	clipper_slot_unwant(pm, slot);
+	memset(&slot->s, 0, sizeof(slot->s));
+}
 
 static u32 clipper_now_ms(void)
 {
@@ -186,6 +244,7 @@ full:
 /* pm->lock held */
 static void clipper_path_unlink(struct clipper_pmtu *pm, struct clipper_path *p)
 {
+	p->dead = true;
 	rhashtable_remove_fast(&pm->paths, &p->node, clipper_path_params);
 	list_del_rcu(&p->list);
 	WRITE_ONCE(pm->count, pm->count - 1);
@@ -193,46 +252,92 @@ static void clipper_path_unlink(struct clipper_pmtu *pm, struct clipper_path *p)
 	call_rcu(&p->rcu, clipper_path_free_rcu);
 }
 
+/* Process context: the lock is taken for a batch of paths at a time. */
 void clipper_pmtu_flush(struct clipper_net *cn)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
-	struct clipper_path *p, *tmp;
+	struct clipper_path *p;
+	unsigned int n;
+
+	do {
+		spin_lock_bh(&pm->lock);
+		for (n = 0; n < CLIPPER_GC_BATCH; n++) {
+			p = list_first_entry_or_null(&pm->list,
+						     struct clipper_path, list);
+			if (!p)
+				break;
+			clipper_path_unlink(pm, p);
+		}
+		spin_unlock_bh(&pm->lock);
+		cond_resched();
+	} while (n == CLIPPER_GC_BATCH);
 
 	spin_lock_bh(&pm->lock);
-	list_for_each_entry_safe(p, tmp, &pm->list, list)
-		clipper_path_unlink(pm, p);
 	if (pm->suspects)
 		memset(pm->suspects, 0,
 		       sizeof(*pm->suspects) * CLIPPER_SUSPECT_SLOTS);
 	atomic_set(&pm->nsuspects, 0);
+	atomic_set(&pm->nwant, 0);
 	spin_unlock_bh(&pm->lock);
 }
 
-/* Forget paths that did not change for pmtu-timeout (re-probe upward). */
+/*
+ * Forget paths that did not change for pmtu-timeout (re-probe upward), and
+ * suspects of flows that went quiet or away.  A table can be large: the
+ * walk takes the lock for one entry or one batch of slots at a time, and
+ * lets others run between batches.
+ */
 static void clipper_pmtu_gc(struct work_struct *work)
 {
 	struct clipper_pmtu *pm = container_of(to_delayed_work(work),
 					       struct clipper_pmtu, gc);
-	struct clipper_path *p, *tmp;
+	struct rhashtable_iter iter;
+	struct clipper_path *p;
+	unsigned int i, n = 0;
 	u32 now = clipper_now_ms();
 
-	unsigned int i;
-
-	spin_lock_bh(&pm->lock);
-	list_for_each_entry_safe(p, tmp, &pm->list, list)
-		if (clipper_path_expired(&p->st, now, pm->timeout_ms,
-					 pm->window_ms))
-			clipper_path_unlink(pm, p);
-	/* suspects of flows that went quiet or away */
-	for (i = 0; pm->suspects && i < CLIPPER_SUSPECT_SLOTS; i++) {
-		struct clipper_suspect_slot *slot = &pm->suspects[i];
-
-		if (slot->ct && (s32)(now - slot->s.last) > (s32)pm->window_ms) {
-			WRITE_ONCE(slot->ct, NULL);
-			atomic_dec(&pm->nsuspects);
+	rhashtable_walk_enter(&pm->paths, &iter);
+	rhashtable_walk_start(&iter);
+	while ((p = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(p))
+			continue;	/* -EAGAIN: a resize, go on */
+		if (clipper_path_expired(&p->st, now,
+					 READ_ONCE(pm->timeout_ms),
+					 READ_ONCE(pm->window_ms))) {
+			spin_lock_bh(&pm->lock);
+			/* still there, and still old: not flushed meanwhile */
+			if (!p->dead &&
+			    clipper_path_expired(&p->st, now, pm->timeout_ms,
+						 pm->window_ms))
+				clipper_path_unlink(pm, p);
+			spin_unlock_bh(&pm->lock);
+		}
+		if (++n % CLIPPER_GC_BATCH == 0) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
 		}
 	}
-	spin_unlock_bh(&pm->lock);
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+
+	for (i = 0; i < CLIPPER_SUSPECT_SLOTS; i += CLIPPER_GC_BATCH) {
+		unsigned int j;
+
+		spin_lock_bh(&pm->lock);
+		for (j = i; pm->suspects && j < i + CLIPPER_GC_BATCH; j++) {
+			struct clipper_suspect_slot *slot = &pm->suspects[j];
+
+			if (slot->ct &&
+			    (s32)(now - slot->s.last) > (s32)pm->window_ms) {
+				clipper_slot_unwant(pm, slot);
+				WRITE_ONCE(slot->ct, NULL);
+				atomic_dec(&pm->nsuspects);
+			}
+		}
+		spin_unlock_bh(&pm->lock);
+		cond_resched();
+	}
 	queue_delayed_work(system_power_efficient_wq, &pm->gc,
 			   CLIPPER_PMTU_GC_INTERVAL);
 }
@@ -265,7 +370,17 @@ static int clipper_path_fill(struct sk_buff *msg, const struct clipper_path *p,
 	    nla_put_u32(msg, CLIPPER_PMTU_A_ICMP_SENT, READ_ONCE(p->icmp_sent)) ||
 	    nla_put_u32(msg, CLIPPER_PMTU_A_DF_CLEARED, READ_ONCE(p->df_cleared)) ||
 	    nla_put_u32(msg, CLIPPER_PMTU_A_MSS_CLAMPED,
-			READ_ONCE(p->mss_clamped))) {
+			READ_ONCE(p->mss_clamped)) ||
+	    nla_put_u8(msg, CLIPPER_PMTU_A_SCOPE, READ_ONCE(st->scope)) ||
+	    nla_put_u8(msg, CLIPPER_PMTU_A_LEARNED, READ_ONCE(st->learned)) ||
+	    nla_put_u32(msg, CLIPPER_PMTU_A_SENDERS, READ_ONCE(st->senders)) ||
+	    nla_put_u32(msg, CLIPPER_PMTU_A_PASSED, READ_ONCE(st->passed)) ||
+	    nla_put_u32(msg, CLIPPER_PMTU_A_OUTAGES, READ_ONCE(st->outages)) ||
+	    (READ_ONCE(st->state) == CLIPPER_PATH_STUCK &&
+	     (nla_put_u32(msg, CLIPPER_PMTU_A_STUCK_LEN,
+			  READ_ONCE(st->stuck_len)) ||
+	      nla_put_u32(msg, CLIPPER_PMTU_A_STUCK_RESENDS,
+			  READ_ONCE(st->stuck_resends))))) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -298,31 +413,40 @@ static void clipper_path_event(struct clipper_net *cn,
 /* ---- ICMP frag-needed / packet-too-big that pass ------------------------- */
 
 /*
- * Whether an ICMP error may teach a path MTU.  One this host sends
- * (OUTPUT) may.  One that arrives or passes (INPUT, FORWARD: conntrack has
- * seen it) only when conntrack relates it to a flow it tracks: a forged
- * frag-needed about no flow would otherwise fill the table with paths to
- * anywhere and lower the MSS of later SYNs to them.  Without a conntrack
- * entry it may only when no rule of ours has conntrack run for the
- * family (--clamp-mss rules alone), where nothing can be related.
+ * Whether an ICMP error may teach a path MTU: only when conntrack relates
+ * it to a TCP flow it tracks (here or on the way out: the OUTPUT hook runs
+ * after conntrack's), and the segment it quotes is one the flow has in
+ * flight (seq within what conntrack's window tracking allows for it).  A
+ * forged frag-needed would otherwise fill the table with paths to
+ * anywhere, or, guessing a flow's addresses and ports, lower the MSS of
+ * every later SYN to a host.  Without a conntrack entry (INVALID,
+ * untracked, or conntrack not running: --clamp-mss rules alone do not load
+ * it) it never may.
  */
-static bool clipper_icmp_trusted(struct clipper_net *cn,
-				 const struct sk_buff *skb,
-				 const struct nf_hook_state *state, u8 family)
+static bool clipper_icmp_trusted(const struct sk_buff *skb, u32 seq)
 {
+	const struct ip_ct_tcp_state *snd, *rcv;
 	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct;
+	unsigned int qdir;
 
-	if (state->hook == NF_INET_LOCAL_OUT)
-		return true;
-	if (nf_ct_get(skb, &ctinfo))
-		return ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY;
-	return !atomic_read(&cn->ct_rules[family == NFPROTO_IPV6]);
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP ||
+	    (ctinfo != IP_CT_RELATED && ctinfo != IP_CT_RELATED_REPLY))
+		return false;
+	/* the quoted segment went the other way than the error */
+	qdir = ctinfo == IP_CT_RELATED ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL;
+	snd = &ct->proto.tcp.seen[qdir];
+	rcv = &ct->proto.tcp.seen[!qdir];
+	return !after(seq, READ_ONCE(snd->td_end)) &&
+	       after(seq, READ_ONCE(snd->td_end) -
+			  max(READ_ONCE(rcv->td_maxwin), 1U) - 1);
 }
 
 static void __clipper_pmtu_learn(struct clipper_net *cn,
-				 const struct sk_buff *skb,
-				 const struct nf_hook_state *state, u8 family,
-				 const union nf_inet_addr *dst, u32 mtu)
+				 const struct sk_buff *skb, u8 family,
+				 const union nf_inet_addr *dst, u32 mtu,
+				 u8 proto, u32 seq)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_path *p;
@@ -332,7 +456,7 @@ static void __clipper_pmtu_learn(struct clipper_net *cn,
 		return;
 
 	clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SEEN, 1);
-	if (!clipper_icmp_trusted(cn, skb, state, family)) {
+	if (proto != IPPROTO_TCP || !clipper_icmp_trusted(skb, seq)) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_UNRELATED, 1);
 		return;
 	}
@@ -352,13 +476,13 @@ static void __clipper_pmtu_learn(struct clipper_net *cn,
  * costs an increment of the preempt count, for a rare packet).
  */
 static void clipper_pmtu_learn(struct clipper_net *cn,
-			       const struct sk_buff *skb,
-			       const struct nf_hook_state *state, u8 family,
-			       const union nf_inet_addr *dst, u32 mtu)
+			       const struct sk_buff *skb, u8 family,
+			       const union nf_inet_addr *dst, u32 mtu, u8 proto,
+			       u32 seq)
 {
 	local_bh_disable();
 	rcu_read_lock();
-	__clipper_pmtu_learn(cn, skb, state, family, dst, mtu);
+	__clipper_pmtu_learn(cn, skb, family, dst, mtu, proto, seq);
 	rcu_read_unlock();
 	local_bh_enable();
 }
@@ -377,6 +501,7 @@ static noinline unsigned int clipper_icmp4_slow(struct sk_buff *skb,
 	} _h;
 	const typeof(_h) *h;
 	union nf_inet_addr dst = {};
+	__be32 _seq, *seq = NULL;
 
 	if (ip_is_fragment(iph) ||
 	    (state->in && state->in->flags & IFF_LOOPBACK))
@@ -387,8 +512,16 @@ static noinline unsigned int clipper_icmp4_slow(struct sk_buff *skb,
 		return NF_ACCEPT;
 	inner = &h->ip;
 	dst.ip = inner->daddr;
-	clipper_pmtu_learn(clipper_pernet(state->net), skb, state,
-			   NFPROTO_IPV4, &dst, ntohs(h->icmp.un.frag.mtu));
+	/* the quoted TCP header's sequence number */
+	if (inner->protocol == IPPROTO_TCP && inner->ihl >= 5)
+		seq = skb_header_pointer(skb, ip_hdrlen(skb) +
+					 sizeof(struct icmphdr) +
+					 inner->ihl * 4 + 4, sizeof(_seq),
+					 &_seq);
+	clipper_pmtu_learn(clipper_pernet(state->net), skb, NFPROTO_IPV4,
+			   &dst, ntohs(h->icmp.un.frag.mtu),
+			   seq ? IPPROTO_TCP : inner->protocol,
+			   seq ? ntohl(*seq) : 0);
 	return NF_ACCEPT;
 }
 
@@ -409,6 +542,7 @@ static noinline unsigned int clipper_icmp6_slow(struct sk_buff *skb,
 	} _h;
 	const typeof(_h) *h;
 	union nf_inet_addr dst = {};
+	__be32 _seq, *seq = NULL;
 	__be16 frag_off;
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
 	int off;
@@ -423,8 +557,13 @@ static noinline unsigned int clipper_icmp6_slow(struct sk_buff *skb,
 	if (!h || h->icmp.icmp6_type != ICMPV6_PKT_TOOBIG)
 		return NF_ACCEPT;
 	dst.in6 = h->ip.daddr;
-	clipper_pmtu_learn(clipper_pernet(state->net), skb, state,
-			   NFPROTO_IPV6, &dst, ntohl(h->icmp.icmp6_mtu));
+	/* the quoted TCP header's sequence number, right after the header */
+	if (h->ip.nexthdr == IPPROTO_TCP)
+		seq = skb_header_pointer(skb, off + sizeof(_h) + 4,
+					 sizeof(_seq), &_seq);
+	clipper_pmtu_learn(clipper_pernet(state->net), skb, NFPROTO_IPV6,
+			   &dst, ntohl(h->icmp.icmp6_mtu),
+			   seq ? IPPROTO_TCP : 0, seq ? ntohl(*seq) : 0);
 	return NF_ACCEPT;
 }
 
@@ -437,6 +576,93 @@ static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
 	if (likely(nexthdr != IPPROTO_ICMPV6 && !ipv6_ext_hdr(nexthdr)))
 		return NF_ACCEPT;
 	return clipper_icmp6_slow(skb, state);
+}
+
+static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
+				unsigned int thoff, unsigned int hlen,
+				unsigned int m, bool v6);
+
+/*
+ * A segment leaving: if the guard wants a copy of it, the copy is made
+ * now, after every rule that could still have dropped it and after NAT,
+ * from the packet as it goes.
+ */
+static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
+					       struct sk_buff *skb, bool v6)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int thoff, hlen, m = 0, dir;
+	struct clipper_suspect_slot *slot;
+	enum ip_conntrack_info ctinfo;
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	struct nf_conn *ct;
+	u32 seq;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP || !READ_ONCE(pm->suspects))
+		return NF_ACCEPT;
+	if (v6) {
+		if (ipv6_hdr(skb)->nexthdr != IPPROTO_TCP)
+			return NF_ACCEPT;
+		thoff = sizeof(struct ipv6hdr);
+	} else {
+		if (ip_hdr(skb)->ihl != 5 || ip_is_fragment(ip_hdr(skb)))
+			return NF_ACCEPT;
+		thoff = sizeof(struct iphdr);
+	}
+	th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+	if (!th || th->doff < 5)
+		return NF_ACCEPT;
+	dir = CTINFO2DIR(ctinfo);
+	seq = ntohl(th->seq);
+	hlen = thoff + th->doff * 4;
+	slot = clipper_suspect_slot(pm, ct, dir);
+	if (READ_ONCE(slot->ct) != ct || !READ_ONCE(slot->want))
+		return NF_ACCEPT;
+
+	local_bh_disable();
+	spin_lock(&pm->lock);
+	if (clipper_slot_is(slot, ct) && slot->s.dir == dir && slot->want &&
+	    slot->want_seq == seq) {
+		m = slot->want_m;
+		clipper_slot_unwant(pm, slot);
+	}
+	spin_unlock(&pm->lock);
+	if (m && skb->len > hlen + m &&
+	    clipper_probe_queue(cn, skb, thoff, hlen, m, v6)) {
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBES, 1);
+	} else if (m) {
+		/* none went out: none to wait for an answer to */
+		spin_lock(&pm->lock);
+		if (clipper_slot_is(slot, ct) && slot->s.dir == dir &&
+		    slot->s.seq == seq && slot->s.probe == CLIPPER_PROBE_SENT &&
+		    slot->s.probe_end == seq + m)
+			slot->s.probe = CLIPPER_PROBE_NONE;
+		spin_unlock(&pm->lock);
+	}
+	local_bh_enable();
+	return NF_ACCEPT;
+}
+
+static unsigned int clipper_post4_hook(void *priv, struct sk_buff *skb,
+				       const struct nf_hook_state *state)
+{
+	struct clipper_net *cn = clipper_pernet(state->net);
+
+	if (likely(!atomic_read(&cn->pmtu.nwant)))
+		return NF_ACCEPT;
+	return clipper_post_slow(cn, skb, false);
+}
+
+static unsigned int clipper_post6_hook(void *priv, struct sk_buff *skb,
+				       const struct nf_hook_state *state)
+{
+	struct clipper_net *cn = clipper_pernet(state->net);
+
+	if (likely(!atomic_read(&cn->pmtu.nwant)))
+		return NF_ACCEPT;
+	return clipper_post_slow(cn, skb, true);
 }
 
 /*
@@ -459,10 +685,18 @@ static const struct nf_hook_ops clipper_icmp_ops[] = {
 		.priority	= NF_IP_PRI_FIRST,
 	},
 	{
+		/* after conntrack: it relates what this host sends */
 		.hook		= clipper_icmp4_hook,
 		.pf		= NFPROTO_IPV4,
 		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP_PRI_FIRST,
+		.priority	= NF_IP_PRI_CONNTRACK + 1,
+	},
+	{
+		/* after the rules and SNAT, before conntrack confirms */
+		.hook		= clipper_post4_hook,
+		.pf		= NFPROTO_IPV4,
+		.hooknum	= NF_INET_POST_ROUTING,
+		.priority	= NF_IP_PRI_NAT_SRC + 1,
 	},
 #if IS_ENABLED(CONFIG_IPV6)
 	{
@@ -481,7 +715,13 @@ static const struct nf_hook_ops clipper_icmp_ops[] = {
 		.hook		= clipper_icmp6_hook,
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_LOCAL_OUT,
-		.priority	= NF_IP6_PRI_FIRST,
+		.priority	= NF_IP6_PRI_CONNTRACK + 1,
+	},
+	{
+		.hook		= clipper_post6_hook,
+		.pf		= NFPROTO_IPV6,
+		.hooknum	= NF_INET_POST_ROUTING,
+		.priority	= NF_IP6_PRI_NAT_SRC + 1,
 	},
 #endif
 };
@@ -631,7 +871,7 @@ clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 		struct clipper_path *p = clipper_path_of_src(&cn->pmtu, skb,
 							     family);
 
-		if (p) {
+		if (p && READ_ONCE(p->st.scope) == CLIPPER_SCOPE_PATH) {
 			m = READ_ONCE(p->st.mtu);
 			if (m && m < mtu) {
 				mtu = m;
@@ -709,9 +949,12 @@ clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	if (res.added) {
 		__skb_put(skb, res.added);
 		if (v6) {
-			ipv6_hdr(skb)->payload_len =
-				htons(ntohs(ipv6_hdr(skb)->payload_len) +
-				      res.added);
+			struct ipv6hdr *ip6h = ipv6_hdr(skb);
+			__be16 old = ip6h->payload_len;
+
+			ip6h->payload_len = htons(ntohs(old) + res.added);
+			clipper_csum_complete_replace2(skb, old,
+						       ip6h->payload_len);
 		} else {
 			struct iphdr *iph = ip_hdr(skb);
 			__be16 old = iph->tot_len;
@@ -739,13 +982,27 @@ unwritable:
 
 /* ---- --pmtu-guard ----------------------------------------------------------- */
 
-static struct clipper_suspect_slot *
-clipper_suspect_slot(struct clipper_pmtu *pm, const struct nf_conn *ct,
-		     unsigned int dir)
+/*
+ * A packet of ours goes out from inside a rule traversal (an ICMP sent
+ * synchronously): as TEE does, so that a legacy ip(6)tables traversal it
+ * re-enters takes the second half of the jump stack, which every
+ * --pmtu-guard rule keeps in use (xt_tee_enabled), and not the one the
+ * outer traversal returns through.  False when already inside such a
+ * packet's traversal: not a third level.  BHs off.
+ */
+static bool clipper_send_begin(void)
 {
-	u32 h = jhash_2words((u32)(unsigned long)ct, dir, pm->seed);
+	if (__this_cpu_read(nf_skb_duplicated))
+		return false;
+	__this_cpu_write(nf_skb_duplicated, true);
+	__this_cpu_write(clipper_sending, true);
+	return true;
+}
 
-	return &pm->suspects[h & (CLIPPER_SUSPECT_SLOTS - 1)];
+static void clipper_send_end(void)
+{
+	__this_cpu_write(clipper_sending, false);
+	__this_cpu_write(nf_skb_duplicated, false);
 }
 
 #if IS_ENABLED(CONFIG_IPV6)
@@ -768,62 +1025,523 @@ static void clipper_send_ptb(struct sk_buff *skb, u32 mtu)
 /* Send the sender of skb a frag-needed / packet-too-big for mtu. */
 static bool clipper_send_too_big(struct sk_buff *skb, u8 family, u32 mtu)
 {
+	bool sent = false;
+
 	if (!skb_dst(skb))
 		return false;	/* PREROUTING: no route to answer with yet */
 	local_bh_disable();
-	__this_cpu_write(clipper_sending, true);
-	if (family == NFPROTO_IPV4)
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	if (clipper_send_begin()) {
+		if (family == NFPROTO_IPV4)
+			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
+				  htonl(mtu));
 #if IS_ENABLED(CONFIG_IPV6)
-	else
-		clipper_send_ptb(skb, mtu);
+		else
+			clipper_send_ptb(skb, mtu);
 #endif
-	__this_cpu_write(clipper_sending, false);
+		clipper_send_end();
+		sent = true;
+	}
 	local_bh_enable();
-	return true;
+	return sent;
 }
 
-static void clipper_clear_df(struct clipper_net *cn, struct sk_buff *skb,
+/*
+ * A fresh IP ID for a packet that may be fragmented (a GSO packet's
+ * segments count up from it).  Random (RFC 6864 allows any), not from the
+ * host's shared ID counters, whose collisions would tell one forwarded
+ * flow's IDs to another.
+ */
+static void clipper_ip_id(struct iphdr *iph)
+{
+	iph->id = htons((u16)get_random_u32());
+}
+
+/*
+ * Clear DF.  The packet may now be fragmented: it gets an IP ID of its
+ * own (RFC 6864: a sender may give every DF packet the same ID, and a GSO
+ * packet of FIXEDID segments would make many fragments of one ID), and a
+ * GSO packet's segments get consecutive ones.  The header may move: the
+ * caller reads nothing through pointers it had before.
+ */
+static bool clipper_clear_df(struct clipper_net *cn, struct sk_buff *skb,
 			     struct clipper_path *p)
 {
 	struct iphdr *iph;
-	__be16 old;
 
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		return false;
 	if (skb_ensure_writable(skb, sizeof(*iph))) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_UNWRITABLE, 1);
-		return;
+		return false;
 	}
 	iph = ip_hdr(skb);
-	old = iph->frag_off;
 	iph->frag_off &= ~htons(IP_DF);
-	csum_replace2(&iph->check, old, iph->frag_off);
-	WRITE_ONCE(p->df_cleared, p->df_cleared + 1);
+	/* the segments count up from the ID, not all the same */
+	if (skb_is_gso(skb))
+		skb_shinfo(skb)->gso_type &= ~SKB_GSO_TCP_FIXEDID;
+	clipper_ip_id(iph);
+	ip_send_check(iph);
+	if (p)
+		WRITE_ONCE(p->df_cleared, p->df_cleared + 1);
 	clipper_stats_add(cn, CLIPPER_ST_PMTU_DF_CLEARED, 1);
+	return true;
 }
 
-/* A full-size segment sent again: count it, maybe declare a black hole. */
+/* ---- the probe: a copy of a resend's first bytes ------------------------- */
+
+/*
+ * The TCP checksum of a segment, checked where nobody did (a forwarded
+ * segment, with nf_conntrack_checksum off): CHECKSUM_UNNECESSARY was
+ * checked by the device, CHECKSUM_PARTIAL is this host's own and still to
+ * be filled in.  No side effect on the skb.
+ */
+static bool clipper_tcp_csum_ok(const struct sk_buff *skb, u8 family,
+				unsigned int thoff)
+{
+	unsigned int len = skb->len - thoff;
+	__wsum sum;
+
+	if (skb->ip_summed == CHECKSUM_UNNECESSARY ||
+	    skb->ip_summed == CHECKSUM_PARTIAL)
+		return true;
+	sum = skb_checksum(skb, thoff, len, 0);
+	if (family == NFPROTO_IPV4)
+		return !csum_tcpudp_magic(ip_hdr(skb)->saddr,
+					  ip_hdr(skb)->daddr, len,
+					  IPPROTO_TCP, sum);
+	return !csum_ipv6_magic(&ipv6_hdr(skb)->saddr, &ipv6_hdr(skb)->daddr,
+				len, IPPROTO_TCP, sum);
+}
+
+/* What a queued copy keeps in its cb until it is sent. */
+struct clipper_probe_cb {
+	u64	queued;		/* ktime_get_ns() */
+};
+
+#define CLIPPER_PROBE_CB(skb) ((struct clipper_probe_cb *)(skb)->cb)
+
+/*
+ * Whether a copy of this flow's segments can be right: not when conntrack
+ * adjusts its sequence numbers (SYNPROXY, helpers: the untracked copy
+ * would miss that), when it is bridged (br_netfilter's fake route), when
+ * its destination was rewritten on this host's way out (the route at
+ * hand is the one before), when a helper may rewrite its payload, when
+ * its options sign the segment (TCP-MD5, TCP-AO: the copy would fail, a
+ * hole would pass for an outage), when it is urgent (the copy would move
+ * the urgent byte in-band) or, above all, when its checksum is wrong: the
+ * receiver drops the segment, and a copy with a checksum of its own would
+ * hand it bytes nobody sent.
+ */
+static bool clipper_probe_possible(struct sk_buff *skb,
+				   const struct nf_conn *ct,
+				   const struct xt_action_param *par,
+				   unsigned int thoff, unsigned int hlen)
+{
+	u8 _opt[MAX_TCP_OPTION_SPACE];
+	unsigned int optlen = hlen - thoff - sizeof(struct tcphdr), i = 0;
+	const struct tcphdr *th = (const struct tcphdr *)(skb->data + thoff);
+	const u8 *opt;
+
+	if (th->urg || th->rst)
+		return false;
+	if (!clipper_tcp_csum_ok(skb, xt_family(par), thoff))
+		return false;
+	if (test_bit(IPS_SEQ_ADJUST_BIT, &ct->status) || nfct_help(ct) ||
+	    skb_dst(skb)->flags & DST_FAKE_RTABLE ||
+	    (xt_hooknum(par) == NF_INET_LOCAL_OUT &&
+	     test_bit(IPS_DST_NAT_BIT, &ct->status)))
+		return false;
+	if (!optlen)
+		return true;
+	opt = skb_header_pointer(skb, thoff + sizeof(struct tcphdr), optlen,
+				 _opt);
+	if (!opt)
+		return false;
+	while (i < optlen && opt[i] != TCPOPT_EOL) {
+		if (opt[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (opt[i] == TCPOPT_MD5SIG || opt[i] == 29 /* TCP-AO */)
+			return false;
+		if (i + 1 >= optlen || opt[i + 1] < 2)
+			return false;
+		i += opt[i + 1];
+	}
+	return true;
+}
+
+/*
+ * A copy of the first m payload bytes of skb, a segment leaving this box
+ * (POSTROUTING, after NAT) whose IP and TCP headers are hlen bytes, the
+ * TCP header at thoff: the same addresses, ports, ACK, window and
+ * options, FIN, PSH and URG cleared, a fresh IP ID, checksums computed,
+ * untracked, on the packet's own route.  Queued to be sent at least
+ * CLIPPER_PROBE_DELAY_NS later, by clipper_probe_work(): in front of the
+ * packet, R would answer the copy before the large segment could arrive,
+ * whatever became of it.
+ */
+static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
+				unsigned int thoff, unsigned int hlen,
+				unsigned int m, bool v6)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int tcplen = hlen - thoff + m;
+	struct dst_entry *dst = skb_dst(skb);
+	struct sk_buff *nskb;
+	struct tcphdr *th;
+	unsigned long flags;
+	bool queued = false;
+
+	if (!dst || skb_queue_len_lockless(&pm->probes) >= CLIPPER_PROBE_QLEN)
+		return false;
+	nskb = alloc_skb(LL_RESERVED_SPACE(dst->dev) + hlen + m, GFP_ATOMIC);
+	if (!nskb)
+		return false;
+	skb_reserve(nskb, LL_RESERVED_SPACE(dst->dev));
+	skb_reset_network_header(nskb);
+	if (skb_copy_bits(skb, skb_network_offset(skb),
+			  skb_put(nskb, hlen + m), hlen + m))
+		goto free;
+	skb_set_transport_header(nskb, thoff);
+	th = tcp_hdr(nskb);
+	th->fin = 0;
+	th->psh = 0;
+	th->urg = 0;
+	th->urg_ptr = 0;
+	th->check = 0;
+	if (!v6) {
+		struct iphdr *iph = ip_hdr(nskb);
+
+		iph->tot_len = htons(nskb->len);
+		iph->frag_off &= htons(IP_DF);
+		clipper_ip_id(iph);
+		ip_send_check(iph);
+		th->check = tcp_v4_check(tcplen, iph->saddr, iph->daddr,
+					 csum_partial(th, tcplen, 0));
+		nskb->protocol = htons(ETH_P_IP);
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(nskb);
+
+		ip6h->payload_len = htons(nskb->len - sizeof(*ip6h));
+		th->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, tcplen,
+					    IPPROTO_TCP,
+					    csum_partial(th, tcplen, 0));
+		nskb->protocol = htons(ETH_P_IPV6);
+	}
+	nskb->ip_summed = CHECKSUM_NONE;
+	nskb->mark = skb->mark;
+	nskb->priority = skb->priority;
+	/* the same transmit queue as the packet, where there are several */
+	skb_copy_hash(nskb, skb);
+	/* the packet's own route: a forwarded one holds no reference */
+	if (!dst_hold_safe(dst))
+		goto free;
+	skb_dst_set(nskb, dst);
+	nf_ct_set(nskb, NULL, IP_CT_UNTRACKED);
+	CLIPPER_PROBE_CB(nskb)->queued = ktime_get_ns();
+
+	spin_lock_irqsave(&pm->probes.lock, flags);
+	if (!pm->dying && skb_queue_len(&pm->probes) < CLIPPER_PROBE_QLEN) {
+		__skb_queue_tail(&pm->probes, nskb);
+		queued = true;
+		/* a no-op while one is pending: it sends this one too */
+		queue_delayed_work(system_highpri_wq, &pm->probe_work,
+				   nsecs_to_jiffies(CLIPPER_PROBE_DELAY_NS) ?: 1);
+	}
+	spin_unlock_irqrestore(&pm->probes.lock, flags);
+	if (queued)
+		return true;
+free:
+	kfree_skb(nskb);
+	return false;
+}
+
+/*
+ * Send the copies that waited long enough; the others a tick later.
+ * Process context: no rule traversal is under way on this CPU, and the
+ * per-CPU flag tells our own OUTPUT rules and ICMP hooks that these are
+ * ours.  A copy leaves as a locally generated packet on the route of the
+ * packet it copies, its source the flow's sender, as TEE's copies keep
+ * theirs.
+ */
+static void clipper_probe_work(struct work_struct *work)
+{
+	struct clipper_pmtu *pm = container_of(to_delayed_work(work),
+					       struct clipper_pmtu,
+					       probe_work);
+	struct clipper_net *cn = container_of(pm, struct clipper_net, pmtu);
+	struct sk_buff *nskb;
+	unsigned long flags;
+	u64 now = ktime_get_ns();
+
+	for (;;) {
+		spin_lock_irqsave(&pm->probes.lock, flags);
+		nskb = skb_peek(&pm->probes);
+		if (nskb && now - CLIPPER_PROBE_CB(nskb)->queued <
+			    CLIPPER_PROBE_DELAY_NS) {
+			if (!pm->dying)
+				queue_delayed_work(system_highpri_wq,
+						   &pm->probe_work, 1);
+			nskb = NULL;
+		} else if (nskb) {
+			__skb_unlink(nskb, &pm->probes);
+		}
+		spin_unlock_irqrestore(&pm->probes.lock, flags);
+		if (!nskb)
+			break;
+
+		memset(nskb->cb, 0, sizeof(nskb->cb));
+		local_bh_disable();
+		__this_cpu_write(clipper_sending, true);
+		if (nskb->protocol == htons(ETH_P_IP))
+			ip_local_out(cn->net, NULL, nskb);
+#if IS_ENABLED(CONFIG_IPV6)
+		else
+			ip6_local_out(cn->net, NULL, nskb);
+#else
+		else
+			kfree_skb(nskb);
+#endif
+		__this_cpu_write(clipper_sending, false);
+		local_bh_enable();
+		cond_resched();
+	}
+}
+
+/* ---- declarations ---------------------------------------------------------- */
+
+/* The sender of skb, as a path remembers it: a hash, never 0. */
+static u32 clipper_sender_id(struct clipper_pmtu *pm, const struct sk_buff *skb,
+			     bool v6)
+{
+	u32 h;
+
+	/*
+	 * Its network, not its address: one party has many addresses in its
+	 * /48 (IPv6) or /24 (IPv4), and must not count as several senders.
+	 */
+	if (v6)
+		h = jhash(&ipv6_hdr(skb)->saddr, 6, pm->seed);
+	else
+		h = jhash_1word((__force u32)(ip_hdr(skb)->saddr &
+					      htonl(0xffffff00)), pm->seed);
+	return h ?: 1;
+}
+
+/*
+ * A flow of the rule's direction dir was confirmed a black hole (or a
+ * stuck segment): its resends of IP length iplen vanished while copies of
+ * probe_len passed.  skb is a segment of the flow from its sender, inside
+ * the sender's window (the resend, or the first one past the copy): the
+ * ICMP quotes it.  The flow is repaired as the rule says; the path learns
+ * what applies to other flows only as clipper_path_confirm() allows.
+ */
+static noinline void clipper_guard_declare(struct clipper_net *cn,
+					   struct sk_buff *skb,
+					   const struct xt_action_param *par,
+					   const struct xt_clipper_tginfo *info,
+					   const struct nf_conn *ct,
+					   unsigned int iplen,
+					   unsigned int probe_len, bool stuck,
+					   u8 count, bool first)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	u8 family = xt_family(par);
+	bool v6 = family == NFPROTO_IPV6, event = false, applies = false;
+	union nf_inet_addr dst = {};
+	unsigned long *icmp_at;
+	struct clipper_path *p;
+	u32 sender, now = clipper_now_ms();
+	/* the size that passed, or the least that every link takes */
+	unsigned int mtu = max(probe_len, clipper_pmtu_floor(v6));
+
+	/*
+	 * Behind NAT, the sender lowers its MTU for an address others share
+	 * (a home router's, a carrier's): one receiver's word must not cost
+	 * them more than the size every IPv6 link takes.
+	 */
+	if (ct->status & IPS_NAT_MASK)
+		mtu = max(mtu, (unsigned int)CLIPPER_PMTU_PROBE);
+
+	if (v6)
+		dst.in6 = ipv6_hdr(skb)->daddr;
+	else
+		dst.ip = ip_hdr(skb)->daddr;
+	sender = clipper_sender_id(pm, skb, v6);
+
+	/* an ICMP for the path passed lately: the sender has been told */
+	p = clipper_path_find(pm, family, &dst);
+	if (p && clipper_path_icmp_recent(&p->st, now,
+					  READ_ONCE(pm->window_ms)))
+		return;
+
+	if (first)
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_FLOW_FIXED, 1);
+	p = clipper_path_get(cn, family, &dst);
+	if (p) {
+		spin_lock_bh(&pm->lock);
+		event = clipper_path_confirm(&p->st, iplen, probe_len, v6,
+					     stuck, sender,
+					     xt_hooknum(par) == NF_INET_LOCAL_OUT,
+					     count, now, pm->timeout_ms,
+					     &applies);
+		stuck = p->st.state == CLIPPER_PATH_STUCK;
+		if (event)
+			p->detections++;
+		spin_unlock_bh(&pm->lock);
+		if (event)
+			clipper_stats_add(cn, stuck ? CLIPPER_ST_PMTU_STUCK :
+					  CLIPPER_ST_PMTU_BLACKHOLE, 1);
+	}
+
+	/*
+	 * The kernel does not rate-limit frag-needed / PTB (they are
+	 * exempt): at most one a tenth of a second per path, or per
+	 * namespace when the table has no room for the path.
+	 */
+	icmp_at = p ? &p->icmp_at : &pm->icmp_at;
+	if (info->pmtu_fix & XT_CLIPPER_FIX_ICMP &&
+	    time_after(jiffies, READ_ONCE(*icmp_at) + HZ / 10) &&
+	    clipper_send_too_big(skb, family, mtu)) {
+		WRITE_ONCE(*icmp_at, jiffies);
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SENT, 1);
+		if (p) {
+			WRITE_ONCE(p->icmp_sent, p->icmp_sent + 1);
+			if (!(READ_ONCE(p->fixes) & XT_CLIPPER_FIX_ICMP))
+				WRITE_ONCE(p->fixes,
+					   p->fixes | XT_CLIPPER_FIX_ICMP);
+		}
+	}
+	if (info->pmtu_fix & XT_CLIPPER_FIX_DF && !v6) {
+		/* every flow to the path: only on the path's own word */
+		if (p && applies &&
+		    !(READ_ONCE(p->fixes) & XT_CLIPPER_FIX_DF))
+			WRITE_ONCE(p->fixes, p->fixes | XT_CLIPPER_FIX_DF);
+		clipper_clear_df(cn, skb, p);
+	}
+	if (event)
+		clipper_path_event(cn, p);
+}
+
+/*
+ * A data segment [seq, end) of IP length iplen of a flow direction with a
+ * record in the table: maybe the settling of a probe (S moving on past
+ * its copy), maybe the declaration, and the flow's own DF fix.  True when
+ * it declared (and sent what that sends) or cleared DF: the packet needs
+ * nothing more.
+ */
+static noinline bool clipper_guard_data(struct clipper_net *cn,
+					struct sk_buff *skb,
+					const struct xt_action_param *par,
+					const struct xt_clipper_tginfo *info,
+					const struct nf_conn *ct,
+					unsigned int dir, u32 seq, u32 end,
+					unsigned int iplen)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	struct clipper_suspect_slot *slot;
+	struct clipper_bh_params bp;
+	bool settled = false, declared = false, stuck = false;
+	unsigned int len = 0, probe_len = 0;
+	u8 fixed = 0, count = 0;
+
+	slot = clipper_suspect_slot(pm, ct, dir);
+	if (READ_ONCE(slot->ct) != ct)
+		return false;
+	bp.window_ms = READ_ONCE(pm->window_ms);
+	bp.retrans = READ_ONCE(pm->retrans);
+	spin_lock_bh(&pm->lock);
+	if (clipper_slot_is(slot, ct) && slot->s.dir == dir) {
+		settled = clipper_bh_data(&slot->s, seq, end,
+					  min(iplen, 0xffffU));
+		if (settled && clipper_bh_declared(&slot->s, &bp)) {
+			declared = true;
+			slot->s.fixed |= info->pmtu_fix &
+					 (XT_CLIPPER_FIX_ICMP | XT_CLIPPER_FIX_DF);
+			len = slot->s.len;
+			probe_len = slot->s.probe_len;
+			count = slot->s.count;
+			stuck = slot->s.stuck;
+		}
+		fixed = slot->s.fixed;
+		if (fixed)
+			slot->s.last = clipper_now_ms();
+	}
+	spin_unlock_bh(&pm->lock);
+	if (settled)
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBE_PASSED, 1);
+	if (declared) {
+		clipper_guard_declare(cn, skb, par, info, ct, len, probe_len,
+				      stuck, count, true);
+		return true;
+	}
+	/* a packet that may now be fragmented tells nothing of its size */
+	return fixed & XT_CLIPPER_FIX_DF && xt_family(par) == NFPROTO_IPV4 &&
+	       clipper_clear_df(cn, skb, NULL);
+}
+
+/* Resends of data the receiver acknowledged already: replays. */
+static bool clipper_acked_already(const struct nf_conn *ct, unsigned int dir,
+				  u32 end)
+{
+	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!dir];
+
+	return READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
+	       !after(end, READ_ONCE(r->td_maxack));
+}
+
+/* R acknowledged data past seq: part of a resend from seq is a replay. */
+static bool clipper_acked_inside(const struct nf_conn *ct, unsigned int dir,
+				 u32 seq)
+{
+	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!dir];
+
+	return READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
+	       after(READ_ONCE(r->td_maxack), seq);
+}
+
+/*
+ * A segment [seq, end) of IP length len sent again: follow it, send a
+ * probe, maybe declare.  hlen: the IP and TCP headers' length, thoff of
+ * it the IP header's.
+ */
 static noinline void clipper_guard_resend(struct clipper_net *cn,
 					  struct sk_buff *skb,
 					  const struct xt_action_param *par,
 					  const struct xt_clipper_tginfo *info,
 					  const struct nf_conn *ct,
-					  unsigned int dir, u32 seq,
-					  unsigned int len,
-					  unsigned int payload, bool tail)
+					  unsigned int dir, u32 seq, u32 end,
+					  unsigned int len, unsigned int thoff,
+					  unsigned int hlen)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_bh_params bp;
 	struct clipper_suspect_slot *slot;
 	u8 family = xt_family(par);
-	bool v6 = family == NFPROTO_IPV6;
+	bool v6 = family == NFPROTO_IPV6, sacked = false;
 	union nf_inet_addr dst = {};
 	enum clipper_bh_verdict v;
 	struct clipper_path *p;
-	bool event = false, sacked = false;
-	u32 now = clipper_now_ms(), mtu;
+	unsigned int plen = 0, passed = 0, m = 0;
+	u32 now = clipper_now_ms();
+	bool stuck = false, mine, first = false;
+	u8 count = 0;
 
 	bp.window_ms = READ_ONCE(pm->window_ms);
 	bp.retrans = READ_ONCE(pm->retrans);
+	if (v6)
+		dst.in6 = ipv6_hdr(skb)->daddr;
+	else
+		dst.ip = ip_hdr(skb)->daddr;
+	p = clipper_path_find(pm, family, &dst);
+	if (p)
+		passed = READ_ONCE(p->st.passed);
+	/* a resend R acknowledged in part: R's ACKs are no answer to a copy */
+	if (clipper_acked_inside(ct, dir, seq))
+		return;
+	if (!hlen || !clipper_probe_possible(skb, ct, par, thoff, hlen))
+		hlen = 0;	/* no copy of this one */
 
 	spin_lock_bh(&pm->lock);
 	if (!pm->suspects) {
@@ -833,35 +1551,63 @@ static noinline void clipper_guard_resend(struct clipper_net *cn,
 	slot = clipper_suspect_slot(pm, ct, dir);
 	/*
 	 * Another --pmtu-guard rule on the flow's path (mangle and filter
-	 * FORWARD, say) counts its resends already: one resend is one, or a
-	 * single resend would make a black hole of pmtu-retrans 2.  Should
-	 * that rule go, it gives the slot up (clipper_pmtu_rule_put()).
+	 * FORWARD, say) follows its resends already: one resend is one, and
+	 * one probe is enough.  Should that rule go, it gives the slot up
+	 * (clipper_pmtu_rule_put()).
 	 */
-	if (slot->ct == ct && slot->s.dir == dir && slot->s.count &&
-	    slot->rule && slot->rule != info) {
+	mine = clipper_slot_is(slot, ct) && slot->s.dir == dir;
+	if (mine && slot->s.count && slot->rule && slot->rule != info) {
+		spin_unlock_bh(&pm->lock);
+		return;
+	}
+	/*
+	 * A repaired flow keeps its slot (its DF fix), and one with
+	 * confirmations its evidence, until it idles out: a flood of other
+	 * flows' resends must not wipe them.
+	 */
+	if (!mine && slot->ct && (slot->s.fixed || slot->s.confirms) &&
+	    !clipper_after(now, slot->s.last + bp.window_ms)) {
 		spin_unlock_bh(&pm->lock);
 		return;
 	}
 	clipper_stats_add(cn, CLIPPER_ST_PMTU_RETRANS, 1);
-	if (slot->ct != ct || slot->s.dir != dir) {
-		if (!slot->ct)
-			atomic_inc(&pm->nsuspects);
-		WRITE_ONCE(slot->ct, ct);
-		memset(&slot->s, 0, sizeof(slot->s));
+	if (!mine) {
+		clipper_slot_take(pm, slot, ct);
+		slot->s.dir = dir;
+	} else if (slot->want) {
+		/* its resend never left: no copy went out to be answered */
+		clipper_slot_unwant(pm, slot);
+		if (slot->s.probe == CLIPPER_PROBE_SENT)
+			slot->s.probe = CLIPPER_PROBE_NONE;
 	}
 	slot->rule = info;
-	v = clipper_bh_retransmit(&slot->s, seq, len, dir, now, &bp);
-	if (slot->s.seq == seq)
-		slot->s.payload = payload;
+	v = clipper_bh_retransmit(&slot->s, seq, end, len, dir, now, &bp);
 	if (v != CLIPPER_BH_NONE &&
 	    clipper_bh_sack_proves(&slot->s, now, bp.window_ms)) {
 		/* data as large got through behind it: a loss */
-		slot->s.count = 0;
+		clipper_bh_reset(&slot->s);
 		v = CLIPPER_BH_NONE;
 		sacked = true;
-	} else if (v == CLIPPER_BH_BLACKHOLE && tail &&
-		   clipper_bh_tail_waits(&slot->s, &bp)) {
-		v = CLIPPER_BH_SUSPECT;
+	}
+	if (v != CLIPPER_BH_NONE) {
+		plen = clipper_bh_probe_len(len, passed);
+		if (hlen && plen > hlen && plen - hlen < end - seq) {
+			m = plen - hlen;
+			clipper_bh_probe_sent(&slot->s, seq + m, plen);
+			/* made when the resend leaves, if it does */
+			slot->want_seq = seq;
+			slot->want_m = m;
+			slot->want = true;
+			atomic_inc(&pm->nwant);
+		}
+		count = slot->s.count;
+		stuck = slot->s.stuck;
+		if (v == CLIPPER_BH_BLACKHOLE) {
+			first = !slot->s.fixed;
+			slot->s.fixed |= info->pmtu_fix &
+					 (XT_CLIPPER_FIX_ICMP | XT_CLIPPER_FIX_DF);
+			plen = slot->s.probe_len;
+		}
 	}
 	spin_unlock_bh(&pm->lock);
 	if (sacked)
@@ -869,49 +1615,36 @@ static noinline void clipper_guard_resend(struct clipper_net *cn,
 	if (v == CLIPPER_BH_NONE)
 		return;
 
-	if (v6)
-		dst.in6 = ipv6_hdr(skb)->daddr;
-	else
-		dst.ip = ip_hdr(skb)->daddr;
-	p = clipper_path_get(cn, family, &dst);
+	if (v == CLIPPER_BH_BLACKHOLE) {
+		if (plen)
+			clipper_guard_declare(cn, skb, par, info, ct, len,
+					      plen, stuck, count, first);
+		return;
+	}
+	/*
+	 * A path already known is marked suspect; none is made for it: any
+	 * sender can make its segments look lost, and must not fill the
+	 * table with paths to anywhere.
+	 */
+	p = clipper_path_find(pm, family, &dst);
 	if (!p)
 		return;
-
 	spin_lock_bh(&pm->lock);
-	if (v == CLIPPER_BH_SUSPECT) {
-		if (clipper_path_suspect(&p->st, now))
-			clipper_stats_add(cn, CLIPPER_ST_PMTU_SUSPECT, 1);
-	} else {
-		event = clipper_path_blackhole(&p->st, len, v6, now,
-					       READ_ONCE(pm->window_ms));
-		if (event)
-			p->detections++;
-	}
-	mtu = p->st.mtu;
+	if (clipper_path_suspect(&p->st, now))
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_SUSPECT, 1);
 	spin_unlock_bh(&pm->lock);
-	if (!event)
-		return;
-
-	clipper_stats_add(cn, CLIPPER_ST_PMTU_BLACKHOLE, 1);
-	if (info->pmtu_fix & XT_CLIPPER_FIX_ICMP &&
-	    clipper_send_too_big(skb, family, mtu)) {
-		WRITE_ONCE(p->icmp_sent, p->icmp_sent + 1);
-		WRITE_ONCE(p->fixes, p->fixes | XT_CLIPPER_FIX_ICMP);
-		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SENT, 1);
-	}
-	if (info->pmtu_fix & XT_CLIPPER_FIX_DF && !v6)
-		WRITE_ONCE(p->fixes, p->fixes | XT_CLIPPER_FIX_DF);
-	clipper_path_event(cn, p);
 }
 
 /*
- * An ACK of the other direction.  Past a resent segment: the path works,
- * the record goes.  With a SACK block: noted in the record of the flow
+ * An ACK of the other direction.  Past a resent segment: it arrived, the
+ * path works (for now), the record starts over; the end of a copy: the
+ * copy arrived first.  With a SACK block: noted in the record of the flow
  * direction it acknowledges (taking a free or idle slot), for the resends
- * to come; a resent segment it proves lost stops counting.
+ * to come; a resent segment it proves lost starts over.
  */
 static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 					    struct sk_buff *skb, u8 family,
+					    bool local,
 					    const struct nf_conn *ct,
 					    unsigned int dir,
 					    const struct tcphdr *th,
@@ -919,12 +1652,13 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_suspect_slot *slot;
-	unsigned int optlen = th->doff * 4 - sizeof(*th);
+	unsigned int optlen = th->doff * 4 - sizeof(*th), passed = 0;
 	u32 ack = ntohl(th->ack_seq), now, left = 0, right = 0;
 	u8 _opt[MAX_TCP_OPTION_SPACE];
 	const u8 *opt = NULL;
 	struct clipper_path *p;
 	bool event = false, progress = false, sacked = false, sack = false;
+	bool outage = false, raised = false;
 
 	/* 12 option bytes hold one SACK block, or the timestamps alone */
 	if (optlen >= 12)
@@ -940,28 +1674,39 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 
 	now = clipper_now_ms();
 	spin_lock_bh(&pm->lock);
-	if (slot->ct == ct && slot->s.dir == !dir) {
-		if (slot->s.count && clipper_bh_ack(&slot->s, ack)) {
+	if (clipper_slot_is(slot, ct) && slot->s.dir == !dir) {
+		enum clipper_bh_ack_verdict av = clipper_bh_ack(&slot->s, ack);
+
+		if (av == CLIPPER_BH_ACK_PASSED) {
 			progress = true;
-			WRITE_ONCE(slot->ct, NULL);
-			atomic_dec(&pm->nsuspects);
-		} else if (sack) {
+			/* a size that passed as it was sent, whole */
+			if (slot->s.probe != CLIPPER_PROBE_LOST &&
+			    !slot->s.shrunk)
+				passed = slot->s.len;
+			outage = slot->s.unanswered;
+			if (slot->s.fixed) {
+				/* the flow's DF fix stays */
+				clipper_bh_reset(&slot->s);
+			} else {
+				clipper_slot_unwant(pm, slot);
+				WRITE_ONCE(slot->ct, NULL);
+				atomic_dec(&pm->nsuspects);
+			}
+		} else if (av == CLIPPER_BH_ACK_NONE && sack) {
 			clipper_bh_sack_note(&slot->s, left, right, now);
 			if (clipper_bh_sack_proves(&slot->s, now,
 						   READ_ONCE(pm->window_ms))) {
-				slot->s.count = 0;
+				clipper_bh_reset(&slot->s);
 				progress = true;
 				sacked = true;
 			}
 		}
-	} else if (sack && (!slot->ct || !slot->s.count ||
+	} else if (sack && (!slot->ct ||
+			    (!slot->s.count && !slot->s.fixed) ||
 			    clipper_after(now, slot->s.last +
 					  READ_ONCE(pm->window_ms)))) {
 		/* free, only a note, or idle: this flow's now */
-		if (!slot->ct)
-			atomic_inc(&pm->nsuspects);
-		WRITE_ONCE(slot->ct, ct);
-		memset(&slot->s, 0, sizeof(slot->s));
+		clipper_slot_take(pm, slot, ct);
 		slot->s.dir = !dir;
 		clipper_bh_sack_note(&slot->s, left, right, now);
 	}
@@ -970,6 +1715,8 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		return;
 	if (sacked)
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_SACKED, 1);
+	if (outage)
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_OUTAGE, 1);
 
 	/* the path is the one to the receiver, who sends this ACK */
 	if (!READ_ONCE(pm->count))
@@ -979,11 +1726,17 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		return;
 	spin_lock_bh(&pm->lock);
 	event = clipper_path_progress(&p->st, now);
+	if (passed && local)
+		raised = clipper_path_passed(&p->st, passed, now);
+	if (outage)
+		p->st.outages++;
 	spin_unlock_bh(&pm->lock);
-	if (event) {
+	if (event)
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_REPAIRED, 1);
+	if (raised)
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_RAISED, 1);
+	if (event || raised)
 		clipper_path_event(cn, p);
-	}
 }
 
 /*
@@ -992,7 +1745,7 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
  * than 12 bytes, or 12 that a timestamp fills as Linux sends it).
  */
 static inline void clipper_guard_ack(struct clipper_net *cn,
-				     struct sk_buff *skb, u8 family,
+				     struct sk_buff *skb, u8 family, bool local,
 				     const struct nf_conn *ct, unsigned int dir,
 				     const struct tcphdr *th, unsigned int thoff)
 {
@@ -1006,20 +1759,26 @@ static inline void clipper_guard_ack(struct clipper_net *cn,
 	    clipper_bh_no_sack(optlen, skb_headlen(skb) >= thoff + 24 ?
 			       skb->data + thoff + sizeof(*th) : NULL))
 		return;
-	clipper_guard_ack_slow(cn, skb, family, ct, dir, th, thoff);
+	clipper_guard_ack_slow(cn, skb, family, local, ct, dir, th, thoff);
 }
 
-/* DF cleared on the way to a path that asked for it (clipper_guard). */
-static noinline void clipper_guard_df(struct clipper_net *cn,
+/*
+ * DF cleared on the way to a path that asked for it, when what it learned
+ * applies to every flow to it (clipper_guard).  True when it cleared it.
+ */
+static noinline bool clipper_guard_df(struct clipper_net *cn,
 				      struct sk_buff *skb)
 {
 	union nf_inet_addr dst = { .ip = ip_hdr(skb)->daddr };
 	struct clipper_path *p = clipper_path_find(&cn->pmtu, NFPROTO_IPV4,
 						   &dst);
 
-	if (p && READ_ONCE(p->fixes) & XT_CLIPPER_FIX_DF)
-		clipper_clear_df(cn, skb, p);
+	return p && READ_ONCE(p->fixes) & XT_CLIPPER_FIX_DF &&
+	       READ_ONCE(p->st.scope) == CLIPPER_SCOPE_PATH &&
+	       clipper_clear_df(cn, skb, p);
 }
+
+#define CLIPPER_GUARD_HOOKS (BIT(NF_INET_FORWARD) | BIT(NF_INET_LOCAL_OUT))
 
 static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 			  const struct xt_action_param *par,
@@ -1030,9 +1789,10 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 	u8 family = xt_family(par);
 	bool v6 = family == NFPROTO_IPV6;
 	enum ip_conntrack_info ctinfo;
-	unsigned int dir, len, payload;
+	unsigned int dir, len, payload, hlen, seg;
 	struct nf_conn *ct;
 	u32 seq, end, td_end;
+	bool plain;
 
 	ct = nf_ct_get(skb, &ctinfo);
 	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP ||
@@ -1041,44 +1801,70 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 	dir = CTINFO2DIR(ctinfo);
 
 	if (th->ack)
-		clipper_guard_ack(cn, skb, family, ct, dir, th, thoff);
+		/* an ACK that comes in here: the data was this host's */
+		clipper_guard_ack(cn, skb, family,
+				  xt_hooknum(par) == NF_INET_LOCAL_IN, ct, dir,
+				  th, thoff);
 
-	if (skb->len <= thoff + th->doff * 4)
-		return;		/* no payload */
-	payload = skb->len - thoff - th->doff * 4;
-	/* the size on the wire: a GSO packet is cut into gso_size segments */
-	len = thoff + th->doff * 4 +
-	      (skb_is_gso(skb) ? skb_shinfo(skb)->gso_size : payload);
-	if (len < clipper_pmtu_full_size_min(v6) ||
+	/*
+	 * Resends are followed where the packet is about to leave for the
+	 * receiver, with its route: forwarded, or sent from here.  Elsewhere
+	 * (INPUT, PREROUTING, POSTROUTING after NAT) only the ACKs count.
+	 */
+	if (!(BIT(xt_hooknum(par)) & CLIPPER_GUARD_HOOKS))
+		return;
+
+	/* all that is read of the header: it may move below */
+	hlen = thoff + th->doff * 4;
+	seq = ntohl(th->seq);
+	if (skb->len <= hlen || th->syn)
+		return;		/* no payload, or a SYN's: not ours to copy */
+	payload = skb->len - hlen;
+	end = seq + payload;
+	/*
+	 * The size on the wire: a GSO packet is cut into gso_size segments,
+	 * and the segment followed is its first one, [seq, seg_end).
+	 */
+	seg = payload;
+	if (skb_is_gso(skb) && skb_shinfo(skb)->gso_size < payload)
+		seg = skb_shinfo(skb)->gso_size;
+	len = min(hlen + seg, 0xffffU);	/* loopback's 64k MTU and TSO */
+
+	if (atomic_read(&pm->nsuspects) &&
+	    clipper_guard_data(cn, skb, par, info, ct, dir, seq, seq + seg,
+			       len))
+		return;
+	if (len < CLIPPER_PMTU_RESEND_MIN ||
 	    (!v6 && !(ip_hdr(skb)->frag_off & htons(IP_DF))))
 		return;
 
 	/*
 	 * DF cleared on the way to a black hole that asked for it, also once
-	 * repaired: the hole is still there.  Whatever the size above the
-	 * floor: the MTU learned is the step below a size that vanished, a
-	 * guess that may still be above the narrow link's, and a segment
-	 * between the two would vanish until it made a detection of its own
-	 * (a flow's last, smaller segment needs one resend more, each after
-	 * a longer timeout).  A packet that fits passes unfragmented anyway.
+	 * repaired: the hole is still there.  Whatever the size: a packet
+	 * that fits passes unfragmented anyway.
 	 */
-	if (!v6 && info->pmtu_fix & XT_CLIPPER_FIX_DF && READ_ONCE(pm->count))
-		clipper_guard_df(cn, skb);
+	if (!v6 && info->pmtu_fix & XT_CLIPPER_FIX_DF && READ_ONCE(pm->count) &&
+	    clipper_guard_df(cn, skb))
+		return;	/* it may now be fragmented: it tells nothing */
 
 	/*
 	 * Sent before?  Conntrack has already taken this segment into
 	 * account: its end is below the highest end seen in this direction,
 	 * or it is the same segment as the last one (conntrack's retrans).
 	 */
-	seq = ntohl(th->seq);
-	end = seq + payload;
 	td_end = READ_ONCE(ct->proto.tcp.seen[dir].td_end);
-	if (before(end, td_end) ||
-	    (READ_ONCE(ct->proto.tcp.retrans) &&
-	     READ_ONCE(ct->proto.tcp.last_seq) == seq))
-		clipper_guard_resend(cn, skb, par, info, ct, dir, seq, len,
-				     len - thoff - th->doff * 4,
-				     !before(end, td_end));
+	if (!before(end, td_end) &&
+	    !(READ_ONCE(ct->proto.tcp.retrans) &&
+	      READ_ONCE(ct->proto.tcp.last_seq) == seq))
+		return;
+	if (clipper_acked_already(ct, dir, end)) {
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_REPLAYED, 1);
+		return;
+	}
+	/* copies only of plain headers: no IPv4 options, no extensions */
+	plain = thoff == (v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr));
+	clipper_guard_resend(cn, skb, par, info, ct, dir, seq, seq + seg, len,
+			     thoff, plain ? hlen : 0);
 }
 
 /* ---- the target's entry ---------------------------------------------------- */
@@ -1133,6 +1919,9 @@ void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 		  const struct xt_action_param *par,
 		  const struct xt_clipper_tginfo *info, unsigned int thoff)
 {
+	/* a probe copy of ours, or anything an ICMP of ours made */
+	if (unlikely(__this_cpu_read(clipper_sending)))
+		return;
 	if (unlikely(skb_headlen(skb) < thoff + sizeof(struct tcphdr)))
 		clipper_pmtu_pull(cn, skb, par, info, thoff);
 	else
@@ -1154,6 +1943,8 @@ int clipper_pmtu_init(struct clipper_net *cn)
 	pm->window_ms = CLIPPER_BH_WINDOW_MS;
 	pm->retrans = CLIPPER_BH_RETRANS;
 	pm->seed = get_random_u32();
+	skb_queue_head_init(&pm->probes);
+	INIT_DELAYED_WORK(&pm->probe_work, clipper_probe_work);
 	ret = rhashtable_init(&pm->paths, &clipper_path_params);
 	if (ret)
 		return ret;
@@ -1169,6 +1960,11 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 	struct clipper_path *p, *tmp;
 
 	cancel_delayed_work_sync(&pm->gc);
+	spin_lock_irq(&pm->probes.lock);
+	pm->dying = true;
+	spin_unlock_irq(&pm->probes.lock);
+	cancel_delayed_work_sync(&pm->probe_work);
+	skb_queue_purge(&pm->probes);
 	mutex_lock(&cn->lock);
 	if (pm->hooks)
 		nf_unregister_net_hooks(cn->net, clipper_icmp_ops,

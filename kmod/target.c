@@ -35,17 +35,19 @@
 #define CLIPPER_NEEDS_TCP (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD | \
 			   XT_CLIPPER_WS_COUNT)
 
-/* clipper_tcp_offset() for IPv6, past any extension headers. */
+/*
+ * clipper_tcp_offset() for IPv6, past any extension headers.  A packet
+ * with a fragment header is left alone, the first fragment too: an option
+ * added to it would change the length of a packet that is reassembled
+ * from its fragments elsewhere.
+ */
 static noinline unsigned int clipper_tcp6_offset(const struct sk_buff *skb)
 {
-	__be16 frag_off;
-	u8 nexthdr;
-	int off;
+	unsigned int off = 0;
+	int flags = 0;
 
-	nexthdr = ipv6_hdr(skb)->nexthdr;
-	off = ipv6_skip_exthdr(skb, sizeof(struct ipv6hdr), &nexthdr,
-			       &frag_off);
-	if (off < 0 || nexthdr != IPPROTO_TCP || (frag_off & htons(~0x7)))
+	if (ipv6_find_hdr(skb, &off, IPPROTO_TCP, NULL, &flags) !=
+	    IPPROTO_TCP || flags & IP6_FH_F_FRAG)
 		return 0;
 	return off;
 }
@@ -230,6 +232,13 @@ static int clipper_tg_check(const struct xt_tgchk_param *par)
 	}
 	if (info->flags & XT_CLIPPER_WS_COUNT)
 		clipper_ws_rule_get(cn);
+	/*
+	 * --pmtu-guard sends ICMP from inside the rule traversal, as TEE
+	 * sends its copies: the legacy tables then need their second jump
+	 * stack, which they use while this key is on.
+	 */
+	if (info->flags & XT_CLIPPER_PMTU_GUARD)
+		static_key_slow_inc(&xt_tee_enabled);
 	clipper_rules_account(par->net, info->flags, 1);
 	return 0;
 
@@ -247,6 +256,8 @@ static void clipper_tg_destroy(const struct xt_tgdtor_param *par)
 	const struct xt_clipper_tginfo *info = par->targinfo;
 
 	clipper_rules_account(par->net, info->flags, -1);
+	if (info->flags & XT_CLIPPER_PMTU_GUARD)
+		static_key_slow_dec(&xt_tee_enabled);
 	if (info->flags & XT_CLIPPER_CLASSIFY)
 		clipper_classify_mask_put(clipper_pernet(par->net),
 					  info->mark_mask);

@@ -134,6 +134,13 @@ enum clipper_ctr {
 	CLIPPER_CTR_EXPIRED,		/* u64: flows forgotten when idle */
 	CLIPPER_CTR_HELD,		/* u64: segments held back (reordered) */
 	CLIPPER_CTR_ICMP_UNRELATED,	/* u64: frag-needed / PTB about no flow */
+	CLIPPER_CTR_PROBES,		/* u64: smaller copies of a resend sent */
+	CLIPPER_CTR_PROBE_PASSED,	/* u64: ... acknowledged, the large one not */
+	CLIPPER_CTR_OUTAGE,		/* u64: resends that were an outage or loss */
+	CLIPPER_CTR_REPLAYED,		/* u64: resends of acknowledged data */
+	CLIPPER_CTR_STUCK,		/* u64: stuck segments found */
+	CLIPPER_CTR_RAISED,		/* u64: path MTUs raised again */
+	CLIPPER_CTR_FLOW_FIXED,		/* u64: flows repaired (black hole or stuck) */
 	__CLIPPER_CTR_MAX
 };
 
@@ -206,8 +213,8 @@ enum clipper_config_attr {
 	CLIPPER_CONFIG_A_PMTU_MAX,	/* u32: path table limit */
 	CLIPPER_CONFIG_A_PMTU_COUNT,	/* u32, reply: paths now */
 	CLIPPER_CONFIG_A_PMTU_TIMEOUT,	/* u32: ms a path is kept unchanged */
-	CLIPPER_CONFIG_A_PMTU_RETRANS,	/* u8: retransmits that make a hole */
-	CLIPPER_CONFIG_A_PMTU_WINDOW,	/* u32: ms they must fall within */
+	CLIPPER_CONFIG_A_PMTU_RETRANS,	/* u8: confirmations that make a hole */
+	CLIPPER_CONFIG_A_PMTU_WINDOW,	/* u32: ms an idle episode lasts */
 	CLIPPER_CONFIG_A_WS_MAX,	/* u32: WebSocket flow table limit */
 	CLIPPER_CONFIG_A_WS_COUNT,	/* u32, reply: flows tracked now */
 	CLIPPER_CONFIG_A_WS_ACTIVE,	/* u32, reply: ... of them upgraded */
@@ -234,6 +241,13 @@ enum clipper_pmtu_attr {
 	CLIPPER_PMTU_A_ICMP_SENT,	/* u32 */
 	CLIPPER_PMTU_A_DF_CLEARED,	/* u32 */
 	CLIPPER_PMTU_A_MSS_CLAMPED,	/* u32 */
+	CLIPPER_PMTU_A_SCOPE,		/* u8: enum clipper_pmtu_scope */
+	CLIPPER_PMTU_A_LEARNED,		/* u8: enum clipper_pmtu_learned */
+	CLIPPER_PMTU_A_SENDERS,		/* u32: senders whose flows confirmed it */
+	CLIPPER_PMTU_A_PASSED,		/* u32: largest IP length acknowledged */
+	CLIPPER_PMTU_A_OUTAGES,		/* u32: episodes found to be outages */
+	CLIPPER_PMTU_A_STUCK_LEN,	/* u32: IP length of a stuck segment */
+	CLIPPER_PMTU_A_STUCK_RESENDS,	/* u32: ... and how often it was resent */
 	__CLIPPER_PMTU_A_MAX
 };
 
@@ -241,9 +255,31 @@ enum clipper_pmtu_attr {
 
 enum clipper_pmtu_state {
 	CLIPPER_PMTU_NONE,
-	CLIPPER_PMTU_SUSPECT,		/* a full-size segment was resent */
+	CLIPPER_PMTU_SUSPECT,		/* a flow to it is being probed */
 	CLIPPER_PMTU_BLACKHOLE,		/* the signature: being repaired */
 	CLIPPER_PMTU_OK,		/* learned (ICMP), repaired or cleared */
+	CLIPPER_PMTU_STUCK,		/* one length vanishes, smaller and larger pass */
+};
+
+/*
+ * Whom a path's MTU applies to.  FLOW: found on the flows of one sender
+ * only, which a hostile sender can fake for its own flows: those flows
+ * were repaired, no other flow is changed.  PATH: confirmed by the flows
+ * of a second sender, or by a sender on this host, or taught by an ICMP
+ * that conntrack related to a flow: every flow to the destination.
+ */
+enum clipper_pmtu_scope {
+	CLIPPER_PMTU_SCOPE_FLOW,
+	CLIPPER_PMTU_SCOPE_PATH,
+};
+
+/* How a path's MTU was learned. */
+enum clipper_pmtu_learned {
+	CLIPPER_PMTU_LEARNED_NONE,
+	CLIPPER_PMTU_LEARNED_ICMP,	/* a frag-needed / PTB that passed */
+	CLIPPER_PMTU_LEARNED_PROBE,	/* a smaller copy passed, the resend not */
+	CLIPPER_PMTU_LEARNED_STUCK,	/* below a stuck segment's length */
+	CLIPPER_PMTU_LEARNED_ACKED,	/* raised: a larger size was acknowledged */
 };
 
 /*
