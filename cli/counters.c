@@ -49,6 +49,13 @@ static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_EXPIRED]	= "expired",
 	[CLIPPER_CTR_HELD]	= "held",
 	[CLIPPER_CTR_ICMP_UNRELATED] = "icmp_unrelated",
+	[CLIPPER_CTR_PROBES]	= "probes",
+	[CLIPPER_CTR_PROBE_PASSED] = "probe_passed",
+	[CLIPPER_CTR_OUTAGE]	= "outage",
+	[CLIPPER_CTR_REPLAYED]	= "replayed",
+	[CLIPPER_CTR_STUCK]	= "stuck",
+	[CLIPPER_CTR_RAISED]	= "raised",
+	[CLIPPER_CTR_FLOW_FIXED] = "flow_fixed",
 };
 
 /* Indexed by enum clipper_stats_attr. */

@@ -222,6 +222,17 @@ struct cl_pmtu_entry {
 	uint32_t mss_clamped;
 	uint64_t detected_ms;	/* ms ago */
 	uint64_t age_ms;
+	bool has_scope;		/* an older module sends neither */
+	bool has_learned;
+	bool has_stuck_len;	/* sent in state stuck only */
+	bool has_stuck_resends;
+	uint8_t scope;		/* enum clipper_pmtu_scope */
+	uint8_t learned;	/* enum clipper_pmtu_learned */
+	uint32_t senders;
+	uint32_t passed;	/* largest IP length acknowledged, 0: none */
+	uint32_t outages;
+	uint32_t stuck_len;
+	uint32_t stuck_resends;
 };
 
 struct cl_pmtu_list {
@@ -235,6 +246,15 @@ int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
 void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l);
 void cl_pmtu_list_free(struct cl_pmtu_list *l);
 const char *cl_pmtu_state_name(uint8_t state);
+const char *cl_pmtu_scope_name(uint8_t scope);
+const char *cl_pmtu_learned_name(uint8_t learned);
+
+/*
+ * clipper monitor: prints one message of the monitor group (a pmtu or a
+ * limit event); false, printing nothing, for an event this tool does not
+ * know or cannot read.
+ */
+bool cl_monitor_event_print(struct cl_ctx *ctx, const struct nlmsghdr *nlh);
 
 /* clipper ws */
 #define CL_WS_NCLASS		7	/* text ... other */

@@ -31,6 +31,13 @@ static const enum mnl_attr_data_type pmtu_pol[CLIPPER_PMTU_A_MAX + 1] = {
 	[CLIPPER_PMTU_A_ICMP_SENT]	= MNL_TYPE_U32,
 	[CLIPPER_PMTU_A_DF_CLEARED]	= MNL_TYPE_U32,
 	[CLIPPER_PMTU_A_MSS_CLAMPED]	= MNL_TYPE_U32,
+	[CLIPPER_PMTU_A_SCOPE]		= MNL_TYPE_U8,
+	[CLIPPER_PMTU_A_LEARNED]	= MNL_TYPE_U8,
+	[CLIPPER_PMTU_A_SENDERS]	= MNL_TYPE_U32,
+	[CLIPPER_PMTU_A_PASSED]		= MNL_TYPE_U32,
+	[CLIPPER_PMTU_A_OUTAGES]	= MNL_TYPE_U32,
+	[CLIPPER_PMTU_A_STUCK_LEN]	= MNL_TYPE_U32,
+	[CLIPPER_PMTU_A_STUCK_RESENDS]	= MNL_TYPE_U32,
 };
 
 static uint32_t get_u32(const struct nlattr *a)
@@ -72,6 +79,21 @@ static int pmtu_entry_parse(const struct nlattr *nest, struct cl_pmtu_entry *e,
 	e->icmp_sent = get_u32(tb[CLIPPER_PMTU_A_ICMP_SENT]);
 	e->df_cleared = get_u32(tb[CLIPPER_PMTU_A_DF_CLEARED]);
 	e->mss_clamped = get_u32(tb[CLIPPER_PMTU_A_MSS_CLAMPED]);
+	if (tb[CLIPPER_PMTU_A_SCOPE]) {
+		e->has_scope = true;
+		e->scope = mnl_attr_get_u8(tb[CLIPPER_PMTU_A_SCOPE]);
+	}
+	if (tb[CLIPPER_PMTU_A_LEARNED]) {
+		e->has_learned = true;
+		e->learned = mnl_attr_get_u8(tb[CLIPPER_PMTU_A_LEARNED]);
+	}
+	e->senders = get_u32(tb[CLIPPER_PMTU_A_SENDERS]);
+	e->passed = get_u32(tb[CLIPPER_PMTU_A_PASSED]);
+	e->outages = get_u32(tb[CLIPPER_PMTU_A_OUTAGES]);
+	e->has_stuck_len = !!tb[CLIPPER_PMTU_A_STUCK_LEN];
+	e->stuck_len = get_u32(tb[CLIPPER_PMTU_A_STUCK_LEN]);
+	e->has_stuck_resends = !!tb[CLIPPER_PMTU_A_STUCK_RESENDS];
+	e->stuck_resends = get_u32(tb[CLIPPER_PMTU_A_STUCK_RESENDS]);
 	return 0;
 }
 
@@ -113,9 +135,65 @@ const char *cl_pmtu_state_name(uint8_t state)
 		return "blackhole";
 	case CLIPPER_PMTU_OK:
 		return "ok";
+	case CLIPPER_PMTU_STUCK:
+		return "stuck";
 	default:
 		return "unknown";
 	}
+}
+
+const char *cl_pmtu_scope_name(uint8_t scope)
+{
+	switch (scope) {
+	case CLIPPER_PMTU_SCOPE_FLOW:
+		return "flow";
+	case CLIPPER_PMTU_SCOPE_PATH:
+		return "path";
+	default:
+		return "unknown";
+	}
+}
+
+const char *cl_pmtu_learned_name(uint8_t learned)
+{
+	switch (learned) {
+	case CLIPPER_PMTU_LEARNED_NONE:
+		return "none";
+	case CLIPPER_PMTU_LEARNED_ICMP:
+		return "icmp";
+	case CLIPPER_PMTU_LEARNED_PROBE:
+		return "probe";
+	case CLIPPER_PMTU_LEARNED_STUCK:
+		return "stuck";
+	case CLIPPER_PMTU_LEARNED_ACKED:
+		return "acked";
+	default:
+		return "unknown";
+	}
+}
+
+/* The scope, or "-" from a module that does not send it. */
+static const char *scope_str(const struct cl_pmtu_entry *e)
+{
+	return e->has_scope ? cl_pmtu_scope_name(e->scope) : "-";
+}
+
+static const char *learned_str(const struct cl_pmtu_entry *e)
+{
+	return e->has_learned ? cl_pmtu_learned_name(e->learned) : "-";
+}
+
+/* A stuck path's segment: what the text outputs say of it. */
+static bool stuck_shown(const struct cl_pmtu_entry *e)
+{
+	return e->state == CLIPPER_PMTU_STUCK && e->has_stuck_len;
+}
+
+static void stuck_print(FILE *f, const struct cl_pmtu_entry *e)
+{
+	fprintf(f, "stuck segment: length %u, resent %u time%s, not a path MTU problem",
+		e->stuck_len, e->stuck_resends,
+		e->stuck_resends == 1 ? "" : "s");
 }
 
 /* "icmp,df,mss" (what was applied), or "-" */
@@ -177,13 +255,45 @@ static void pmtu_entry_json(struct json *j, const struct cl_pmtu_entry *e)
 	json_kv_u64(j, "icmp_sent", e->icmp_sent);
 	json_kv_u64(j, "df_cleared", e->df_cleared);
 	json_kv_u64(j, "mss_clamped", e->mss_clamped);
+	if (e->has_scope)
+		json_kv_str(j, "scope", cl_pmtu_scope_name(e->scope));
+	else
+		json_kv_null(j, "scope");
+	if (e->has_learned)
+		json_kv_str(j, "learned", cl_pmtu_learned_name(e->learned));
+	else
+		json_kv_null(j, "learned");
+	json_kv_u64(j, "senders", e->senders);
+	json_kv_u64(j, "passed", e->passed);
+	json_kv_u64(j, "outages", e->outages);
+	if (e->has_stuck_len)
+		json_kv_u64(j, "stuck_len", e->stuck_len);
+	if (e->has_stuck_resends)
+		json_kv_u64(j, "stuck_resends", e->stuck_resends);
 	json_obj_close(j);
+}
+
+/* "4.2s": the age, to the tenth of a second */
+static const char *age_str(uint64_t ms, char *buf, size_t len)
+{
+	snprintf(buf, len, "%" PRIu64 ".%01" PRIu64 "s", ms / 1000,
+		 ms % 1000 / 100);
+	return buf;
+}
+
+/* A u32 column, "-" for 0 (none). */
+static const char *u32_or_dash(uint32_t v, char *buf, size_t len)
+{
+	if (!v)
+		return "-";
+	snprintf(buf, len, "%u", v);
+	return buf;
 }
 
 void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l)
 {
-	char addr[INET6_ADDRSTRLEN], det[32], fix[32];
-	int wdst = 3;
+	char addr[INET6_ADDRSTRLEN], det[32], fix[32], age[32], passed[16];
+	int wdst = 3, wage = 3, wscope = 5;
 	FILE *f = ctx->out;
 	struct json j;
 	size_t i;
@@ -203,9 +313,16 @@ void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l)
 		inet_ntop(l->e[i].family, l->e[i].addr, addr, sizeof(addr));
 		if ((int)strlen(addr) > wdst)
 			wdst = strlen(addr);
+		age_str(l->e[i].age_ms, age, sizeof(age));
+		if ((int)strlen(age) > wage)
+			wage = strlen(age);
+		if ((int)strlen(scope_str(&l->e[i])) > wscope)
+			wscope = strlen(scope_str(&l->e[i]));
 	}
-	fprintf(f, "%-6s  %-*s  %5s  %-9s  %-20s  %-11s  %s\n", "FAMILY", wdst,
-		"DST", "MTU", "STATE", "DETECTED", "FIXES", "AGE");
+	fprintf(f, "%-6s  %-*s  %5s  %-9s  %-20s  %-11s  %-*s  %-*s  %-7s  %7s  %6s  %7s\n",
+		"FAMILY", wdst, "DST", "MTU", "STATE", "DETECTED", "FIXES",
+		wage, "AGE", wscope, "SCOPE", "LEARNED", "SENDERS", "PASSED",
+		"OUTAGES");
 	for (i = 0; i < l->n; i++) {
 		const struct cl_pmtu_entry *e = &l->e[i];
 
@@ -220,10 +337,18 @@ void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l)
 			fprintf(f, "%5u", e->mtu);
 		else
 			fprintf(f, "%5s", "-");
-		fprintf(f, "  %-9s  %-20s  %-11s  %" PRIu64 ".%01" PRIu64 "s\n",
+		fprintf(f, "  %-9s  %-20s  %-11s  %-*s  %-*s  %-7s  %7u  %6s  %7u\n",
 			cl_pmtu_state_name(e->state), det,
-			fixes_str(e->fixes, fix, sizeof(fix)),
-			e->age_ms / 1000, e->age_ms % 1000 / 100);
+			fixes_str(e->fixes, fix, sizeof(fix)), wage,
+			age_str(e->age_ms, age, sizeof(age)), wscope,
+			scope_str(e), learned_str(e), e->senders,
+			u32_or_dash(e->passed, passed, sizeof(passed)),
+			e->outages);
+		if (stuck_shown(e)) {
+			fprintf(f, "%8s", "");
+			stuck_print(f, e);
+			fputc('\n', f);
+		}
 	}
 }
 
@@ -301,12 +426,12 @@ static const char *limit_table_name(uint8_t t)
 }
 
 /* A table refused an entry: "limit ws full: ws-max 16384". */
-static int monitor_limit(struct monitor *m, const struct nlmsghdr *nlh,
+static int monitor_limit(struct cl_ctx *ctx, const struct nlmsghdr *nlh,
 			 struct cl_nl_err *err)
 {
 	const struct nlattr *tb[CLIPPER_A_MAX + 1];
 	const struct nlattr *lt[CLIPPER_LIMIT_A_MAX + 1];
-	FILE *f = m->ctx->out;
+	FILE *f = ctx->out;
 	const char *table;
 	struct json j;
 	uint32_t max;
@@ -319,7 +444,7 @@ static int monitor_limit(struct monitor *m, const struct nlmsghdr *nlh,
 		return -1;
 	table = limit_table_name(mnl_attr_get_u8(lt[CLIPPER_LIMIT_A_TABLE]));
 	max = mnl_attr_get_u32(lt[CLIPPER_LIMIT_A_MAX]);
-	if (m->ctx->json) {
+	if (ctx->json) {
 		json_init(&j, f, false);
 		json_obj_open(&j);
 		json_kv_str(&j, "event", "limit");
@@ -333,30 +458,21 @@ static int monitor_limit(struct monitor *m, const struct nlmsghdr *nlh,
 	return 0;
 }
 
-static int monitor_cb(const struct nlmsghdr *nlh, void *data,
-		      struct cl_nl_err *err)
+/* A path changed: "pmtu 192.0.2.2 blackhole mtu 1280 fixes icmp ...". */
+static int monitor_pmtu(struct cl_ctx *ctx, const struct nlmsghdr *nlh,
+			struct cl_nl_err *err)
 {
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[CLIPPER_A_MAX + 1];
-	struct monitor *m = data;
-	struct cl_pmtu_entry e;
 	char addr[INET6_ADDRSTRLEN], fix[32];
-	FILE *f = m->ctx->out;
+	struct cl_pmtu_entry e;
+	FILE *f = ctx->out;
 	struct json j;
-	int ret;
 
-	if (genl->cmd == CLIPPER_CMD_LIMIT_EVENT) {
-		if (monitor_limit(m, nlh, err))
-			return 0;	/* skip what cannot be read */
-		goto printed;
-	}
-	if (genl->cmd != CLIPPER_CMD_PMTU_EVENT)
-		return 0;	/* an event this tool does not know */
-	ret = cl_genl_parse(nlh, pmtu_reply_pol, CLIPPER_A_MAX, tb, err);
-	if (ret || !tb[CLIPPER_A_PMTU] ||
+	if (cl_genl_parse(nlh, pmtu_reply_pol, CLIPPER_A_MAX, tb, err) ||
+	    !tb[CLIPPER_A_PMTU] ||
 	    pmtu_entry_parse(tb[CLIPPER_A_PMTU], &e, err))
-		return 0;	/* skip what cannot be read */
-	if (m->ctx->json) {
+		return -1;
+	if (ctx->json) {
 		json_init(&j, f, false);
 		json_obj_open(&j);
 		json_kv_str(&j, "event", "pmtu");
@@ -364,14 +480,48 @@ static int monitor_cb(const struct nlmsghdr *nlh, void *data,
 		pmtu_entry_json(&j, &e);
 		json_obj_close(&j);
 		json_end(&j);
-	} else {
-		inet_ntop(e.family, e.addr, addr, sizeof(addr));
-		fprintf(f, "pmtu %s %s mtu %u fixes %s\n", addr,
-			cl_pmtu_state_name(e.state), e.mtu,
-			fixes_str(e.fixes, fix, sizeof(fix)));
+		return 0;
 	}
-printed:
-	fflush(f);
+	inet_ntop(e.family, e.addr, addr, sizeof(addr));
+	fprintf(f, "pmtu %s %s mtu %u fixes %s", addr,
+		cl_pmtu_state_name(e.state), e.mtu,
+		fixes_str(e.fixes, fix, sizeof(fix)));
+	if (e.has_scope)
+		fprintf(f, " scope %s", scope_str(&e));
+	if (e.has_learned)
+		fprintf(f, " learned %s", learned_str(&e));
+	if (stuck_shown(&e)) {
+		fputs(", ", f);
+		stuck_print(f, &e);
+	}
+	fputc('\n', f);
+	return 0;
+}
+
+bool cl_monitor_event_print(struct cl_ctx *ctx, const struct nlmsghdr *nlh)
+{
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	struct cl_nl_err err;
+
+	switch (genl->cmd) {
+	case CLIPPER_CMD_LIMIT_EVENT:
+		return !monitor_limit(ctx, nlh, &err);
+	case CLIPPER_CMD_PMTU_EVENT:
+		return !monitor_pmtu(ctx, nlh, &err);
+	default:
+		return false;	/* an event this tool does not know */
+	}
+}
+
+static int monitor_cb(const struct nlmsghdr *nlh, void *data,
+		      struct cl_nl_err *err)
+{
+	struct monitor *m = data;
+
+	(void)err;
+	if (!cl_monitor_event_print(m->ctx, nlh))
+		return 0;	/* skip what cannot be read */
+	fflush(m->ctx->out);
 	if (m->left && !--m->left)
 		m->done = true;
 	return 0;
@@ -438,9 +588,9 @@ static const char *const monitor_usage[] = {
 };
 
 static const char *const monitor_where[] = {
-	"prints each event (a path found a black hole, a path back to ok, a",
-	"table full: at most one a second per table) as it happens; with -j",
-	"one JSON object a line.  Needs CAP_NET_ADMIN.",
+	"prints each event (a path found a black hole or a stuck segment, a",
+	"path back to ok, a table full: at most one a second per table) as it",
+	"happens; with -j one JSON object a line.  Needs CAP_NET_ADMIN.",
 	NULL
 };
 

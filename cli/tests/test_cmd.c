@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * clipper: unit tests of the command-line parsing of the mac, class and
- * config objects and of the requests their verbs send.
+ * clipper: unit tests of the command-line parsing of the mac, class,
+ * config and pmtu objects and of the requests their verbs send.
  *
  * Linked with -Wl,--wrap=mnl_socket_sendto,--wrap=mnl_socket_recvfrom: the
  * real request and receive loop (common.c, nl.c) runs, but the request
@@ -755,6 +755,77 @@ static void test_mac_list_cmd(void)
 	   "mac list failing half way: exit 1, no partial output");
 }
 
+/* A stuck path of the second generation, as a dump part. */
+static void script_pmtu_stuck(void)
+{
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+
+	nlh = script_reply(CLIPPER_CMD_PMTU_GET, true);
+	n = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, 4, "\xc6\x33\x64\x07");
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_MTU, 700);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_STATE, CLIPPER_PMTU_STUCK);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_FIXES, 1);
+	mnl_attr_put_u64(nlh, CLIPPER_PMTU_A_AGE, 2000);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_SCOPE, CLIPPER_PMTU_SCOPE_FLOW);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_LEARNED, CLIPPER_PMTU_LEARNED_STUCK);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_SENDERS, 1);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_PASSED, 1500);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_OUTAGES, 0);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_STUCK_LEN, 1400);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_STUCK_RESENDS, 4);
+	mnl_attr_nest_end(nlh, n);
+	script_end_msg(nlh);
+}
+
+static void test_pmtu_list_cmd(void)
+{
+	const struct cl_object *p = &cl_obj_pmtu;
+	int ret;
+
+	script_reset();
+	script_pmtu_stuck();
+	script_done(0, NULL);
+	ret = run(false, p, "list", NULL);
+	is_int(ret, 0, "pmtu list: exit 0");
+	check_sent("pmtu list", CLIPPER_CMD_PMTU_GET, ADMIN | NLM_F_DUMP, 0);
+	is_str(out_text,
+	       "FAMILY  DST             MTU  STATE      DETECTED              FIXES        AGE   SCOPE  LEARNED  SENDERS  PASSED  OUTAGES\n"
+	       "ipv4    198.51.100.7    700  stuck      -                     icmp         2.0s  flow   stuck          1    1500        0\n"
+	       "        stuck segment: length 1400, resent 4 times, not a path MTU problem\n",
+	       "pmtu list: the table, the stuck segment under its path");
+
+	script_reset();
+	script_pmtu_stuck();
+	script_done(0, NULL);
+	ret = run(true, p, "list", NULL);
+	ok(ret == 0 && !strcmp(out_text,
+			       "[{\"family\":\"ipv4\",\"dst\":\"198.51.100.7\","
+			       "\"mtu\":700,\"state\":\"stuck\",\"detected\":null,"
+			       "\"detected_ms_ago\":null,\"fixes\":[\"icmp\"],"
+			       "\"age_ms\":2000,\"detections\":0,\"icmp_sent\":0,"
+			       "\"df_cleared\":0,\"mss_clamped\":0,"
+			       "\"scope\":\"flow\",\"learned\":\"stuck\","
+			       "\"senders\":1,\"passed\":1500,\"outages\":0,"
+			       "\"stuck_len\":1400,\"stuck_resends\":4}]\n"),
+	   "pmtu list -j: the array");
+
+	script_reset();
+	script_done(0, NULL);
+	ret = run(true, p, "list", NULL);
+	ok(ret == 0 && !strcmp(out_text, "[]\n"),
+	   "pmtu list -j of an empty table: []");
+
+	script_reset();
+	script_ack(0, NULL);
+	ret = run(false, p, "flush", NULL);
+	ok(ret == 0 && !out_text[0] && !err_text[0],
+	   "pmtu flush: exit 0, silent");
+	check_sent("pmtu flush", CLIPPER_CMD_PMTU_FLUSH, ADMIN, 0);
+}
+
 static void test_class_requests(void)
 {
 	const struct cl_object *c = &cl_obj_class;
@@ -973,6 +1044,7 @@ int main(void)
 	test_usage_errors();
 	test_mac_requests();
 	test_mac_list_cmd();
+	test_pmtu_list_cmd();
 	test_class_requests();
 	test_config_requests();
 	free(out_text);

@@ -13,6 +13,7 @@
 
 #include "obj.h"
 #include "version.h"
+#include "xt_CLIPPER.h"
 #include "tap.h"
 
 static char buf[8192] __attribute__((aligned(8)));
@@ -684,6 +685,431 @@ static void test_config(void)
 	   "config: MAC_MAX as a u8 refused (%s)", err.msg);
 }
 
+/* ---- pmtu list / monitor / the pmtu counters --------------------------- */
+
+/* What pmtu_msg() puts in a path's nest. */
+struct pmtu_spec {
+	bool v6;
+	const void *addr;	/* 4 or 16 bytes */
+	uint8_t state;
+	uint32_t mtu, fixes, detections, icmp_sent, df_cleared, mss_clamped;
+	uint64_t age_ms;
+	int64_t detected_ms;	/* 0: not sent */
+	bool gen1;		/* none of the attributes of the second generation */
+	uint8_t scope, learned;
+	uint32_t senders, passed, outages;
+	bool stuck;		/* STUCK_LEN and STUCK_RESENDS */
+	uint32_t stuck_len, stuck_resends;
+};
+
+/* One path, as a dump part (cmd PMTU_GET) or an event (PMTU_EVENT). */
+static struct nlmsghdr *pmtu_msg(uint8_t cmd, const struct pmtu_spec *p)
+{
+	struct nlmsghdr *nlh = reply(cmd);
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, CLIPPER_A_PROTOCOL, 1);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, p->v6 ? AF_INET6 : AF_INET);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, p->v6 ? 16 : 4, p->addr);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_MTU, p->mtu);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_STATE, p->state);
+	if (p->detected_ms) {
+		mnl_attr_put(nlh, CLIPPER_PMTU_A_PAD, 0, NULL);
+		mnl_attr_put_u64(nlh, CLIPPER_PMTU_A_DETECTED, p->detected_ms);
+	}
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_FIXES, p->fixes);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_PAD, 0, NULL);
+	mnl_attr_put_u64(nlh, CLIPPER_PMTU_A_AGE, p->age_ms);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_DETECTIONS, p->detections);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_ICMP_SENT, p->icmp_sent);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_DF_CLEARED, p->df_cleared);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_MSS_CLAMPED, p->mss_clamped);
+	if (!p->gen1) {
+		mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_SCOPE, p->scope);
+		mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_LEARNED, p->learned);
+		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_SENDERS, p->senders);
+		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_PASSED, p->passed);
+		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_OUTAGES, p->outages);
+		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_MAX + 1, 7);	/* newer */
+	}
+	if (p->stuck) {
+		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_STUCK_LEN, p->stuck_len);
+		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_STUCK_RESENDS,
+				 p->stuck_resends);
+	}
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+#define V4(a, b, c, d)	((const uint8_t []){ a, b, c, d })
+
+static const uint8_t v6_client[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 1,
+				       0, 0, 0, 0, 0, 0, 0, 0, 0, 2 };
+
+/* A path found a black hole: one sender's flows, not confirmed yet. */
+static const struct pmtu_spec pmtu_bh = {
+	.addr = V4(192, 0, 2, 2), .state = CLIPPER_PMTU_BLACKHOLE,
+	.mtu = 1280, .fixes = XT_CLIPPER_FIX_ICMP, .age_ms = 4250,
+	.detections = 1, .icmp_sent = 1,
+	.scope = CLIPPER_PMTU_SCOPE_FLOW, .learned = CLIPPER_PMTU_LEARNED_PROBE,
+	.senders = 1, .outages = 2,
+};
+
+/* A stuck segment: 1400 bytes vanish, 1500 pass. */
+static const struct pmtu_spec pmtu_stuck = {
+	.addr = V4(198, 51, 100, 7), .state = CLIPPER_PMTU_STUCK,
+	.mtu = 700, .fixes = XT_CLIPPER_FIX_ICMP, .age_ms = 800,
+	.detections = 1, .icmp_sent = 1,
+	.scope = CLIPPER_PMTU_SCOPE_PATH, .learned = CLIPPER_PMTU_LEARNED_STUCK,
+	.senders = 2, .passed = 1500,
+	.stuck = true, .stuck_len = 1400, .stuck_resends = 5,
+};
+
+/* Raised again: 1400 bytes were acknowledged. */
+static const struct pmtu_spec pmtu_raised = {
+	.v6 = true, .addr = v6_client, .state = CLIPPER_PMTU_OK,
+	.mtu = 1400, .fixes = XT_CLIPPER_FIX_ICMP | XT_CLIPPER_FIX_MSS,
+	.age_ms = 123456, .detections = 2, .icmp_sent = 2, .mss_clamped = 17,
+	.scope = CLIPPER_PMTU_SCOPE_PATH, .learned = CLIPPER_PMTU_LEARNED_ACKED,
+	.senders = 3, .passed = 1400, .outages = 1,
+};
+
+/* From a module of the first generation: none of the new attributes. */
+static const struct pmtu_spec pmtu_gen1 = {
+	.addr = V4(203, 0, 113, 9), .state = CLIPPER_PMTU_SUSPECT,
+	.age_ms = 50, .gen1 = true,
+};
+
+/* Values this tool does not know, from a newer module. */
+static const struct pmtu_spec pmtu_newer = {
+	.addr = V4(203, 0, 113, 10), .state = 9, .mtu = 1492,
+	.fixes = XT_CLIPPER_FIX_DF, .age_ms = 0, .df_cleared = 4,
+	.scope = 7, .learned = 9,
+};
+
+static struct cl_pmtu_list paths;
+
+static void print_paths(const void *l)
+{
+	cl_pmtu_list_print(&ctx, l);
+}
+
+static void pmtu_parse_ok(const struct pmtu_spec *p, const char *what)
+{
+	struct cl_nl_err err = { 0 };
+
+	is_int(cl_pmtu_reply_parse(pmtu_msg(CLIPPER_CMD_PMTU_GET, p), &paths,
+				   &err), 0, "pmtu list: %s parsed", what);
+}
+
+static void pmtu_parse_bad(struct nlmsghdr *nlh, const char *what)
+{
+	struct cl_nl_err err = { 0 };
+	size_t n = paths.n;
+	int ret;
+
+	ret = cl_pmtu_reply_parse(nlh, &paths, &err);
+	ok(ret == -EBADMSG && err.err == EBADMSG && paths.n == n,
+	   "pmtu list: %s refused (%s)", what, err.msg);
+}
+
+static void test_pmtu_list(void)
+{
+	struct pmtu_spec p;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	char *s, *t;
+
+	memset(&paths, 0, sizeof(paths));
+	check("pmtu_empty", print_paths, &paths, "", "[]\n");
+
+	pmtu_parse_ok(&pmtu_bh, "a black hole of flow scope");
+	pmtu_parse_ok(&pmtu_stuck, "a stuck segment");
+	pmtu_parse_ok(&pmtu_raised, "an IPv6 path raised again");
+	pmtu_parse_ok(&pmtu_gen1, "a path from an older module");
+	is_int(paths.n, 4, "pmtu list: four paths kept");
+
+	check("pmtu_list", print_paths, &paths,
+	      "FAMILY  DST              MTU  STATE      DETECTED              FIXES        AGE     SCOPE  LEARNED  SENDERS  PASSED  OUTAGES\n"
+	      "ipv4    192.0.2.2       1280  blackhole  -                     icmp         4.2s    flow   probe          1       -        2\n"
+	      "ipv4    198.51.100.7     700  stuck      -                     icmp         0.8s    path   stuck          2    1500        0\n"
+	      "        stuck segment: length 1400, resent 5 times, not a path MTU problem\n"
+	      "ipv6    2001:db8:1::2   1400  ok         -                     icmp,mss     123.4s  path   acked          3    1400        1\n"
+	      "ipv4    203.0.113.9        -  suspect    -                     -            0.0s    -      -              0       -        0\n",
+	      "[{\"family\":\"ipv4\",\"dst\":\"192.0.2.2\",\"mtu\":1280,"
+	      "\"state\":\"blackhole\",\"detected\":null,\"detected_ms_ago\":null,"
+	      "\"fixes\":[\"icmp\"],\"age_ms\":4250,\"detections\":1,"
+	      "\"icmp_sent\":1,\"df_cleared\":0,\"mss_clamped\":0,"
+	      "\"scope\":\"flow\",\"learned\":\"probe\",\"senders\":1,"
+	      "\"passed\":0,\"outages\":2},"
+	      "{\"family\":\"ipv4\",\"dst\":\"198.51.100.7\",\"mtu\":700,"
+	      "\"state\":\"stuck\",\"detected\":null,\"detected_ms_ago\":null,"
+	      "\"fixes\":[\"icmp\"],\"age_ms\":800,\"detections\":1,"
+	      "\"icmp_sent\":1,\"df_cleared\":0,\"mss_clamped\":0,"
+	      "\"scope\":\"path\",\"learned\":\"stuck\",\"senders\":2,"
+	      "\"passed\":1500,\"outages\":0,\"stuck_len\":1400,"
+	      "\"stuck_resends\":5},"
+	      "{\"family\":\"ipv6\",\"dst\":\"2001:db8:1::2\",\"mtu\":1400,"
+	      "\"state\":\"ok\",\"detected\":null,\"detected_ms_ago\":null,"
+	      "\"fixes\":[\"icmp\",\"mss\"],\"age_ms\":123456,\"detections\":2,"
+	      "\"icmp_sent\":2,\"df_cleared\":0,\"mss_clamped\":17,"
+	      "\"scope\":\"path\",\"learned\":\"acked\",\"senders\":3,"
+	      "\"passed\":1400,\"outages\":1},"
+	      "{\"family\":\"ipv4\",\"dst\":\"203.0.113.9\",\"mtu\":0,"
+	      "\"state\":\"suspect\",\"detected\":null,\"detected_ms_ago\":null,"
+	      "\"fixes\":[],\"age_ms\":50,\"detections\":0,"
+	      "\"icmp_sent\":0,\"df_cleared\":0,\"mss_clamped\":0,"
+	      "\"scope\":null,\"learned\":null,\"senders\":0,"
+	      "\"passed\":0,\"outages\":0}]\n");
+	cl_pmtu_list_free(&paths);
+
+	/* a newer module's values: "unknown", and the columns widen */
+	pmtu_parse_ok(&pmtu_newer, "a path with values not known here");
+	check("pmtu_list_newer", print_paths, &paths,
+	      "FAMILY  DST             MTU  STATE      DETECTED              FIXES        AGE   SCOPE    LEARNED  SENDERS  PASSED  OUTAGES\n"
+	      "ipv4    203.0.113.10   1492  unknown    -                     df           0.0s  unknown  unknown        0       -        0\n",
+	      "[{\"family\":\"ipv4\",\"dst\":\"203.0.113.10\",\"mtu\":1492,"
+	      "\"state\":\"unknown\",\"detected\":null,\"detected_ms_ago\":null,"
+	      "\"fixes\":[\"df\"],\"age_ms\":0,\"detections\":0,"
+	      "\"icmp_sent\":0,\"df_cleared\":4,\"mss_clamped\":0,"
+	      "\"scope\":\"unknown\",\"learned\":\"unknown\",\"senders\":0,"
+	      "\"passed\":0,\"outages\":0}]\n");
+	cl_pmtu_list_free(&paths);
+
+	/* DETECTED: a time, as an ISO 8601 string, and how long ago */
+	p = pmtu_bh;
+	p.detected_ms = 1500;
+	pmtu_parse_ok(&p, "a path with DETECTED");
+	s = capture(print_paths, &paths, true, false);
+	ok(strstr(s, "\"detected_ms_ago\":1500,") &&
+	   strstr(s, "\"detected\":\"20") && strstr(s, "Z\",\"detected_ms_ago\""),
+	   "pmtu list: DETECTED as a time and as ms ago");
+	free(s);
+	cl_pmtu_list_free(&paths);
+
+	/* a stuck path of a single resend; and one without its length */
+	p = pmtu_stuck;
+	p.stuck_resends = 1;
+	pmtu_parse_ok(&p, "a segment stuck after one resend");
+	p.stuck = false;
+	pmtu_parse_ok(&p, "a stuck path without STUCK_LEN");
+	s = capture(print_paths, &paths, false, false);
+	ok(strstr(s, "\n        stuck segment: length 1400, resent 1 time, not a path MTU problem\n") &&
+	   !strstr(s, "times"), "pmtu list: \"resent 1 time\"");
+	t = strstr(s, "MTU problem\n");
+	ok(t && !strncmp(t + 12, "ipv4 ", 5) && !strstr(t, "stuck segment"),
+	   "pmtu list: no stuck line without STUCK_LEN");
+	free(s);
+	s = capture(print_paths, &paths, true, false);
+	ok(strstr(s, "\"outages\":0,\"stuck_len\":1400,\"stuck_resends\":1}") &&
+	   strstr(s, "\"outages\":0}]"),
+	   "pmtu list -j: stuck_len, stuck_resends only when sent");
+	free(s);
+	cl_pmtu_list_free(&paths);
+
+	/* the new attributes in the wrong shape */
+	nlh = reply(CLIPPER_CMD_PMTU_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, 4, "\300\0\2\2");
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_SCOPE, CLIPPER_PMTU_SCOPE_PATH);
+	mnl_attr_nest_end(nlh, nest);
+	pmtu_parse_bad(nlh, "SCOPE as a u32");
+
+	nlh = reply(CLIPPER_CMD_PMTU_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, 4, "\300\0\2\2");
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_STUCK_LEN, 1);
+	mnl_attr_nest_end(nlh, nest);
+	pmtu_parse_bad(nlh, "STUCK_LEN as a u8");
+
+	nlh = reply(CLIPPER_CMD_PMTU_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, AF_INET6);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, 4, "\300\0\2\2");
+	mnl_attr_nest_end(nlh, nest);
+	pmtu_parse_bad(nlh, "a 4-byte IPv6 address");
+	is_int(paths.n, 0, "pmtu list: nothing added by refused messages");
+	cl_pmtu_list_free(&paths);
+}
+
+static void print_event(const void *nlh)
+{
+	ok(cl_monitor_event_print(&ctx, nlh), "monitor: the event printed");
+}
+
+static bool event_printed;
+
+static void print_event_skipped(const void *nlh)
+{
+	event_printed = cl_monitor_event_print(&ctx, nlh);
+}
+
+/* As check(), but an event is one JSON object a line even with -p. */
+static void check_event(const char *name, const struct nlmsghdr *nlh,
+			const char *human, const char *json)
+{
+	char *s;
+
+	s = capture(print_event, nlh, false, false);
+	is_str(s, human, "%s: human output", name);
+	free(s);
+	s = capture(print_event, nlh, true, true);
+	is_str(s, json, "%s: JSON output, a line even with -p", name);
+	save(name, s);
+	free(s);
+}
+
+static void test_monitor(void)
+{
+	struct pmtu_spec p;
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+	char *s;
+
+	check_event("monitor_bh",
+		    pmtu_msg(CLIPPER_CMD_PMTU_EVENT, &pmtu_bh),
+		    "pmtu 192.0.2.2 blackhole mtu 1280 fixes icmp scope flow learned probe\n",
+		    "{\"event\":\"pmtu\",\"path\":{\"family\":\"ipv4\","
+		    "\"dst\":\"192.0.2.2\",\"mtu\":1280,\"state\":\"blackhole\","
+		    "\"detected\":null,\"detected_ms_ago\":null,\"fixes\":[\"icmp\"],"
+		    "\"age_ms\":4250,\"detections\":1,\"icmp_sent\":1,"
+		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":\"flow\","
+		    "\"learned\":\"probe\",\"senders\":1,\"passed\":0,"
+		    "\"outages\":2}}\n");
+	check_event("monitor_stuck",
+		    pmtu_msg(CLIPPER_CMD_PMTU_EVENT, &pmtu_stuck),
+		    "pmtu 198.51.100.7 stuck mtu 700 fixes icmp scope path learned stuck, "
+		    "stuck segment: length 1400, resent 5 times, not a path MTU problem\n",
+		    "{\"event\":\"pmtu\",\"path\":{\"family\":\"ipv4\","
+		    "\"dst\":\"198.51.100.7\",\"mtu\":700,\"state\":\"stuck\","
+		    "\"detected\":null,\"detected_ms_ago\":null,\"fixes\":[\"icmp\"],"
+		    "\"age_ms\":800,\"detections\":1,\"icmp_sent\":1,"
+		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":\"path\","
+		    "\"learned\":\"stuck\",\"senders\":2,\"passed\":1500,"
+		    "\"outages\":0,\"stuck_len\":1400,\"stuck_resends\":5}}\n");
+	/* an older module's event reads as it always did */
+	p = pmtu_gen1;
+	p.state = CLIPPER_PMTU_OK;
+	p.mtu = 1380;
+	p.fixes = XT_CLIPPER_FIX_ICMP;
+	check_event("monitor_gen1",
+		    pmtu_msg(CLIPPER_CMD_PMTU_EVENT, &p),
+		    "pmtu 203.0.113.9 ok mtu 1380 fixes icmp\n",
+		    "{\"event\":\"pmtu\",\"path\":{\"family\":\"ipv4\","
+		    "\"dst\":\"203.0.113.9\",\"mtu\":1380,\"state\":\"ok\","
+		    "\"detected\":null,\"detected_ms_ago\":null,\"fixes\":[\"icmp\"],"
+		    "\"age_ms\":50,\"detections\":0,\"icmp_sent\":0,"
+		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":null,"
+		    "\"learned\":null,\"senders\":0,\"passed\":0,\"outages\":0}}\n");
+
+	nlh = reply(CLIPPER_CMD_LIMIT_EVENT);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_LIMIT);
+	mnl_attr_put_u8(nlh, CLIPPER_LIMIT_A_TABLE, CLIPPER_LIMIT_PMTU);
+	mnl_attr_put_u32(nlh, CLIPPER_LIMIT_A_MAX, 4096);
+	mnl_attr_nest_end(nlh, nest);
+	check_event("monitor_limit", nlh,
+		    "limit pmtu full: pmtu-max 4096\n",
+		    "{\"event\":\"limit\",\"table\":\"pmtu\",\"max\":4096}\n");
+
+	/* what cannot be read, or is not known, is skipped, not printed */
+	nlh = reply(CLIPPER_CMD_PMTU_EVENT);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, 4, "\300\0\2\2");
+	mnl_attr_put_u16(nlh, CLIPPER_PMTU_A_LEARNED, 1);
+	mnl_attr_nest_end(nlh, nest);
+	s = capture(print_event_skipped, nlh, false, false);
+	ok(!event_printed && !s[0],
+	   "monitor: an event with LEARNED as a u16 skipped");
+	free(s);
+	s = capture(print_event_skipped, reply(CLIPPER_CMD_MAX + 1), true,
+		    false);
+	ok(!event_printed && !s[0],
+	   "monitor: an event of a newer command skipped");
+	free(s);
+}
+
+/* The pmtu section with the counters of both generations. */
+static void test_stats_pmtu(void)
+{
+	static const struct {
+		uint16_t id;
+		const char *name;
+	} ctrs[] = {
+		{ CLIPPER_CTR_RETRANS, "retransmits" },
+		{ CLIPPER_CTR_BLACKHOLE, "blackhole" },
+		{ CLIPPER_CTR_SACKED, "sacked" },
+		{ CLIPPER_CTR_ICMP_UNRELATED, "icmp_unrelated" },
+		{ CLIPPER_CTR_PROBES, "probes" },
+		{ CLIPPER_CTR_PROBE_PASSED, "probe_passed" },
+		{ CLIPPER_CTR_OUTAGE, "outage" },
+		{ CLIPPER_CTR_REPLAYED, "replayed" },
+		{ CLIPPER_CTR_STUCK, "stuck" },
+		{ CLIPPER_CTR_RAISED, "raised" },
+		{ CLIPPER_CTR_FLOW_FIXED, "flow_fixed" },
+	};
+	struct cl_nl_err err = { 0 };
+	static struct cl_stats st;
+	struct nlattr *stats, *sec;
+	struct nlmsghdr *nlh;
+	char want[128], *s;
+	unsigned int i;
+	size_t len;
+	FILE *f;
+
+	nlh = reply(CLIPPER_CMD_STATS_GET);
+	stats = mnl_attr_nest_start(nlh, CLIPPER_A_STATS);
+	sec = mnl_attr_nest_start(nlh, CLIPPER_STATS_A_PMTU);
+	for (i = 0; i < ARRAY_SIZE(ctrs); i++)
+		put_ctr(nlh, ctrs[i].id, 100 + i, i % 2);
+	mnl_attr_nest_end(nlh, sec);
+	mnl_attr_nest_end(nlh, stats);
+
+	is_int(cl_stats_reply_parse(nlh, &st, &err), 0,
+	       "stats with the pmtu counters: parsed");
+	check("stats_pmtu", print_stats, &st,
+	      "target:\n"
+	      "classify:\n"
+	      "pmtu:\n"
+	      "    retransmits     100\n"
+	      "    blackhole       101\n"
+	      "    sacked          102\n"
+	      "    icmp_unrelated  103\n"
+	      "    probes          104\n"
+	      "    probe_passed    105\n"
+	      "    outage          106\n"
+	      "    replayed        107\n"
+	      "    stuck           108\n"
+	      "    raised          109\n"
+	      "    flow_fixed      110\n"
+	      "ws:\n"
+	      "ws_c2s:\n"
+	      "ws_s2c:\n",
+	      "{\"target\":{},\"classify\":{},\"pmtu\":{\"retransmits\":100,"
+	      "\"blackhole\":101,\"sacked\":102,\"icmp_unrelated\":103,"
+	      "\"probes\":104,\"probe_passed\":105,\"outage\":106,"
+	      "\"replayed\":107,\"stuck\":108,\"raised\":109,"
+	      "\"flow_fixed\":110},\"ws\":{},\"ws_c2s\":{},\"ws_s2c\":{}}\n");
+
+	f = open_memstream(&s, &len);
+	if (!f)
+		abort();
+	cl_stats_print_prometheus(f, &st);
+	fclose(f);
+	for (i = 0; i < ARRAY_SIZE(ctrs); i++) {
+		snprintf(want, sizeof(want),
+			 "# TYPE clipper_pmtu_%s_total counter\n"
+			 "clipper_pmtu_%s_total %u\n", ctrs[i].name,
+			 ctrs[i].name, 100 + i);
+		ok(strstr(s, want), "stats --prometheus: clipper_pmtu_%s_total",
+		   ctrs[i].name);
+	}
+	free(s);
+}
+
 /* ---- ws list / ws stats ------------------------------------------------ */
 
 static void put_ws_dir(struct nlmsghdr *nlh, uint16_t attr, uint64_t base,
@@ -848,6 +1274,9 @@ int main(int argc, char **argv)
 	test_mac_list();
 	test_class_list();
 	test_config();
+	test_pmtu_list();
+	test_monitor();
+	test_stats_pmtu();
 	test_ws();
 	return tap_done();
 }
