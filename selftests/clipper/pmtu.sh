@@ -33,147 +33,9 @@ source "$(dirname "$0")/lib.sh"
 require_root
 require_cmd python3 iptables-nft ip6tables-nft curl openssl tc ethtool
 
-IPT=iptables-nft
-IP6T=ip6tables-nft
-PORT=8443
+# shellcheck source=selftests/clipper/pmtu_lib.sh
+source "$(dirname "$0")/pmtu_lib.sh"
 SIZE=$((3 * 1024 * 1024))
-
-client="" r1="" r2="" server=""
-WWW=$(mktemp -d /tmp/clipper-pmtu.XXXXXX)
-cleanup() {
-	stop_bg
-	cleanup_ns
-	rm -rf "$WWW"
-}
-trap cleanup EXIT
-
-C1() { ip netns exec "$r1" "$CLIPPER" "$@"; }
-CS() { ip netns exec "$server" "$CLIPPER" "$@"; }
-
-topology() {
-	setup_ns client r1 r2 server || return 1
-	ip link add c0 netns "$client" type veth peer name a2 netns "$r2"
-	ip link add b2 netns "$r2" type veth peer name b1 netns "$r1"
-	ip link add s1 netns "$r1" type veth peer name s0 netns "$server"
-	ip -n "$client" addr add 192.0.2.2/24 dev c0
-	ip -n "$client" addr add 2001:db8:1::2/64 dev c0 nodad
-	ip -n "$r2" addr add 192.0.2.1/24 dev a2
-	ip -n "$r2" addr add 2001:db8:1::1/64 dev a2 nodad
-	ip -n "$r2" addr add 203.0.113.2/24 dev b2
-	ip -n "$r2" addr add 2001:db8:3::2/64 dev b2 nodad
-	ip -n "$r1" addr add 203.0.113.1/24 dev b1
-	ip -n "$r1" addr add 2001:db8:3::1/64 dev b1 nodad
-	ip -n "$r1" addr add 198.51.100.1/24 dev s1
-	ip -n "$r1" addr add 2001:db8:2::1/64 dev s1 nodad
-	ip -n "$server" addr add 198.51.100.2/24 dev s0
-	ip -n "$server" addr add 2001:db8:2::2/64 dev s0 nodad
-	for ns_dev in "$client c0" "$r2 a2" "$r2 b2" "$r1 b1" "$r1 s1" \
-		      "$server s0"; do
-		# shellcheck disable=SC2086
-		set -- $ns_dev
-		ip -n "$1" link set "$2" up
-	done
-	for ns in "$r1" "$r2"; do
-		ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1
-		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.forwarding=1
-	done
-	ip -n "$client" route add default via 192.0.2.1
-	ip -n "$client" -6 route add default via 2001:db8:1::1
-	ip -n "$r2" route add default via 203.0.113.1
-	ip -n "$r2" -6 route add default via 2001:db8:3::1
-	ip -n "$r1" route add 192.0.2.0/24 via 203.0.113.2
-	ip -n "$r1" -6 route add 2001:db8:1::/64 via 2001:db8:3::2
-	ip -n "$server" route add default via 198.51.100.1
-	ip -n "$server" -6 route add default via 2001:db8:2::1
-	# the server's stack must not learn anything on its own
-	ip netns exec "$server" sysctl -qw net.ipv4.tcp_mtu_probing=0
-}
-
-# narrow MTU: r2's side of the client link; drop_icmp: the black hole
-narrow() { ip -n "$r2" link set a2 mtu "$1"; }
-hole_on() {
-	ip netns exec "$r2" "$IPT" -A OUTPUT -p icmp \
-		--icmp-type fragmentation-needed -j DROP
-	ip netns exec "$r2" "$IP6T" -A OUTPUT -p icmpv6 \
-		--icmpv6-type packet-too-big -j DROP
-}
-hole_off() {
-	ip netns exec "$r2" "$IPT" -F OUTPUT
-	ip netns exec "$r2" "$IP6T" -F OUTPUT
-}
-# forget what the server's stack learned about paths
-server_forget() {
-	ip -n "$server" route flush cache 2>/dev/null
-	ip -n "$server" -6 route flush cache 2>/dev/null
-	# learned PMTUs live in route exceptions: a new route drops them
-	ip -n "$server" route replace default via 198.51.100.1
-	ip -n "$server" -6 route replace default via 2001:db8:2::1
-}
-
-https_server() {
-	openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=server \
-		-keyout "$WWW/key.pem" -out "$WWW/cert.pem" >/dev/null 2>&1
-	head -c "$SIZE" /dev/urandom >"$WWW/blob"
-	echo small >"$WWW/small"
-	ip netns exec "$server" python3 -c '
-import http.server, ssl, socket, sys, os
-os.chdir(sys.argv[1])
-class S(http.server.ThreadingHTTPServer):
-    address_family = socket.AF_INET6
-    def handle_error(self, request, client_address):
-        pass    # a client that gave up: expected here
-class H(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *a): pass
-srv = S(("::", int(sys.argv[2])), H)
-ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-ctx.load_cert_chain("cert.pem", "key.pem")
-srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
-srv.serve_forever()' "$WWW" "$PORT" &
-	PIDS+=($!)
-	listening() { ip netns exec "$server" ss -Hltn "sport = :$PORT" | grep -q .; }
-	busywait 60000 listening
-}
-
-# fetch URL MAXTIME: downloads the blob; prints seconds, fails if short
-fetch() {
-	local out
-	out=$(ip netns exec "$client" curl -sk --max-time "$2" -o /dev/null \
-		-w '%{size_download} %{time_total}' "$1") || return 1
-	[ "${out%% *}" = "$SIZE" ] || return 1
-	echo "${out#* }"
-}
-
-# What r1's clipper and the server's TCP knew, for a download that hangs.
-pmtu_state() {
-	C1 -j pmtu list | sed 's/^/# r1 paths: /'
-	C1 -j stats | sed 's/^/# r1 stats: /'
-	ip netns exec "$server" ss -tin "sport = :$PORT" | sed 's/^/# server: /'
-	ip netns exec "$server" ip tcp_metrics show 2>/dev/null |
-		sed 's/^/# server metrics: /'
-}
-# fetch_watched URL MAXTIME: fetch, with pmtu_state taken 10 s before
-# MAXTIME and printed should the download fail
-fetch_watched() {
-	local w rc
-	rm -f "$WWW/state"
-	(
-		trap 'kill "$s" 2>/dev/null; exit 0' TERM
-		sleep $(($2 - 10)) &
-		s=$!
-		wait "$s"
-		pmtu_state
-	) >"$WWW/state" 2>&1 &
-	w=$!
-	fetch "$1" "$2"
-	rc=$?
-	kill "$w" 2>/dev/null
-	wait "$w" 2>/dev/null
-	[ $rc = 0 ] || cat "$WWW/state" >&2 2>/dev/null
-	return $rc
-}
-
-URL4=https://198.51.100.2:$PORT/blob
-URL6="https://[2001:db8:2::2]:$PORT/blob"
 
 topology || { fail "topology"; ktap_finished; }
 modprobe -q xt_CLIPPER
@@ -309,17 +171,38 @@ ip netns exec "$r1" "$IPT" -t mangle -F FORWARD
 ip netns exec "$r1" "$IPT" -t mangle -A FORWARD -j CLIPPER --pmtu-guard \
 	--pmtu-fix icmp,mss
 C1 pmtu flush
+C1 stats reset
 fetch_watched "$URL4" 90 >/dev/null
 check_eq "fix icmp,mss: the first download completes" 0 $?
-d0=$(C1 -j stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["pmtu"].get("blackhole", 0))')
+path_key() {
+	C1 -j pmtu list | python3 -c '
+import json, sys
+l = [e for e in json.load(sys.stdin) if e["dst"] == "192.0.2.2"]
+print(l[0].get(sys.argv[1]) if l else "none")' "$1"
+}
+check_eq "fix mss: one sender's black hole is the flow's alone (scope flow)" \
+	flow "$(path_key scope)"
+# the same server again: its word alone changes no other flow's SYN
+server_forget
+fetch_watched "$URL4" 90 >/dev/null
+check_eq "fix mss: the same sender's next download completes (repaired again)" 0 $?
+check_eq "fix mss: ... its SYN was not clamped (one sender's word)" 0 \
+	"$(pmtu_ctr mss_clamped)"
+# a second sender (another /24) finds the same hole: the whole path
+server_forget
+fetch_watched "https://198.51.101.2:$PORT/blob" 90 >/dev/null
+check_eq "fix mss: a second sender's download completes" 0 $?
+check_eq "fix mss: confirmed by a second sender (scope path)" path \
+	"$(path_key scope)"
+check_eq "fix mss: ... two senders" 2 "$(path_key senders)"
+d0=$(pmtu_ctr blackhole)
 server_forget
 t=$(fetch "$URL4" 30)
 check_eq "fix mss: a new connection completes" 0 $?
 echo "# with the MSS clamped from the start: ${t}s"
-check_eq "fix mss: ... without a new black hole" "$d0" \
-	"$(C1 -j stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["pmtu"].get("blackhole", 0))')"
+check_eq "fix mss: ... without a new black hole" "$d0" "$(pmtu_ctr blackhole)"
 check "fix mss: ... because its SYN was clamped" test \
-	"$(C1 -j stats | python3 -c 'import json,sys; print(json.load(sys.stdin)["pmtu"].get("mss_clamped", 0))')" -ge 1
+	"$(pmtu_ctr mss_clamped)" -ge 1
 hole_off
 
 # ---- --pmtu-fix df: r2 fragments ---------------------------------------------
@@ -455,11 +338,13 @@ C1 pmtu flush
 C1 stats reset
 narrow 1400
 ip netns exec "$r1" "$IPT" -t mangle -A FORWARD -j CLIPPER --pmtu-guard
+ip netns exec "$r1" "$IP6T" -t mangle -A FORWARD -j CLIPPER --pmtu-guard
 for url in "$URL4" "$URL6"; do
 	server_forget
 	fetch "$url" 30 >/dev/null || fail "download of $url with a full path table"
 done
 ip netns exec "$r1" "$IPT" -t mangle -F FORWARD
+ip netns exec "$r1" "$IP6T" -t mangle -F FORWARD
 check_eq "pmtu-max 1: one path learned from the ICMP that passed" 1 \
 	"$(C1 -j pmtu list | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 check "pmtu-max 1: the other one counted as table_full" test "$(pmtu_ctr table_full)" -ge 1
