@@ -140,31 +140,15 @@ nmac=$(R -j config | $PY -c 'import json,sys; print(json.load(sys.stdin)["mac_co
 echo "# $nmac MAC entries"
 
 # paths: frag-needed / packet-too-big sent by the router itself (its
-# LOCAL_OUT hook learns them), for 150 IPv4 and 50 IPv6 destinations
-ip netns exec "$router" $PY - <<'EOF'
-import socket, struct
-def csum(b):
-    if len(b) % 2:
-        b += b"\0"
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xffff)
-    s += s >> 16
-    return ~s & 0xffff
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
-for i in range(150):
-    inner = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 1500, 0, 0x4000, 64, 6, 0,
-                        socket.inet_aton("192.0.2.2"),
-                        socket.inet_aton("203.0.113.%d" % (i + 1))) + b"\0" * 8
-    hdr = struct.pack("!BBHHH", 3, 4, 0, 0, 1400 - i)
-    s.sendto(struct.pack("!BBHHH", 3, 4, csum(hdr + inner), 0, 1400 - i) + inner,
-             ("192.0.2.2", 0))
-s6 = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
-for i in range(50):
-    inner = struct.pack("!IHBB16s16s", 6 << 28, 8, 6, 64,
-                        socket.inet_pton(socket.AF_INET6, "2001:db8:1::2"),
-                        socket.inet_pton(socket.AF_INET6, "2001:db8:ff::%x" % (i + 1))) + b"\0" * 8
-    s6.sendto(struct.pack("!BBHI", 2, 0, 0, 1400 - i) + inner, ("2001:db8:1::2", 0))
-EOF
+# LOCAL_OUT hook learns them), for 150 IPv4 and 50 IPv6 destinations, each
+# about a SYN it sent first (ptb.py: only ICMP that conntrack relates to a
+# flow teaches a path)
+ip -n "$router" link add ptb0 type dummy
+ip -n "$router" link set ptb0 up
+ip -n "$router" route add 198.18.0.0/16 dev ptb0
+ip -n "$router" -6 route add 2001:db8:ff::/64 dev ptb0
+ip netns exec "$router" $PY ./ptb.py 4 192.0.2.2 198.18 150 1400
+ip netns exec "$router" $PY ./ptb.py 6 2001:db8:1::2 2001:db8:ff 50 1400
 check_eq "200 paths learned" 200 "$(R -j config | $PY -c 'import json,sys; print(json.load(sys.stdin)["pmtu_count"])')"
 
 # WebSocket flows through the router, held open until the end (the peers'

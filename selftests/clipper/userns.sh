@@ -46,24 +46,15 @@ counts() {
 }
 
 # send_ptb NS N PREFIX: N frag-needed messages sent from NS to 192.0.2.2,
-# about 203.0.113.0/24 or PREFIX.x.y; NS's LOCAL_OUT hook learns the paths
+# about 192.0.2.2 -> PREFIX.x.y; NS's LOCAL_OUT hook learns the paths.  An
+# ICMP error teaches a path only when conntrack relates it to a TCP flow
+# and quotes a sequence number in its window: ptb.py sends each one's SYN
+# first, into a dummy device.
 send_ptb() {
-	ip netns exec "$1" $PY - "$2" "$3" <<'EOF'
-import socket, struct, sys
-n, prefix = int(sys.argv[1]), sys.argv[2]
-def csum(b):
-    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
-    s = (s >> 16) + (s & 0xffff)
-    return ~(s + (s >> 16)) & 0xffff
-s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
-for i in range(n):
-    dst = "%s.%d.%d" % (prefix, i >> 8, i & 0xff)
-    inner = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 1500, 0, 0x4000, 64, 6, 0,
-                        socket.inet_aton("192.0.2.2"), socket.inet_aton(dst)) + b"\0" * 8
-    body = struct.pack("!HH", 0, 1400) + inner
-    s.sendto(struct.pack("!BBH", 3, 4, csum(struct.pack("!BBH", 3, 4, 0) + body)) + body,
-             ("192.0.2.2", 0))
-EOF
+	ip -n "$1" link add ptb0 type dummy 2>/dev/null
+	ip -n "$1" link set ptb0 up
+	ip -n "$1" route replace "$3.0.0/16" dev ptb0
+	ip netns exec "$1" $PY ./ptb.py 4 192.0.2.2 "$3" "$2" 1400
 }
 
 # mac_lines N BYTE3 CLASS: N "mac add" lines 02:00:5e:BYTE3:xx:yy

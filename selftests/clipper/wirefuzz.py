@@ -801,11 +801,13 @@ class Fuzzer:
         once and once more, IPv4 and IPv6; the pmtu counters after each.
 
         Two --pmtu-guard rules see each packet (mangle and filter
-        FORWARD).  With pmtu-retrans 2, one resend is not a black hole (it
-        is suspect); the second is, and the rule that sees it first sends
-        its ICMP.
+        FORWARD).  A resend is counted once, and the first rule on its
+        path wants a small copy of it made as it leaves (probes).  Nothing
+        answers the copy here: the second resend is another try (another
+        copy), never a black hole, never an ICMP.
         """
-        keys = ("retransmits", "suspect", "blackhole", "icmp_sent")
+        keys = ("retransmits", "suspect", "blackhole", "icmp_sent",
+                "probes")
         for v6 in (False, True):
             f = Flow(self, v6)
             f.handshake()
