@@ -517,7 +517,7 @@ static bool fuzz(int rounds, bool mss_first, int *bad, int *fine)
 	for (int round = 0; round < rounds; round++) {
 		struct addrs a;
 		struct csum_ctx ctx = { .partial = rand() % 4 == 0 };
-		struct clipper_mss_result res;
+		struct clipper_mss_result res = {};
 		unsigned int optlen = mss_first ? 4 * (1 + rand() % 10) :
 						  4 * (rand() % 11);
 		unsigned int room = rand() % 8;
