@@ -19,11 +19,16 @@
  * a copy of the segment's first bytes, small enough to pass a narrow link
  * (a probe).  R answers the copy with an ACK of exactly its end only if
  * the large segment did not arrive before it (else R acknowledges the
- * whole segment).  Then, when S moves on past the copy (its answer to
- * that ACK) before any ACK of the whole segment came, the large segment
- * vanished while the small copy passed: one confirmation.  An ACK of the
- * whole segment means it did arrive: no black hole, the record starts
- * over.  A copy that gets no answer before S sends the same segment again
+ * whole segment).  Then, when no ACK of the whole segment came for a
+ * while after that (twice the copy's round trip, at least
+ * CLIPPER_BH_HOLD_MIN_MS: a resend that was only overtaken arrives in
+ * that time), or when S moves on past the copy (its answer to that ACK)
+ * first, the large segment vanished while the small copy passed: one
+ * confirmation.  Clipper then sends R the rest of the segment, in pieces
+ * no larger than the copy, so that R acknowledges it whole and S goes on
+ * at once instead of after its next timeout.  An ACK of the whole
+ * segment before that means it did arrive: no black hole, the record
+ * starts over.  A copy that gets no answer before S sends the same segment again
  * means that nothing passes: an outage, the record's confirmations start
  * over.  pmtu-retrans confirmations in a row, with no full-size segment
  * acknowledged in between, make a black hole.
@@ -62,6 +67,16 @@
 
 /* the probe's IP length when no larger size is known to pass */
 #define CLIPPER_PMTU_PROBE		1280
+/*
+ * How long an answered copy waits for an ACK of the whole segment before
+ * the segment counts as vanished and the rest is sent: twice the copy's
+ * round trip, within these bounds (ms).  Beyond the upper one S has
+ * resent the segment itself (its timeout is at least 200 ms).
+ */
+#define CLIPPER_BH_HOLD_MIN_MS		20
+#define CLIPPER_BH_HOLD_MAX_MS		250
+/* a SACK block noted before a resend proves a loss this long (ms) */
+#define CLIPPER_BH_SACK_FRESH_MS	250
 /* resends shorter than this are not looked at */
 #define CLIPPER_PMTU_RESEND_MIN		577
 /* and no probe is shorter than this */
@@ -94,20 +109,32 @@ struct clipper_bh_suspect {
 	u32	sack_left;	/* the latest SACK block noted */
 	u32	sack_right;
 	u32	sack_at;	/* ms: when, 0: never */
+	u32	sack_high;	/* the highest right edge of a block noted */
+	/* ... when the episode began: only what arrived since is evidence */
+	u32	sack_base;
 	u32	probe_end;	/* the copy covered [seq, probe_end) */
+	/*
+	 * [own_lo, own_hi): what clipper itself delivered to R in this
+	 * episode (copies, rests): R's SACK blocks of it are no evidence
+	 */
+	u32	own_lo;
+	u32	own_hi;
 	u32	big_end;	/* settled: the end of a segment watched since */
 	u16	len;		/* IP length of the latest resend */
 	u16	probe_len;	/* IP length of the copy */
 	u16	big_len;	/* ... its IP length, 0: none */
 	u16	stuck_len;	/* maybe stuck: the length that vanished */
+	/* the longest resend R acknowledged whole as sent, kept */
+	u16	passed_len;
 	u8	count;		/* resends of this segment, 0: a fresh record */
-	u8	dir;		/* the conntrack direction */
-	u8	probe;		/* enum clipper_bh_probe */
 	u8	confirms;	/* probes in a row that passed, resends not */
 	u8	unanswered;	/* probes of this episode nothing answered */
 	u8	fixed;		/* for the caller: XT_CLIPPER_FIX_* done */
-	u8	stuck;		/* a longer segment passed after one vanished */
-	u8	shrunk;		/* S sent it shorter since: no size to credit */
+	u8	dir:1,		/* the conntrack direction */
+		probe:2,	/* enum clipper_bh_probe */
+		stuck:1,	/* a longer segment passed after one vanished */
+		shrunk:1,	/* S sent it shorter since: no size to credit */
+		sack_seen:1;	/* sack_high is set */
 };
 
 struct clipper_bh_params {
@@ -124,6 +151,12 @@ enum clipper_bh_verdict {
 static inline void clipper_bh_follow(struct clipper_bh_suspect *s, u32 seq,
 				     u32 end, u16 iplen)
 {
+	/* an episode's first segment: nothing of ours delivered yet */
+	if (!s->count) {
+		s->own_lo = seq;
+		s->own_hi = seq;
+		s->sack_base = s->sack_seen ? s->sack_high : seq;
+	}
 	s->shrunk = 0;
 	s->seq = seq;
 	s->end = end;
@@ -174,6 +207,16 @@ clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u32 end,
 {
 	if (!s->count || s->dir != dir ||
 	    clipper_after(now, s->last + p->window_ms)) {
+		if (s->dir != dir)
+			s->passed_len = 0;
+		/*
+		 * A SACK block from before the episode is evidence only when
+		 * it is news of just now (the dupACKs of a fast retransmit),
+		 * not what R learned before a timeout.
+		 */
+		if (s->sack_at &&
+		    clipper_after(now, s->sack_at + CLIPPER_BH_SACK_FRESH_MS))
+			s->sack_at = 0;
 		clipper_bh_reset(s);
 		s->dir = dir;
 		clipper_bh_follow(s, seq, end, iplen);
@@ -196,10 +239,13 @@ clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u32 end,
 		/*
 		 * Behind the one followed; or, once that one is settled, the
 		 * rest of it that the copy left (S's own answer to the copy's
-		 * ACK, not a segment that vanished on its own).
+		 * ACK, not a segment that vanished on its own); or what
+		 * clipper delivered already (a rest that held more segments):
+		 * S catching up, R has it.
 		 */
 		if (s->probe != CLIPPER_PROBE_LOST ||
-		    !clipper_after(end, s->end))
+		    !clipper_after(end, s->end) ||
+		    clipper_after(s->own_hi, seq))
 			return CLIPPER_BH_NONE;
 		/* a stuck segment is one length: another starts over */
 		if (s->stuck && iplen != s->stuck_len) {
@@ -241,9 +287,25 @@ static inline unsigned int clipper_bh_probe_len(unsigned int iplen,
 }
 
 /* The caller sent a copy of [s->seq, probe_end), IP length probe_len. */
+static inline void clipper_bh_own(struct clipper_bh_suspect *s, u32 end)
+{
+	if (clipper_after(end, s->own_hi))
+		s->own_hi = end;
+}
+
+/* [lo, hi) delivered by clipper too (a resend split in pieces) */
+static inline void clipper_bh_own_range(struct clipper_bh_suspect *s, u32 lo,
+					u32 hi)
+{
+	if (clipper_after(s->own_lo, lo))
+		s->own_lo = lo;
+	clipper_bh_own(s, hi);
+}
+
 static inline void clipper_bh_probe_sent(struct clipper_bh_suspect *s,
 					 u32 probe_end, u16 probe_len)
 {
+	clipper_bh_own(s, probe_end);
 	s->probe = CLIPPER_PROBE_SENT;
 	s->probe_end = probe_end;
 	s->probe_len = probe_len;
@@ -275,13 +337,17 @@ enum clipper_bh_ack_verdict {
 static inline enum clipper_bh_ack_verdict
 clipper_bh_ack(struct clipper_bh_suspect *s, u32 ack)
 {
+	/* past what the record and clipper delivered */
+	u32 base = clipper_after(s->own_hi, s->end) ? s->own_hi : s->end;
+
 	if (!s->count)
 		return CLIPPER_BH_ACK_NONE;
 	if (s->probe == CLIPPER_PROBE_LOST) {
 		if (s->stuck)
 			return s->big_len && clipper_after_eq(ack, s->big_end) ?
 			       CLIPPER_BH_ACK_PASSED : CLIPPER_BH_ACK_NONE;
-		if (!clipper_after_eq(ack, s->end + (s->end - s->seq)))
+		/* a segment more */
+		if (!clipper_after_eq(ack, base + (s->end - s->seq)))
 			return CLIPPER_BH_ACK_NONE;
 		if (s->big_len > s->len && clipper_after_eq(ack, s->big_end)) {
 			s->stuck = 1;
@@ -291,13 +357,35 @@ clipper_bh_ack(struct clipper_bh_suspect *s, u32 ack)
 		}
 		return CLIPPER_BH_ACK_PASSED;
 	}
-	if (clipper_after_eq(ack, s->end))
+	if (clipper_after_eq(ack, s->end)) {
+		/*
+		 * Clipper delivered the segment itself (a rest or pieces of a
+		 * resend that held it): that R has it says nothing of its
+		 * size.  The record moves on as if settled, no confirmation
+		 * more, none lost.
+		 */
+		if (s->confirms && clipper_after_eq(s->seq, s->own_lo) &&
+		    clipper_after_eq(s->own_hi, s->end)) {
+			s->probe = CLIPPER_PROBE_LOST;
+			s->big_len = 0;
+			return CLIPPER_BH_ACK_NONE;
+		}
 		return CLIPPER_BH_ACK_PASSED;
+	}
 	if (s->probe == CLIPPER_PROBE_SENT && ack == s->probe_end) {
 		s->probe = CLIPPER_PROBE_ANSWERED;
 		return CLIPPER_BH_ACK_ANSWERED;
 	}
 	return CLIPPER_BH_ACK_NONE;
+}
+
+/* The copy passed, the large segment vanished: one confirmation. */
+static inline void clipper_bh_settle(struct clipper_bh_suspect *s)
+{
+	s->probe = CLIPPER_PROBE_LOST;
+	s->big_len = 0;
+	if (s->confirms < 0xff)
+		s->confirms++;
 }
 
 /*
@@ -330,11 +418,66 @@ static inline bool clipper_bh_data(struct clipper_bh_suspect *s, u32 seq,
 	    !clipper_after_eq(seq, s->probe_end) ||
 	    !clipper_after(s->end, seq))
 		return false;
-	s->probe = CLIPPER_PROBE_LOST;
-	s->big_len = 0;
-	if (s->confirms < 0xff)
-		s->confirms++;
+	clipper_bh_settle(s);
 	return true;
+}
+
+/*
+ * The answered copy of [seq, probe_end) waited its time and no ACK of the
+ * whole segment came: the large segment vanished while the copy passed,
+ * one confirmation, and the caller sends the rest.  False when the record
+ * has moved on meanwhile (an ACK of the whole segment, S's own answer,
+ * another segment): then the rest is not sent.
+ */
+static inline bool clipper_bh_rest_due(struct clipper_bh_suspect *s, u32 seq,
+				       u32 probe_end, u32 rest_end)
+{
+	if (!s->count || s->probe != CLIPPER_PROBE_ANSWERED ||
+	    s->seq != seq || s->probe_end != probe_end)
+		return false;
+	clipper_bh_settle(s);
+	/*
+	 * The rest may cover more than the segment followed (the rest of a
+	 * GSO resend): what it delivers is no sign that a segment passed.
+	 */
+	clipper_bh_own(s, rest_end);
+	return true;
+}
+
+/*
+ * How long an answered copy waits (clipper_bh_rest_due()): rtt_ms, the
+ * time from the copy leaving to its answer.
+ */
+static inline u32 clipper_bh_hold_ms(u32 rtt_ms)
+{
+	u32 ms = rtt_ms < CLIPPER_BH_HOLD_MAX_MS ? 2 * rtt_ms :
+						   CLIPPER_BH_HOLD_MAX_MS;
+
+	if (ms < CLIPPER_BH_HOLD_MIN_MS)
+		return CLIPPER_BH_HOLD_MIN_MS;
+	return ms < CLIPPER_BH_HOLD_MAX_MS ? ms : CLIPPER_BH_HOLD_MAX_MS;
+}
+
+/*
+ * A segment of the flow that R acknowledged whole, of IP length iplen, as
+ * it was sent (not a segment settled as vanished, nor one S sent shorter
+ * since): the flow carries that size.
+ */
+static inline void clipper_bh_passed(struct clipper_bh_suspect *s,
+				     u16 iplen)
+{
+	if (iplen > s->passed_len)
+		s->passed_len = iplen;
+}
+
+/*
+ * The record's vanished segment is a stuck one, not too big for the path:
+ * a longer segment of the flow passed after it vanished (stuck), or
+ * before, in an earlier episode (passed_len).
+ */
+static inline bool clipper_bh_is_stuck(const struct clipper_bh_suspect *s)
+{
+	return s->stuck || s->passed_len > s->len;
 }
 
 static inline bool clipper_bh_declared(const struct clipper_bh_suspect *s,
@@ -425,6 +568,47 @@ static inline bool clipper_bh_no_sack(unsigned int optlen, const u8 *opt)
 static inline void clipper_bh_sack_note(struct clipper_bh_suspect *s,
 					u32 left, u32 right, u32 now)
 {
+	/*
+	 * R repeats its blocks in every ACK until the hole is filled: only
+	 * one that grew is news.
+	 */
+	if (s->sack_seen && !clipper_after(right, s->sack_high))
+		return;
+	s->sack_high = right;
+	s->sack_seen = 1;
+	if (s->count) {
+		/*
+		 * Only what arrived since the episode began is evidence: R
+		 * repeats its blocks in every ACK until the hole is filled,
+		 * and what passed before (a path that narrowed since) proves
+		 * nothing now.
+		 */
+		if (clipper_after(s->sack_base, left))
+			left = s->sack_base;
+		/*
+		 * Nor does what clipper delivered itself: a copy and its
+		 * rest, or S's own rest, landing behind a hole make a block
+		 * as long as a segment.  What lies before or beyond it counts,
+		 * the longer part.
+		 */
+		if (clipper_after(right, s->own_lo) &&
+		    clipper_after(s->own_hi, left)) {
+			u32 lo = clipper_after(s->own_lo, left) ?
+				 s->own_lo - left : 0;
+			u32 hi = clipper_after(right, s->own_hi) ?
+				 right - s->own_hi : 0;
+
+			if (lo > hi) {
+				right = s->own_lo;
+			} else {
+				left = s->own_hi;
+				if (!hi)
+					right = left;
+			}
+		}
+	}
+	if (!clipper_after(right, left))
+		return;
 	s->sack_left = left;
 	s->sack_right = right;
 	s->sack_at = now ? now : 1;	/* 0 means never */
@@ -483,6 +667,8 @@ struct clipper_bh_path {
 	u32	stuck_resends;	/* resends of the stuck segment */
 	u32	outages;	/* episodes that were outages */
 	u32	events;		/* changes reported (functions returning true) */
+	u32	learned_at;	/* ms: mtu or state last learned (expiry) */
+	u32	icmp_sender;	/* whom the last ICMP was about, 0: the path */
 	u16	mtu;		/* learned path MTU, 0: none */
 	u16	passed;		/* largest IP length acknowledged, 0: none */
 	u16	stuck_len;	/* IP length of the stuck segment */
@@ -491,12 +677,13 @@ struct clipper_bh_path {
 	u8	scope;		/* CLIPPER_SCOPE_*: whom mtu applies to */
 	u8	learned;	/* CLIPPER_LEARNED_*: how */
 	u8	senders;	/* senders that confirmed: 0, 1 or 2 (or more) */
-	u8	pad;
 };
 
+/* What changed was learned, not only seen: the expiry starts over. */
 static inline bool clipper_path_report(struct clipper_bh_path *path, u32 now)
 {
 	path->changed = now;
+	path->learned_at = now;
 	path->events++;
 	return true;
 }
@@ -523,10 +710,40 @@ static inline bool clipper_path_suspect(struct clipper_bh_path *path, u32 now)
 /* An ICMP for the path was seen at most window_ms before now. */
 static inline bool
 clipper_path_icmp_recent(const struct clipper_bh_path *path, u32 now,
-			 u32 window_ms)
+			 u32 window_ms, u32 sender)
 {
 	return path->icmp_seen && !clipper_after(path->icmp_seen, now) &&
-	       !clipper_after(now, path->icmp_seen + window_ms);
+	       !clipper_after(now, path->icmp_seen + window_ms) &&
+	       (!path->icmp_sender || path->icmp_sender == sender);
+}
+
+/*
+ * A sender (a hash of its network, not 0) confirms something of the path;
+ * local: the sender is this host.  True when that speaks for the whole
+ * path: the sender is this host, or a second network's sender confirmed
+ * within timeout_ms of the first (noted as senders 2).  Otherwise the
+ * sender is noted as the first.
+ */
+static inline bool clipper_path_sender(struct clipper_bh_path *path,
+				       u32 sender, bool local, u32 now,
+				       u32 timeout_ms)
+{
+	if (!local && path->sender && path->sender != sender &&
+	    !clipper_after(now, path->sender_at + timeout_ms)) {
+		if (path->senders < 2)
+			path->senders = 2;
+		return true;
+	}
+	if (!path->sender || path->sender == sender ||
+	    clipper_after(now, path->sender_at + timeout_ms)) {
+		path->sender = sender;
+		path->sender_at = now;
+		if (!path->senders)
+			path->senders = 1;
+	}
+	if (local && !path->senders)
+		path->senders = 1;
+	return local;
 }
 
 /*
@@ -560,7 +777,7 @@ static inline bool clipper_path_confirm(struct clipper_bh_path *path,
 					bool *applies)
 {
 	unsigned int mtu = probe_len, floor = clipper_pmtu_floor(ipv6);
-	bool wide = local, change = false;
+	bool wide, change = false;
 	u8 state;
 
 	stuck = stuck || (ipv6 && iplen <= CLIPPER_PMTU_FLOOR_V6);
@@ -573,20 +790,7 @@ static inline bool clipper_path_confirm(struct clipper_bh_path *path,
 	if (mtu > 0xffff)
 		mtu = 0xffff;
 
-	if (!local && path->sender && path->sender != sender &&
-	    !clipper_after(now, path->sender_at + timeout_ms)) {
-		wide = true;
-		if (path->senders < 2)
-			path->senders = 2;
-	} else if (!path->sender || path->sender == sender ||
-		   clipper_after(now, path->sender_at + timeout_ms)) {
-		path->sender = sender;
-		path->sender_at = now;
-		if (!path->senders)
-			path->senders = 1;
-	}
-	if (local && !path->senders)
-		path->senders = 1;
+	wide = clipper_path_sender(path, sender, local, now, timeout_ms);
 	*applies = wide;
 	if (!wide && path->scope == CLIPPER_SCOPE_PATH)
 		return false;	/* one sender's word against the path's */
@@ -627,7 +831,10 @@ static inline bool clipper_path_progress(struct clipper_bh_path *path, u32 now)
 	    path->state != CLIPPER_PATH_STUCK)
 		return false;
 	path->state = CLIPPER_PATH_OK;
-	return clipper_path_report(path, now);
+	/* reported, but nothing learned: the expiry runs on */
+	path->changed = now;
+	path->events++;
+	return true;
 }
 
 /*
@@ -671,6 +878,7 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 	bool change = false;
 
 	path->icmp_seen = now ? now : 1;	/* 0 means never */
+	path->icmp_sender = 0;			/* the path's word */
 	if (!ipv6 && mtu >= lo && mtu < CLIPPER_PMTU_LEARN_MIN_V4)
 		mtu = CLIPPER_PMTU_LEARN_MIN_V4;
 	if (mtu >= lo && mtu <= 0xffff && (!path->mtu || mtu < path->mtu ||
@@ -690,6 +898,49 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 }
 
 /*
+ * An ICMP frag-needed / packet-too-big about a flow this host forwards,
+ * from sender (a hash of its network, not 0), conntrack related to it.
+ * The flow's own sender can stage that (it knows its sequence numbers),
+ * so it speaks for the path only as a black-hole confirmation does: once
+ * a second network's sender confirmed within timeout_ms, and then not
+ * below CLIPPER_PMTU_PROBE (clipper_path_icmp()).  Until then it is the
+ * sender's word about its own flows: the MTU is shown with scope flow
+ * (unless the path has one of scope path), and it holds off clipper's
+ * own repair of that sender's flows for a while (it has been told).
+ */
+static inline bool clipper_path_icmp_fwd(struct clipper_bh_path *path,
+					 unsigned int mtu, bool ipv6,
+					 u32 sender, u32 now, u32 timeout_ms)
+{
+	unsigned int lo = ipv6 ? CLIPPER_PMTU_ICMP_MIN_V6 :
+				 CLIPPER_PMTU_ICMP_MIN_V4;
+	bool change = false;
+
+	if (clipper_path_sender(path, sender, false, now, timeout_ms)) {
+		if (mtu >= lo && mtu < CLIPPER_PMTU_PROBE)
+			mtu = CLIPPER_PMTU_PROBE;
+		return clipper_path_icmp(path, mtu, ipv6, now);
+	}
+	path->icmp_seen = now ? now : 1;
+	path->icmp_sender = sender;
+	if (!ipv6 && mtu >= lo && mtu < CLIPPER_PMTU_LEARN_MIN_V4)
+		mtu = CLIPPER_PMTU_LEARN_MIN_V4;
+	if (path->scope != CLIPPER_SCOPE_PATH && mtu >= lo && mtu <= 0xffff &&
+	    (!path->mtu || mtu < path->mtu)) {
+		path->mtu = mtu;
+		path->scope = CLIPPER_SCOPE_FLOW;
+		path->learned = CLIPPER_LEARNED_ICMP;
+		change = true;
+	}
+	if (path->state == CLIPPER_PATH_NONE ||
+	    path->state == CLIPPER_PATH_SUSPECT) {
+		path->state = CLIPPER_PATH_OK;
+		change = true;
+	}
+	return change && clipper_path_report(path, now);
+}
+
+/*
  * Forget a path: one that did not change for timeout_ms (so that a larger
  * MTU is tried again, as PMTU discovery does), or, sooner, one that
  * learned no MTU and is no black hole once window_ms has passed (a resend
@@ -701,9 +952,16 @@ static inline bool clipper_path_expired(const struct clipper_bh_path *path,
 					u32 window_ms)
 {
 	if (!path->mtu && path->state != CLIPPER_PATH_BLACKHOLE &&
-	    path->state != CLIPPER_PATH_STUCK && window_ms < timeout_ms)
-		timeout_ms = window_ms;
-	return clipper_after_eq(now, path->changed + timeout_ms);
+	    path->state != CLIPPER_PATH_STUCK) {
+		if (window_ms < timeout_ms)
+			timeout_ms = window_ms;
+		return clipper_after_eq(now, path->changed + timeout_ms);
+	}
+	/*
+	 * What it learned, from when it was learned: suspects and repairs
+	 * of the path since (anyone's resends) do not keep it.
+	 */
+	return clipper_after_eq(now, path->learned_at + timeout_ms);
 }
 
 static inline const char *clipper_path_state_name(u8 state)

@@ -150,6 +150,7 @@ struct clipper_classify {
 #define CLIPPER_PMTU_GC_INTERVAL	(2 * HZ)
 #define CLIPPER_SUSPECT_SLOTS		1024		/* a power of 2 */
 #define CLIPPER_PROBE_QLEN		64		/* copies waiting */
+#define CLIPPER_REST_QLEN		128		/* rest pieces held */
 #define CLIPPER_GC_BATCH		256		/* entries a lock hold */
 
 struct clipper_suspect_slot;
@@ -170,12 +171,20 @@ struct clipper_pmtu {
 	u32				seed;
 	atomic_t			nsuspects;
 	atomic_t			nwant;		/* copies to make */
+	atomic_t			nsplit;		/* flows split */
 	struct clipper_suspect_slot	*suspects;
 	struct delayed_work		gc;
 	/* probe copies, sent after the packet that made them (pmtu.c) */
 	struct sk_buff_head		probes;
 	struct delayed_work		probe_work;
-	bool				dying;		/* under probes.lock */
+	/*
+	 * the rest of each copied segment, held until its copy is answered
+	 * (pmtu.c); under probes.lock, as are rest_at and dying
+	 */
+	struct sk_buff_head		rests;
+	struct delayed_work		rest_work;
+	unsigned long			rest_at;	/* jiffies: its run */
+	bool				dying;
 	unsigned long			icmp_at;	/* jiffies, no path */
 };
 

@@ -98,7 +98,15 @@ struct clipper_suspect_slot {
 	/* a copy of [want_seq, + want_m) to make when the resend leaves */
 	u32				want_seq;
 	u16				want_m;
+	u16				want_plen;	/* its IP length */
 	bool				want;
+	/* confirmed by the rest's wait: the next segment declares */
+	bool				declare;
+	/* confirmed once: its other resends are delivered in pieces */
+	bool				split;
+	/* ktime_get_ns(): the copy made, its answer (for the rest's wait) */
+	u64				copy_ns;
+	u64				answered_ns;
 	struct clipper_bh_suspect	s;
 };
 
@@ -110,6 +118,8 @@ static DEFINE_PER_CPU(bool, clipper_sending);
 
 /* The copies go out this long after the packet they copy, at least. */
 #define CLIPPER_PROBE_DELAY_NS	(1 * NSEC_PER_MSEC)
+/* and a flow direction gets one this often at most */
+#define CLIPPER_PROBE_GAP_NS	(20 * NSEC_PER_MSEC)
 
 /* Under pm->lock (or before it is shared): the slot is ct's. */
 static bool clipper_slot_is(const struct clipper_suspect_slot *slot,
@@ -132,9 +142,30 @@ static void clipper_slot_unwant(struct clipper_pmtu *pm,
 				struct clipper_suspect_slot *slot)
 {
 	if (slot->want) {
-		slot->want = false;
+		WRITE_ONCE(slot->want, false);
 		atomic_dec(&pm->nwant);
 	}
+}
+
+/* Under pm->lock: the flow's resends are split (or no longer). */
+static void clipper_slot_split(struct clipper_pmtu *pm,
+			       struct clipper_suspect_slot *slot, bool on)
+{
+	if (slot->split != on) {
+		WRITE_ONCE(slot->split, on);
+		if (on)
+			atomic_inc(&pm->nsplit);
+		else
+			atomic_dec(&pm->nsplit);
+	}
+}
+
+/* Under pm->lock: nothing more to do for the slot's flow. */
+static void clipper_slot_idle(struct clipper_pmtu *pm,
+			      struct clipper_suspect_slot *slot)
+{
+	clipper_slot_unwant(pm, slot);
+	clipper_slot_split(pm, slot, false);
 }
 
 static void clipper_slot_take(struct clipper_pmtu *pm,
@@ -145,7 +176,8 @@ static void clipper_slot_take(struct clipper_pmtu *pm,
 		atomic_inc(&pm->nsuspects);
 	WRITE_ONCE(slot->ct, ct);
 	slot->ctid = nf_ct_get_id(ct);
-	clipper_slot_unwant(pm, slot);
+	clipper_slot_idle(pm, slot);
+	slot->declare = false;
 	memset(&slot->s, 0, sizeof(slot->s));
 }
 
@@ -214,6 +246,9 @@ static struct clipper_path *clipper_path_get(struct clipper_net *cn,
 		goto full;
 	clipper_path_key_init(&p->key, family, addr);
 	p->st.changed = clipper_now_ms();
+	p->st.learned_at = p->st.changed;
+	/* never sent: time_after() must hold at once, also on 32 bits */
+	p->icmp_at = jiffies - HZ;
 
 	spin_lock_bh(&pm->lock);
 	if (pm->count >= pm->max) {
@@ -242,6 +277,20 @@ full:
 }
 
 /* pm->lock held */
+/*
+ * Note a fix done for the path: several CPUs may note one at once, and
+ * none may be lost (clipper_guard_df() reads the DF one without a lock).
+ */
+static void clipper_path_fix(struct clipper_pmtu *pm, struct clipper_path *p,
+			     u8 fix)
+{
+	if (READ_ONCE(p->fixes) & fix)
+		return;
+	spin_lock_bh(&pm->lock);
+	WRITE_ONCE(p->fixes, p->fixes | fix);
+	spin_unlock_bh(&pm->lock);
+}
+
 static void clipper_path_unlink(struct clipper_pmtu *pm, struct clipper_path *p)
 {
 	p->dead = true;
@@ -278,6 +327,7 @@ void clipper_pmtu_flush(struct clipper_net *cn)
 		       sizeof(*pm->suspects) * CLIPPER_SUSPECT_SLOTS);
 	atomic_set(&pm->nsuspects, 0);
 	atomic_set(&pm->nwant, 0);
+	atomic_set(&pm->nsplit, 0);
 	spin_unlock_bh(&pm->lock);
 }
 
@@ -330,7 +380,7 @@ static void clipper_pmtu_gc(struct work_struct *work)
 
 			if (slot->ct &&
 			    (s32)(now - slot->s.last) > (s32)pm->window_ms) {
-				clipper_slot_unwant(pm, slot);
+				clipper_slot_idle(pm, slot);
 				WRITE_ONCE(slot->ct, NULL);
 				atomic_dec(&pm->nsuspects);
 			}
@@ -423,7 +473,7 @@ static void clipper_path_event(struct clipper_net *cn,
  * untracked, or conntrack not running: --clamp-mss rules alone do not load
  * it) it never may.
  */
-static bool clipper_icmp_trusted(const struct sk_buff *skb, u32 seq)
+static bool clipper_icmp_trusted(const struct sk_buff *skb, u32 seq, bool fwd)
 {
 	const struct ip_ct_tcp_state *snd, *rcv;
 	enum ip_conntrack_info ctinfo;
@@ -434,38 +484,80 @@ static bool clipper_icmp_trusted(const struct sk_buff *skb, u32 seq)
 	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP ||
 	    (ctinfo != IP_CT_RELATED && ctinfo != IP_CT_RELATED_REPLY))
 		return false;
+	/*
+	 * About another host's flow: one that was answered, not a SYN its
+	 * own sender made up to have an error quote it.
+	 */
+	if (fwd && !test_bit(IPS_SEEN_REPLY_BIT, &ct->status))
+		return false;
 	/* the quoted segment went the other way than the error */
 	qdir = ctinfo == IP_CT_RELATED ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL;
 	snd = &ct->proto.tcp.seen[qdir];
 	rcv = &ct->proto.tcp.seen[!qdir];
+	/* what is in flight: not acknowledged yet, as the sender checks */
+	if (READ_ONCE(rcv->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
+	    before(seq, READ_ONCE(rcv->td_maxack)))
+		return false;
 	return !after(seq, READ_ONCE(snd->td_end)) &&
 	       after(seq, READ_ONCE(snd->td_end) -
 			  max(READ_ONCE(rcv->td_maxwin), 1U) - 1);
 }
 
+/* A sender's network, as a path remembers it: a hash, never 0. */
+static u32 clipper_sender_of(const struct clipper_pmtu *pm,
+			     const union nf_inet_addr *a, bool v6)
+{
+	u32 h;
+
+	/*
+	 * Its network, not its address: one party has many addresses in its
+	 * /48 (IPv6) or /24 (IPv4), and must not count as several senders.
+	 */
+	if (v6)
+		h = jhash(&a->in6, 6, pm->seed);
+	else
+		h = jhash_1word((__force u32)(a->ip & htonl(0xffffff00)),
+				pm->seed);
+	return h ?: 1;
+}
+
+/*
+ * src -> dst: the segment the ICMP quotes.  fwd: it is forwarded, about a
+ * flow of another host, whose word it is (clipper_path_icmp_fwd());
+ * otherwise this host sends it or is the flow's sender, and acts on it
+ * itself anyway.
+ */
 static void __clipper_pmtu_learn(struct clipper_net *cn,
 				 const struct sk_buff *skb, u8 family,
+				 const union nf_inet_addr *src,
 				 const union nf_inet_addr *dst, u32 mtu,
-				 u8 proto, u32 seq)
+				 u8 proto, u32 seq, bool fwd)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
+	bool v6 = family == NFPROTO_IPV6;
 	struct clipper_path *p;
+	u32 sender = 0;
 
 	/* ours, on the way out or back in through loopback */
 	if (__this_cpu_read(clipper_sending))
 		return;
 
 	clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SEEN, 1);
-	if (proto != IPPROTO_TCP || !clipper_icmp_trusted(skb, seq)) {
+	if (proto != IPPROTO_TCP || !clipper_icmp_trusted(skb, seq, fwd)) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_UNRELATED, 1);
 		return;
 	}
+	if (fwd)
+		sender = clipper_sender_of(pm, src, v6);
 	p = clipper_path_get(cn, family, dst);
 	if (!p)
 		return;
 	spin_lock_bh(&pm->lock);
-	clipper_path_icmp(&p->st, mtu, family == NFPROTO_IPV6,
-			  clipper_now_ms());
+	if (fwd)
+		clipper_path_icmp_fwd(&p->st, mtu, v6, sender, clipper_now_ms(),
+				      pm->timeout_ms);
+	else
+		clipper_path_icmp(&p->st, mtu, v6, clipper_now_ms());
 	spin_unlock_bh(&pm->lock);
 }
 
@@ -477,12 +569,13 @@ static void __clipper_pmtu_learn(struct clipper_net *cn,
  */
 static void clipper_pmtu_learn(struct clipper_net *cn,
 			       const struct sk_buff *skb, u8 family,
+			       const union nf_inet_addr *src,
 			       const union nf_inet_addr *dst, u32 mtu, u8 proto,
-			       u32 seq)
+			       u32 seq, bool fwd)
 {
 	local_bh_disable();
 	rcu_read_lock();
-	__clipper_pmtu_learn(cn, skb, family, dst, mtu, proto, seq);
+	__clipper_pmtu_learn(cn, skb, family, src, dst, mtu, proto, seq, fwd);
 	rcu_read_unlock();
 	local_bh_enable();
 }
@@ -500,7 +593,7 @@ static noinline unsigned int clipper_icmp4_slow(struct sk_buff *skb,
 		struct iphdr	ip;
 	} _h;
 	const typeof(_h) *h;
-	union nf_inet_addr dst = {};
+	union nf_inet_addr src = {}, dst = {};
 	__be32 _seq, *seq = NULL;
 
 	if (ip_is_fragment(iph) ||
@@ -511,6 +604,7 @@ static noinline unsigned int clipper_icmp4_slow(struct sk_buff *skb,
 	    h->icmp.code != ICMP_FRAG_NEEDED)
 		return NF_ACCEPT;
 	inner = &h->ip;
+	src.ip = inner->saddr;
 	dst.ip = inner->daddr;
 	/* the quoted TCP header's sequence number */
 	if (inner->protocol == IPPROTO_TCP && inner->ihl >= 5)
@@ -519,9 +613,10 @@ static noinline unsigned int clipper_icmp4_slow(struct sk_buff *skb,
 					 inner->ihl * 4 + 4, sizeof(_seq),
 					 &_seq);
 	clipper_pmtu_learn(clipper_pernet(state->net), skb, NFPROTO_IPV4,
-			   &dst, ntohs(h->icmp.un.frag.mtu),
+			   &src, &dst, ntohs(h->icmp.un.frag.mtu),
 			   seq ? IPPROTO_TCP : inner->protocol,
-			   seq ? ntohl(*seq) : 0);
+			   seq ? ntohl(*seq) : 0,
+			   state->hook == NF_INET_FORWARD);
 	return NF_ACCEPT;
 }
 
@@ -541,7 +636,7 @@ static noinline unsigned int clipper_icmp6_slow(struct sk_buff *skb,
 		struct ipv6hdr	ip;
 	} _h;
 	const typeof(_h) *h;
-	union nf_inet_addr dst = {};
+	union nf_inet_addr src = {}, dst = {};
 	__be32 _seq, *seq = NULL;
 	__be16 frag_off;
 	u8 nexthdr = ipv6_hdr(skb)->nexthdr;
@@ -556,14 +651,16 @@ static noinline unsigned int clipper_icmp6_slow(struct sk_buff *skb,
 	h = skb_header_pointer(skb, off, sizeof(_h), &_h);
 	if (!h || h->icmp.icmp6_type != ICMPV6_PKT_TOOBIG)
 		return NF_ACCEPT;
+	src.in6 = h->ip.saddr;
 	dst.in6 = h->ip.daddr;
 	/* the quoted TCP header's sequence number, right after the header */
 	if (h->ip.nexthdr == IPPROTO_TCP)
 		seq = skb_header_pointer(skb, off + sizeof(_h) + 4,
 					 sizeof(_seq), &_seq);
 	clipper_pmtu_learn(clipper_pernet(state->net), skb, NFPROTO_IPV6,
-			   &dst, ntohl(h->icmp.icmp6_mtu),
-			   seq ? IPPROTO_TCP : 0, seq ? ntohl(*seq) : 0);
+			   &src, &dst, ntohl(h->icmp.icmp6_mtu),
+			   seq ? IPPROTO_TCP : 0, seq ? ntohl(*seq) : 0,
+			   state->hook == NF_INET_FORWARD);
 	return NF_ACCEPT;
 }
 
@@ -579,8 +676,30 @@ static unsigned int clipper_icmp6_hook(void *priv, struct sk_buff *skb,
 }
 
 static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
+				const struct nf_conn *ct, unsigned int dir,
 				unsigned int thoff, unsigned int hlen,
-				unsigned int m, bool v6);
+				unsigned int m, unsigned int seglen, bool v6);
+static bool clipper_split_queue(struct clipper_net *cn, struct sk_buff *skb,
+				unsigned int thoff, unsigned int hlen,
+				unsigned int piece, unsigned int paylen, bool v6);
+
+/*
+ * A segment [seq, end) of the direction dir that conntrack has seen
+ * before (its end below the highest seen, or the same segment again),
+ * and not all acknowledged: a resend, as clipper_guard() tells them.
+ */
+static bool clipper_resent(const struct nf_conn *ct, unsigned int dir,
+			   u32 seq, u32 end)
+{
+	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!dir];
+
+	if (READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
+	    !after(end, READ_ONCE(r->td_maxack)))
+		return false;
+	return before(end, READ_ONCE(ct->proto.tcp.seen[dir].td_end)) ||
+	       (READ_ONCE(ct->proto.tcp.retrans) &&
+		READ_ONCE(ct->proto.tcp.last_seq) == seq);
+}
 
 /*
  * A segment leaving: if the guard wants a copy of it, the copy is made
@@ -591,7 +710,8 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 					       struct sk_buff *skb, bool v6)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
-	unsigned int thoff, hlen, m = 0, dir;
+	unsigned int thoff, hlen, m = 0, dir, seglen = 0, paylen, seg;
+	unsigned int piece = 0;
 	struct clipper_suspect_slot *slot;
 	enum ip_conntrack_info ctinfo;
 	const struct tcphdr *th;
@@ -600,14 +720,18 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 	u32 seq;
 
 	ct = nf_ct_get(skb, &ctinfo);
-	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP || !READ_ONCE(pm->suspects))
+	/* an ICMP error about the flow has its entry too: not a segment */
+	if (!ct || nf_ct_protonum(ct) != IPPROTO_TCP ||
+	    ctinfo == IP_CT_RELATED || ctinfo == IP_CT_RELATED_REPLY ||
+	    !READ_ONCE(pm->suspects))
 		return NF_ACCEPT;
 	if (v6) {
 		if (ipv6_hdr(skb)->nexthdr != IPPROTO_TCP)
 			return NF_ACCEPT;
 		thoff = sizeof(struct ipv6hdr);
 	} else {
-		if (ip_hdr(skb)->ihl != 5 || ip_is_fragment(ip_hdr(skb)))
+		if (ip_hdr(skb)->protocol != IPPROTO_TCP ||
+		    ip_hdr(skb)->ihl != 5 || ip_is_fragment(ip_hdr(skb)))
 			return NF_ACCEPT;
 		thoff = sizeof(struct iphdr);
 	}
@@ -618,19 +742,40 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 	seq = ntohl(th->seq);
 	hlen = thoff + th->doff * 4;
 	slot = clipper_suspect_slot(pm, ct, dir);
-	if (READ_ONCE(slot->ct) != ct || !READ_ONCE(slot->want))
+	if (READ_ONCE(slot->ct) != ct ||
+	    (!READ_ONCE(slot->want) && !READ_ONCE(slot->split)))
 		return NF_ACCEPT;
+	paylen = skb->len - hlen;
+	seg = paylen;
+	if (skb_is_gso(skb) && skb_shinfo(skb)->gso_size < paylen)
+		seg = skb_shinfo(skb)->gso_size;
 
 	local_bh_disable();
 	spin_lock(&pm->lock);
 	if (clipper_slot_is(slot, ct) && slot->s.dir == dir && slot->want &&
 	    slot->want_seq == seq) {
 		m = slot->want_m;
+		seglen = slot->s.end - seq;
+		slot->copy_ns = ktime_get_ns();
+		/* sent from now on: only now can an ACK answer it */
+		clipper_bh_probe_sent(&slot->s, seq + m, slot->want_plen);
 		clipper_slot_unwant(pm, slot);
+	} else if (clipper_slot_is(slot, ct) && slot->s.dir == dir &&
+		   slot->split && slot->s.count && slot->s.confirms &&
+		   paylen && slot->s.probe_len > hlen &&
+		   hlen + seg > slot->s.probe_len && !th->urg && !th->syn &&
+		   clipper_resent(ct, dir, seq, seq + paylen)) {
+		/* what clipper delivers: its SACK blocks prove nothing */
+		piece = slot->s.probe_len - hlen;
+		clipper_bh_own_range(&slot->s, seq, seq + paylen);
 	}
 	spin_unlock(&pm->lock);
-	if (m && skb->len > hlen + m &&
-	    clipper_probe_queue(cn, skb, thoff, hlen, m, v6)) {
+	if (piece && clipper_split_queue(cn, skb, thoff, hlen, piece, paylen,
+					 v6))
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBES, 1);
+	if (m && skb->len > hlen + m && seglen <= skb->len - hlen &&
+	    clipper_probe_queue(cn, skb, ct, dir, thoff, hlen, m, seglen,
+				v6)) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBES, 1);
 	} else if (m) {
 		/* none went out: none to wait for an answer to */
@@ -650,7 +795,8 @@ static unsigned int clipper_post4_hook(void *priv, struct sk_buff *skb,
 {
 	struct clipper_net *cn = clipper_pernet(state->net);
 
-	if (likely(!atomic_read(&cn->pmtu.nwant)))
+	if (likely(!atomic_read(&cn->pmtu.nwant) &&
+		   !atomic_read(&cn->pmtu.nsplit)))
 		return NF_ACCEPT;
 	return clipper_post_slow(cn, skb, false);
 }
@@ -660,7 +806,8 @@ static unsigned int clipper_post6_hook(void *priv, struct sk_buff *skb,
 {
 	struct clipper_net *cn = clipper_pernet(state->net);
 
-	if (likely(!atomic_read(&cn->pmtu.nwant)))
+	if (likely(!atomic_read(&cn->pmtu.nwant) &&
+		   !atomic_read(&cn->pmtu.nsplit)))
 		return NF_ACCEPT;
 	return clipper_post_slow(cn, skb, true);
 }
@@ -745,7 +892,7 @@ int clipper_pmtu_rule_get(struct clipper_net *cn)
 		goto out;
 	if (!pm->suspects) {
 		slots = kvcalloc(CLIPPER_SUSPECT_SLOTS, sizeof(*slots),
-				 GFP_KERNEL);
+				 GFP_KERNEL_ACCOUNT);
 		if (!slots) {
 			ret = -ENOMEM;
 			goto unlock;
@@ -968,8 +1115,7 @@ clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	}
 	if (path && (res.added || res.changed)) {
 		WRITE_ONCE(path->mss_clamped, path->mss_clamped + 1);
-		if (!(READ_ONCE(path->fixes) & XT_CLIPPER_FIX_MSS))
-			WRITE_ONCE(path->fixes, path->fixes | XT_CLIPPER_FIX_MSS);
+		clipper_path_fix(&cn->pmtu, path, XT_CLIPPER_FIX_MSS);
 	}
 	return;
 
@@ -1074,11 +1220,20 @@ static bool clipper_clear_df(struct clipper_net *cn, struct sk_buff *skb,
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_UNWRITABLE, 1);
 		return false;
 	}
+	/*
+	 * the segments count up from the ID, not all the same; the shared
+	 * info may still be a clone's (a header writable in place)
+	 */
+	if (skb_is_gso(skb) &&
+	    skb_shinfo(skb)->gso_type & SKB_GSO_TCP_FIXEDID) {
+		if (skb_unclone(skb, GFP_ATOMIC)) {
+			clipper_stats_add(cn, CLIPPER_ST_PMTU_UNWRITABLE, 1);
+			return false;
+		}
+		skb_shinfo(skb)->gso_type &= ~SKB_GSO_TCP_FIXEDID;
+	}
 	iph = ip_hdr(skb);
 	iph->frag_off &= ~htons(IP_DF);
-	/* the segments count up from the ID, not all the same */
-	if (skb_is_gso(skb))
-		skb_shinfo(skb)->gso_type &= ~SKB_GSO_TCP_FIXEDID;
 	clipper_ip_id(iph);
 	ip_send_check(iph);
 	if (p)
@@ -1102,7 +1257,7 @@ static bool clipper_tcp_csum_ok(const struct sk_buff *skb, u8 family,
 	__wsum sum;
 
 	if (skb->ip_summed == CHECKSUM_UNNECESSARY ||
-	    skb->ip_summed == CHECKSUM_PARTIAL)
+	    skb->ip_summed == CHECKSUM_PARTIAL || skb->csum_valid)
 		return true;
 	sum = skb_checksum(skb, thoff, len, 0);
 	if (family == NFPROTO_IPV4)
@@ -1113,12 +1268,25 @@ static bool clipper_tcp_csum_ok(const struct sk_buff *skb, u8 family,
 				len, IPPROTO_TCP, sum);
 }
 
-/* What a queued copy keeps in its cb until it is sent. */
+/*
+ * What a queued copy keeps in its cb until it is sent; a held rest also
+ * whose rest it is (ct and ctid compared, never dereferenced: the flow
+ * may be gone by then).
+ */
 struct clipper_probe_cb {
-	u64	queued;		/* ktime_get_ns() */
+	u64			queued;		/* ktime_get_ns() */
+	const struct nf_conn	*ct;
+	u32			ctid;
+	u32			seq;		/* of the segment followed */
+	u32			probe_end;	/* of its copy */
+	u32			rest_end;	/* of the rest */
+	u8			dir;
 };
 
 #define CLIPPER_PROBE_CB(skb) ((struct clipper_probe_cb *)(skb)->cb)
+
+/* A held rest is dropped this long after it was made, answered or not. */
+#define CLIPPER_REST_MAX_MS	1500
 
 /*
  * Whether a copy of this flow's segments can be right: not when conntrack
@@ -1164,7 +1332,8 @@ static bool clipper_probe_possible(struct sk_buff *skb,
 		}
 		if (opt[i] == TCPOPT_MD5SIG || opt[i] == 29 /* TCP-AO */)
 			return false;
-		if (i + 1 >= optlen || opt[i + 1] < 2)
+		if (i + 1 >= optlen || opt[i + 1] < 2 ||
+		    i + opt[i + 1] > optlen)
 			return false;
 		i += opt[i + 1];
 	}
@@ -1172,39 +1341,39 @@ static bool clipper_probe_possible(struct sk_buff *skb,
 }
 
 /*
- * A copy of the first m payload bytes of skb, a segment leaving this box
- * (POSTROUTING, after NAT) whose IP and TCP headers are hlen bytes, the
- * TCP header at thoff: the same addresses, ports, ACK, window and
- * options, FIN, PSH and URG cleared, a fresh IP ID, checksums computed,
- * untracked, on the packet's own route.  Queued to be sent at least
- * CLIPPER_PROBE_DELAY_NS later, by clipper_probe_work(): in front of the
- * packet, R would answer the copy before the large segment could arrive,
- * whatever became of it.
+ * A copy of the payload bytes [off, off + m) of skb, a segment leaving
+ * this box (POSTROUTING, after NAT) whose IP and TCP headers are hlen
+ * bytes, the TCP header at thoff: the same addresses, ports, ACK, window
+ * and options, the sequence number moved on by off, FIN, PSH and URG
+ * cleared, a fresh IP ID, checksums computed, untracked, on the packet's
+ * own route.  NULL when there is no memory or the route is going away.
  */
-static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
-				unsigned int thoff, unsigned int hlen,
-				unsigned int m, bool v6)
+static struct sk_buff *clipper_probe_copy(struct sk_buff *skb,
+					  unsigned int thoff,
+					  unsigned int hlen, unsigned int off,
+					  unsigned int m, bool v6)
 {
-	struct clipper_pmtu *pm = &cn->pmtu;
 	unsigned int tcplen = hlen - thoff + m;
 	struct dst_entry *dst = skb_dst(skb);
 	struct sk_buff *nskb;
 	struct tcphdr *th;
-	unsigned long flags;
-	bool queued = false;
+	u8 *data;
 
-	if (!dst || skb_queue_len_lockless(&pm->probes) >= CLIPPER_PROBE_QLEN)
-		return false;
+	if (!dst)
+		return NULL;
 	nskb = alloc_skb(LL_RESERVED_SPACE(dst->dev) + hlen + m, GFP_ATOMIC);
 	if (!nskb)
-		return false;
+		return NULL;
 	skb_reserve(nskb, LL_RESERVED_SPACE(dst->dev));
 	skb_reset_network_header(nskb);
-	if (skb_copy_bits(skb, skb_network_offset(skb),
-			  skb_put(nskb, hlen + m), hlen + m))
+	data = skb_put(nskb, hlen + m);
+	if (skb_copy_bits(skb, skb_network_offset(skb), data, hlen) ||
+	    skb_copy_bits(skb, skb_network_offset(skb) + hlen + off,
+			  data + hlen, m))
 		goto free;
 	skb_set_transport_header(nskb, thoff);
 	th = tcp_hdr(nskb);
+	th->seq = htonl(ntohl(th->seq) + off);
 	th->fin = 0;
 	th->psh = 0;
 	th->urg = 0;
@@ -1239,7 +1408,89 @@ static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
 		goto free;
 	skb_dst_set(nskb, dst);
 	nf_ct_set(nskb, NULL, IP_CT_UNTRACKED);
-	CLIPPER_PROBE_CB(nskb)->queued = ktime_get_ns();
+	return nskb;
+free:
+	kfree_skb(nskb);
+	return NULL;
+}
+
+/*
+ * The copy of the first m payload bytes of skb, queued to be sent at
+ * least CLIPPER_PROBE_DELAY_NS later, by clipper_probe_work(): in front
+ * of the packet, R would answer the copy before the large segment could
+ * arrive, whatever became of it.
+ *
+ * And the rest of the packet, [m, its payload), in pieces of at most m
+ * bytes (at most CLIPPER_REST_PIECES of them; else the rest of the
+ * segment followed, [m, seglen), if that takes no more), held back with
+ * what they belong to: clipper_rest_work() sends them once the copy is
+ * answered and its wait is over (clipper_bh_rest_due()), and drops them
+ * otherwise.  A rest that cannot be made is only a later repair: S
+ * resends the rest itself after its next timeout.
+ */
+/* Under probes.lock: the rests are looked at again at jiffies at, or sooner. */
+static void clipper_rest_arm(struct clipper_pmtu *pm, unsigned long at)
+{
+	unsigned long now = jiffies;
+
+	if (pm->dying)
+		return;
+	if (delayed_work_pending(&pm->rest_work) &&
+	    !time_before(at, pm->rest_at))
+		return;
+	pm->rest_at = at;
+	mod_delayed_work(system_highpri_wq, &pm->rest_work,
+			 time_after(at, now) ? at - now : 0);
+}
+
+#define CLIPPER_REST_PIECES	8
+
+static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
+				const struct nf_conn *ct, unsigned int dir,
+				unsigned int thoff, unsigned int hlen,
+				unsigned int m, unsigned int seglen, bool v6)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int off, n, paylen = skb->len - hlen;
+	struct sk_buff_head rest;
+	struct sk_buff *nskb, *p, *tmp;
+	unsigned long flags;
+	bool queued = false;
+	u64 now;
+
+	if (skb_queue_len_lockless(&pm->probes) >= CLIPPER_PROBE_QLEN)
+		return false;
+	nskb = clipper_probe_copy(skb, thoff, hlen, 0, m, v6);
+	if (!nskb)
+		return false;
+	now = ktime_get_ns();
+	CLIPPER_PROBE_CB(nskb)->queued = now;
+
+	__skb_queue_head_init(&rest);
+	/* a GSO resend: all of it, when that is not too many pieces */
+	if (paylen > m && DIV_ROUND_UP(paylen - m, m) <= CLIPPER_REST_PIECES)
+		seglen = paylen;
+	if (seglen > m && DIV_ROUND_UP(seglen - m, m) <= CLIPPER_REST_PIECES &&
+	    skb_queue_len_lockless(&pm->rests) < CLIPPER_REST_QLEN) {
+		for (off = m; off < seglen; off += n) {
+			n = min(m, seglen - off);
+			p = clipper_probe_copy(skb, thoff, hlen, off, n, v6);
+			if (!p) {
+				__skb_queue_purge(&rest);
+				break;
+			}
+			*CLIPPER_PROBE_CB(p) = (struct clipper_probe_cb) {
+				.queued = now,
+				.ct = ct,
+				.ctid = nf_ct_get_id(ct),
+				.seq = ntohl(tcp_hdr(nskb)->seq),
+				.probe_end = ntohl(tcp_hdr(nskb)->seq) + m,
+				.rest_end = ntohl(tcp_hdr(nskb)->seq) + seglen,
+				.dir = dir,
+			};
+			__skb_queue_tail(&rest, p);
+		}
+	}
 
 	spin_lock_irqsave(&pm->probes.lock, flags);
 	if (!pm->dying && skb_queue_len(&pm->probes) < CLIPPER_PROBE_QLEN) {
@@ -1248,13 +1499,102 @@ static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
 		/* a no-op while one is pending: it sends this one too */
 		queue_delayed_work(system_highpri_wq, &pm->probe_work,
 				   nsecs_to_jiffies(CLIPPER_PROBE_DELAY_NS) ?: 1);
+		if (!skb_queue_empty(&rest) &&
+		    skb_queue_len(&pm->rests) < CLIPPER_REST_QLEN) {
+			/* a newer copy of the flow's: the older rest is stale */
+			skb_queue_walk_safe(&pm->rests, p, tmp) {
+				if (CLIPPER_PROBE_CB(p)->ct == ct &&
+				    CLIPPER_PROBE_CB(p)->dir == dir) {
+					__skb_unlink(p, &pm->rests);
+					__skb_queue_tail(&rest, p);
+					/* ... freed below, after the lock */
+					CLIPPER_PROBE_CB(p)->ct = NULL;
+				}
+			}
+			while ((p = skb_peek(&rest)) && CLIPPER_PROBE_CB(p)->ct) {
+				__skb_unlink(p, &rest);
+				__skb_queue_tail(&pm->rests, p);
+			}
+			/* dropped then at the latest, answered or not */
+			clipper_rest_arm(pm, jiffies + 1 +
+					 msecs_to_jiffies(CLIPPER_REST_MAX_MS));
+		}
 	}
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
+	__skb_queue_purge(&rest);
 	if (queued)
 		return true;
-free:
 	kfree_skb(nskb);
 	return false;
+}
+
+/*
+ * A resend of a flow confirmed once (slot->split), longer than its copy
+ * was: the whole of it, paylen bytes, in pieces of at most piece bytes
+ * (CLIPPER_SPLIT_PIECES at most), queued as copies are.  The copy that
+ * the flow's record follows tells whether the large one vanished; the
+ * other segments that S resends in the same burst, large too, would each
+ * wait for another of its timeouts.  Its checksum is checked first: a
+ * piece must not hand R bytes that nobody sent.  True when any went.
+ */
+#define CLIPPER_SPLIT_PIECES	16
+
+static bool clipper_split_queue(struct clipper_net *cn, struct sk_buff *skb,
+				unsigned int thoff, unsigned int hlen,
+				unsigned int piece, unsigned int paylen, bool v6)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	struct sk_buff_head q;
+	unsigned int off, n;
+	unsigned long flags;
+	struct sk_buff *p;
+	bool any = false;
+	u64 now;
+
+	if (DIV_ROUND_UP(paylen, piece) > CLIPPER_SPLIT_PIECES ||
+	    !clipper_tcp_csum_ok(skb, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4, thoff))
+		return false;
+	__skb_queue_head_init(&q);
+	now = ktime_get_ns();
+	for (off = 0; off < paylen; off += n) {
+		n = min(piece, paylen - off);
+		p = clipper_probe_copy(skb, thoff, hlen, off, n, v6);
+		if (!p)
+			break;
+		CLIPPER_PROBE_CB(p)->queued = now;
+		__skb_queue_tail(&q, p);
+	}
+	spin_lock_irqsave(&pm->probes.lock, flags);
+	while (!pm->dying && skb_queue_len(&pm->probes) < CLIPPER_PROBE_QLEN &&
+	       (p = __skb_dequeue(&q))) {
+		__skb_queue_tail(&pm->probes, p);
+		any = true;
+	}
+	if (any)
+		queue_delayed_work(system_highpri_wq, &pm->probe_work,
+				   nsecs_to_jiffies(CLIPPER_PROBE_DELAY_NS) ?: 1);
+	spin_unlock_irqrestore(&pm->probes.lock, flags);
+	__skb_queue_purge(&q);
+	return any;
+}
+
+/* Send a copy or a piece of a rest: process context, see below. */
+static void clipper_probe_xmit(struct clipper_net *cn, struct sk_buff *nskb)
+{
+	memset(nskb->cb, 0, sizeof(nskb->cb));
+	local_bh_disable();
+	__this_cpu_write(clipper_sending, true);
+	if (nskb->protocol == htons(ETH_P_IP))
+		ip_local_out(cn->net, NULL, nskb);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		ip6_local_out(cn->net, NULL, nskb);
+#else
+	else
+		kfree_skb(nskb);
+#endif
+	__this_cpu_write(clipper_sending, false);
+	local_bh_enable();
 }
 
 /*
@@ -1278,8 +1618,9 @@ static void clipper_probe_work(struct work_struct *work)
 	for (;;) {
 		spin_lock_irqsave(&pm->probes.lock, flags);
 		nskb = skb_peek(&pm->probes);
-		if (nskb && now - CLIPPER_PROBE_CB(nskb)->queued <
-			    CLIPPER_PROBE_DELAY_NS) {
+		/* signed: a copy queued since now was read is younger */
+		if (nskb && (s64)(now - CLIPPER_PROBE_CB(nskb)->queued) <
+			    (s64)CLIPPER_PROBE_DELAY_NS) {
 			if (!pm->dying)
 				queue_delayed_work(system_highpri_wq,
 						   &pm->probe_work, 1);
@@ -1290,21 +1631,123 @@ static void clipper_probe_work(struct work_struct *work)
 		spin_unlock_irqrestore(&pm->probes.lock, flags);
 		if (!nskb)
 			break;
+		clipper_probe_xmit(cn, nskb);
+		cond_resched();
+	}
+}
 
-		memset(nskb->cb, 0, sizeof(nskb->cb));
-		local_bh_disable();
-		__this_cpu_write(clipper_sending, true);
-		if (nskb->protocol == htons(ETH_P_IP))
-			ip_local_out(cn->net, NULL, nskb);
-#if IS_ENABLED(CONFIG_IPV6)
-		else
-			ip6_local_out(cn->net, NULL, nskb);
-#else
-		else
-			kfree_skb(nskb);
-#endif
-		__this_cpu_write(clipper_sending, false);
-		local_bh_enable();
+/*
+ * The held rests: each whose copy was answered and whose wait is over is
+ * a confirmation (clipper_bh_rest_due()), and is sent, every piece of
+ * it; each still waiting for its copy's answer or for its wait to end is
+ * kept; every other is dropped (the whole segment was acknowledged, S
+ * sent the rest itself, the record moved on, or it is too old).
+ */
+static void clipper_rest_work(struct work_struct *work)
+{
+	struct clipper_pmtu *pm = container_of(to_delayed_work(work),
+					       struct clipper_pmtu, rest_work);
+	struct clipper_net *cn = container_of(pm, struct clipper_net, pmtu);
+	struct clipper_bh_params bp = {};
+	struct sk_buff_head todo, keep, send;
+	const struct nf_conn *sent_ct = NULL;
+	unsigned long flags, next = 0;
+	struct sk_buff *p;
+	u64 now = ktime_get_ns();
+	u32 sent_seq = 0, confirms = 0;
+	bool have_next = false;
+
+	bp.retrans = READ_ONCE(pm->retrans);
+	__skb_queue_head_init(&todo);
+	__skb_queue_head_init(&keep);
+	__skb_queue_head_init(&send);
+	spin_lock_irqsave(&pm->probes.lock, flags);
+	skb_queue_splice_init(&pm->rests, &todo);
+	spin_unlock_irqrestore(&pm->probes.lock, flags);
+
+	spin_lock_bh(&pm->lock);
+	while ((p = __skb_dequeue(&todo))) {
+		struct clipper_probe_cb *cb = CLIPPER_PROBE_CB(p);
+		struct clipper_suspect_slot *slot;
+		u64 due;
+		u32 rtt;
+
+		slot = pm->suspects ?
+		       clipper_suspect_slot(pm, cb->ct, cb->dir) : NULL;
+		if (!slot || slot->ct != cb->ct || slot->ctid != cb->ctid ||
+		    slot->s.dir != cb->dir || slot->s.seq != cb->seq ||
+		    now - cb->queued > CLIPPER_REST_MAX_MS * NSEC_PER_MSEC) {
+			kfree_skb(p);
+			continue;
+		}
+		/* another piece of a rest just sent */
+		if (sent_ct == cb->ct && sent_seq == cb->seq &&
+		    slot->s.probe == CLIPPER_PROBE_LOST) {
+			__skb_queue_tail(&send, p);
+			continue;
+		}
+		if (slot->s.probe == CLIPPER_PROBE_SENT &&
+		    slot->s.probe_end == cb->probe_end) {
+			/* no answer yet: looked at again when it is too old */
+			u64 left = cb->queued - now +
+				   CLIPPER_REST_MAX_MS * NSEC_PER_MSEC;
+			unsigned long at = jiffies + 1 + nsecs_to_jiffies(left);
+
+			if (!have_next || time_before(at, next))
+				next = at;
+			have_next = true;
+			__skb_queue_tail(&keep, p);
+			continue;
+		}
+		if (slot->s.probe != CLIPPER_PROBE_ANSWERED ||
+		    slot->s.probe_end != cb->probe_end) {
+			kfree_skb(p);
+			continue;
+		}
+		rtt = div_u64(slot->answered_ns - slot->copy_ns,
+			      NSEC_PER_MSEC);
+		due = slot->answered_ns +
+		      (u64)clipper_bh_hold_ms(rtt) * NSEC_PER_MSEC;
+		if (now < due) {
+			unsigned long at = jiffies +
+				nsecs_to_jiffies(due - now) + 1;
+
+			if (!have_next || time_before(at, next))
+				next = at;
+			have_next = true;
+			__skb_queue_tail(&keep, p);
+			continue;
+		}
+		if (!clipper_bh_rest_due(&slot->s, cb->seq, cb->probe_end,
+					 cb->rest_end)) {
+			kfree_skb(p);
+			continue;
+		}
+		confirms++;
+		clipper_slot_split(pm, slot, true);
+		if (clipper_bh_declared(&slot->s, &bp))
+			slot->declare = true;
+		sent_ct = cb->ct;
+		sent_seq = cb->seq;
+		__skb_queue_tail(&send, p);
+	}
+	spin_unlock_bh(&pm->lock);
+
+	spin_lock_irqsave(&pm->probes.lock, flags);
+	if (pm->dying) {
+		__skb_queue_purge(&keep);
+	} else {
+		/* in front of any made meanwhile: the order of the pieces */
+		skb_queue_splice(&keep, &pm->rests);
+		if (have_next)
+			clipper_rest_arm(pm, next);
+	}
+	spin_unlock_irqrestore(&pm->probes.lock, flags);
+
+	if (confirms)
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBE_PASSED, confirms);
+	while ((p = __skb_dequeue(&send))) {
+		clipper_probe_xmit(cn, p);
 		cond_resched();
 	}
 }
@@ -1315,18 +1758,13 @@ static void clipper_probe_work(struct work_struct *work)
 static u32 clipper_sender_id(struct clipper_pmtu *pm, const struct sk_buff *skb,
 			     bool v6)
 {
-	u32 h;
+	union nf_inet_addr a = {};
 
-	/*
-	 * Its network, not its address: one party has many addresses in its
-	 * /48 (IPv6) or /24 (IPv4), and must not count as several senders.
-	 */
 	if (v6)
-		h = jhash(&ipv6_hdr(skb)->saddr, 6, pm->seed);
+		a.in6 = ipv6_hdr(skb)->saddr;
 	else
-		h = jhash_1word((__force u32)(ip_hdr(skb)->saddr &
-					      htonl(0xffffff00)), pm->seed);
-	return h ?: 1;
+		a.ip = ip_hdr(skb)->saddr;
+	return clipper_sender_of(pm, &a, v6);
 }
 
 /*
@@ -1373,7 +1811,7 @@ static noinline void clipper_guard_declare(struct clipper_net *cn,
 	/* an ICMP for the path passed lately: the sender has been told */
 	p = clipper_path_find(pm, family, &dst);
 	if (p && clipper_path_icmp_recent(&p->st, now,
-					  READ_ONCE(pm->window_ms)))
+					  READ_ONCE(pm->window_ms), sender))
 		return;
 
 	if (first)
@@ -1408,16 +1846,13 @@ static noinline void clipper_guard_declare(struct clipper_net *cn,
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SENT, 1);
 		if (p) {
 			WRITE_ONCE(p->icmp_sent, p->icmp_sent + 1);
-			if (!(READ_ONCE(p->fixes) & XT_CLIPPER_FIX_ICMP))
-				WRITE_ONCE(p->fixes,
-					   p->fixes | XT_CLIPPER_FIX_ICMP);
+			clipper_path_fix(pm, p, XT_CLIPPER_FIX_ICMP);
 		}
 	}
 	if (info->pmtu_fix & XT_CLIPPER_FIX_DF && !v6) {
 		/* every flow to the path: only on the path's own word */
-		if (p && applies &&
-		    !(READ_ONCE(p->fixes) & XT_CLIPPER_FIX_DF))
-			WRITE_ONCE(p->fixes, p->fixes | XT_CLIPPER_FIX_DF);
+		if (p && applies)
+			clipper_path_fix(pm, p, XT_CLIPPER_FIX_DF);
 		clipper_clear_df(cn, skb, p);
 	}
 	if (event)
@@ -1442,12 +1877,15 @@ static noinline bool clipper_guard_data(struct clipper_net *cn,
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_suspect_slot *slot;
 	struct clipper_bh_params bp;
-	bool settled = false, declared = false, stuck = false;
+	bool settled = false, declared = false, stuck = false, first = false;
 	unsigned int len = 0, probe_len = 0;
 	u8 fixed = 0, count = 0;
 
 	slot = clipper_suspect_slot(pm, ct, dir);
 	if (READ_ONCE(slot->ct) != ct)
+		return false;
+	/* a note of an earlier episode, nothing going on: no lock taken */
+	if (!READ_ONCE(slot->s.count) && !READ_ONCE(slot->s.fixed))
 		return false;
 	bp.window_ms = READ_ONCE(pm->window_ms);
 	bp.retrans = READ_ONCE(pm->retrans);
@@ -1455,14 +1893,20 @@ static noinline bool clipper_guard_data(struct clipper_net *cn,
 	if (clipper_slot_is(slot, ct) && slot->s.dir == dir) {
 		settled = clipper_bh_data(&slot->s, seq, end,
 					  min(iplen, 0xffffU));
-		if (settled && clipper_bh_declared(&slot->s, &bp)) {
+		if (settled)
+			clipper_slot_split(pm, slot, true);
+		/* or confirmed meanwhile, by the wait of a rest */
+		if ((settled || slot->declare) &&
+		    clipper_bh_declared(&slot->s, &bp)) {
+			slot->declare = false;
 			declared = true;
+			first = !slot->s.fixed;
 			slot->s.fixed |= info->pmtu_fix &
 					 (XT_CLIPPER_FIX_ICMP | XT_CLIPPER_FIX_DF);
 			len = slot->s.len;
 			probe_len = slot->s.probe_len;
 			count = slot->s.count;
-			stuck = slot->s.stuck;
+			stuck = clipper_bh_is_stuck(&slot->s);
 		}
 		fixed = slot->s.fixed;
 		if (fixed)
@@ -1473,7 +1917,7 @@ static noinline bool clipper_guard_data(struct clipper_net *cn,
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBE_PASSED, 1);
 	if (declared) {
 		clipper_guard_declare(cn, skb, par, info, ct, len, probe_len,
-				      stuck, count, true);
+				      stuck, count, first);
 		return true;
 	}
 	/* a packet that may now be fragmented tells nothing of its size */
@@ -1586,23 +2030,31 @@ static noinline void clipper_guard_resend(struct clipper_net *cn,
 	    clipper_bh_sack_proves(&slot->s, now, bp.window_ms)) {
 		/* data as large got through behind it: a loss */
 		clipper_bh_reset(&slot->s);
+		clipper_slot_split(pm, slot, false);
 		v = CLIPPER_BH_NONE;
 		sacked = true;
 	}
 	if (v != CLIPPER_BH_NONE) {
 		plen = clipper_bh_probe_len(len, passed);
-		if (hlen && plen > hlen && plen - hlen < end - seq) {
+		/*
+		 * One copy per CLIPPER_PROBE_GAP_NS at most: a sender that
+		 * resends faster than any timeout would otherwise fill the
+		 * queue that every flow's copies share.
+		 */
+		if (hlen && plen > hlen && plen - hlen < end - seq &&
+		    ktime_get_ns() - slot->copy_ns >= CLIPPER_PROBE_GAP_NS) {
 			m = plen - hlen;
-			clipper_bh_probe_sent(&slot->s, seq + m, plen);
 			/* made when the resend leaves, if it does */
 			slot->want_seq = seq;
 			slot->want_m = m;
-			slot->want = true;
+			slot->want_plen = plen;
+			WRITE_ONCE(slot->want, true);
 			atomic_inc(&pm->nwant);
 		}
 		count = slot->s.count;
-		stuck = slot->s.stuck;
+		stuck = clipper_bh_is_stuck(&slot->s);
 		if (v == CLIPPER_BH_BLACKHOLE) {
+			slot->declare = false;
 			first = !slot->s.fixed;
 			slot->s.fixed |= info->pmtu_fix &
 					 (XT_CLIPPER_FIX_ICMP | XT_CLIPPER_FIX_DF);
@@ -1659,6 +2111,8 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 	struct clipper_path *p;
 	bool event = false, progress = false, sacked = false, sack = false;
 	bool outage = false, raised = false;
+	unsigned long flags;
+	u32 hold = 0;
 
 	/* 12 option bytes hold one SACK block, or the timestamps alone */
 	if (optlen >= 12)
@@ -1684,19 +2138,32 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 			    !slot->s.shrunk)
 				passed = slot->s.len;
 			outage = slot->s.unanswered;
-			if (slot->s.fixed) {
-				/* the flow's DF fix stays */
+			if (passed)
+				clipper_bh_passed(&slot->s, passed);
+			clipper_slot_idle(pm, slot);
+			slot->declare = false;
+			if (slot->s.fixed || slot->s.passed_len) {
+				/*
+				 * the flow's DF fix stays, and what size it
+				 * carries (a stuck segment is shorter)
+				 */
 				clipper_bh_reset(&slot->s);
 			} else {
-				clipper_slot_unwant(pm, slot);
 				WRITE_ONCE(slot->ct, NULL);
 				atomic_dec(&pm->nsuspects);
 			}
+		} else if (av == CLIPPER_BH_ACK_ANSWERED) {
+			/* the rest goes when no ACK of the whole comes */
+			slot->answered_ns = ktime_get_ns();
+			hold = clipper_bh_hold_ms(div_u64(slot->answered_ns -
+							  slot->copy_ns,
+							  NSEC_PER_MSEC));
 		} else if (av == CLIPPER_BH_ACK_NONE && sack) {
 			clipper_bh_sack_note(&slot->s, left, right, now);
 			if (clipper_bh_sack_proves(&slot->s, now,
 						   READ_ONCE(pm->window_ms))) {
 				clipper_bh_reset(&slot->s);
+				clipper_slot_split(pm, slot, false);
 				progress = true;
 				sacked = true;
 			}
@@ -1711,6 +2178,11 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		clipper_bh_sack_note(&slot->s, left, right, now);
 	}
 	spin_unlock_bh(&pm->lock);
+	if (hold) {
+		spin_lock_irqsave(&pm->probes.lock, flags);
+		clipper_rest_arm(pm, jiffies + 1 + msecs_to_jiffies(hold));
+		spin_unlock_irqrestore(&pm->probes.lock, flags);
+	}
 	if (!progress)
 		return;
 	if (sacked)
@@ -1943,8 +2415,12 @@ int clipper_pmtu_init(struct clipper_net *cn)
 	pm->window_ms = CLIPPER_BH_WINDOW_MS;
 	pm->retrans = CLIPPER_BH_RETRANS;
 	pm->seed = get_random_u32();
+	pm->icmp_at = jiffies - HZ;
 	skb_queue_head_init(&pm->probes);
 	INIT_DELAYED_WORK(&pm->probe_work, clipper_probe_work);
+	skb_queue_head_init(&pm->rests);
+	atomic_set(&pm->nsplit, 0);
+	INIT_DELAYED_WORK(&pm->rest_work, clipper_rest_work);
 	ret = rhashtable_init(&pm->paths, &clipper_path_params);
 	if (ret)
 		return ret;
@@ -1964,7 +2440,9 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 	pm->dying = true;
 	spin_unlock_irq(&pm->probes.lock);
 	cancel_delayed_work_sync(&pm->probe_work);
+	cancel_delayed_work_sync(&pm->rest_work);
 	skb_queue_purge(&pm->probes);
+	__skb_queue_purge(&pm->rests);
 	mutex_lock(&cn->lock);
 	if (pm->hooks)
 		nf_unregister_net_hooks(cn->net, clipper_icmp_ops,

@@ -384,12 +384,13 @@ static void sim_init(struct sim *m, u32 seq, u32 now, unsigned int loss,
 
 static void test_constants(void)
 {
-	/* 48 bytes: a slot per flow direction of every suspect flow */
-	ok(sizeof(struct clipper_bh_suspect) <= 48,
-	   "struct clipper_bh_suspect is %zu <= 48 bytes",
+	/* a slot per flow direction of every suspect flow */
+	ok(sizeof(struct clipper_bh_suspect) <= 64,
+	   "struct clipper_bh_suspect is %zu <= 64 bytes",
 	   sizeof(struct clipper_bh_suspect));
-	ok(sizeof(struct clipper_bh_path) <= 48,
-	   "struct clipper_bh_path is %zu <= 48 bytes",
+	/* and one per destination, up to pmtu-max */
+	ok(sizeof(struct clipper_bh_path) <= 56,
+	   "struct clipper_bh_path is %zu <= 56 bytes",
 	   sizeof(struct clipper_bh_path));
 	ok((int)CLIPPER_PATH_NONE == (int)CLIPPER_PMTU_NONE &&
 	   (int)CLIPPER_PATH_SUSPECT == (int)CLIPPER_PMTU_SUSPECT &&
@@ -1560,20 +1561,38 @@ static void test_sack(void)
 	ok(!clipper_bh_sack_proves(&q, 49, 10000),
 	   "... nor from a note in the future");
 	clipper_bh_sack_block(small, sizeof(small), 1000, &l, &r);
+	/* each a first block (not one R repeats) */
+	q.sack_seen = 0;
+	q.sack_at = 0;
 	clipper_bh_sack_note(&q, l, r, 70);
 	ok(!clipper_bh_sack_proves(&q, 70, 10000),
 	   "a block smaller than the segment proves nothing (small data passes a hole)");
+	/* each a first block (not one R repeats) */
+	q.sack_seen = 0;
+	q.sack_at = 0;
 	clipper_bh_sack_note(&q, 500, 500 + 1448, 80);
 	ok(!clipper_bh_sack_proves(&q, 80, 10000),
 	   "a block before the segment proves nothing");
+	/* each a first block (not one R repeats) */
+	q.sack_seen = 0;
+	q.sack_at = 0;
 	clipper_bh_sack_note(&q, 1000, 1000 + 1448, 80);
 	ok(!clipper_bh_sack_proves(&q, 80, 10000),
 	   "a block at the segment's own start proves nothing");
 	q.seq = 0xfffffff0;
 	q.end = 0xfffffff0 + 1448;
+	q.sack_base = q.seq;	/* as an episode starting there sets it */
+	q.own_lo = q.seq;
+	q.own_hi = q.seq;
+	/* each a first block (not one R repeats) */
+	q.sack_seen = 0;
+	q.sack_at = 0;
 	clipper_bh_sack_note(&q, 0x10, 0x10 + 1448, 90);
 	ok(clipper_bh_sack_proves(&q, 90, 10000),
 	   "SACK proof is wrap-safe (segment at 0xfffffff0, block at 0x10)");
+	/* each a first block (not one R repeats) */
+	q.sack_seen = 0;
+	q.sack_at = 0;
 	clipper_bh_sack_note(&q, 0x10, 0x10 + 1448, 0);
 	ok(q.sack_at == 1 && q.last == 0 && clipper_bh_sack_proves(&q, 1, 10000),
 	   "a note at time 0 is kept as 1 (0 means never)");
@@ -1969,10 +1988,10 @@ static void test_path_icmp(void)
 	   path.mtu == 0 && path.state == CLIPPER_PATH_OK &&
 	   path.learned == CLIPPER_LEARNED_NONE,
 	   "ICMP with mtu 0: remembered, nothing learned, new -> ok (true)");
-	ok(clipper_path_icmp_recent(&path, 50000, 10000) &&
-	   clipper_path_icmp_recent(&path, 60000, 10000) &&
-	   !clipper_path_icmp_recent(&path, 60001, 10000) &&
-	   !clipper_path_icmp_recent(&path, 49999, 10000),
+	ok(clipper_path_icmp_recent(&path, 50000, 10000, SND_A) &&
+	   clipper_path_icmp_recent(&path, 60000, 10000, SND_A) &&
+	   !clipper_path_icmp_recent(&path, 60001, 10000, SND_A) &&
+	   !clipper_path_icmp_recent(&path, 49999, 10000, SND_A),
 	   "ICMP recent: for window ms, not before it was seen");
 
 	memset(&path, 0, sizeof(path));
@@ -2071,6 +2090,46 @@ static void test_path_icmp(void)
 	   "ICMP 1400, then a local sender's stuck 1104: stuck, the ICMP's 1400 kept");
 }
 
+/* ICMP about flows this host forwards: the flow's sender's word */
+static void test_path_icmp_fwd(void)
+{
+	struct clipper_bh_path path;
+
+	memset(&path, 0, sizeof(path));
+	ok(clipper_path_icmp_fwd(&path, 68, false, SND_A, 100, TMO) &&
+	   path.mtu == 552 && path.scope == CLIPPER_SCOPE_FLOW &&
+	   path.learned == CLIPPER_LEARNED_ICMP && path.state == CLIPPER_PATH_OK &&
+	   !clipper_path_applies(&path),
+	   "forwarded ICMP 68, one sender: 552 of scope flow, applies to no other flow");
+	ok(clipper_path_icmp_recent(&path, 200, 10000, SND_A) &&
+	   !clipper_path_icmp_recent(&path, 200, 10000, SND_B),
+	   "forwarded ICMP: holds off repairs of its sender's flows only");
+	ok(!clipper_path_icmp_fwd(&path, 68, false, SND_A, 300, TMO) &&
+	   path.scope == CLIPPER_SCOPE_FLOW && path.senders == 1,
+	   "the same sender again: still scope flow");
+	ok(clipper_path_icmp_fwd(&path, 600, false, SND_B, 400, TMO) &&
+	   path.mtu == 1280 && path.scope == CLIPPER_SCOPE_PATH &&
+	   path.senders == 2 && clipper_path_applies(&path) &&
+	   clipper_path_icmp_recent(&path, 500, 10000, SND_A + 7),
+	   "a second network's ICMP: scope path, not below 1280, holds off everyone's");
+
+	memset(&path, 0, sizeof(path));
+	clipper_path_icmp_fwd(&path, 1400, true, SND_A, 100, TMO);
+	ok(clipper_path_icmp_fwd(&path, 1400, true, SND_B, 100 + TMO + 1, TMO) ==
+	   false && path.scope == CLIPPER_SCOPE_FLOW && path.sender == SND_B,
+	   "a second network after pmtu-timeout: the first is forgotten, scope flow");
+
+	memset(&path, 0, sizeof(path));
+	clipper_path_icmp(&path, 1400, false, 100);
+	ok(!clipper_path_icmp_fwd(&path, 1300, false, SND_A, 200, TMO) &&
+	   path.mtu == 1400 && path.scope == CLIPPER_SCOPE_PATH &&
+	   path.icmp_sender == SND_A,
+	   "a path of scope path: one sender's forwarded ICMP changes nothing of it");
+	ok(clipper_path_icmp(&path, 1400, false, 300) == false &&
+	   path.icmp_sender == 0,
+	   "this host's own ICMP speaks for the path again");
+}
+
 static void test_path_expiry(void)
 {
 	struct clipper_bh_path path;
@@ -2087,9 +2146,17 @@ static void test_path_expiry(void)
 	ok(!clipper_path_expired(&path, now + 0x100, TMO, 10000),
 	   "at 0x0 (just wrapped): not expired");
 	clipper_path_progress(&path, now + 500000);
+	clipper_path_suspect(&path, now + 550000);
+	clipper_path_progress(&path, now + 560000);
+	ok(!clipper_path_expired(&path, now + TMO - 1, TMO, 10000) &&
+	   clipper_path_expired(&path, now + TMO, TMO, 10000),
+	   "a repair, suspects and their ends do not keep what was learned past its timeout");
+	clipper_path_confirm(&path, FULL, 1280, false, false, SND_A, false, 3,
+			     now + 500000, TMO, &wide);
 	ok(!clipper_path_expired(&path, now + 700000, TMO, 10000) &&
 	   clipper_path_expired(&path, now + 1100000, TMO, 10000),
-	   "a change restarts the timeout");
+	   "a new confirmation restarts the timeout");
+	clipper_path_progress(&path, now + 900000);
 	clipper_path_confirm(&path, FULL, 1280, false, false, SND_A, false, 3,
 			     now + 1000000, TMO, &wide);
 	ok(path.changed == now + 1000000 &&
@@ -2232,6 +2299,225 @@ static void test_story(void)
 	   "story: a lone sender's stuck 1500 later: the path of scope path unchanged, the sender noted");
 }
 
+/*
+ * The rest of an answered copy (pmtu.c's held pieces): the wait, the
+ * confirmation it makes, and when it makes none.
+ */
+static void test_rest(void)
+{
+	struct clipper_bh_suspect s;
+	enum clipper_bh_verdict v = CLIPPER_BH_NONE;
+	u32 x = 0xfffff000, pe = 0, y;
+	unsigned int k;
+
+	ok(clipper_bh_hold_ms(0) == CLIPPER_BH_HOLD_MIN_MS &&
+	   clipper_bh_hold_ms(5) == CLIPPER_BH_HOLD_MIN_MS &&
+	   clipper_bh_hold_ms(50) == 100 &&
+	   clipper_bh_hold_ms(200) == CLIPPER_BH_HOLD_MAX_MS &&
+	   clipper_bh_hold_ms(0xffffffffu) == CLIPPER_BH_HOLD_MAX_MS,
+	   "rest: the wait is twice the copy's round trip, 20 to 250 ms");
+
+	/* answered, the wait over: one confirmation, once */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100, &defp);
+	pe = send_probe(&s, x);
+	ok(!clipper_bh_rest_due(&s, x, pe, x + MSS) && s.probe == CLIPPER_PROBE_SENT,
+	   "rest: not due while the copy has no answer");
+	ok(clipper_bh_ack(&s, pe) == CLIPPER_BH_ACK_ANSWERED &&
+	   !clipper_bh_rest_due(&s, x + 1, pe, x + 1 + MSS) &&
+	   !clipper_bh_rest_due(&s, x, pe + 1, x + MSS),
+	   "rest: not due for another segment or another copy");
+	ok(clipper_bh_rest_due(&s, x, pe, x + MSS) && s.probe == CLIPPER_PROBE_LOST &&
+	   s.confirms == 1 && !clipper_bh_rest_due(&s, x, pe, x + MSS) &&
+	   s.confirms == 1,
+	   "rest: due once answered and waited: LOST, one confirmation, only once");
+	ok(clipper_bh_ack(&s, x + MSS) == CLIPPER_BH_ACK_NONE && s.confirms == 1,
+	   "rest: R's ACK of the segment the rest completed: nothing");
+	ok(!bh_data(&s, pe, x + MSS) && s.confirms == 1,
+	   "rest: S sending the rest itself after that: no second confirmation");
+
+	/* the whole segment acknowledged within the wait: overtaken */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100, &defp);
+	pe = send_probe(&s, x);
+	clipper_bh_ack(&s, pe);
+	ok(clipper_bh_ack(&s, x + MSS) == CLIPPER_BH_ACK_PASSED,
+	   "rest: the resend arrives within the wait: PASSED");
+	s.count = 0;	/* pmtu.c resets or drops the record */
+	ok(!clipper_bh_rest_due(&s, x, pe, x + MSS) && !s.confirms,
+	   "rest: then not due, no confirmation");
+
+	/* S answered first: its own rest settles, ours is not due */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100, &defp);
+	pe = send_probe(&s, x);
+	clipper_bh_ack(&s, pe);
+	ok(bh_data(&s, pe, x + MSS) && !clipper_bh_rest_due(&s, x, pe, x + MSS) &&
+	   s.confirms == 1,
+	   "rest: S sends the rest first: its confirmation, the held rest not due");
+
+	/*
+	 * A black hole at the pace of round trips: each segment's copy
+	 * answered, its rest sent, R's ACK of it, S resending the next one
+	 * (which it sent before, lost too): the next resend after the
+	 * pmtu-retrans-th confirmation declares.
+	 */
+	memset(&s, 0, sizeof(s));
+	for (k = 0; k < CLIPPER_BH_RETRANS + 1; k++) {
+		y = x + k * MSS;
+		v = clipper_bh_retransmit(&s, y, y + MSS, FULL, 0, 100 + k,
+					  &defp);
+		if (v != CLIPPER_BH_PROBE)
+			break;
+		pe = send_probe(&s, y);
+		if (clipper_bh_ack(&s, pe) != CLIPPER_BH_ACK_ANSWERED ||
+		    !clipper_bh_rest_due(&s, y, pe, y + MSS) ||
+		    clipper_bh_ack(&s, y + MSS) != CLIPPER_BH_ACK_NONE)
+			break;
+	}
+	ok(k == CLIPPER_BH_RETRANS && v == CLIPPER_BH_BLACKHOLE &&
+	   clipper_bh_declared(&s, &defp),
+	   "rest: pmtu-retrans segments confirmed by their rests, the next resend: BLACKHOLE");
+
+	/* a GSO resend of two segments: the rest delivers both */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100, &defp);
+	pe = send_probe(&s, x);
+	clipper_bh_ack(&s, pe);
+	ok(clipper_bh_rest_due(&s, x, pe, x + 2 * MSS) && s.own_hi == x + 2 * MSS &&
+	   clipper_bh_ack(&s, x + 2 * MSS) == CLIPPER_BH_ACK_NONE &&
+	   clipper_bh_retransmit(&s, x + 2 * MSS, x + 3 * MSS, FULL, 0, 110,
+				 &defp) == CLIPPER_BH_PROBE &&
+	   s.seq == x + 2 * MSS && s.confirms == 1,
+	   "rest: a two-segment GSO resend's rest: both delivered, no PASSED, the next one followed");
+
+	/*
+	 * SACK blocks of what clipper delivered itself, behind a hole R
+	 * still has (the record followed a later segment): no evidence;
+	 * a block reaching a segment beyond it is
+	 */
+	memset(&s, 0, sizeof(s));
+	y = x + 4 * MSS;
+	clipper_bh_retransmit(&s, y, y + MSS, FULL, 0, 100, &defp);
+	pe = send_probe(&s, y);
+	clipper_bh_ack(&s, pe);
+	clipper_bh_rest_due(&s, y, pe, y + 2 * MSS);
+	clipper_bh_sack_note(&s, y, y + 2 * MSS, 120);
+	ok(!clipper_bh_sack_proves(&s, 130, 10000),
+	   "sack: a block of our own copy and rest (two segments): no proof");
+	clipper_bh_sack_note(&s, y, y + 3 * MSS, 125);
+	ok(clipper_bh_sack_proves(&s, 130, 10000) &&
+	   s.sack_left == y + 2 * MSS,
+	   "sack: the block grown by a full segment beyond ours: proof, of that segment");
+
+	/* a resend split by clipper before the followed one: ours too */
+	clipper_bh_own_range(&s, y - MSS, y);
+	s.sack_at = 0;		/* no block noted before */
+	clipper_bh_sack_note(&s, y - MSS, y + 2 * MSS, 126);
+	ok(s.own_lo == y - MSS && !clipper_bh_sack_proves(&s, 130, 10000),
+	   "sack: a block of a split resend before it and our rest: no proof");
+
+	/*
+	 * A path that narrowed after data behind the hole passed: R repeats
+	 * that old block in every ACK; it is no news, and proves nothing
+	 * at a resend one timeout later, nor in the episode.
+	 */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_sack_note(&s, x + 4 * MSS, x + 40 * MSS, 100);
+	ok(clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100 + 400, &defp) ==
+	   CLIPPER_BH_PROBE && !clipper_bh_sack_proves(&s, 500, 10000),
+	   "sack: a block from before a timeout proves nothing at the resend");
+	pe = send_probe(&s, x);
+	clipper_bh_sack_note(&s, x + 4 * MSS, x + 40 * MSS, 510);
+	ok(!clipper_bh_sack_proves(&s, 510, 10000) && s.sack_at == 0,
+	   "sack: the same block repeated: no news, no proof");
+	clipper_bh_sack_note(&s, x + 4 * MSS, x + 41 * MSS, 520);
+	ok(clipper_bh_sack_proves(&s, 520, 10000) &&
+	   s.sack_left == x + 40 * MSS,
+	   "sack: the block grown by a full segment: proof, of what is new");
+	memset(&s, 0, sizeof(s));
+	clipper_bh_sack_note(&s, x + 4 * MSS, x + 40 * MSS, 100);
+	ok(clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100 + 200, &defp) ==
+	   CLIPPER_BH_PROBE && clipper_bh_sack_proves(&s, 300, 10000),
+	   "sack: a block of just before the resend (a fast retransmit): proof");
+
+	/*
+	 * The segment followed, delivered already by clipper (the rest of
+	 * an earlier GSO resend that held it): R's ACK of it is no news of
+	 * its size; the record moves on, its confirmations kept.
+	 */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100, &defp);
+	pe = send_probe(&s, x);
+	clipper_bh_ack(&s, pe);
+	clipper_bh_rest_due(&s, x, pe, x + MSS);
+	s.confirms = 2;
+	clipper_bh_retransmit(&s, x + MSS, x + 2 * MSS, FULL, 0, 110, &defp);
+	clipper_bh_own(&s, x + 3 * MSS);	/* pieces of a resend */
+	ok(clipper_bh_ack(&s, x + 2 * MSS) == CLIPPER_BH_ACK_NONE &&
+	   s.probe == CLIPPER_PROBE_LOST && s.confirms == 2,
+	   "rest: the segment followed delivered by clipper, acknowledged: settled, no confirmation won or lost");
+	ok(clipper_bh_ack(&s, x + 5 * MSS) == CLIPPER_BH_ACK_PASSED,
+	   "rest: ... then a segment past all that clipper delivered: PASSED");
+
+	/* a block around ours: the longer part outside it counts */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_retransmit(&s, x + 2 * MSS, x + 3 * MSS, FULL, 0, 100, &defp);
+	pe = send_probe(&s, x + 2 * MSS);
+	clipper_bh_own_range(&s, x + 2 * MSS, x + 4 * MSS);
+	clipper_bh_sack_note(&s, x + 2 * MSS - 300, x + 4 * MSS + 200, 110);
+	ok(!clipper_bh_sack_proves(&s, 110, 10000),
+	   "sack: small tails around our own delivery: no proof");
+	clipper_bh_sack_note(&s, x + 2 * MSS - 300, x + 5 * MSS + 10, 120);
+	ok(clipper_bh_sack_proves(&s, 120, 10000) &&
+	   s.sack_left == x + 4 * MSS && s.sack_right == x + 5 * MSS + 10,
+	   "sack: a full segment beyond ours: proof, of that part");
+
+	/* resends of what clipper delivered already are not followed */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100, &defp);
+	pe = send_probe(&s, x);
+	clipper_bh_ack(&s, pe);
+	clipper_bh_rest_due(&s, x, pe, x + 3 * MSS);
+	ok(clipper_bh_retransmit(&s, x + MSS, x + 2 * MSS, FULL, 0, 110, &defp) ==
+	   CLIPPER_BH_NONE && s.seq == x &&
+	   clipper_bh_retransmit(&s, x + 3 * MSS, x + 4 * MSS, FULL, 0, 120,
+				 &defp) == CLIPPER_BH_PROBE && s.seq == x + 3 * MSS &&
+	   s.confirms == 1,
+	   "rest: S resending what the rest delivered: not followed; past it: followed");
+
+	/* an outage: no copy answered, no rest due, nothing confirmed */
+	memset(&s, 0, sizeof(s));
+	for (k = 0; k < 5; k++) {
+		clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100 + k * 200,
+				      &defp);
+		pe = send_probe(&s, x);
+		if (clipper_bh_rest_due(&s, x, pe, x + MSS))
+			break;
+	}
+	ok(k == 5 && !s.confirms && s.unanswered == 4,
+	   "rest: an outage: never due, no confirmation, 4 copies unanswered");
+
+	/* what the flow carried makes a shorter vanished segment stuck */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_passed(&s, FULL);
+	clipper_bh_passed(&s, 1052);
+	ok(s.passed_len == FULL, "passed: the longest acknowledged whole is kept");
+	clipper_bh_retransmit(&s, x, x + 1000, 1052, 0, 100, &defp);
+	clipper_bh_probe_sent(&s, x + 526 - HDR, 526);
+	clipper_bh_ack(&s, x + 526 - HDR);
+	ok(clipper_bh_rest_due(&s, x, x + 526 - HDR, x + 1000) &&
+	   clipper_bh_is_stuck(&s) && !s.stuck,
+	   "passed: a 1052 segment vanishing after 1500 passed: stuck (is_stuck)");
+	clipper_bh_reset(&s);
+	ok(s.passed_len == FULL, "passed: kept across a reset of the record");
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 200, &defp);
+	ok(!clipper_bh_is_stuck(&s),
+	   "passed: a vanished segment as long as what passed: not stuck");
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 1, 300, &defp);
+	ok(!s.passed_len, "passed: forgotten when the record changes direction");
+}
+
 int main(void)
 {
 	test_constants();
@@ -2242,12 +2528,14 @@ int main(void)
 	test_outage();
 	test_random_loss();
 	test_reordering();
+	test_rest();
 	test_stuck_flow();
 	test_sack();
 	test_path_scope();
 	test_path_stuck();
 	test_path_passed();
 	test_path_icmp();
+	test_path_icmp_fwd();
 	test_path_expiry();
 	test_story();
 	return tap_done();

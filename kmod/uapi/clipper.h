@@ -278,7 +278,8 @@ enum clipper_pmtu_learned {
 	CLIPPER_PMTU_LEARNED_NONE,
 	CLIPPER_PMTU_LEARNED_ICMP,	/* a frag-needed / PTB that passed */
 	CLIPPER_PMTU_LEARNED_PROBE,	/* a smaller copy passed, the resend not */
-	CLIPPER_PMTU_LEARNED_STUCK,	/* below a stuck segment's length */
+	/* no longer set, kept for the ABI: a stuck segment teaches no MTU */
+	CLIPPER_PMTU_LEARNED_STUCK,
 	CLIPPER_PMTU_LEARNED_ACKED,	/* raised: a larger size was acknowledged */
 };
 
