@@ -286,7 +286,7 @@ static inline unsigned int clipper_bh_probe_len(unsigned int iplen,
 	return m >= CLIPPER_PMTU_PROBE_MIN ? m : 0;
 }
 
-/* The caller sent a copy of [s->seq, probe_end), IP length probe_len. */
+/* Clipper delivered R the bytes up to end itself (a copy, a rest). */
 static inline void clipper_bh_own(struct clipper_bh_suspect *s, u32 end)
 {
 	if (clipper_after(end, s->own_hi))
@@ -302,6 +302,7 @@ static inline void clipper_bh_own_range(struct clipper_bh_suspect *s, u32 lo,
 	clipper_bh_own(s, hi);
 }
 
+/* The caller sent a copy of [s->seq, probe_end), IP length probe_len. */
 static inline void clipper_bh_probe_sent(struct clipper_bh_suspect *s,
 					 u32 probe_end, u16 probe_len)
 {

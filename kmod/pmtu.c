@@ -178,6 +178,8 @@ static void clipper_slot_take(struct clipper_pmtu *pm,
 	slot->ctid = nf_ct_get_id(ct);
 	clipper_slot_idle(pm, slot);
 	slot->declare = false;
+	slot->copy_ns = 0;
+	slot->answered_ns = 0;
 	memset(&slot->s, 0, sizeof(slot->s));
 }
 
@@ -276,7 +278,6 @@ full:
 	return NULL;
 }
 
-/* pm->lock held */
 /*
  * Note a fix done for the path: several CPUs may note one at once, and
  * none may be lost (clipper_guard_df() reads the DF one without a lock).
@@ -291,6 +292,7 @@ static void clipper_path_fix(struct clipper_pmtu *pm, struct clipper_path *p,
 	spin_unlock_bh(&pm->lock);
 }
 
+/* pm->lock held */
 static void clipper_path_unlink(struct clipper_pmtu *pm, struct clipper_path *p)
 {
 	p->dead = true;
@@ -679,9 +681,11 @@ static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
 				const struct nf_conn *ct, unsigned int dir,
 				unsigned int thoff, unsigned int hlen,
 				unsigned int m, unsigned int seglen, bool v6);
-static bool clipper_split_queue(struct clipper_net *cn, struct sk_buff *skb,
-				unsigned int thoff, unsigned int hlen,
-				unsigned int piece, unsigned int paylen, bool v6);
+static unsigned int clipper_split_queue(struct clipper_net *cn,
+					struct sk_buff *skb,
+					unsigned int thoff, unsigned int hlen,
+					unsigned int piece, unsigned int paylen,
+					bool v6);
 
 /*
  * A segment [seq, end) of the direction dir that conntrack has seen
@@ -711,13 +715,15 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	unsigned int thoff, hlen, m = 0, dir, seglen = 0, paylen, seg;
-	unsigned int piece = 0;
+	unsigned int piece = 0, split;
 	struct clipper_suspect_slot *slot;
 	enum ip_conntrack_info ctinfo;
+	u32 seq, own_hi = 0, probe_len = 0;
 	const struct tcphdr *th;
 	struct tcphdr _th;
 	struct nf_conn *ct;
-	u32 seq;
+	u64 copy_ns = 0;
+	bool plain;
 
 	ct = nf_ct_get(skb, &ctinfo);
 	/* an ICMP error about the flow has its entry too: not a segment */
@@ -741,6 +747,8 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 	dir = CTINFO2DIR(ctinfo);
 	seq = ntohl(th->seq);
 	hlen = thoff + th->doff * 4;
+	if (skb->len <= hlen)
+		return NF_ACCEPT;	/* no payload: nothing to copy */
 	slot = clipper_suspect_slot(pm, ct, dir);
 	if (READ_ONCE(slot->ct) != ct ||
 	    (!READ_ONCE(slot->want) && !READ_ONCE(slot->split)))
@@ -749,6 +757,9 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 	seg = paylen;
 	if (skb_is_gso(skb) && skb_shinfo(skb)->gso_size < paylen)
 		seg = skb_shinfo(skb)->gso_size;
+	/* what a split resend may be: not urgent, not a RST, DF kept */
+	plain = !th->urg && !th->syn && !th->rst &&
+		(v6 || ip_hdr(skb)->frag_off & htons(IP_DF));
 
 	local_bh_disable();
 	spin_lock(&pm->lock);
@@ -756,23 +767,35 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 	    slot->want_seq == seq) {
 		m = slot->want_m;
 		seglen = slot->s.end - seq;
+		/* as they were, should no copy go out after all */
+		copy_ns = slot->copy_ns;
+		own_hi = slot->s.own_hi;
+		probe_len = slot->s.probe_len;
 		slot->copy_ns = ktime_get_ns();
 		/* sent from now on: only now can an ACK answer it */
 		clipper_bh_probe_sent(&slot->s, seq + m, slot->want_plen);
 		clipper_slot_unwant(pm, slot);
 	} else if (clipper_slot_is(slot, ct) && slot->s.dir == dir &&
 		   slot->split && slot->s.count && slot->s.confirms &&
-		   paylen && slot->s.probe_len > hlen &&
-		   hlen + seg > slot->s.probe_len && !th->urg && !th->syn &&
+		   plain && slot->s.probe_len > hlen &&
+		   hlen + seg > slot->s.probe_len &&
 		   clipper_resent(ct, dir, seq, seq + paylen)) {
-		/* what clipper delivers: its SACK blocks prove nothing */
 		piece = slot->s.probe_len - hlen;
-		clipper_bh_own_range(&slot->s, seq, seq + paylen);
 	}
 	spin_unlock(&pm->lock);
-	if (piece && clipper_split_queue(cn, skb, thoff, hlen, piece, paylen,
-					 v6))
-		clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBES, 1);
+	if (piece) {
+		split = clipper_split_queue(cn, skb, thoff, hlen, piece, paylen,
+					    v6);
+		if (split) {
+			clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBES, 1);
+			/* what clipper delivers: R's SACK of it proves nothing */
+			spin_lock(&pm->lock);
+			if (clipper_slot_is(slot, ct) && slot->s.dir == dir &&
+			    slot->s.count)
+				clipper_bh_own_range(&slot->s, seq, seq + split);
+			spin_unlock(&pm->lock);
+		}
+	}
 	if (m && skb->len > hlen + m && seglen <= skb->len - hlen &&
 	    clipper_probe_queue(cn, skb, ct, dir, thoff, hlen, m, seglen,
 				v6)) {
@@ -782,8 +805,12 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 		spin_lock(&pm->lock);
 		if (clipper_slot_is(slot, ct) && slot->s.dir == dir &&
 		    slot->s.seq == seq && slot->s.probe == CLIPPER_PROBE_SENT &&
-		    slot->s.probe_end == seq + m)
+		    slot->s.probe_end == seq + m) {
 			slot->s.probe = CLIPPER_PROBE_NONE;
+			slot->s.own_hi = own_hi;
+			slot->s.probe_len = probe_len;
+			slot->copy_ns = copy_ns;
+		}
 		spin_unlock(&pm->lock);
 	}
 	local_bh_enable();
@@ -1414,20 +1441,6 @@ free:
 	return NULL;
 }
 
-/*
- * The copy of the first m payload bytes of skb, queued to be sent at
- * least CLIPPER_PROBE_DELAY_NS later, by clipper_probe_work(): in front
- * of the packet, R would answer the copy before the large segment could
- * arrive, whatever became of it.
- *
- * And the rest of the packet, [m, its payload), in pieces of at most m
- * bytes (at most CLIPPER_REST_PIECES of them; else the rest of the
- * segment followed, [m, seglen), if that takes no more), held back with
- * what they belong to: clipper_rest_work() sends them once the copy is
- * answered and its wait is over (clipper_bh_rest_due()), and drops them
- * otherwise.  A rest that cannot be made is only a later repair: S
- * resends the rest itself after its next timeout.
- */
 /* Under probes.lock: the rests are looked at again at jiffies at, or sooner. */
 static void clipper_rest_arm(struct clipper_pmtu *pm, unsigned long at)
 {
@@ -1443,6 +1456,20 @@ static void clipper_rest_arm(struct clipper_pmtu *pm, unsigned long at)
 			 time_after(at, now) ? at - now : 0);
 }
 
+/*
+ * The copy of the first m payload bytes of skb, queued to be sent at
+ * least CLIPPER_PROBE_DELAY_NS later, by clipper_probe_work(): in front
+ * of the packet, R would answer the copy before the large segment could
+ * arrive, whatever became of it.
+ *
+ * And the rest of the packet, [m, its payload), in pieces of at most m
+ * bytes (at most CLIPPER_REST_PIECES of them; else the rest of the
+ * segment followed, [m, seglen), if that takes no more), held back with
+ * what they belong to: clipper_rest_work() sends them once the copy is
+ * answered and its wait is over (clipper_bh_rest_due()), and drops them
+ * otherwise.  A rest that cannot be made is only a later repair: S
+ * resends the rest itself after its next timeout.
+ */
 #define CLIPPER_REST_PIECES	8
 
 static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
@@ -1535,47 +1562,55 @@ static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
  * the flow's record follows tells whether the large one vanished; the
  * other segments that S resends in the same burst, large too, would each
  * wait for another of its timeouts.  Its checksum is checked first: a
- * piece must not hand R bytes that nobody sent.  True when any went.
+ * piece must not hand R bytes that nobody sent.  Pieces take at most
+ * half of the queue, all of them or none: the other half is for every
+ * flow's copies.  The bytes queued, 0: none.
  */
 #define CLIPPER_SPLIT_PIECES	16
 
-static bool clipper_split_queue(struct clipper_net *cn, struct sk_buff *skb,
-				unsigned int thoff, unsigned int hlen,
-				unsigned int piece, unsigned int paylen, bool v6)
+static unsigned int clipper_split_queue(struct clipper_net *cn,
+					struct sk_buff *skb,
+					unsigned int thoff, unsigned int hlen,
+					unsigned int piece, unsigned int paylen,
+					bool v6)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int off, n, npieces;
 	struct sk_buff_head q;
-	unsigned int off, n;
 	unsigned long flags;
 	struct sk_buff *p;
-	bool any = false;
+	bool queued = false;
 	u64 now;
 
-	if (DIV_ROUND_UP(paylen, piece) > CLIPPER_SPLIT_PIECES ||
+	npieces = DIV_ROUND_UP(paylen, piece);
+	if (npieces > CLIPPER_SPLIT_PIECES ||
+	    skb_queue_len_lockless(&pm->probes) + npieces >
+	    CLIPPER_PROBE_QLEN / 2 ||
 	    !clipper_tcp_csum_ok(skb, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4, thoff))
-		return false;
+		return 0;
 	__skb_queue_head_init(&q);
 	now = ktime_get_ns();
 	for (off = 0; off < paylen; off += n) {
 		n = min(piece, paylen - off);
 		p = clipper_probe_copy(skb, thoff, hlen, off, n, v6);
-		if (!p)
-			break;
+		if (!p) {
+			__skb_queue_purge(&q);
+			return 0;
+		}
 		CLIPPER_PROBE_CB(p)->queued = now;
 		__skb_queue_tail(&q, p);
 	}
 	spin_lock_irqsave(&pm->probes.lock, flags);
-	while (!pm->dying && skb_queue_len(&pm->probes) < CLIPPER_PROBE_QLEN &&
-	       (p = __skb_dequeue(&q))) {
-		__skb_queue_tail(&pm->probes, p);
-		any = true;
-	}
-	if (any)
+	if (!pm->dying &&
+	    skb_queue_len(&pm->probes) + npieces <= CLIPPER_PROBE_QLEN / 2) {
+		skb_queue_splice_tail_init(&q, &pm->probes);
+		queued = true;
 		queue_delayed_work(system_highpri_wq, &pm->probe_work,
 				   nsecs_to_jiffies(CLIPPER_PROBE_DELAY_NS) ?: 1);
+	}
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
 	__skb_queue_purge(&q);
-	return any;
+	return queued ? paylen : 0;
 }
 
 /* Send a copy or a piece of a rest: process context, see below. */
@@ -1649,21 +1684,24 @@ static void clipper_rest_work(struct work_struct *work)
 					       struct clipper_pmtu, rest_work);
 	struct clipper_net *cn = container_of(pm, struct clipper_net, pmtu);
 	struct clipper_bh_params bp = {};
-	struct sk_buff_head todo, keep, send;
+	struct sk_buff_head todo, keep, send, drop;
 	const struct nf_conn *sent_ct = NULL;
 	unsigned long flags, next = 0;
 	struct sk_buff *p;
-	u64 now = ktime_get_ns();
 	u32 sent_seq = 0, confirms = 0;
 	bool have_next = false;
+	u64 now;
 
 	bp.retrans = READ_ONCE(pm->retrans);
 	__skb_queue_head_init(&todo);
 	__skb_queue_head_init(&keep);
 	__skb_queue_head_init(&send);
+	__skb_queue_head_init(&drop);
 	spin_lock_irqsave(&pm->probes.lock, flags);
 	skb_queue_splice_init(&pm->rests, &todo);
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
+	/* after the splice: every rest taken was queued before now */
+	now = ktime_get_ns();
 
 	spin_lock_bh(&pm->lock);
 	while ((p = __skb_dequeue(&todo))) {
@@ -1676,8 +1714,9 @@ static void clipper_rest_work(struct work_struct *work)
 		       clipper_suspect_slot(pm, cb->ct, cb->dir) : NULL;
 		if (!slot || slot->ct != cb->ct || slot->ctid != cb->ctid ||
 		    slot->s.dir != cb->dir || slot->s.seq != cb->seq ||
-		    now - cb->queued > CLIPPER_REST_MAX_MS * NSEC_PER_MSEC) {
-			kfree_skb(p);
+		    (s64)(now - cb->queued) >
+		    (s64)CLIPPER_REST_MAX_MS * NSEC_PER_MSEC) {
+			__skb_queue_tail(&drop, p);
 			continue;
 		}
 		/* another piece of a rest just sent */
@@ -1701,7 +1740,7 @@ static void clipper_rest_work(struct work_struct *work)
 		}
 		if (slot->s.probe != CLIPPER_PROBE_ANSWERED ||
 		    slot->s.probe_end != cb->probe_end) {
-			kfree_skb(p);
+			__skb_queue_tail(&drop, p);
 			continue;
 		}
 		rtt = div_u64(slot->answered_ns - slot->copy_ns,
@@ -1720,7 +1759,7 @@ static void clipper_rest_work(struct work_struct *work)
 		}
 		if (!clipper_bh_rest_due(&slot->s, cb->seq, cb->probe_end,
 					 cb->rest_end)) {
-			kfree_skb(p);
+			__skb_queue_tail(&drop, p);
 			continue;
 		}
 		confirms++;
@@ -1735,7 +1774,8 @@ static void clipper_rest_work(struct work_struct *work)
 
 	spin_lock_irqsave(&pm->probes.lock, flags);
 	if (pm->dying) {
-		__skb_queue_purge(&keep);
+		skb_queue_splice_tail_init(&keep, &drop);
+		skb_queue_splice_tail_init(&send, &drop);
 	} else {
 		/* in front of any made meanwhile: the order of the pieces */
 		skb_queue_splice(&keep, &pm->rests);
@@ -1744,8 +1784,12 @@ static void clipper_rest_work(struct work_struct *work)
 	}
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
 
+	/* expected: a rest that was not needed, or is too old */
+	while ((p = __skb_dequeue(&drop)))
+		consume_skb(p);
 	if (confirms)
-		clipper_stats_add(cn, CLIPPER_ST_PMTU_PROBE_PASSED, confirms);
+		clipper_stats_add_slow(cn, CLIPPER_ST_PMTU_PROBE_PASSED,
+				       confirms);
 	while ((p = __skb_dequeue(&send))) {
 		clipper_probe_xmit(cn, p);
 		cond_resched();
@@ -2416,6 +2460,8 @@ int clipper_pmtu_init(struct clipper_net *cn)
 	pm->retrans = CLIPPER_BH_RETRANS;
 	pm->seed = get_random_u32();
 	pm->icmp_at = jiffies - HZ;
+	BUILD_BUG_ON(sizeof(struct clipper_probe_cb) >
+		     sizeof_field(struct sk_buff, cb));
 	skb_queue_head_init(&pm->probes);
 	INIT_DELAYED_WORK(&pm->probe_work, clipper_probe_work);
 	skb_queue_head_init(&pm->rests);
