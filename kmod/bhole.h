@@ -119,6 +119,9 @@ struct clipper_bh_suspect {
 	 */
 	u32	own_lo;
 	u32	own_hi;
+	/* and the latest run of resends it split in pieces (empty: lo == hi) */
+	u32	split_lo;
+	u32	split_hi;
 	u32	big_end;	/* settled: the end of a segment watched since */
 	u16	len;		/* IP length of the latest resend */
 	u16	probe_len;	/* IP length of the copy */
@@ -155,7 +158,13 @@ static inline void clipper_bh_follow(struct clipper_bh_suspect *s, u32 seq,
 	if (!s->count) {
 		s->own_lo = seq;
 		s->own_hi = seq;
+		s->split_lo = seq;
+		s->split_hi = seq;
 		s->sack_base = s->sack_seen ? s->sack_high : seq;
+	} else if (seq != s->own_hi) {
+		/* what clipper delivers is one run, from the segment followed */
+		s->own_lo = seq;
+		s->own_hi = seq;
 	}
 	s->shrunk = 0;
 	s->seq = seq;
@@ -293,13 +302,53 @@ static inline void clipper_bh_own(struct clipper_bh_suspect *s, u32 end)
 		s->own_hi = end;
 }
 
-/* [lo, hi) delivered by clipper too (a resend split in pieces) */
+/*
+ * [lo, hi) delivered by clipper too (a resend split in pieces): joined to
+ * the latest such run when it touches it, else the latest run.
+ */
 static inline void clipper_bh_own_range(struct clipper_bh_suspect *s, u32 lo,
 					u32 hi)
 {
-	if (clipper_after(s->own_lo, lo))
-		s->own_lo = lo;
-	clipper_bh_own(s, hi);
+	if (s->split_lo == s->split_hi || clipper_after(lo, s->split_hi) ||
+	    clipper_after(s->split_lo, hi)) {
+		s->split_lo = lo;
+		s->split_hi = hi;
+		return;
+	}
+	if (clipper_after(s->split_lo, lo))
+		s->split_lo = lo;
+	if (clipper_after(hi, s->split_hi))
+		s->split_hi = hi;
+}
+
+/* [a, b) lies in what clipper delivered itself: one run or the other */
+static inline bool clipper_bh_owned(const struct clipper_bh_suspect *s, u32 a,
+				    u32 b)
+{
+	return (clipper_after_eq(a, s->own_lo) &&
+		clipper_after_eq(s->own_hi, b) && s->own_lo != s->own_hi) ||
+	       (clipper_after_eq(a, s->split_lo) &&
+		clipper_after_eq(s->split_hi, b) && s->split_lo != s->split_hi);
+}
+
+/*
+ * A SACK block [*l, *r) less clipper's run [lo, hi): the longer part left
+ * of it (empty when all of it is clipper's).
+ */
+static inline void clipper_bh_cut(u32 *l, u32 *r, u32 lo, u32 hi)
+{
+	u32 before, beyond;
+
+	if (lo == hi || !clipper_after(*r, lo) || !clipper_after(hi, *l))
+		return;
+	before = clipper_after(lo, *l) ? lo - *l : 0;
+	beyond = clipper_after(*r, hi) ? *r - hi : 0;
+	if (before > beyond)
+		*r = lo;
+	else if (beyond)
+		*l = hi;
+	else
+		*r = *l;
 }
 
 /* The caller sent a copy of [s->seq, probe_end), IP length probe_len. */
@@ -365,8 +414,7 @@ clipper_bh_ack(struct clipper_bh_suspect *s, u32 ack)
 		 * size.  The record moves on as if settled, no confirmation
 		 * more, none lost.
 		 */
-		if (s->confirms && clipper_after_eq(s->seq, s->own_lo) &&
-		    clipper_after_eq(s->own_hi, s->end)) {
+		if (s->confirms && clipper_bh_owned(s, s->seq, s->end)) {
 			s->probe = CLIPPER_PROBE_LOST;
 			s->big_len = 0;
 			return CLIPPER_BH_ACK_NONE;
@@ -592,21 +640,8 @@ static inline void clipper_bh_sack_note(struct clipper_bh_suspect *s,
 		 * as long as a segment.  What lies before or beyond it counts,
 		 * the longer part.
 		 */
-		if (clipper_after(right, s->own_lo) &&
-		    clipper_after(s->own_hi, left)) {
-			u32 lo = clipper_after(s->own_lo, left) ?
-				 s->own_lo - left : 0;
-			u32 hi = clipper_after(right, s->own_hi) ?
-				 right - s->own_hi : 0;
-
-			if (lo > hi) {
-				right = s->own_lo;
-			} else {
-				left = s->own_hi;
-				if (!hi)
-					right = left;
-			}
-		}
+		clipper_bh_cut(&left, &right, s->own_lo, s->own_hi);
+		clipper_bh_cut(&left, &right, s->split_lo, s->split_hi);
 	}
 	if (!clipper_after(right, left))
 		return;
@@ -670,6 +705,7 @@ struct clipper_bh_path {
 	u32	events;		/* changes reported (functions returning true) */
 	u32	learned_at;	/* ms: mtu or state last learned (expiry) */
 	u32	icmp_sender;	/* whom the last ICMP was about, 0: the path */
+	u16	sender_mtu;	/* the first sender network's ICMP MTU */
 	u16	mtu;		/* learned path MTU, 0: none */
 	u16	passed;		/* largest IP length acknowledged, 0: none */
 	u16	stuck_len;	/* IP length of the stuck segment */
@@ -876,7 +912,7 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 {
 	unsigned int lo = ipv6 ? CLIPPER_PMTU_ICMP_MIN_V6 :
 				 CLIPPER_PMTU_ICMP_MIN_V4;
-	bool change = false;
+	bool change = false, learned = false;
 
 	path->icmp_seen = now ? now : 1;	/* 0 means never */
 	path->icmp_sender = 0;			/* the path's word */
@@ -887,7 +923,7 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 		path->mtu = mtu;
 		path->scope = CLIPPER_SCOPE_PATH;
 		path->learned = CLIPPER_LEARNED_ICMP;
-		change = true;
+		learned = true;
 	}
 	if (path->state != CLIPPER_PATH_BLACKHOLE &&
 	    path->state != CLIPPER_PATH_STUCK &&
@@ -895,7 +931,14 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 		path->state = CLIPPER_PATH_OK;
 		change = true;
 	}
-	return change && clipper_path_report(path, now);
+	if (learned)
+		return clipper_path_report(path, now);
+	if (!change)
+		return false;
+	/* a state, nothing learned: the expiry runs on */
+	path->changed = now;
+	path->events++;
+	return true;
 }
 
 /*
@@ -918,10 +961,18 @@ static inline bool clipper_path_icmp_fwd(struct clipper_bh_path *path,
 	bool change = false;
 
 	if (clipper_path_sender(path, sender, false, now, timeout_ms)) {
+		/* the larger of the two networks' words, and never below */
+		if (mtu < path->sender_mtu)
+			mtu = path->sender_mtu;
 		if (mtu >= lo && mtu < CLIPPER_PMTU_PROBE)
 			mtu = CLIPPER_PMTU_PROBE;
-		return clipper_path_icmp(path, mtu, ipv6, now);
+		change = clipper_path_icmp(path, mtu, ipv6, now);
+		/* what it holds off: that sender's flows, as before */
+		path->icmp_sender = sender;
+		return change;
 	}
+	if (path->sender == sender && mtu <= 0xffff)
+		path->sender_mtu = mtu;
 	path->icmp_seen = now ? now : 1;
 	path->icmp_sender = sender;
 	if (!ipv6 && mtu >= lo && mtu < CLIPPER_PMTU_LEARN_MIN_V4)

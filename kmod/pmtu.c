@@ -104,6 +104,7 @@ struct clipper_suspect_slot {
 	bool				declare;
 	/* confirmed once: its other resends are delivered in pieces */
 	bool				split;
+	u8				splits;		/* ... so many so far */
 	/* ktime_get_ns(): the copy made, its answer (for the rest's wait) */
 	u64				copy_ns;
 	u64				answered_ns;
@@ -120,6 +121,8 @@ static DEFINE_PER_CPU(bool, clipper_sending);
 #define CLIPPER_PROBE_DELAY_NS	(1 * NSEC_PER_MSEC)
 /* and a flow direction gets one this often at most */
 #define CLIPPER_PROBE_GAP_NS	(20 * NSEC_PER_MSEC)
+/* resends of a flow split in pieces, at most, until its declaration */
+#define CLIPPER_SPLIT_MAX	32
 
 /* Under pm->lock (or before it is shared): the slot is ct's. */
 static bool clipper_slot_is(const struct clipper_suspect_slot *slot,
@@ -153,6 +156,7 @@ static void clipper_slot_split(struct clipper_pmtu *pm,
 {
 	if (slot->split != on) {
 		WRITE_ONCE(slot->split, on);
+		slot->splits = 0;
 		if (on)
 			atomic_inc(&pm->nsplit);
 		else
@@ -487,10 +491,11 @@ static bool clipper_icmp_trusted(const struct sk_buff *skb, u32 seq, bool fwd)
 	    (ctinfo != IP_CT_RELATED && ctinfo != IP_CT_RELATED_REPLY))
 		return false;
 	/*
-	 * About another host's flow: one that was answered, not a SYN its
-	 * own sender made up to have an error quote it.
+	 * About another host's flow: one conntrack saw answered both ways
+	 * (assured), not a SYN its own sender made up to have an error quote
+	 * it.
 	 */
-	if (fwd && !test_bit(IPS_SEEN_REPLY_BIT, &ct->status))
+	if (fwd && !test_bit(IPS_ASSURED_BIT, &ct->status))
 		return false;
 	/* the quoted segment went the other way than the error */
 	qdir = ctinfo == IP_CT_RELATED ? IP_CT_DIR_REPLY : IP_CT_DIR_ORIGINAL;
@@ -533,7 +538,7 @@ static void __clipper_pmtu_learn(struct clipper_net *cn,
 				 const struct sk_buff *skb, u8 family,
 				 const union nf_inet_addr *src,
 				 const union nf_inet_addr *dst, u32 mtu,
-				 u8 proto, u32 seq, bool fwd)
+				 u32 qlen, u8 proto, u32 seq, bool fwd)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	bool v6 = family == NFPROTO_IPV6;
@@ -545,7 +550,9 @@ static void __clipper_pmtu_learn(struct clipper_net *cn,
 		return;
 
 	clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SEEN, 1);
-	if (proto != IPPROTO_TCP || !clipper_icmp_trusted(skb, seq, fwd)) {
+	/* a next hop's MTU is below the length of what it could not pass */
+	if (proto != IPPROTO_TCP || (mtu && mtu >= qlen) ||
+	    !clipper_icmp_trusted(skb, seq, fwd)) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_UNRELATED, 1);
 		return;
 	}
@@ -572,12 +579,13 @@ static void __clipper_pmtu_learn(struct clipper_net *cn,
 static void clipper_pmtu_learn(struct clipper_net *cn,
 			       const struct sk_buff *skb, u8 family,
 			       const union nf_inet_addr *src,
-			       const union nf_inet_addr *dst, u32 mtu, u8 proto,
-			       u32 seq, bool fwd)
+			       const union nf_inet_addr *dst, u32 mtu, u32 qlen,
+			       u8 proto, u32 seq, bool fwd)
 {
 	local_bh_disable();
 	rcu_read_lock();
-	__clipper_pmtu_learn(cn, skb, family, src, dst, mtu, proto, seq, fwd);
+	__clipper_pmtu_learn(cn, skb, family, src, dst, mtu, qlen, proto, seq,
+			     fwd);
 	rcu_read_unlock();
 	local_bh_enable();
 }
@@ -616,6 +624,7 @@ static noinline unsigned int clipper_icmp4_slow(struct sk_buff *skb,
 					 &_seq);
 	clipper_pmtu_learn(clipper_pernet(state->net), skb, NFPROTO_IPV4,
 			   &src, &dst, ntohs(h->icmp.un.frag.mtu),
+			   ntohs(inner->tot_len),
 			   seq ? IPPROTO_TCP : inner->protocol,
 			   seq ? ntohl(*seq) : 0,
 			   state->hook == NF_INET_FORWARD);
@@ -661,6 +670,7 @@ static noinline unsigned int clipper_icmp6_slow(struct sk_buff *skb,
 					 sizeof(_seq), &_seq);
 	clipper_pmtu_learn(clipper_pernet(state->net), skb, NFPROTO_IPV6,
 			   &src, &dst, ntohl(h->icmp.icmp6_mtu),
+			   ntohs(h->ip.payload_len) + sizeof(struct ipv6hdr),
 			   seq ? IPPROTO_TCP : 0, seq ? ntohl(*seq) : 0,
 			   state->hook == NF_INET_FORWARD);
 	return NF_ACCEPT;
@@ -777,10 +787,12 @@ static noinline unsigned int clipper_post_slow(struct clipper_net *cn,
 		clipper_slot_unwant(pm, slot);
 	} else if (clipper_slot_is(slot, ct) && slot->s.dir == dir &&
 		   slot->split && slot->s.count && slot->s.confirms &&
+		   slot->splits < CLIPPER_SPLIT_MAX &&
 		   plain && slot->s.probe_len > hlen &&
 		   hlen + seg > slot->s.probe_len &&
 		   clipper_resent(ct, dir, seq, seq + paylen)) {
 		piece = slot->s.probe_len - hlen;
+		slot->splits++;
 	}
 	spin_unlock(&pm->lock);
 	if (piece) {
@@ -1485,7 +1497,12 @@ static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
 	bool queued = false;
 	u64 now;
 
-	if (skb_queue_len_lockless(&pm->probes) >= CLIPPER_PROBE_QLEN)
+	/*
+	 * the leaving packet, which may not be the one the rule saw (another
+	 * of the same sequence number): its checksum, again
+	 */
+	if (skb_queue_len_lockless(&pm->probes) >= CLIPPER_PROBE_QLEN ||
+	    !clipper_tcp_csum_ok(skb, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4, thoff))
 		return false;
 	nskb = clipper_probe_copy(skb, thoff, hlen, 0, m, v6);
 	if (!nskb)
@@ -1943,6 +1960,8 @@ static noinline bool clipper_guard_data(struct clipper_net *cn,
 		if ((settled || slot->declare) &&
 		    clipper_bh_declared(&slot->s, &bp)) {
 			slot->declare = false;
+			/* S is told: what it resends now is small */
+			clipper_slot_split(pm, slot, false);
 			declared = true;
 			first = !slot->s.fixed;
 			slot->s.fixed |= info->pmtu_fix &
@@ -2099,6 +2118,7 @@ static noinline void clipper_guard_resend(struct clipper_net *cn,
 		stuck = clipper_bh_is_stuck(&slot->s);
 		if (v == CLIPPER_BH_BLACKHOLE) {
 			slot->declare = false;
+			clipper_slot_split(pm, slot, false);
 			first = !slot->s.fixed;
 			slot->s.fixed |= info->pmtu_fix &
 					 (XT_CLIPPER_FIX_ICMP | XT_CLIPPER_FIX_DF);

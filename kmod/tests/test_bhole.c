@@ -385,8 +385,8 @@ static void sim_init(struct sim *m, u32 seq, u32 now, unsigned int loss,
 static void test_constants(void)
 {
 	/* a slot per flow direction of every suspect flow */
-	ok(sizeof(struct clipper_bh_suspect) <= 64,
-	   "struct clipper_bh_suspect is %zu <= 64 bytes",
+	ok(sizeof(struct clipper_bh_suspect) <= 72,
+	   "struct clipper_bh_suspect is %zu <= 72 bytes",
 	   sizeof(struct clipper_bh_suspect));
 	/* and one per destination, up to pmtu-max */
 	ok(sizeof(struct clipper_bh_path) <= 56,
@@ -2110,8 +2110,14 @@ static void test_path_icmp_fwd(void)
 	ok(clipper_path_icmp_fwd(&path, 600, false, SND_B, 400, TMO) &&
 	   path.mtu == 1280 && path.scope == CLIPPER_SCOPE_PATH &&
 	   path.senders == 2 && clipper_path_applies(&path) &&
-	   clipper_path_icmp_recent(&path, 500, 10000, SND_A + 7),
-	   "a second network's ICMP: scope path, not below 1280, holds off everyone's");
+	   clipper_path_icmp_recent(&path, 500, 10000, SND_B) &&
+	   !clipper_path_icmp_recent(&path, 500, 10000, SND_A + 7),
+	   "a second network's ICMP: scope path, not below 1280, holds off that network's flows only");
+	memset(&path, 0, sizeof(path));
+	clipper_path_icmp_fwd(&path, 1492, false, SND_A, 100, TMO);
+	ok(clipper_path_icmp_fwd(&path, 68, false, SND_B, 200, TMO) &&
+	   path.mtu == 1492 && path.scope == CLIPPER_SCOPE_PATH,
+	   "an honest 1492, then another network's 68: the path takes the larger, 1492");
 
 	memset(&path, 0, sizeof(path));
 	clipper_path_icmp_fwd(&path, 1400, true, SND_A, 100, TMO);
@@ -2128,6 +2134,15 @@ static void test_path_icmp_fwd(void)
 	ok(clipper_path_icmp(&path, 1400, false, 300) == false &&
 	   path.icmp_sender == 0,
 	   "this host's own ICMP speaks for the path again");
+
+	/* an ICMP that only moves the state keeps what was learned ageing */
+	memset(&path, 0, sizeof(path));
+	clipper_path_icmp(&path, 1400, false, 100);
+	clipper_path_suspect(&path, 5000);
+	ok(clipper_path_icmp(&path, 0, false, 6000) &&
+	   path.state == CLIPPER_PATH_OK && path.learned_at == 100 &&
+	   clipper_path_expired(&path, 100 + TMO, TMO, 10000),
+	   "suspect -> ok by an ICMP teaching nothing: learned_at kept, it expires on time");
 }
 
 static void test_path_expiry(void)
@@ -2414,7 +2429,7 @@ static void test_rest(void)
 	clipper_bh_own_range(&s, y - MSS, y);
 	s.sack_at = 0;		/* no block noted before */
 	clipper_bh_sack_note(&s, y - MSS, y + 2 * MSS, 126);
-	ok(s.own_lo == y - MSS && !clipper_bh_sack_proves(&s, 130, 10000),
+	ok(s.split_lo == y - MSS && !clipper_bh_sack_proves(&s, 130, 10000),
 	   "sack: a block of a split resend before it and our rest: no proof");
 
 	/*
@@ -2459,6 +2474,18 @@ static void test_rest(void)
 	   "rest: the segment followed delivered by clipper, acknowledged: settled, no confirmation won or lost");
 	ok(clipper_bh_ack(&s, x + 5 * MSS) == CLIPPER_BH_ACK_PASSED,
 	   "rest: ... then a segment past all that clipper delivered: PASSED");
+
+	/*
+	 * Later segments of a burst split, the one followed passing whole:
+	 * its ACK is a full-size segment that passed, PASSED as ever.
+	 */
+	memset(&s, 0, sizeof(s));
+	clipper_bh_retransmit(&s, x, x + MSS, FULL, 0, 100, &defp);
+	s.confirms = 2;
+	pe = send_probe(&s, x);
+	clipper_bh_own_range(&s, x + MSS, x + 3 * MSS);
+	ok(clipper_bh_ack(&s, x + MSS) == CLIPPER_BH_ACK_PASSED,
+	   "rest: the segment followed acknowledged, later ones split: PASSED");
 
 	/* a block around ours: the longer part outside it counts */
 	memset(&s, 0, sizeof(s));
