@@ -119,9 +119,6 @@ struct clipper_bh_suspect {
 	 */
 	u32	own_lo;
 	u32	own_hi;
-	/* and the latest run of resends it split in pieces (empty: lo == hi) */
-	u32	split_lo;
-	u32	split_hi;
 	u32	big_end;	/* settled: the end of a segment watched since */
 	u16	len;		/* IP length of the latest resend */
 	u16	probe_len;	/* IP length of the copy */
@@ -158,13 +155,7 @@ static inline void clipper_bh_follow(struct clipper_bh_suspect *s, u32 seq,
 	if (!s->count) {
 		s->own_lo = seq;
 		s->own_hi = seq;
-		s->split_lo = seq;
-		s->split_hi = seq;
 		s->sack_base = s->sack_seen ? s->sack_high : seq;
-	} else if (seq != s->own_hi) {
-		/* what clipper delivers is one run, from the segment followed */
-		s->own_lo = seq;
-		s->own_hi = seq;
 	}
 	s->shrunk = 0;
 	s->seq = seq;
@@ -303,32 +294,24 @@ static inline void clipper_bh_own(struct clipper_bh_suspect *s, u32 end)
 }
 
 /*
- * [lo, hi) delivered by clipper too (a resend split in pieces): joined to
- * the latest such run when it touches it, else the latest run.
+ * [lo, hi) delivered by clipper too (a resend split in pieces).  The span
+ * [own_lo, own_hi) covers all that clipper delivered in the episode, and
+ * what lies between (a span, not the exact runs: see pmtu.rst).
  */
 static inline void clipper_bh_own_range(struct clipper_bh_suspect *s, u32 lo,
 					u32 hi)
 {
-	if (s->split_lo == s->split_hi || clipper_after(lo, s->split_hi) ||
-	    clipper_after(s->split_lo, hi)) {
-		s->split_lo = lo;
-		s->split_hi = hi;
-		return;
-	}
-	if (clipper_after(s->split_lo, lo))
-		s->split_lo = lo;
-	if (clipper_after(hi, s->split_hi))
-		s->split_hi = hi;
+	if (clipper_after(s->own_lo, lo))
+		s->own_lo = lo;
+	clipper_bh_own(s, hi);
 }
 
-/* [a, b) lies in what clipper delivered itself: one run or the other */
+/* [a, b) lies in the span of what clipper delivered itself */
 static inline bool clipper_bh_owned(const struct clipper_bh_suspect *s, u32 a,
 				    u32 b)
 {
-	return (clipper_after_eq(a, s->own_lo) &&
-		clipper_after_eq(s->own_hi, b) && s->own_lo != s->own_hi) ||
-	       (clipper_after_eq(a, s->split_lo) &&
-		clipper_after_eq(s->split_hi, b) && s->split_lo != s->split_hi);
+	return clipper_after_eq(a, s->own_lo) &&
+	       clipper_after_eq(s->own_hi, b) && s->own_lo != s->own_hi;
 }
 
 /*
@@ -641,7 +624,6 @@ static inline void clipper_bh_sack_note(struct clipper_bh_suspect *s,
 		 * the longer part.
 		 */
 		clipper_bh_cut(&left, &right, s->own_lo, s->own_hi);
-		clipper_bh_cut(&left, &right, s->split_lo, s->split_hi);
 	}
 	if (!clipper_after(right, left))
 		return;
