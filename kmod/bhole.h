@@ -698,13 +698,19 @@ struct clipper_bh_path {
 	u8	senders;	/* senders that confirmed: 0, 1 or 2 (or more) */
 };
 
+/* A change worth reporting, nothing learned: the expiry runs on. */
+static inline bool clipper_path_changed(struct clipper_bh_path *path, u32 now)
+{
+	path->changed = now;
+	path->events++;
+	return true;
+}
+
 /* What changed was learned, not only seen: the expiry starts over. */
 static inline bool clipper_path_report(struct clipper_bh_path *path, u32 now)
 {
-	path->changed = now;
 	path->learned_at = now;
-	path->events++;
-	return true;
+	return clipper_path_changed(path, now);
 }
 
 /* The MTU of the path applies to every flow to it. */
@@ -850,10 +856,7 @@ static inline bool clipper_path_progress(struct clipper_bh_path *path, u32 now)
 	    path->state != CLIPPER_PATH_STUCK)
 		return false;
 	path->state = CLIPPER_PATH_OK;
-	/* reported, but nothing learned: the expiry runs on */
-	path->changed = now;
-	path->events++;
-	return true;
+	return clipper_path_changed(path, now);
 }
 
 /*
@@ -915,12 +918,7 @@ static inline bool clipper_path_icmp(struct clipper_bh_path *path,
 	}
 	if (learned)
 		return clipper_path_report(path, now);
-	if (!change)
-		return false;
-	/* a state, nothing learned: the expiry runs on */
-	path->changed = now;
-	path->events++;
-	return true;
+	return change && clipper_path_changed(path, now);
 }
 
 /*

@@ -187,6 +187,13 @@ static void clipper_slot_take(struct clipper_pmtu *pm,
 	memset(&slot->s, 0, sizeof(slot->s));
 }
 
+/* Under pm->lock: how long the slot's answered copy waits (its rest). */
+static u32 clipper_slot_hold_ms(const struct clipper_suspect_slot *slot)
+{
+	return clipper_bh_hold_ms(div_u64(slot->answered_ns - slot->copy_ns,
+					  NSEC_PER_MSEC));
+}
+
 static u32 clipper_now_ms(void)
 {
 	return jiffies_to_msecs(jiffies);
@@ -698,21 +705,35 @@ static unsigned int clipper_split_queue(struct clipper_net *cn,
 					bool v6);
 
 /*
- * A segment [seq, end) of the direction dir that conntrack has seen
- * before (its end below the highest seen, or the same segment again),
- * and not all acknowledged: a resend, as clipper_guard() tells them.
+ * A segment [seq, end) of the direction dir sent before: conntrack has
+ * already taken it into account, its end is below the highest end seen
+ * in this direction, or it is the same segment as the last one
+ * (conntrack's retrans).
  */
-static bool clipper_resent(const struct nf_conn *ct, unsigned int dir,
-			   u32 seq, u32 end)
+static bool clipper_seen_before(const struct nf_conn *ct, unsigned int dir,
+				u32 seq, u32 end)
 {
-	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!dir];
-
-	if (READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
-	    !after(end, READ_ONCE(r->td_maxack)))
-		return false;
 	return before(end, READ_ONCE(ct->proto.tcp.seen[dir].td_end)) ||
 	       (READ_ONCE(ct->proto.tcp.retrans) &&
 		READ_ONCE(ct->proto.tcp.last_seq) == seq);
+}
+
+/* Resends of data the receiver acknowledged already: replays. */
+static bool clipper_acked_already(const struct nf_conn *ct, unsigned int dir,
+				  u32 end)
+{
+	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!dir];
+
+	return READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
+	       !after(end, READ_ONCE(r->td_maxack));
+}
+
+/* Sent before and not all acknowledged: a resend, as clipper_guard() says. */
+static bool clipper_resent(const struct nf_conn *ct, unsigned int dir,
+			   u32 seq, u32 end)
+{
+	return clipper_seen_before(ct, dir, seq, end) &&
+	       !clipper_acked_already(ct, dir, end);
 }
 
 /*
@@ -1453,6 +1474,40 @@ free:
 	return NULL;
 }
 
+/*
+ * Copies of skb's payload bytes [off, end) in pieces of at most piece
+ * bytes, each with the cb *cb, appended to q (empty before): all of them
+ * (true), or none.
+ */
+static bool clipper_probe_pieces(struct sk_buff *skb, unsigned int thoff,
+				 unsigned int hlen, unsigned int off,
+				 unsigned int end, unsigned int piece, bool v6,
+				 const struct clipper_probe_cb *cb,
+				 struct sk_buff_head *q)
+{
+	struct sk_buff *p;
+	unsigned int n;
+
+	for (; off < end; off += n) {
+		n = min(piece, end - off);
+		p = clipper_probe_copy(skb, thoff, hlen, off, n, v6);
+		if (!p) {
+			__skb_queue_purge(q);
+			return false;
+		}
+		*CLIPPER_PROBE_CB(p) = *cb;
+		__skb_queue_tail(q, p);
+	}
+	return true;
+}
+
+/* Under probes.lock: copies were queued (a no-op while the work is pending). */
+static void clipper_probe_kick(struct clipper_pmtu *pm)
+{
+	queue_delayed_work(system_highpri_wq, &pm->probe_work,
+			   nsecs_to_jiffies(CLIPPER_PROBE_DELAY_NS) ?: 1);
+}
+
 /* Under probes.lock: the rests are looked at again at jiffies at, or sooner. */
 static void clipper_rest_arm(struct clipper_pmtu *pm, unsigned long at)
 {
@@ -1490,8 +1545,8 @@ static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
 				unsigned int m, unsigned int seglen, bool v6)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
-	unsigned int off, n, paylen = skb->len - hlen;
-	struct sk_buff_head rest;
+	unsigned int paylen = skb->len - hlen;
+	struct sk_buff_head rest, stale;
 	struct sk_buff *nskb, *p, *tmp;
 	unsigned long flags;
 	bool queued = false;
@@ -1511,38 +1566,32 @@ static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
 	CLIPPER_PROBE_CB(nskb)->queued = now;
 
 	__skb_queue_head_init(&rest);
+	__skb_queue_head_init(&stale);
 	/* a GSO resend: all of it, when that is not too many pieces */
 	if (paylen > m && DIV_ROUND_UP(paylen - m, m) <= CLIPPER_REST_PIECES)
 		seglen = paylen;
 	if (seglen > m && DIV_ROUND_UP(seglen - m, m) <= CLIPPER_REST_PIECES &&
 	    skb_queue_len_lockless(&pm->rests) < CLIPPER_REST_QLEN) {
-		for (off = m; off < seglen; off += n) {
-			n = min(m, seglen - off);
-			p = clipper_probe_copy(skb, thoff, hlen, off, n, v6);
-			if (!p) {
-				__skb_queue_purge(&rest);
-				break;
-			}
-			*CLIPPER_PROBE_CB(p) = (struct clipper_probe_cb) {
-				.queued = now,
-				.ct = ct,
-				.ctid = nf_ct_get_id(ct),
-				.seq = ntohl(tcp_hdr(nskb)->seq),
-				.probe_end = ntohl(tcp_hdr(nskb)->seq) + m,
-				.rest_end = ntohl(tcp_hdr(nskb)->seq) + seglen,
-				.dir = dir,
-			};
-			__skb_queue_tail(&rest, p);
-		}
+		u32 seq = ntohl(tcp_hdr(nskb)->seq);
+		const struct clipper_probe_cb cb = {
+			.queued = now,
+			.ct = ct,
+			.ctid = nf_ct_get_id(ct),
+			.seq = seq,
+			.probe_end = seq + m,
+			.rest_end = seq + seglen,
+			.dir = dir,
+		};
+
+		clipper_probe_pieces(skb, thoff, hlen, m, seglen, m, v6, &cb,
+				     &rest);
 	}
 
 	spin_lock_irqsave(&pm->probes.lock, flags);
 	if (!pm->dying && skb_queue_len(&pm->probes) < CLIPPER_PROBE_QLEN) {
 		__skb_queue_tail(&pm->probes, nskb);
 		queued = true;
-		/* a no-op while one is pending: it sends this one too */
-		queue_delayed_work(system_highpri_wq, &pm->probe_work,
-				   nsecs_to_jiffies(CLIPPER_PROBE_DELAY_NS) ?: 1);
+		clipper_probe_kick(pm);
 		if (!skb_queue_empty(&rest) &&
 		    skb_queue_len(&pm->rests) < CLIPPER_REST_QLEN) {
 			/* a newer copy of the flow's: the older rest is stale */
@@ -1550,22 +1599,19 @@ static bool clipper_probe_queue(struct clipper_net *cn, struct sk_buff *skb,
 				if (CLIPPER_PROBE_CB(p)->ct == ct &&
 				    CLIPPER_PROBE_CB(p)->dir == dir) {
 					__skb_unlink(p, &pm->rests);
-					__skb_queue_tail(&rest, p);
-					/* ... freed below, after the lock */
-					CLIPPER_PROBE_CB(p)->ct = NULL;
+					__skb_queue_tail(&stale, p);
 				}
 			}
-			while ((p = skb_peek(&rest)) && CLIPPER_PROBE_CB(p)->ct) {
-				__skb_unlink(p, &rest);
-				__skb_queue_tail(&pm->rests, p);
-			}
+			skb_queue_splice_tail_init(&rest, &pm->rests);
 			/* dropped then at the latest, answered or not */
 			clipper_rest_arm(pm, jiffies + 1 +
 					 msecs_to_jiffies(CLIPPER_REST_MAX_MS));
 		}
 	}
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
+	/* freed after the lock: what did not go, and what a newer rest replaced */
 	__skb_queue_purge(&rest);
+	__skb_queue_purge(&stale);
 	if (queued)
 		return true;
 	kfree_skb(nskb);
@@ -1592,12 +1638,11 @@ static unsigned int clipper_split_queue(struct clipper_net *cn,
 					bool v6)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
-	unsigned int off, n, npieces;
+	struct clipper_probe_cb cb = {};
 	struct sk_buff_head q;
+	unsigned int npieces;
 	unsigned long flags;
-	struct sk_buff *p;
 	bool queued = false;
-	u64 now;
 
 	npieces = DIV_ROUND_UP(paylen, piece);
 	if (npieces > CLIPPER_SPLIT_PIECES ||
@@ -1606,24 +1651,16 @@ static unsigned int clipper_split_queue(struct clipper_net *cn,
 	    !clipper_tcp_csum_ok(skb, v6 ? NFPROTO_IPV6 : NFPROTO_IPV4, thoff))
 		return 0;
 	__skb_queue_head_init(&q);
-	now = ktime_get_ns();
-	for (off = 0; off < paylen; off += n) {
-		n = min(piece, paylen - off);
-		p = clipper_probe_copy(skb, thoff, hlen, off, n, v6);
-		if (!p) {
-			__skb_queue_purge(&q);
-			return 0;
-		}
-		CLIPPER_PROBE_CB(p)->queued = now;
-		__skb_queue_tail(&q, p);
-	}
+	cb.queued = ktime_get_ns();
+	if (!clipper_probe_pieces(skb, thoff, hlen, 0, paylen, piece, v6, &cb,
+				  &q))
+		return 0;
 	spin_lock_irqsave(&pm->probes.lock, flags);
 	if (!pm->dying &&
 	    skb_queue_len(&pm->probes) + npieces <= CLIPPER_PROBE_QLEN / 2) {
 		skb_queue_splice_tail_init(&q, &pm->probes);
 		queued = true;
-		queue_delayed_work(system_highpri_wq, &pm->probe_work,
-				   nsecs_to_jiffies(CLIPPER_PROBE_DELAY_NS) ?: 1);
+		clipper_probe_kick(pm);
 	}
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
 	__skb_queue_purge(&q);
@@ -1703,11 +1740,10 @@ static void clipper_rest_work(struct work_struct *work)
 	struct clipper_bh_params bp = {};
 	struct sk_buff_head todo, keep, send, drop;
 	const struct nf_conn *sent_ct = NULL;
-	unsigned long flags, next = 0;
-	struct sk_buff *p;
+	u64 now, wake = U64_MAX;
 	u32 sent_seq = 0, confirms = 0;
-	bool have_next = false;
-	u64 now;
+	unsigned long flags;
+	struct sk_buff *p;
 
 	bp.retrans = READ_ONCE(pm->retrans);
 	__skb_queue_head_init(&todo);
@@ -1725,7 +1761,6 @@ static void clipper_rest_work(struct work_struct *work)
 		struct clipper_probe_cb *cb = CLIPPER_PROBE_CB(p);
 		struct clipper_suspect_slot *slot;
 		u64 due;
-		u32 rtt;
 
 		slot = pm->suspects ?
 		       clipper_suspect_slot(pm, cb->ct, cb->dir) : NULL;
@@ -1745,13 +1780,8 @@ static void clipper_rest_work(struct work_struct *work)
 		if (slot->s.probe == CLIPPER_PROBE_SENT &&
 		    slot->s.probe_end == cb->probe_end) {
 			/* no answer yet: looked at again when it is too old */
-			u64 left = cb->queued - now +
-				   CLIPPER_REST_MAX_MS * NSEC_PER_MSEC;
-			unsigned long at = jiffies + 1 + nsecs_to_jiffies(left);
-
-			if (!have_next || time_before(at, next))
-				next = at;
-			have_next = true;
+			wake = min(wake, cb->queued +
+				   CLIPPER_REST_MAX_MS * NSEC_PER_MSEC);
 			__skb_queue_tail(&keep, p);
 			continue;
 		}
@@ -1760,17 +1790,10 @@ static void clipper_rest_work(struct work_struct *work)
 			__skb_queue_tail(&drop, p);
 			continue;
 		}
-		rtt = div_u64(slot->answered_ns - slot->copy_ns,
-			      NSEC_PER_MSEC);
 		due = slot->answered_ns +
-		      (u64)clipper_bh_hold_ms(rtt) * NSEC_PER_MSEC;
+		      (u64)clipper_slot_hold_ms(slot) * NSEC_PER_MSEC;
 		if (now < due) {
-			unsigned long at = jiffies +
-				nsecs_to_jiffies(due - now) + 1;
-
-			if (!have_next || time_before(at, next))
-				next = at;
-			have_next = true;
+			wake = min(wake, due);
 			__skb_queue_tail(&keep, p);
 			continue;
 		}
@@ -1796,8 +1819,9 @@ static void clipper_rest_work(struct work_struct *work)
 	} else {
 		/* in front of any made meanwhile: the order of the pieces */
 		skb_queue_splice(&keep, &pm->rests);
-		if (have_next)
-			clipper_rest_arm(pm, next);
+		if (wake != U64_MAX)
+			clipper_rest_arm(pm, jiffies + 1 +
+					 nsecs_to_jiffies(wake - now));
 	}
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
 
@@ -1986,16 +2010,6 @@ static noinline bool clipper_guard_data(struct clipper_net *cn,
 	/* a packet that may now be fragmented tells nothing of its size */
 	return fixed & XT_CLIPPER_FIX_DF && xt_family(par) == NFPROTO_IPV4 &&
 	       clipper_clear_df(cn, skb, NULL);
-}
-
-/* Resends of data the receiver acknowledged already: replays. */
-static bool clipper_acked_already(const struct nf_conn *ct, unsigned int dir,
-				  u32 end)
-{
-	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!dir];
-
-	return READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
-	       !after(end, READ_ONCE(r->td_maxack));
 }
 
 /* R acknowledged data past seq: part of a resend from seq is a replay. */
@@ -2219,9 +2233,7 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		} else if (av == CLIPPER_BH_ACK_ANSWERED) {
 			/* the rest goes when no ACK of the whole comes */
 			slot->answered_ns = ktime_get_ns();
-			hold = clipper_bh_hold_ms(div_u64(slot->answered_ns -
-							  slot->copy_ns,
-							  NSEC_PER_MSEC));
+			hold = clipper_slot_hold_ms(slot);
 		} else if (av == CLIPPER_BH_ACK_NONE && sack) {
 			clipper_bh_sack_note(&slot->s, left, right, now);
 			if (clipper_bh_sack_proves(&slot->s, now,
@@ -2327,7 +2339,7 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 	enum ip_conntrack_info ctinfo;
 	unsigned int dir, len, payload, hlen, seg;
 	struct nf_conn *ct;
-	u32 seq, end, td_end;
+	u32 seq, end;
 	bool plain;
 
 	ct = nf_ct_get(skb, &ctinfo);
@@ -2383,15 +2395,7 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 	    clipper_guard_df(cn, skb))
 		return;	/* it may now be fragmented: it tells nothing */
 
-	/*
-	 * Sent before?  Conntrack has already taken this segment into
-	 * account: its end is below the highest end seen in this direction,
-	 * or it is the same segment as the last one (conntrack's retrans).
-	 */
-	td_end = READ_ONCE(ct->proto.tcp.seen[dir].td_end);
-	if (!before(end, td_end) &&
-	    !(READ_ONCE(ct->proto.tcp.retrans) &&
-	      READ_ONCE(ct->proto.tcp.last_seq) == seq))
+	if (!clipper_seen_before(ct, dir, seq, end))
 		return;
 	if (clipper_acked_already(ct, dir, end)) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_REPLAYED, 1);
