@@ -56,6 +56,11 @@ static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
 	[CLIPPER_CTR_STUCK]	= "stuck",
 	[CLIPPER_CTR_RAISED]	= "raised",
 	[CLIPPER_CTR_FLOW_FIXED] = "flow_fixed",
+	[CLIPPER_CTR_RX_GAPS]	= "rx_gaps",
+	[CLIPPER_CTR_RX_PROBES]	= "rx_probes",
+	[CLIPPER_CTR_RX_ANSWERS] = "rx_answers",
+	[CLIPPER_CTR_RX_OUTAGE]	= "rx_outage",
+	[CLIPPER_CTR_UNREPAIRED] = "unrepaired",
 };
 
 /* Indexed by enum clipper_stats_attr. */

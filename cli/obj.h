@@ -233,6 +233,8 @@ struct cl_pmtu_entry {
 	uint32_t outages;
 	uint32_t stuck_len;
 	uint32_t stuck_resends;
+	uint8_t side;		/* enum clipper_pmtu_side; tx when not sent */
+	uint32_t unrepaired;	/* flows the ICMP did not repair */
 };
 
 struct cl_pmtu_list {
@@ -248,6 +250,7 @@ void cl_pmtu_list_free(struct cl_pmtu_list *l);
 const char *cl_pmtu_state_name(uint8_t state);
 const char *cl_pmtu_scope_name(uint8_t scope);
 const char *cl_pmtu_learned_name(uint8_t learned);
+const char *cl_pmtu_side_name(uint8_t side);
 
 /*
  * clipper monitor: prints one message of the monitor group (a pmtu or a

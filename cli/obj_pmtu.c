@@ -38,6 +38,8 @@ static const enum mnl_attr_data_type pmtu_pol[CLIPPER_PMTU_A_MAX + 1] = {
 	[CLIPPER_PMTU_A_OUTAGES]	= MNL_TYPE_U32,
 	[CLIPPER_PMTU_A_STUCK_LEN]	= MNL_TYPE_U32,
 	[CLIPPER_PMTU_A_STUCK_RESENDS]	= MNL_TYPE_U32,
+	[CLIPPER_PMTU_A_SIDE]		= MNL_TYPE_U8,
+	[CLIPPER_PMTU_A_UNREPAIRED]	= MNL_TYPE_U32,
 };
 
 static uint32_t get_u32(const struct nlattr *a)
@@ -94,6 +96,11 @@ static int pmtu_entry_parse(const struct nlattr *nest, struct cl_pmtu_entry *e,
 	e->stuck_len = get_u32(tb[CLIPPER_PMTU_A_STUCK_LEN]);
 	e->has_stuck_resends = !!tb[CLIPPER_PMTU_A_STUCK_RESENDS];
 	e->stuck_resends = get_u32(tb[CLIPPER_PMTU_A_STUCK_RESENDS]);
+	/* an older module found black holes on the sending side only */
+	e->side = CLIPPER_PMTU_SIDE_TX;
+	if (tb[CLIPPER_PMTU_A_SIDE])
+		e->side = mnl_attr_get_u8(tb[CLIPPER_PMTU_A_SIDE]);
+	e->unrepaired = get_u32(tb[CLIPPER_PMTU_A_UNREPAIRED]);
 	return 0;
 }
 
@@ -172,6 +179,18 @@ const char *cl_pmtu_learned_name(uint8_t learned)
 	}
 }
 
+const char *cl_pmtu_side_name(uint8_t side)
+{
+	switch (side) {
+	case CLIPPER_PMTU_SIDE_TX:
+		return "tx";
+	case CLIPPER_PMTU_SIDE_RX:
+		return "rx";
+	default:
+		return "unknown";
+	}
+}
+
 /* The scope, or "-" from a module that does not send it. */
 static const char *scope_str(const struct cl_pmtu_entry *e)
 {
@@ -194,6 +213,48 @@ static void stuck_print(FILE *f, const struct cl_pmtu_entry *e)
 	fprintf(f, "stuck segment: length %u, resent %u time%s, not a path MTU problem",
 		e->stuck_len, e->stuck_resends,
 		e->stuck_resends == 1 ? "" : "s");
+}
+
+/* The black hole was found by the receiver's gateway. */
+static bool side_shown(const struct cl_pmtu_entry *e)
+{
+	return e->side == CLIPPER_PMTU_SIDE_RX;
+}
+
+static void side_print(FILE *f)
+{
+	fputs("found from the receiving side: the resends vanished before this host", f);
+}
+
+static void unrepaired_print(FILE *f, const struct cl_pmtu_entry *e)
+{
+	fprintf(f, "not repaired: %u flow%s stayed at full size after clipper's %s (filtered on the way, or ignored by the sender)",
+		e->unrepaired, e->unrepaired == 1 ? "" : "s",
+		e->family == AF_INET ? "frag-needed" : "packet-too-big");
+}
+
+/*
+ * What a path's columns do not say, each fact after pre and before post:
+ * lines under the path in the table, ", "-separated after an event.
+ */
+static void notes_print(FILE *f, const struct cl_pmtu_entry *e,
+			const char *pre, const char *post)
+{
+	if (stuck_shown(e)) {
+		fputs(pre, f);
+		stuck_print(f, e);
+		fputs(post, f);
+	}
+	if (side_shown(e)) {
+		fputs(pre, f);
+		side_print(f);
+		fputs(post, f);
+	}
+	if (e->unrepaired) {
+		fputs(pre, f);
+		unrepaired_print(f, e);
+		fputs(post, f);
+	}
 }
 
 /* "icmp,df,mss" (what was applied), or "-" */
@@ -266,6 +327,8 @@ static void pmtu_entry_json(struct json *j, const struct cl_pmtu_entry *e)
 	json_kv_u64(j, "senders", e->senders);
 	json_kv_u64(j, "passed", e->passed);
 	json_kv_u64(j, "outages", e->outages);
+	json_kv_str(j, "side", cl_pmtu_side_name(e->side));
+	json_kv_u64(j, "unrepaired", e->unrepaired);
 	if (e->has_stuck_len)
 		json_kv_u64(j, "stuck_len", e->stuck_len);
 	if (e->has_stuck_resends)
@@ -344,11 +407,7 @@ void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l)
 			scope_str(e), learned_str(e), e->senders,
 			u32_or_dash(e->passed, passed, sizeof(passed)),
 			e->outages);
-		if (stuck_shown(e)) {
-			fprintf(f, "%8s", "");
-			stuck_print(f, e);
-			fputc('\n', f);
-		}
+		notes_print(f, e, "        ", "\n");
 	}
 }
 
@@ -490,10 +549,7 @@ static int monitor_pmtu(struct cl_ctx *ctx, const struct nlmsghdr *nlh,
 		fprintf(f, " scope %s", scope_str(&e));
 	if (e.has_learned)
 		fprintf(f, " learned %s", learned_str(&e));
-	if (stuck_shown(&e)) {
-		fputs(", ", f);
-		stuck_print(f, &e);
-	}
+	notes_print(f, &e, ", ", "");
 	fputc('\n', f);
 	return 0;
 }

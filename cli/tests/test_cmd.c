@@ -780,6 +780,34 @@ static void script_pmtu_stuck(void)
 	script_end_msg(nlh);
 }
 
+/* An IPv6 black hole found from the receiving side, a flow not repaired. */
+static void script_pmtu_rx(void)
+{
+	static const uint8_t dst[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0,
+					 0, 0, 0, 0, 0, 0, 0, 0x42 };
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+
+	nlh = script_reply(CLIPPER_CMD_PMTU_GET, true);
+	n = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, AF_INET6);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, sizeof(dst), dst);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_MTU, 1280);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_STATE, CLIPPER_PMTU_BLACKHOLE);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_FIXES, 1);
+	mnl_attr_put_u64(nlh, CLIPPER_PMTU_A_AGE, 3000);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_ICMP_SENT, 2);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_SCOPE, CLIPPER_PMTU_SCOPE_FLOW);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_LEARNED, CLIPPER_PMTU_LEARNED_PROBE);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_SENDERS, 1);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_PASSED, 0);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_OUTAGES, 1);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_SIDE, CLIPPER_PMTU_SIDE_RX);
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_UNREPAIRED, 2);
+	mnl_attr_nest_end(nlh, n);
+	script_end_msg(nlh);
+}
+
 static void test_pmtu_list_cmd(void)
 {
 	const struct cl_object *p = &cl_obj_pmtu;
@@ -809,8 +837,35 @@ static void test_pmtu_list_cmd(void)
 			       "\"df_cleared\":0,\"mss_clamped\":0,"
 			       "\"scope\":\"flow\",\"learned\":\"stuck\","
 			       "\"senders\":1,\"passed\":1500,\"outages\":0,"
+			       "\"side\":\"tx\",\"unrepaired\":0,"
 			       "\"stuck_len\":1400,\"stuck_resends\":4}]\n"),
 	   "pmtu list -j: the array");
+
+	/* a module of the second generation (no SIDE) and one with it */
+	script_reset();
+	script_pmtu_stuck();
+	script_pmtu_rx();
+	script_done(0, NULL);
+	ret = run(false, p, "list", NULL);
+	is_int(ret, 0, "pmtu list with a receiving-side path: exit 0");
+	is_str(out_text,
+	       "FAMILY  DST             MTU  STATE      DETECTED              FIXES        AGE   SCOPE  LEARNED  SENDERS  PASSED  OUTAGES\n"
+	       "ipv4    198.51.100.7    700  stuck      -                     icmp         2.0s  flow   stuck          1    1500        0\n"
+	       "        stuck segment: length 1400, resent 4 times, not a path MTU problem\n"
+	       "ipv6    2001:db8::42   1280  blackhole  -                     icmp         3.0s  flow   probe          1       -        1\n"
+	       "        found from the receiving side: the resends vanished before this host\n"
+	       "        not repaired: 2 flows stayed at full size after clipper's packet-too-big (filtered on the way, or ignored by the sender)\n",
+	       "pmtu list: side rx and flows not repaired, a line each under the path");
+
+	script_reset();
+	script_pmtu_stuck();
+	script_pmtu_rx();
+	script_done(0, NULL);
+	ret = run(true, p, "list", NULL);
+	ok(ret == 0 &&
+	   strstr(out_text, "\"outages\":0,\"side\":\"tx\",\"unrepaired\":0,") &&
+	   strstr(out_text, "\"outages\":1,\"side\":\"rx\",\"unrepaired\":2}]\n"),
+	   "pmtu list -j: side \"tx\" when not sent, \"rx\"; unrepaired");
 
 	script_reset();
 	script_done(0, NULL);

@@ -700,6 +700,9 @@ struct pmtu_spec {
 	uint32_t senders, passed, outages;
 	bool stuck;		/* STUCK_LEN and STUCK_RESENDS */
 	uint32_t stuck_len, stuck_resends;
+	bool gen2;		/* none of the attributes of the third generation */
+	uint8_t side;
+	uint32_t unrepaired;
 };
 
 /* One path, as a dump part (cmd PMTU_GET) or an event (PMTU_EVENT). */
@@ -733,6 +736,10 @@ static struct nlmsghdr *pmtu_msg(uint8_t cmd, const struct pmtu_spec *p)
 		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_OUTAGES, p->outages);
 		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_MAX + 1, 7);	/* newer */
 	}
+	if (!p->gen1 && !p->gen2) {
+		mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_SIDE, p->side);
+		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_UNREPAIRED, p->unrepaired);
+	}
 	if (p->stuck) {
 		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_STUCK_LEN, p->stuck_len);
 		mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_STUCK_RESENDS,
@@ -764,6 +771,7 @@ static const struct pmtu_spec pmtu_stuck = {
 	.scope = CLIPPER_PMTU_SCOPE_PATH, .learned = CLIPPER_PMTU_LEARNED_STUCK,
 	.senders = 2, .passed = 1500,
 	.stuck = true, .stuck_len = 1400, .stuck_resends = 5,
+	.gen2 = true,	/* no SIDE: "tx" */
 };
 
 /* Raised again: 1400 bytes were acknowledged. */
@@ -785,7 +793,34 @@ static const struct pmtu_spec pmtu_gen1 = {
 static const struct pmtu_spec pmtu_newer = {
 	.addr = V4(203, 0, 113, 10), .state = 9, .mtu = 1492,
 	.fixes = XT_CLIPPER_FIX_DF, .age_ms = 0, .df_cleared = 4,
-	.scope = 7, .learned = 9,
+	.scope = 7, .learned = 9, .side = 5,
+};
+
+/* Found by the receiver's gateway: the resends never reached it. */
+static const struct pmtu_spec pmtu_rx = {
+	.addr = V4(192, 0, 2, 3), .state = CLIPPER_PMTU_BLACKHOLE,
+	.mtu = 1280, .fixes = XT_CLIPPER_FIX_ICMP, .age_ms = 2100,
+	.detections = 1, .icmp_sent = 2,
+	.scope = CLIPPER_PMTU_SCOPE_FLOW, .learned = CLIPPER_PMTU_LEARNED_PROBE,
+	.senders = 1, .side = CLIPPER_PMTU_SIDE_RX,
+};
+
+/* Found on the sending side; its senders did not take the frag-needed. */
+static const struct pmtu_spec pmtu_unrep = {
+	.addr = V4(192, 0, 2, 4), .state = CLIPPER_PMTU_BLACKHOLE,
+	.mtu = 1280, .fixes = XT_CLIPPER_FIX_ICMP, .age_ms = 9000,
+	.detections = 3, .icmp_sent = 6,
+	.scope = CLIPPER_PMTU_SCOPE_FLOW, .learned = CLIPPER_PMTU_LEARNED_PROBE,
+	.senders = 1, .side = CLIPPER_PMTU_SIDE_TX, .unrepaired = 3,
+};
+
+/* Both: IPv6, found from the receiving side, one flow not repaired. */
+static const struct pmtu_spec pmtu_rx_unrep6 = {
+	.v6 = true, .addr = v6_client, .state = CLIPPER_PMTU_BLACKHOLE,
+	.mtu = 1280, .fixes = XT_CLIPPER_FIX_ICMP, .age_ms = 700,
+	.detections = 1, .icmp_sent = 2,
+	.scope = CLIPPER_PMTU_SCOPE_FLOW, .learned = CLIPPER_PMTU_LEARNED_PROBE,
+	.senders = 1, .side = CLIPPER_PMTU_SIDE_RX, .unrepaired = 1,
 };
 
 static struct cl_pmtu_list paths;
@@ -842,26 +877,26 @@ static void test_pmtu_list(void)
 	      "\"fixes\":[\"icmp\"],\"age_ms\":4250,\"detections\":1,"
 	      "\"icmp_sent\":1,\"df_cleared\":0,\"mss_clamped\":0,"
 	      "\"scope\":\"flow\",\"learned\":\"probe\",\"senders\":1,"
-	      "\"passed\":0,\"outages\":2},"
+	      "\"passed\":0,\"outages\":2,\"side\":\"tx\",\"unrepaired\":0},"
 	      "{\"family\":\"ipv4\",\"dst\":\"198.51.100.7\",\"mtu\":700,"
 	      "\"state\":\"stuck\",\"detected\":null,\"detected_ms_ago\":null,"
 	      "\"fixes\":[\"icmp\"],\"age_ms\":800,\"detections\":1,"
 	      "\"icmp_sent\":1,\"df_cleared\":0,\"mss_clamped\":0,"
 	      "\"scope\":\"path\",\"learned\":\"stuck\",\"senders\":2,"
-	      "\"passed\":1500,\"outages\":0,\"stuck_len\":1400,"
-	      "\"stuck_resends\":5},"
+	      "\"passed\":1500,\"outages\":0,\"side\":\"tx\",\"unrepaired\":0,"
+	      "\"stuck_len\":1400,\"stuck_resends\":5},"
 	      "{\"family\":\"ipv6\",\"dst\":\"2001:db8:1::2\",\"mtu\":1400,"
 	      "\"state\":\"ok\",\"detected\":null,\"detected_ms_ago\":null,"
 	      "\"fixes\":[\"icmp\",\"mss\"],\"age_ms\":123456,\"detections\":2,"
 	      "\"icmp_sent\":2,\"df_cleared\":0,\"mss_clamped\":17,"
 	      "\"scope\":\"path\",\"learned\":\"acked\",\"senders\":3,"
-	      "\"passed\":1400,\"outages\":1},"
+	      "\"passed\":1400,\"outages\":1,\"side\":\"tx\",\"unrepaired\":0},"
 	      "{\"family\":\"ipv4\",\"dst\":\"203.0.113.9\",\"mtu\":0,"
 	      "\"state\":\"suspect\",\"detected\":null,\"detected_ms_ago\":null,"
 	      "\"fixes\":[],\"age_ms\":50,\"detections\":0,"
 	      "\"icmp_sent\":0,\"df_cleared\":0,\"mss_clamped\":0,"
 	      "\"scope\":null,\"learned\":null,\"senders\":0,"
-	      "\"passed\":0,\"outages\":0}]\n");
+	      "\"passed\":0,\"outages\":0,\"side\":\"tx\",\"unrepaired\":0}]\n");
 	cl_pmtu_list_free(&paths);
 
 	/* a newer module's values: "unknown", and the columns widen */
@@ -874,7 +909,43 @@ static void test_pmtu_list(void)
 	      "\"fixes\":[\"df\"],\"age_ms\":0,\"detections\":0,"
 	      "\"icmp_sent\":0,\"df_cleared\":4,\"mss_clamped\":0,"
 	      "\"scope\":\"unknown\",\"learned\":\"unknown\",\"senders\":0,"
-	      "\"passed\":0,\"outages\":0}]\n");
+	      "\"passed\":0,\"outages\":0,\"side\":\"unknown\",\"unrepaired\":0}]\n");
+	cl_pmtu_list_free(&paths);
+
+	/*
+	 * Where the black hole was found, and flows the ICMP did not repair:
+	 * a line under the path each, the columns as they were.
+	 */
+	pmtu_parse_ok(&pmtu_rx, "a black hole found from the receiving side");
+	pmtu_parse_ok(&pmtu_unrep, "a path with flows not repaired");
+	pmtu_parse_ok(&pmtu_rx_unrep6, "an IPv6 path with both");
+	check("pmtu_list_rx", print_paths, &paths,
+	      "FAMILY  DST              MTU  STATE      DETECTED              FIXES        AGE   SCOPE  LEARNED  SENDERS  PASSED  OUTAGES\n"
+	      "ipv4    192.0.2.3       1280  blackhole  -                     icmp         2.1s  flow   probe          1       -        0\n"
+	      "        found from the receiving side: the resends vanished before this host\n"
+	      "ipv4    192.0.2.4       1280  blackhole  -                     icmp         9.0s  flow   probe          1       -        0\n"
+	      "        not repaired: 3 flows stayed at full size after clipper's frag-needed (filtered on the way, or ignored by the sender)\n"
+	      "ipv6    2001:db8:1::2   1280  blackhole  -                     icmp         0.7s  flow   probe          1       -        0\n"
+	      "        found from the receiving side: the resends vanished before this host\n"
+	      "        not repaired: 1 flow stayed at full size after clipper's packet-too-big (filtered on the way, or ignored by the sender)\n",
+	      "[{\"family\":\"ipv4\",\"dst\":\"192.0.2.3\",\"mtu\":1280,"
+	      "\"state\":\"blackhole\",\"detected\":null,\"detected_ms_ago\":null,"
+	      "\"fixes\":[\"icmp\"],\"age_ms\":2100,\"detections\":1,"
+	      "\"icmp_sent\":2,\"df_cleared\":0,\"mss_clamped\":0,"
+	      "\"scope\":\"flow\",\"learned\":\"probe\",\"senders\":1,"
+	      "\"passed\":0,\"outages\":0,\"side\":\"rx\",\"unrepaired\":0},"
+	      "{\"family\":\"ipv4\",\"dst\":\"192.0.2.4\",\"mtu\":1280,"
+	      "\"state\":\"blackhole\",\"detected\":null,\"detected_ms_ago\":null,"
+	      "\"fixes\":[\"icmp\"],\"age_ms\":9000,\"detections\":3,"
+	      "\"icmp_sent\":6,\"df_cleared\":0,\"mss_clamped\":0,"
+	      "\"scope\":\"flow\",\"learned\":\"probe\",\"senders\":1,"
+	      "\"passed\":0,\"outages\":0,\"side\":\"tx\",\"unrepaired\":3},"
+	      "{\"family\":\"ipv6\",\"dst\":\"2001:db8:1::2\",\"mtu\":1280,"
+	      "\"state\":\"blackhole\",\"detected\":null,\"detected_ms_ago\":null,"
+	      "\"fixes\":[\"icmp\"],\"age_ms\":700,\"detections\":1,"
+	      "\"icmp_sent\":2,\"df_cleared\":0,\"mss_clamped\":0,"
+	      "\"scope\":\"flow\",\"learned\":\"probe\",\"senders\":1,"
+	      "\"passed\":0,\"outages\":0,\"side\":\"rx\",\"unrepaired\":1}]\n");
 	cl_pmtu_list_free(&paths);
 
 	/* DETECTED: a time, as an ISO 8601 string, and how long ago */
@@ -902,8 +973,8 @@ static void test_pmtu_list(void)
 	   "pmtu list: no stuck line without STUCK_LEN");
 	free(s);
 	s = capture(print_paths, &paths, true, false);
-	ok(strstr(s, "\"outages\":0,\"stuck_len\":1400,\"stuck_resends\":1}") &&
-	   strstr(s, "\"outages\":0}]"),
+	ok(strstr(s, "\"unrepaired\":0,\"stuck_len\":1400,\"stuck_resends\":1}") &&
+	   strstr(s, "\"unrepaired\":0}]"),
 	   "pmtu list -j: stuck_len, stuck_resends only when sent");
 	free(s);
 	cl_pmtu_list_free(&paths);
@@ -924,6 +995,22 @@ static void test_pmtu_list(void)
 	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_STUCK_LEN, 1);
 	mnl_attr_nest_end(nlh, nest);
 	pmtu_parse_bad(nlh, "STUCK_LEN as a u8");
+
+	nlh = reply(CLIPPER_CMD_PMTU_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, 4, "\300\0\2\2");
+	mnl_attr_put_u32(nlh, CLIPPER_PMTU_A_SIDE, CLIPPER_PMTU_SIDE_RX);
+	mnl_attr_nest_end(nlh, nest);
+	pmtu_parse_bad(nlh, "SIDE as a u32");
+
+	nlh = reply(CLIPPER_CMD_PMTU_GET);
+	nest = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_FAMILY, AF_INET);
+	mnl_attr_put(nlh, CLIPPER_PMTU_A_DST, 4, "\300\0\2\2");
+	mnl_attr_put_u8(nlh, CLIPPER_PMTU_A_UNREPAIRED, 1);
+	mnl_attr_nest_end(nlh, nest);
+	pmtu_parse_bad(nlh, "UNREPAIRED as a u8");
 
 	nlh = reply(CLIPPER_CMD_PMTU_GET);
 	nest = mnl_attr_nest_start(nlh, CLIPPER_A_PMTU);
@@ -978,7 +1065,7 @@ static void test_monitor(void)
 		    "\"age_ms\":4250,\"detections\":1,\"icmp_sent\":1,"
 		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":\"flow\","
 		    "\"learned\":\"probe\",\"senders\":1,\"passed\":0,"
-		    "\"outages\":2}}\n");
+		    "\"outages\":2,\"side\":\"tx\",\"unrepaired\":0}}\n");
 	check_event("monitor_stuck",
 		    pmtu_msg(CLIPPER_CMD_PMTU_EVENT, &pmtu_stuck),
 		    "pmtu 198.51.100.7 stuck mtu 700 fixes icmp scope path learned stuck, "
@@ -989,7 +1076,8 @@ static void test_monitor(void)
 		    "\"age_ms\":800,\"detections\":1,\"icmp_sent\":1,"
 		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":\"path\","
 		    "\"learned\":\"stuck\",\"senders\":2,\"passed\":1500,"
-		    "\"outages\":0,\"stuck_len\":1400,\"stuck_resends\":5}}\n");
+		    "\"outages\":0,\"side\":\"tx\",\"unrepaired\":0,"
+		    "\"stuck_len\":1400,\"stuck_resends\":5}}\n");
 	/* an older module's event reads as it always did */
 	p = pmtu_gen1;
 	p.state = CLIPPER_PMTU_OK;
@@ -1003,7 +1091,45 @@ static void test_monitor(void)
 		    "\"detected\":null,\"detected_ms_ago\":null,\"fixes\":[\"icmp\"],"
 		    "\"age_ms\":50,\"detections\":0,\"icmp_sent\":0,"
 		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":null,"
-		    "\"learned\":null,\"senders\":0,\"passed\":0,\"outages\":0}}\n");
+		    "\"learned\":null,\"senders\":0,\"passed\":0,\"outages\":0,"
+		    "\"side\":\"tx\",\"unrepaired\":0}}\n");
+	/* found from the receiving side; a flow the ICMP did not repair */
+	check_event("monitor_rx",
+		    pmtu_msg(CLIPPER_CMD_PMTU_EVENT, &pmtu_rx),
+		    "pmtu 192.0.2.3 blackhole mtu 1280 fixes icmp scope flow learned probe, "
+		    "found from the receiving side: the resends vanished before this host\n",
+		    "{\"event\":\"pmtu\",\"path\":{\"family\":\"ipv4\","
+		    "\"dst\":\"192.0.2.3\",\"mtu\":1280,\"state\":\"blackhole\","
+		    "\"detected\":null,\"detected_ms_ago\":null,\"fixes\":[\"icmp\"],"
+		    "\"age_ms\":2100,\"detections\":1,\"icmp_sent\":2,"
+		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":\"flow\","
+		    "\"learned\":\"probe\",\"senders\":1,\"passed\":0,"
+		    "\"outages\":0,\"side\":\"rx\",\"unrepaired\":0}}\n");
+	check_event("monitor_unrepaired",
+		    pmtu_msg(CLIPPER_CMD_PMTU_EVENT, &pmtu_unrep),
+		    "pmtu 192.0.2.4 blackhole mtu 1280 fixes icmp scope flow learned probe, "
+		    "not repaired: 3 flows stayed at full size after clipper's frag-needed "
+		    "(filtered on the way, or ignored by the sender)\n",
+		    "{\"event\":\"pmtu\",\"path\":{\"family\":\"ipv4\","
+		    "\"dst\":\"192.0.2.4\",\"mtu\":1280,\"state\":\"blackhole\","
+		    "\"detected\":null,\"detected_ms_ago\":null,\"fixes\":[\"icmp\"],"
+		    "\"age_ms\":9000,\"detections\":3,\"icmp_sent\":6,"
+		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":\"flow\","
+		    "\"learned\":\"probe\",\"senders\":1,\"passed\":0,"
+		    "\"outages\":0,\"side\":\"tx\",\"unrepaired\":3}}\n");
+	check_event("monitor_rx_unrepaired6",
+		    pmtu_msg(CLIPPER_CMD_PMTU_EVENT, &pmtu_rx_unrep6),
+		    "pmtu 2001:db8:1::2 blackhole mtu 1280 fixes icmp scope flow learned probe, "
+		    "found from the receiving side: the resends vanished before this host, "
+		    "not repaired: 1 flow stayed at full size after clipper's packet-too-big "
+		    "(filtered on the way, or ignored by the sender)\n",
+		    "{\"event\":\"pmtu\",\"path\":{\"family\":\"ipv6\","
+		    "\"dst\":\"2001:db8:1::2\",\"mtu\":1280,\"state\":\"blackhole\","
+		    "\"detected\":null,\"detected_ms_ago\":null,\"fixes\":[\"icmp\"],"
+		    "\"age_ms\":700,\"detections\":1,\"icmp_sent\":2,"
+		    "\"df_cleared\":0,\"mss_clamped\":0,\"scope\":\"flow\","
+		    "\"learned\":\"probe\",\"senders\":1,\"passed\":0,"
+		    "\"outages\":0,\"side\":\"rx\",\"unrepaired\":1}}\n");
 
 	nlh = reply(CLIPPER_CMD_LIMIT_EVENT);
 	nest = mnl_attr_nest_start(nlh, CLIPPER_A_LIMIT);
@@ -1050,6 +1176,11 @@ static void test_stats_pmtu(void)
 		{ CLIPPER_CTR_STUCK, "stuck" },
 		{ CLIPPER_CTR_RAISED, "raised" },
 		{ CLIPPER_CTR_FLOW_FIXED, "flow_fixed" },
+		{ CLIPPER_CTR_RX_GAPS, "rx_gaps" },
+		{ CLIPPER_CTR_RX_PROBES, "rx_probes" },
+		{ CLIPPER_CTR_RX_ANSWERS, "rx_answers" },
+		{ CLIPPER_CTR_RX_OUTAGE, "rx_outage" },
+		{ CLIPPER_CTR_UNREPAIRED, "unrepaired" },
 	};
 	struct cl_nl_err err = { 0 };
 	static struct cl_stats st;
@@ -1085,6 +1216,11 @@ static void test_stats_pmtu(void)
 	      "    stuck           108\n"
 	      "    raised          109\n"
 	      "    flow_fixed      110\n"
+	      "    rx_gaps         111\n"
+	      "    rx_probes       112\n"
+	      "    rx_answers      113\n"
+	      "    rx_outage       114\n"
+	      "    unrepaired      115\n"
 	      "ws:\n"
 	      "ws_c2s:\n"
 	      "ws_s2c:\n",
@@ -1092,7 +1228,9 @@ static void test_stats_pmtu(void)
 	      "\"blackhole\":101,\"sacked\":102,\"icmp_unrelated\":103,"
 	      "\"probes\":104,\"probe_passed\":105,\"outage\":106,"
 	      "\"replayed\":107,\"stuck\":108,\"raised\":109,"
-	      "\"flow_fixed\":110},\"ws\":{},\"ws_c2s\":{},\"ws_s2c\":{}}\n");
+	      "\"flow_fixed\":110,\"rx_gaps\":111,\"rx_probes\":112,"
+	      "\"rx_answers\":113,\"rx_outage\":114,\"unrepaired\":115},"
+	      "\"ws\":{},\"ws_c2s\":{},\"ws_s2c\":{}}\n");
 
 	f = open_memstream(&s, &len);
 	if (!f)
@@ -1108,6 +1246,26 @@ static void test_stats_pmtu(void)
 		   ctrs[i].name);
 	}
 	free(s);
+}
+
+/* Every counter of the header has a name: none shows as "counter_N". */
+static void test_counter_names(void)
+{
+	char buf[32], want[32];
+	const char *name;
+	unsigned int id;
+
+	for (id = CLIPPER_CTR_PAD + 1; id <= CLIPPER_CTR_MAX; id++) {
+		name = cl_counter_name(id, buf, sizeof(buf));
+		if (name == buf)
+			break;
+	}
+	if (!ok(id > CLIPPER_CTR_MAX, "every counter up to CLIPPER_CTR_MAX (%u) is named",
+		CLIPPER_CTR_MAX))
+		printf("#   counter %u has none\n", id);
+	snprintf(want, sizeof(want), "counter_%u", CLIPPER_CTR_MAX + 1);
+	is_str(cl_counter_name(CLIPPER_CTR_MAX + 1, buf, sizeof(buf)), want,
+	       "a counter past CLIPPER_CTR_MAX: %s", want);
 }
 
 /* ---- ws list / ws stats ------------------------------------------------ */
@@ -1277,6 +1435,7 @@ int main(int argc, char **argv)
 	test_pmtu_list();
 	test_monitor();
 	test_stats_pmtu();
+	test_counter_names();
 	test_ws();
 	return tap_done();
 }
