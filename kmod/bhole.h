@@ -687,6 +687,12 @@ struct clipper_bh_path {
 	u32	events;		/* changes reported (functions returning true) */
 	u32	learned_at;	/* ms: mtu or state last learned (expiry) */
 	u32	icmp_sender;	/* whom the last ICMP was about, 0: the path */
+	/*
+	 * scope flow: the sender (a hash of its address, not 0) whose flows
+	 * from the receiver are clamped, 0: none
+	 */
+	u32	clamp_to;
+	u32	unrepaired;	/* flows the ICMP did not repair */
 	u16	sender_mtu;	/* the first sender network's ICMP MTU */
 	u16	mtu;		/* learned path MTU, 0: none */
 	u16	passed;		/* largest IP length acknowledged, 0: none */
@@ -696,6 +702,7 @@ struct clipper_bh_path {
 	u8	scope;		/* CLIPPER_SCOPE_*: whom mtu applies to */
 	u8	learned;	/* CLIPPER_LEARNED_*: how */
 	u8	senders;	/* senders that confirmed: 0, 1 or 2 (or more) */
+	u8	side;		/* enum clipper_pmtu_side (uapi) */
 };
 
 /* A change worth reporting, nothing learned: the expiry runs on. */

@@ -82,6 +82,11 @@ enum clipper_stat {
 	CLIPPER_ST_PMTU_STUCK,
 	CLIPPER_ST_PMTU_RAISED,
 	CLIPPER_ST_PMTU_FLOW_FIXED,
+	CLIPPER_ST_PMTU_RX_GAPS,
+	CLIPPER_ST_PMTU_RX_PROBES,
+	CLIPPER_ST_PMTU_RX_ANSWERS,
+	CLIPPER_ST_PMTU_RX_OUTAGE,
+	CLIPPER_ST_PMTU_UNREPAIRED,
 	CLIPPER_ST_WS_TRACKED,
 	CLIPPER_ST_WS_FLOWS,
 	CLIPPER_ST_WS_NOT_WS,
@@ -152,8 +157,11 @@ struct clipper_classify {
 #define CLIPPER_PROBE_QLEN		64		/* copies waiting */
 #define CLIPPER_REST_QLEN		128		/* rest pieces held */
 #define CLIPPER_GC_BATCH		256		/* entries a lock hold */
+#define CLIPPER_RX_SLOTS		256		/* a power of 2 */
 
 struct clipper_suspect_slot;
+struct clipper_rx_slot;
+struct clipper_rx_watch;
 
 struct clipper_pmtu {
 	struct rhashtable		paths;
@@ -186,6 +194,12 @@ struct clipper_pmtu {
 	unsigned long			rest_at;	/* jiffies: its run */
 	bool				dying;
 	unsigned long			icmp_at;	/* jiffies, no path */
+	/* the receiving side (pmtu.c): episodes, under lock */
+	struct clipper_rx_slot		*rx;
+	atomic_t			nrx;
+	struct clipper_rx_watch		*watch;		/* CLIPPER_RX_SLOTS */
+	atomic_t			nwatch;
+	struct delayed_work		rx_work;
 };
 
 /* --ws-count state of one namespace; see ws.c */

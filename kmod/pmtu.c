@@ -58,6 +58,7 @@
 				 htonl((u32)(to)), (pseudo))
 #include "tcpmss.h"
 #include "bhole.h"
+#include "bhole_rx.h"
 
 struct clipper_path_key {
 	u8		family;		/* NFPROTO_IPV4 or NFPROTO_IPV6 */
@@ -109,6 +110,46 @@ struct clipper_suspect_slot {
 	u64				copy_ns;
 	u64				answered_ns;
 	struct clipper_bh_suspect	s;
+};
+
+/*
+ * A forwarded flow direction whose data passes here, watched so that its
+ * going quiet in the middle (every segment vanishing before it comes
+ * here) is seen: a probe asks its sender then.  Written by the fast path
+ * without a lock (last, s_ack, the timestamps: at most once a
+ * millisecond), taken and given back under pm->lock.
+ */
+struct clipper_rx_watch {
+	struct nf_conn			*ct;	/* a reference; NULL: free */
+	u32				last;	/* ms: S's latest data */
+	u32				s_ack;	/* ... its ACK */
+	u32				tsval;	/* ... its TSval and TSecr */
+	u32				tsecr;
+	u16				big;	/* longest IP length of S's */
+	u16				mtu;	/* of the device toward R */
+	u8				dir;	/* S's conntrack direction */
+	u8				fixes;
+	u8				ts;
+	u8				probed;	/* this quiet spell */
+};
+
+#define CLIPPER_RX_QUIET_MS	1000	/* quiet this long: a probe */
+#define CLIPPER_RX_WATCH_MS	10000	/* quiet this long: forgotten */
+
+/* A flow direction whose segments vanish before they come here. */
+struct clipper_rx_slot {
+	/* compared, never dereferenced: NULL, free */
+	const struct nf_conn		*ct;
+	u32				ctid;
+	u8				dir;	/* S's conntrack direction */
+	u8				family;
+	u8				fixes;	/* the rule's XT_CLIPPER_FIX_* */
+	__be16				sport;	/* S's port */
+	__be16				dport;	/* R's, as S sends to it */
+	union nf_inet_addr		saddr;	/* S */
+	union nf_inet_addr		daddr;	/* R, as S sends to it (NAT) */
+	union nf_inet_addr		raddr;	/* R, as FORWARD sees it */
+	struct clipper_rx_suspect	s;
 };
 
 /*
@@ -341,6 +382,9 @@ void clipper_pmtu_flush(struct clipper_net *cn)
 	atomic_set(&pm->nsuspects, 0);
 	atomic_set(&pm->nwant, 0);
 	atomic_set(&pm->nsplit, 0);
+	if (pm->rx)
+		memset(pm->rx, 0, sizeof(*pm->rx) * CLIPPER_RX_SLOTS);
+	atomic_set(&pm->nrx, 0);
 	spin_unlock_bh(&pm->lock);
 }
 
@@ -439,6 +483,9 @@ static int clipper_path_fill(struct sk_buff *msg, const struct clipper_path *p,
 	    nla_put_u32(msg, CLIPPER_PMTU_A_SENDERS, READ_ONCE(st->senders)) ||
 	    nla_put_u32(msg, CLIPPER_PMTU_A_PASSED, READ_ONCE(st->passed)) ||
 	    nla_put_u32(msg, CLIPPER_PMTU_A_OUTAGES, READ_ONCE(st->outages)) ||
+	    nla_put_u8(msg, CLIPPER_PMTU_A_SIDE, READ_ONCE(st->side)) ||
+	    nla_put_u32(msg, CLIPPER_PMTU_A_UNREPAIRED,
+			READ_ONCE(st->unrepaired)) ||
 	    (READ_ONCE(st->state) == CLIPPER_PATH_STUCK &&
 	     (nla_put_u32(msg, CLIPPER_PMTU_A_STUCK_LEN,
 			  READ_ONCE(st->stuck_len)) ||
@@ -532,6 +579,19 @@ static u32 clipper_sender_of(const struct clipper_pmtu *pm,
 	else
 		h = jhash_1word((__force u32)(a->ip & htonl(0xffffff00)),
 				pm->seed);
+	return h ?: 1;
+}
+
+/* An address, as the clamp toward one sender compares it: not 0. */
+static u32 clipper_addr_id(const struct clipper_pmtu *pm,
+			   const union nf_inet_addr *a, bool v6)
+{
+	u32 h;
+
+	if (v6)
+		h = jhash(&a->in6, sizeof(a->in6), pm->seed ^ 0x6164);
+	else
+		h = jhash_1word((__force u32)a->ip, pm->seed ^ 0x6164);
 	return h ?: 1;
 }
 
@@ -961,6 +1021,31 @@ int clipper_pmtu_rule_get(struct clipper_net *cn)
 		pm->suspects = slots;
 		spin_unlock_bh(&pm->lock);
 	}
+	if (!pm->rx) {
+		struct clipper_rx_slot *rx;
+
+		rx = kvcalloc(CLIPPER_RX_SLOTS, sizeof(*rx), GFP_KERNEL_ACCOUNT);
+		if (!rx) {
+			ret = -ENOMEM;
+			goto unlock;
+		}
+		spin_lock_bh(&pm->lock);
+		WRITE_ONCE(pm->rx, rx);
+		spin_unlock_bh(&pm->lock);
+	}
+	if (!pm->watch) {
+		struct clipper_rx_watch *watch;
+
+		watch = kvcalloc(CLIPPER_RX_SLOTS, sizeof(*watch),
+				 GFP_KERNEL_ACCOUNT);
+		if (!watch) {
+			ret = -ENOMEM;
+			goto unlock;
+		}
+		spin_lock_bh(&pm->lock);
+		WRITE_ONCE(pm->watch, watch);
+		spin_unlock_bh(&pm->lock);
+	}
 	ret = nf_register_net_hooks(cn->net, clipper_icmp_ops,
 				    ARRAY_SIZE(clipper_icmp_ops));
 	if (ret)
@@ -1043,6 +1128,26 @@ clipper_path_of_src(struct clipper_pmtu *pm, const struct sk_buff *skb,
 }
 
 /*
+ * A path of scope flow that clamps the SYNs of its receiver to the one
+ * sender whose flows found it (the receiving side): this SYN is to it.
+ */
+static noinline bool clipper_clamp_to(const struct clipper_pmtu *pm,
+				      const struct clipper_path *p,
+				      const struct sk_buff *skb, u8 family)
+{
+	u32 to = READ_ONCE(p->st.clamp_to);
+	union nf_inet_addr dst = {};
+
+	if (!to)
+		return false;
+	if (family == NFPROTO_IPV6)
+		dst.in6 = ipv6_hdr(skb)->daddr;
+	else
+		dst.ip = ip_hdr(skb)->daddr;
+	return clipper_addr_id(pm, &dst, family == NFPROTO_IPV6) == to;
+}
+
+/*
  * The MSS a SYN of this packet's source may announce: what the rule says,
  * lowered to a path MTU learned for the source (the path its peer's
  * segments take) when the rule may use it.  Inlined, so that pathp is no
@@ -1078,7 +1183,8 @@ clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 		struct clipper_path *p = clipper_path_of_src(&cn->pmtu, skb,
 							     family);
 
-		if (p && READ_ONCE(p->st.scope) == CLIPPER_SCOPE_PATH) {
+		if (p && (READ_ONCE(p->st.scope) == CLIPPER_SCOPE_PATH ||
+			  clipper_clamp_to(&cn->pmtu, p, skb, family))) {
 			m = READ_ONCE(p->st.mtu);
 			if (m && m < mtu) {
 				mtu = m;
@@ -2310,6 +2416,893 @@ static inline void clipper_guard_ack(struct clipper_net *cn,
 	clipper_guard_ack_slow(cn, skb, family, local, ct, dir, th, thoff);
 }
 
+/* ---- the receiving side (issue 25) ---------------------------------------- */
+
+/*
+ * On the receiver's gateway the sender's full-size segments, and their
+ * resends, vanish before they reach this host: kmod/bhole_rx.h has the
+ * evidence and the state machine.  Here: one slot per flow direction
+ * with bytes missing, the probes that make the sender tell its snd_nxt
+ * (a segment "from R" below the sender's window: it answers with a pure
+ * ACK, RFC 9293 3.10.7.4), and the frag-needed / packet-too-big built
+ * for the sender, quoting a segment of its own flow at R's cumulative
+ * ACK.  Forwarded flows only (FORWARD), conntrack-assured.
+ */
+
+/* What the rx work does outside the lock, for one slot. */
+struct clipper_rx_act {
+	enum clipper_rx_verdict		verdict;
+	u8				family;
+	u8				fixes;
+	u8				confirms;
+	u8				icmps;
+	bool				ts;
+	bool				stuck;
+	__be16				sport;
+	__be16				dport;
+	u16				win;
+	u16				len;
+	u16				mtu;
+	u32				lo;
+	u32				s_ack;
+	u32				tsval;
+	u32				tsecr;
+	union nf_inet_addr		saddr;
+	union nf_inet_addr		daddr;
+	union nf_inet_addr		raddr;
+};
+
+#define CLIPPER_RX_TICK		(HZ / 10)
+#define CLIPPER_RX_ACTS		16
+
+static struct clipper_rx_slot *clipper_rx_slot(struct clipper_pmtu *pm,
+					       const struct nf_conn *ct,
+					       unsigned int dir)
+{
+	u32 h = jhash_2words((u32)(unsigned long)ct, dir, pm->seed ^ 0x7278);
+
+	return &pm->rx[h & (CLIPPER_RX_SLOTS - 1)];
+}
+
+/* Under pm->lock. */
+static bool clipper_rx_slot_is(const struct clipper_rx_slot *slot,
+			       const struct nf_conn *ct, unsigned int dir)
+{
+	return slot->ct == ct && slot->dir == dir &&
+	       slot->ctid == nf_ct_get_id(ct) &&
+	       slot->s.state != CLIPPER_RX_FREE;
+}
+
+/* Under pm->lock. */
+static void clipper_rx_free(struct clipper_pmtu *pm,
+			    struct clipper_rx_slot *slot)
+{
+	if (!slot->ct)
+		return;
+	WRITE_ONCE(slot->ct, NULL);
+	slot->s.state = CLIPPER_RX_FREE;
+	atomic_dec(&pm->nrx);
+}
+
+/* From any context; never once the namespace is going (pm->dying). */
+static void clipper_rx_arm(struct clipper_pmtu *pm, unsigned long delay)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&pm->probes.lock, flags);
+	if (!pm->dying)
+		mod_delayed_work(system_power_efficient_wq, &pm->rx_work,
+				 delay);
+	spin_unlock_irqrestore(&pm->probes.lock, flags);
+}
+
+/*
+ * The segment's IP length on the wire: a GRO packet counts as its
+ * segments.
+ */
+static unsigned int clipper_rx_iplen(const struct sk_buff *skb,
+				     unsigned int hlen)
+{
+	unsigned int payload = skb->len - hlen;
+
+	if (skb_is_gso(skb) && skb_shinfo(skb)->gso_size < payload)
+		payload = skb_shinfo(skb)->gso_size;
+	return min(hlen + payload, 0xffffU);
+}
+
+static struct clipper_rx_watch *clipper_rx_watch_of(struct clipper_pmtu *pm,
+						    const struct nf_conn *ct,
+						    unsigned int dir)
+{
+	u32 h = jhash_2words((u32)(unsigned long)ct, dir, pm->seed ^ 0x7761);
+
+	return &pm->watch[h & (CLIPPER_RX_SLOTS - 1)];
+}
+
+/*
+ * Under pm->lock: an episode for S's direction sdir of ct, bytes from lo
+ * on missing in segments of IP length len at most.
+ */
+static void clipper_rx_open_slot(struct clipper_net *cn, u8 fixes,
+				 const struct nf_conn *ct, unsigned int sdir,
+				 u8 family, u32 lo, u32 s_ack,
+				 unsigned int len, u32 now,
+				 struct clipper_rx_slot **slotp)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	const struct nf_conntrack_tuple *st = &ct->tuplehash[sdir].tuple;
+	struct clipper_rx_slot *slot = clipper_rx_slot(pm, ct, sdir);
+	struct clipper_rx_watch *w;
+
+	*slotp = NULL;
+	/* a live episode of another flow keeps its slot */
+	if (slot->ct && slot->s.state != CLIPPER_RX_FREE &&
+	    !clipper_after(now, slot->s.opened + CLIPPER_RX_LIFE_MS))
+		return;
+	if (!slot->ct)
+		atomic_inc(&pm->nrx);
+	WRITE_ONCE(slot->ct, ct);
+	slot->ctid = nf_ct_get_id(ct);
+	slot->dir = sdir;
+	slot->family = family;
+	slot->fixes = fixes;
+	slot->saddr = st->src.u3;
+	slot->sport = st->src.u.tcp.port;
+	slot->daddr = st->dst.u3;
+	slot->dport = st->dst.u.tcp.port;
+	slot->raddr = ct->tuplehash[!sdir].tuple.src.u3;
+	clipper_rx_open(&slot->s, lo, s_ack, len, now);
+	w = clipper_rx_watch_of(pm, ct, sdir);
+	if (READ_ONCE(w->ct) == ct && READ_ONCE(w->dir) == sdir)
+		slot->s.flow_big = READ_ONCE(w->big);
+	*slotp = slot;
+}
+
+/*
+ * A segment of a flow with an episode, or one that may open one (a pure
+ * ACK of S telling a snd_nxt beyond R's ACK, an ACK of R with a SACK
+ * block above its cumulative ACK).  known: the fast path saw a slot.
+ */
+static noinline void clipper_rx_slow(struct clipper_net *cn,
+				     struct sk_buff *skb,
+				     const struct xt_action_param *par,
+				     const struct xt_clipper_tginfo *info,
+				     const struct nf_conn *ct, unsigned int dir,
+				     const struct tcphdr *th, unsigned int thoff,
+				     bool known)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int optlen = th->doff * 4 - sizeof(*th);
+	unsigned int hlen = thoff + th->doff * 4, found = 0, len, mtu;
+	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
+	u32 left = 0, tsval = 0, tsecr = 0, now = clipper_now_ms(), maxack;
+	u16 win = ntohs(th->window);
+	bool data = skb->len > hlen, kick = false, repaired = false;
+	const struct ip_ct_tcp_state *rcv;
+	enum clipper_rx_verdict v = CLIPPER_RX_NONE;
+	struct clipper_rx_slot *slot;
+	union nf_inet_addr raddr;
+	u8 family = xt_family(par);
+	const u8 *o;
+	u8 opt[40];
+
+	if (optlen) {
+		o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
+		if (o)
+			found = clipper_rx_opts(o, optlen, ack, &left, &tsval,
+						&tsecr);
+	}
+
+	spin_lock_bh(&pm->lock);
+	if (!pm->rx)
+		goto unlock;
+	/* a segment of S */
+	slot = clipper_rx_slot(pm, ct, dir);
+	if (clipper_rx_slot_is(slot, ct, dir)) {
+		if (found & 2) {
+			slot->s.tsval = tsecr;
+			slot->s.tsecr = tsval;
+			slot->s.ts = 1;
+		}
+		v = clipper_rx_from_s(&slot->s, seq, seq + skb->len - hlen, ack,
+				      clipper_rx_iplen(skb, hlen), data,
+				      pm->retrans, now);
+		if (v == CLIPPER_RX_ENDED)
+			clipper_rx_free(pm, slot);
+		else if (v == CLIPPER_RX_CONFIRM || v == CLIPPER_RX_DECLARE)
+			clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_ANSWERS, 1);
+		kick = v == CLIPPER_RX_DECLARE;
+		goto unlock;
+	}
+	/* a segment of R */
+	slot = clipper_rx_slot(pm, ct, !dir);
+	if (clipper_rx_slot_is(slot, ct, !dir)) {
+		if (found & 2) {
+			slot->s.tsval = tsval;
+			slot->s.tsecr = tsecr;
+			slot->s.ts = 1;
+		}
+		v = clipper_rx_from_r(&slot->s, ack, win);
+		if (v == CLIPPER_RX_REPAIRED) {
+			repaired = true;
+			raddr = slot->raddr;
+		}
+		if (v == CLIPPER_RX_ENDED || v == CLIPPER_RX_REPAIRED)
+			clipper_rx_free(pm, slot);
+		goto unlock;
+	}
+	if (known)
+		goto unlock;
+
+	if (!data && !th->fin) {
+		/* S's snd_nxt beyond what R acknowledged */
+		rcv = &ct->proto.tcp.seen[!dir];
+		maxack = READ_ONCE(rcv->td_maxack);
+		if (!(READ_ONCE(rcv->flags) & IP_CT_TCP_FLAG_MAXACK_SET) ||
+		    !clipper_after(seq, maxack + CLIPPER_PMTU_RESEND_MIN))
+			goto sack;
+		mtu = xt_out(par) ? READ_ONCE(xt_out(par)->mtu) : 0xffff;
+		len = min(seq - maxack + hlen, mtu);
+		if (len <= CLIPPER_RX_MTU_MIN)
+			goto unlock;
+		clipper_rx_open_slot(cn, info->pmtu_fix, ct, dir, family,
+				     maxack, ack,
+				     len, now, &slot);
+		if (slot && found & 2) {
+			slot->s.tsval = tsecr;
+			slot->s.tsecr = tsval;
+			slot->s.ts = 1;
+		}
+		goto opened;
+	}
+sack:
+	/* R's SACK: a hole from its cumulative ACK to the lowest block */
+	if (!(found & 1) || !clipper_after(left, ack + CLIPPER_PMTU_RESEND_MIN))
+		goto unlock;
+	mtu = xt_in(par) ? READ_ONCE(xt_in(par)->mtu) : 0xffff;
+	len = min(left - ack + hlen, mtu);
+	if (len <= CLIPPER_RX_MTU_MIN)
+		goto unlock;
+	clipper_rx_open_slot(cn, info->pmtu_fix, ct, !dir, family, ack,
+			     seq + skb->len - hlen, len, now, &slot);
+	if (slot) {
+		slot->s.win = win;
+		if (found & 2) {
+			slot->s.tsval = tsval;
+			slot->s.tsecr = tsecr;
+			slot->s.ts = 1;
+		}
+	}
+opened:
+	if (slot) {
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_GAPS, 1);
+		if (!delayed_work_pending(&pm->rx_work))
+			kick = true;
+	}
+unlock:
+	spin_unlock_bh(&pm->lock);
+	if (kick)
+		clipper_rx_arm(pm, v == CLIPPER_RX_DECLARE ? 0 : CLIPPER_RX_TICK);
+	if (repaired) {
+		struct clipper_path *p = clipper_path_find(pm, family, &raddr);
+		bool event = false;
+
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_REPAIRED, 1);
+		if (p) {
+			spin_lock_bh(&pm->lock);
+			event = clipper_path_progress(&p->st, now);
+			spin_unlock_bh(&pm->lock);
+		}
+		if (event)
+			clipper_path_event(cn, p);
+	}
+}
+
+/*
+ * A data segment of S with no watch entry: it takes w when w is free, or
+ * holds a flow quiet for longer than CLIPPER_RX_WATCH_MS or gone.
+ */
+static noinline void clipper_rx_watch_take(struct clipper_net *cn,
+					   struct clipper_rx_watch *w,
+					   struct nf_conn *ct, unsigned int dir,
+					   u8 fixes, unsigned int mtu, u32 now)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	struct nf_conn *old = NULL;
+	bool arm = false;
+
+	spin_lock_bh(&pm->lock);
+	if (w->ct) {
+		if ((w->ct == ct && w->dir == dir) ||
+		    (!clipper_after(now, w->last + CLIPPER_RX_WATCH_MS) &&
+		     !nf_ct_is_dying(w->ct)))
+			goto unlock;
+		old = w->ct;
+	} else {
+		atomic_inc(&pm->nwatch);
+	}
+	nf_conntrack_get(&ct->ct_general);
+	memset(w, 0, sizeof(*w));
+	w->dir = dir;
+	w->fixes = fixes;
+	w->mtu = min(mtu, 0xffffU);
+	w->last = now;
+	WRITE_ONCE(w->ct, ct);
+	arm = !delayed_work_pending(&pm->rx_work);
+unlock:
+	spin_unlock_bh(&pm->lock);
+	if (old)
+		nf_ct_put(old);
+	if (arm)
+		clipper_rx_arm(pm, CLIPPER_RX_TICK);
+}
+
+/* Once a millisecond at most: S's timestamps, for a probe. */
+static noinline void clipper_rx_watch_ts(struct clipper_rx_watch *w,
+					 const struct sk_buff *skb,
+					 const struct tcphdr *th,
+					 unsigned int thoff)
+{
+	unsigned int optlen = th->doff * 4 - sizeof(*th);
+	u32 left = 0, tsval = 0, tsecr = 0;
+	const u8 *o;
+	u8 opt[40];
+
+	if (!optlen)
+		return;
+	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
+	if (o && clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left,
+				 &tsval, &tsecr) & 2) {
+		WRITE_ONCE(w->tsval, tsecr);
+		WRITE_ONCE(w->tsecr, tsval);
+		WRITE_ONCE(w->ts, 1);
+	}
+}
+
+/* A data segment of S of IP length iplen passed: noted. */
+static inline void clipper_rx_watch(struct clipper_net *cn,
+				    const struct sk_buff *skb,
+				    const struct xt_action_param *par,
+				    const struct xt_clipper_tginfo *info,
+				    struct nf_conn *ct, unsigned int dir,
+				    const struct tcphdr *th, unsigned int thoff,
+				    unsigned int iplen)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	struct clipper_rx_watch *w = clipper_rx_watch_of(pm, ct, dir);
+	u32 now = clipper_now_ms();
+
+	if (READ_ONCE(w->ct) != ct || READ_ONCE(w->dir) != dir) {
+		clipper_rx_watch_take(cn, w, ct, dir, info->pmtu_fix,
+				      xt_out(par) ? READ_ONCE(xt_out(par)->mtu) :
+				      0xffff, now);
+		return;
+	}
+	if (READ_ONCE(w->last) != now) {
+		WRITE_ONCE(w->last, now);
+		WRITE_ONCE(w->s_ack, ntohl(th->ack_seq));
+		WRITE_ONCE(w->probed, 0);
+		clipper_rx_watch_ts(w, skb, th, thoff);
+	}
+	if (iplen > READ_ONCE(w->big))
+		WRITE_ONCE(w->big, iplen);
+}
+
+/* Every segment of a forwarded, assured TCP flow through the rule. */
+static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
+			      const struct xt_action_param *par,
+			      const struct xt_clipper_tginfo *info,
+			      struct nf_conn *ct, unsigned int dir,
+			      const struct tcphdr *th, unsigned int thoff)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int hlen = thoff + th->doff * 4, iplen;
+	const struct ip_ct_tcp_state *rcv;
+	unsigned int optlen;
+
+	if (!READ_ONCE(pm->rx) || !th->ack || th->syn || th->rst ||
+	    !READ_ONCE(pm->retrans) ||
+	    !test_bit(IPS_ASSURED_BIT, &ct->status))
+		return;
+	if (skb->len > hlen) {
+		iplen = clipper_rx_iplen(skb, hlen);
+		clipper_rx_watch(cn, skb, par, info, ct, dir, th, thoff, iplen);
+	}
+	if (atomic_read(&pm->nrx) &&
+	    (READ_ONCE(clipper_rx_slot(pm, ct, dir)->ct) == ct ||
+	     READ_ONCE(clipper_rx_slot(pm, ct, !dir)->ct) == ct)) {
+		clipper_rx_slow(cn, skb, par, info, ct, dir, th, thoff, true);
+		return;
+	}
+	if (skb->len == thoff + th->doff * 4 && !th->fin) {
+		rcv = &ct->proto.tcp.seen[!dir];
+		if (clipper_after(ntohl(th->seq),
+				  READ_ONCE(rcv->td_maxack) +
+				  CLIPPER_PMTU_RESEND_MIN))
+			goto slow;
+	}
+	optlen = th->doff * 4 - sizeof(*th);
+	if (clipper_bh_no_sack(optlen, skb_headlen(skb) >= thoff + 24 ?
+			       skb->data + thoff + sizeof(*th) : NULL))
+		return;
+slow:
+	clipper_rx_slow(cn, skb, par, info, ct, dir, th, thoff, false);
+}
+
+/* The probe: "from R", one byte below what S has of R, no data. */
+static struct sk_buff *clipper_rx_probe_skb(struct net *net,
+					    const struct clipper_rx_act *a)
+{
+	unsigned int tcplen = sizeof(struct tcphdr) + (a->ts ? 12 : 0);
+	bool v6 = a->family == NFPROTO_IPV6;
+	unsigned int nhlen = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	struct sk_buff *skb;
+	struct tcphdr *th;
+	u8 *o;
+
+	skb = alloc_skb(LL_MAX_HEADER + nhlen + tcplen, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_MAX_HEADER + nhlen);
+	skb_reset_transport_header(skb);
+	th = skb_put_zero(skb, tcplen);
+	th->source = a->dport;
+	th->dest = a->sport;
+	th->seq = htonl(a->s_ack - 1);
+	th->ack_seq = htonl(a->lo);
+	th->doff = tcplen / 4;
+	th->ack = 1;
+	th->window = htons(a->win);
+	if (a->ts) {
+		o = (u8 *)(th + 1);
+		o[0] = 1;
+		o[1] = 1;
+		o[2] = 8;
+		o[3] = 10;
+		put_unaligned_be32(a->tsval, o + 4);
+		put_unaligned_be32(a->tsecr, o + 8);
+	}
+	skb_push(skb, nhlen);
+	skb_reset_network_header(skb);
+	if (v6) {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6_flow_hdr(ip6h, 0, 0);
+		ip6h->payload_len = htons(tcplen);
+		ip6h->nexthdr = IPPROTO_TCP;
+		ip6h->hop_limit = 64;
+		ip6h->saddr = a->daddr.in6;
+		ip6h->daddr = a->saddr.in6;
+		th->check = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr, tcplen,
+					    IPPROTO_TCP,
+					    csum_partial(th, tcplen, 0));
+		skb->protocol = htons(ETH_P_IPV6);
+	} else {
+		struct iphdr *iph = ip_hdr(skb);
+
+		memset(iph, 0, sizeof(*iph));
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tot_len = htons(nhlen + tcplen);
+		iph->frag_off = htons(IP_DF);
+		iph->ttl = 64;
+		iph->protocol = IPPROTO_TCP;
+		iph->saddr = a->daddr.ip;
+		iph->daddr = a->saddr.ip;
+		clipper_ip_id(iph);
+		ip_send_check(iph);
+		th->check = tcp_v4_check(tcplen, iph->saddr, iph->daddr,
+					 csum_partial(th, tcplen, 0));
+		skb->protocol = htons(ETH_P_IP);
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	return skb;
+}
+
+/*
+ * The frag-needed / packet-too-big for S: from this host, quoting the IP
+ * and TCP headers of a segment of S's flow of IP length len, at R's
+ * cumulative ACK (inside S's unacknowledged window).
+ */
+static struct sk_buff *clipper_rx_icmp_skb(const struct clipper_rx_act *a,
+					   const union nf_inet_addr *src)
+{
+	bool v6 = a->family == NFPROTO_IPV6;
+	unsigned int nhlen = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
+	unsigned int qlen = nhlen + sizeof(struct tcphdr);
+	unsigned int ilen = 8 + qlen;
+	struct sk_buff *skb;
+	struct tcphdr *th;
+	u8 *icmp;
+
+	skb = alloc_skb(LL_MAX_HEADER + nhlen + ilen, GFP_KERNEL);
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, LL_MAX_HEADER + nhlen);
+	skb_reset_transport_header(skb);
+	icmp = skb_put_zero(skb, ilen);
+	th = (struct tcphdr *)(icmp + 8 + nhlen);
+	th->source = a->sport;
+	th->dest = a->dport;
+	th->seq = htonl(a->lo);
+	th->ack_seq = htonl(a->s_ack);
+	th->doff = sizeof(*th) / 4;
+	th->ack = 1;
+	skb_push(skb, nhlen);
+	skb_reset_network_header(skb);
+	if (v6) {
+		struct ipv6hdr *q = (struct ipv6hdr *)(icmp + 8);
+		struct icmp6hdr *ih = (struct icmp6hdr *)icmp;
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		ip6_flow_hdr(q, 0, 0);
+		q->payload_len = htons(a->len - sizeof(*q));
+		q->nexthdr = IPPROTO_TCP;
+		q->hop_limit = 64;
+		q->saddr = a->saddr.in6;
+		q->daddr = a->daddr.in6;
+		ih->icmp6_type = ICMPV6_PKT_TOOBIG;
+		ih->icmp6_mtu = htonl(a->mtu);
+		ip6_flow_hdr(ip6h, 0, 0);
+		ip6h->payload_len = htons(ilen);
+		ip6h->nexthdr = IPPROTO_ICMPV6;
+		ip6h->hop_limit = 64;
+		ip6h->saddr = src->in6;
+		ip6h->daddr = a->saddr.in6;
+		ih->icmp6_cksum = csum_ipv6_magic(&ip6h->saddr, &ip6h->daddr,
+						  ilen, IPPROTO_ICMPV6,
+						  csum_partial(icmp, ilen, 0));
+		skb->protocol = htons(ETH_P_IPV6);
+	} else {
+		struct iphdr *q = (struct iphdr *)(icmp + 8);
+		struct icmphdr *ih = (struct icmphdr *)icmp;
+		struct iphdr *iph = ip_hdr(skb);
+
+		q->version = 4;
+		q->ihl = 5;
+		q->tot_len = htons(a->len);
+		q->frag_off = htons(IP_DF);
+		q->ttl = 64;
+		q->protocol = IPPROTO_TCP;
+		q->saddr = a->saddr.ip;
+		q->daddr = a->daddr.ip;
+		ip_send_check(q);
+		ih->type = ICMP_DEST_UNREACH;
+		ih->code = ICMP_FRAG_NEEDED;
+		ih->un.frag.mtu = htons(a->mtu);
+		ih->checksum = ip_compute_csum(icmp, ilen);
+		memset(iph, 0, sizeof(*iph));
+		iph->version = 4;
+		iph->ihl = 5;
+		iph->tos = IPTOS_PREC_INTERNETCONTROL;
+		iph->tot_len = htons(nhlen + ilen);
+		iph->ttl = 64;
+		iph->protocol = IPPROTO_ICMP;
+		iph->saddr = src->ip;
+		iph->daddr = a->saddr.ip;
+		clipper_ip_id(iph);
+		ip_send_check(iph);
+		skb->protocol = htons(ETH_P_IP);
+	}
+	skb->ip_summed = CHECKSUM_NONE;
+	return skb;
+}
+
+/*
+ * Route and send a packet of ours toward S: untracked (conntrack and NAT
+ * leave it as built), marked ours (our rules and hooks do not take it for
+ * news).  icmp: from this host's address on the route (chosen here);
+ * otherwise the source in the header is R's (a probe), which need not be
+ * this host's.  Process context.  True when it left.
+ */
+static bool clipper_rx_xmit(struct clipper_net *cn,
+			    const struct clipper_rx_act *a, bool icmp)
+{
+	struct net *net = cn->net;
+	union nf_inet_addr src = {};
+	struct sk_buff *skb = NULL;
+	struct dst_entry *dst;
+	int err;
+
+	if (a->family == NFPROTO_IPV4) {
+		struct flowi4 fl4 = {
+			.daddr = a->saddr.ip,
+			.saddr = icmp ? 0 : a->daddr.ip,
+			.flowi4_proto = icmp ? IPPROTO_ICMP : IPPROTO_TCP,
+			.flowi4_flags = icmp ? 0 : FLOWI_FLAG_ANYSRC,
+		};
+		struct rtable *rt = ip_route_output_key(net, &fl4);
+
+		if (IS_ERR(rt))
+			return false;
+		dst = &rt->dst;
+		src.ip = fl4.saddr;
+#if IS_ENABLED(CONFIG_IPV6)
+	} else {
+		struct flowi6 fl6 = {
+			.daddr = a->saddr.in6,
+			.flowi6_proto = icmp ? IPPROTO_ICMPV6 : IPPROTO_TCP,
+		};
+
+		if (!icmp)
+			fl6.saddr = a->daddr.in6;
+		dst = ip6_route_output(net, NULL, &fl6);
+		if (dst->error) {
+			dst_release(dst);
+			return false;
+		}
+		if (icmp && ipv6_dev_get_saddr(net, dst->dev, &fl6.daddr, 0,
+					       &src.in6)) {
+			dst_release(dst);
+			return false;
+		}
+#else
+	} else {
+		return false;
+#endif
+	}
+	skb = icmp ? clipper_rx_icmp_skb(a, &src) :
+		     clipper_rx_probe_skb(net, a);
+	if (!skb) {
+		dst_release(dst);
+		return false;
+	}
+	skb_dst_set(skb, dst);
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	local_bh_disable();
+	__this_cpu_write(clipper_sending, true);
+	if (a->family == NFPROTO_IPV4)
+		err = ip_local_out(net, NULL, skb);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		err = ip6_local_out(net, NULL, skb);
+#endif
+	__this_cpu_write(clipper_sending, false);
+	local_bh_enable();
+	return !net_xmit_eval(err);
+}
+
+/*
+ * The declaration and its frag-needed / PTB (and the second one), or the
+ * report that S did not take them.  Process context.
+ */
+static void clipper_rx_tell(struct clipper_net *cn,
+			    const struct clipper_rx_act *a)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	bool v6 = a->family == NFPROTO_IPV6, event = false, applies = false;
+	bool sent = false, stuck = false;
+	u32 now = clipper_now_ms();
+	struct clipper_path *p;
+
+	if (a->verdict == CLIPPER_RX_ICMP && a->fixes & XT_CLIPPER_FIX_ICMP) {
+		/* as on the sending side: one a tenth of a second a path */
+		rcu_read_lock();
+		p = clipper_path_find(pm, a->family, &a->raddr);
+		sent = !p || time_after(jiffies, READ_ONCE(p->icmp_at) + HZ / 10);
+		rcu_read_unlock();
+		if (sent)
+			sent = clipper_rx_xmit(cn, a, true);
+	}
+
+	local_bh_disable();
+	rcu_read_lock();
+	p = clipper_path_get(cn, a->family, &a->raddr);
+	if (a->verdict == CLIPPER_RX_UNREPAIRED) {
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_UNREPAIRED, 1);
+		if (p) {
+			spin_lock_bh(&pm->lock);
+			p->st.unrepaired++;
+			event = clipper_path_changed(&p->st, now);
+			spin_unlock_bh(&pm->lock);
+		}
+	} else if (a->icmps == 1) {
+		/* the first: the declaration */
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_FLOW_FIXED, 1);
+		if (p) {
+			spin_lock_bh(&pm->lock);
+			event = clipper_path_confirm(&p->st, a->len, a->mtu, v6,
+						     a->stuck,
+						     clipper_sender_of(pm,
+								       &a->saddr,
+								       v6),
+						     false, a->confirms, now,
+						     pm->timeout_ms, &applies);
+			stuck = p->st.state == CLIPPER_PATH_STUCK;
+			if (p->st.state == CLIPPER_PATH_BLACKHOLE || stuck)
+				p->st.side = CLIPPER_PMTU_SIDE_RX;
+			if (p->st.state == CLIPPER_PATH_BLACKHOLE) {
+				/*
+				 * One sender's word: its own flows from R
+				 * are clamped, no other.
+				 */
+				if (!applies && p->st.scope == CLIPPER_SCOPE_FLOW)
+					WRITE_ONCE(p->st.clamp_to,
+						   clipper_addr_id(pm, &a->saddr,
+								   v6));
+			}
+			if (event)
+				p->detections++;
+			spin_unlock_bh(&pm->lock);
+			if (event)
+				clipper_stats_add(cn, stuck ?
+						  CLIPPER_ST_PMTU_STUCK :
+						  CLIPPER_ST_PMTU_BLACKHOLE, 1);
+		}
+	}
+	if (sent) {
+		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SENT, 1);
+		if (p) {
+			WRITE_ONCE(p->icmp_sent, p->icmp_sent + 1);
+			WRITE_ONCE(p->icmp_at, jiffies);
+			clipper_path_fix(pm, p, XT_CLIPPER_FIX_ICMP);
+		}
+	}
+	if (event && p)
+		clipper_path_event(cn, p);
+	rcu_read_unlock();
+	local_bh_enable();
+}
+
+/* The action's copy of what the slot knows. */
+static void clipper_rx_act_fill(struct clipper_rx_act *a,
+				const struct clipper_rx_slot *slot,
+				enum clipper_rx_verdict v)
+{
+	memset(a, 0, sizeof(*a));
+	a->verdict = v;
+	a->family = slot->family;
+	a->fixes = slot->fixes;
+	a->confirms = slot->s.confirms;
+	a->icmps = slot->s.icmps;
+	a->ts = slot->s.ts;
+	a->stuck = slot->s.stuck;
+	a->sport = slot->sport;
+	a->dport = slot->dport;
+	a->win = slot->s.win;
+	a->len = slot->s.len;
+	a->mtu = clipper_rx_mtu(&slot->s);
+	a->lo = slot->s.lo;
+	a->s_ack = slot->s.s_ack;
+	a->tsval = slot->s.tsval;
+	a->tsecr = slot->s.tsecr;
+	a->saddr = slot->saddr;
+	a->daddr = slot->daddr;
+	a->raddr = slot->raddr;
+}
+
+/*
+ * Under pm->lock: the watched flow of w went quiet.  An episode opens on
+ * it, not knowing yet whether anything is missing, with a probe now (a):
+ * S's answer tells.  False when there is nothing to ask (R acknowledged
+ * nothing yet, or the slot is another episode's).
+ */
+static bool clipper_rx_quiet(struct clipper_net *cn, struct clipper_rx_watch *w,
+			     u32 now, struct clipper_rx_act *a)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	const struct nf_conn *ct = w->ct;
+	const struct ip_ct_tcp_state *rcv = &ct->proto.tcp.seen[!w->dir];
+	struct clipper_rx_slot *slot;
+	/* what S sends at most: what passed, or what the last hop takes */
+	unsigned int len = max(READ_ONCE(w->big), w->mtu);
+
+	if (!(READ_ONCE(rcv->flags) & IP_CT_TCP_FLAG_MAXACK_SET) ||
+	    len <= CLIPPER_RX_MTU_MIN)
+		return false;
+	slot = clipper_rx_slot(pm, ct, w->dir);
+	if (clipper_rx_slot_is(slot, ct, w->dir))
+		return false;
+	clipper_rx_open_slot(cn, w->fixes, ct, w->dir, nf_ct_l3num(ct),
+			     READ_ONCE(rcv->td_maxack), READ_ONCE(w->s_ack),
+			     len, now, &slot);
+	if (!slot)
+		return false;
+	clipper_rx_open_quiet(&slot->s, slot->s.lo, slot->s.s_ack,
+			      slot->s.len, now);
+	slot->s.flow_big = READ_ONCE(w->big);
+	if (READ_ONCE(w->ts)) {
+		slot->s.ts = 1;
+		slot->s.tsval = READ_ONCE(w->tsval);
+		slot->s.tsecr = READ_ONCE(w->tsecr);
+	}
+	clipper_rx_act_fill(a, slot, CLIPPER_RX_PROBE);
+	return true;
+}
+
+#define CLIPPER_RX_QUIET_BUDGET	2	/* quiet probes a tick */
+
+static void clipper_rx_work(struct work_struct *work)
+{
+	struct clipper_pmtu *pm = container_of(to_delayed_work(work),
+					       struct clipper_pmtu, rx_work);
+	struct clipper_net *cn = container_of(pm, struct clipper_net, pmtu);
+	unsigned int i, n = 0, nput = 0, budget = CLIPPER_RX_QUIET_BUDGET;
+	struct clipper_rx_act *act, *a;
+	enum clipper_rx_verdict v;
+	struct clipper_rx_slot *slot;
+	struct clipper_rx_watch *w;
+	struct nf_conn *put[16];
+	u32 now = clipper_now_ms(), last;
+	bool more = false;
+
+	act = kmalloc_array(CLIPPER_RX_ACTS, sizeof(*act), GFP_KERNEL);
+	if (!act) {
+		clipper_rx_arm(pm, CLIPPER_RX_TICK);
+		return;
+	}
+	spin_lock_bh(&pm->lock);
+	for (i = 0; pm->rx && i < CLIPPER_RX_SLOTS; i++) {
+		slot = &pm->rx[i];
+		if (!slot->ct)
+			continue;
+		if (n == CLIPPER_RX_ACTS) {
+			more = true;
+			break;
+		}
+		v = clipper_rx_tick(&slot->s, now);
+		if (v == CLIPPER_RX_NONE)
+			continue;
+		if (v == CLIPPER_RX_OUTAGE) {
+			clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_OUTAGE, 1);
+			continue;
+		}
+		if (slot->s.state == CLIPPER_RX_FREE)
+			clipper_rx_free(pm, slot);
+		if (v == CLIPPER_RX_ENDED)
+			continue;
+		clipper_rx_act_fill(&act[n++], slot, v);
+	}
+	/* the watched flows: gone, or quiet */
+	for (i = 0; pm->watch && i < CLIPPER_RX_SLOTS; i++) {
+		w = &pm->watch[i];
+		if (!w->ct)
+			continue;
+		last = READ_ONCE(w->last);
+		if (nf_ct_is_dying(w->ct) ||
+		    clipper_after(now, last + CLIPPER_RX_WATCH_MS)) {
+			if (nput == ARRAY_SIZE(put)) {
+				more = true;
+				continue;
+			}
+			put[nput++] = w->ct;
+			WRITE_ONCE(w->ct, NULL);
+			atomic_dec(&pm->nwatch);
+			continue;
+		}
+		if (READ_ONCE(w->probed) ||
+		    clipper_after(last + CLIPPER_RX_QUIET_MS, now) ||
+		    budget == 0 || n == CLIPPER_RX_ACTS)
+			continue;
+		WRITE_ONCE(w->probed, 1);
+		if (clipper_rx_quiet(cn, w, now, &act[n])) {
+			n++;
+			budget--;
+		}
+	}
+	spin_unlock_bh(&pm->lock);
+	for (i = 0; i < nput; i++)
+		nf_ct_put(put[i]);
+
+	for (i = 0; i < n; i++) {
+		a = &act[i];
+		if (a->verdict == CLIPPER_RX_PROBE) {
+			if (clipper_rx_xmit(cn, a, false)) {
+				local_bh_disable();
+				clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_PROBES,
+						  1);
+				local_bh_enable();
+			}
+		} else {
+			clipper_rx_tell(cn, a);
+		}
+		cond_resched();
+	}
+	kfree(act);
+	if (more || atomic_read(&pm->nrx) || atomic_read(&pm->nwatch))
+		clipper_rx_arm(pm, more ? 1 : CLIPPER_RX_TICK);
+}
+
 /*
  * DF cleared on the way to a path that asked for it, when what it learned
  * applies to every flow to it (clipper_guard).  True when it cleared it.
@@ -2347,6 +3340,10 @@ static void clipper_guard(struct clipper_net *cn, struct sk_buff *skb,
 	    th->doff * 4 < sizeof(*th))
 		return;
 	dir = CTINFO2DIR(ctinfo);
+
+	/* what vanished before it came here: the receiving side */
+	if (xt_hooknum(par) == NF_INET_FORWARD)
+		clipper_rx(cn, skb, par, info, ct, dir, th, thoff);
 
 	if (th->ack)
 		/* an ACK that comes in here: the data was this host's */
@@ -2491,6 +3488,9 @@ int clipper_pmtu_init(struct clipper_net *cn)
 	skb_queue_head_init(&pm->rests);
 	atomic_set(&pm->nsplit, 0);
 	INIT_DELAYED_WORK(&pm->rest_work, clipper_rest_work);
+	atomic_set(&pm->nrx, 0);
+	atomic_set(&pm->nwatch, 0);
+	INIT_DELAYED_WORK(&pm->rx_work, clipper_rx_work);
 	ret = rhashtable_init(&pm->paths, &clipper_path_params);
 	if (ret)
 		return ret;
@@ -2504,6 +3504,9 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_suspect_slot *slots;
 	struct clipper_path *p, *tmp;
+	struct clipper_rx_watch *watch;
+	struct clipper_rx_slot *rx;
+	unsigned int i;
 
 	cancel_delayed_work_sync(&pm->gc);
 	spin_lock_irq(&pm->probes.lock);
@@ -2511,6 +3514,7 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 	spin_unlock_irq(&pm->probes.lock);
 	cancel_delayed_work_sync(&pm->probe_work);
 	cancel_delayed_work_sync(&pm->rest_work);
+	cancel_delayed_work_sync(&pm->rx_work);
 	skb_queue_purge(&pm->probes);
 	__skb_queue_purge(&pm->rests);
 	mutex_lock(&cn->lock);
@@ -2526,8 +3530,18 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 	spin_lock_bh(&pm->lock);
 	slots = pm->suspects;
 	pm->suspects = NULL;
+	rx = pm->rx;
+	WRITE_ONCE(pm->rx, NULL);
+	watch = pm->watch;
+	WRITE_ONCE(pm->watch, NULL);
 	spin_unlock_bh(&pm->lock);
 	kvfree(slots);
+	kvfree(rx);
+	/* the references the watched flows held */
+	for (i = 0; watch && i < CLIPPER_RX_SLOTS; i++)
+		if (watch[i].ct)
+			nf_ct_put(watch[i].ct);
+	kvfree(watch);
 }
 
 /*

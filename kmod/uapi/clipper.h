@@ -141,6 +141,11 @@ enum clipper_ctr {
 	CLIPPER_CTR_STUCK,		/* u64: stuck segments found */
 	CLIPPER_CTR_RAISED,		/* u64: path MTUs raised again */
 	CLIPPER_CTR_FLOW_FIXED,		/* u64: flows repaired (black hole or stuck) */
+	CLIPPER_CTR_RX_GAPS,		/* u64: receiving side: episodes opened */
+	CLIPPER_CTR_RX_PROBES,		/* u64: ... probes sent to the sender */
+	CLIPPER_CTR_RX_ANSWERS,		/* u64: ... answers that confirmed */
+	CLIPPER_CTR_RX_OUTAGE,		/* u64: ... probes nothing answered */
+	CLIPPER_CTR_UNREPAIRED,		/* u64: flows the ICMP did not repair */
 	__CLIPPER_CTR_MAX
 };
 
@@ -248,6 +253,8 @@ enum clipper_pmtu_attr {
 	CLIPPER_PMTU_A_OUTAGES,		/* u32: episodes found to be outages */
 	CLIPPER_PMTU_A_STUCK_LEN,	/* u32: IP length of a stuck segment */
 	CLIPPER_PMTU_A_STUCK_RESENDS,	/* u32: ... and how often it was resent */
+	CLIPPER_PMTU_A_SIDE,		/* u8: enum clipper_pmtu_side */
+	CLIPPER_PMTU_A_UNREPAIRED,	/* u32: flows the ICMP did not repair */
 	__CLIPPER_PMTU_A_MAX
 };
 
@@ -271,6 +278,17 @@ enum clipper_pmtu_state {
 enum clipper_pmtu_scope {
 	CLIPPER_PMTU_SCOPE_FLOW,
 	CLIPPER_PMTU_SCOPE_PATH,
+};
+
+/*
+ * Where the black hole of a path was found.  TX: the sender's resends
+ * passed this host and vanished beyond it (its copies told).  RX: they
+ * vanished before they reached it (the receiver's gateway: the gaps in
+ * what arrived and the sender's answers to probes told).
+ */
+enum clipper_pmtu_side {
+	CLIPPER_PMTU_SIDE_TX,
+	CLIPPER_PMTU_SIDE_RX,
 };
 
 /* How a path's MTU was learned. */

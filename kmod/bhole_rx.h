@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A PMTU black hole seen from the receiving side (issue 25): the pure
+ * state machine of one episode, built in the kernel and in userspace
+ * (kmod/tests/test_bhole_rx.c).  Words as in Documentation/pmtu.rst: S
+ * sends the large segments, R receives them, G (this host) forwards
+ * between them and sees what is left of S's segments after the narrow
+ * link: the resends that vanish never reach G.
+ *
+ * An episode opens when bytes of S are known to be missing at G: R's SACK
+ * blocks report a hole, or a segment of S without data tells S's snd_nxt
+ * beyond what R acknowledged.  It ends, nothing learned, as soon as the
+ * first missing byte passes G in any size, or a segment of S as long as
+ * the missing ones passes (the path carries that size: what vanished was
+ * lost), or R acknowledges past it, or S says nothing is in flight.
+ *
+ * A confirmation is an answer of S (a probe G sends makes S send a pure
+ * ACK, or any small segment of S) to a probe sent when S has provably
+ * resent the missing segment since the previous confirmation: S backs its
+ * timeout off by doubling, so its next resend after any moment x (time
+ * since it first sent the segment) comes before 2x + RTO0.  With S's
+ * first sending at most RTO0 before the episode opened (it may have sent
+ * the segment before the one that revealed the hole by a timeout), a
+ * probe at p confirms when p is at least next_conf, and the next one
+ * waits until 2p - opened + 2 RTO0.  RTO0 is 1 s (RFC 6298's
+ * least first timeout; Linux's is 200 ms) or 4 round trips and 200 ms.
+ * A probe that nothing answers starts the count over (an outage).  The
+ * first sending vanished too (the gap shows it), so pmtu-retrans
+ * sendings that vanished, pmtu-retrans - 1 confirmations, declare; then
+ * G tells S with a frag-needed / packet-too-big it builds, twice at most,
+ * and reports the flow as not repaired when R's ACKs still do not move.
+ */
+#ifndef _CLIPPER_BHOLE_RX_H
+#define _CLIPPER_BHOLE_RX_H
+
+#include "bhole.h"
+
+#define CLIPPER_RX_RTO_MS	1000	/* S's first timeout, at most */
+#define CLIPPER_RX_PROBE_GAP_MS	1000	/* S answers one per 500 ms */
+#define CLIPPER_RX_PROBES	12	/* probes of an episode, at most */
+#define CLIPPER_RX_ICMPS	2	/* frag-needed of an episode */
+#define CLIPPER_RX_LIFE_MS	60000	/* not declared by then: over */
+#define CLIPPER_RX_MTU_MIN	1280	/* the least MTU G tells S */
+
+enum clipper_rx_state {
+	CLIPPER_RX_FREE,
+	CLIPPER_RX_OPEN,	/* bytes missing: probing */
+	CLIPPER_RX_DECLARED,	/* confirmed: S is being told */
+};
+
+enum clipper_rx_verdict {
+	CLIPPER_RX_NONE,
+	CLIPPER_RX_PROBE,	/* send S a probe now */
+	CLIPPER_RX_CONFIRM,	/* an answer confirmed (not yet enough) */
+	CLIPPER_RX_DECLARE,	/* confirmed enough: tell S */
+	CLIPPER_RX_ICMP,	/* tell S (again) */
+	CLIPPER_RX_OUTAGE,	/* a probe nothing answered */
+	CLIPPER_RX_ENDED,	/* no black hole after all: the slot is free */
+	CLIPPER_RX_REPAIRED,	/* R acknowledged past it after the ICMP */
+	CLIPPER_RX_UNREPAIRED,	/* ... never: S did not take the ICMP */
+};
+
+struct clipper_rx_suspect {
+	u32	lo;		/* R's cumulative ACK: the first byte missing */
+	u32	s_ack;		/* S's latest ACK: R's snd_nxt as S knows it */
+	u32	tsval;		/* the probe's timestamps, when ts */
+	u32	tsecr;
+	u32	opened;		/* ms */
+	u32	next_conf;	/* ms: a probe sent from then on confirms */
+	u32	probe_at;	/* ms: the latest probe, 0: none */
+	u32	icmp_at;	/* ms: the latest frag-needed / PTB */
+	u16	len;		/* IP length of the missing segments */
+	u16	big;		/* longest IP length of S's since it opened */
+	u16	rtt;		/* ms: a probe to its answer, 0: unknown */
+	u16	win;		/* R's latest window field */
+	u16	flow_big;	/* longest IP length of S's before it opened */
+	u8	state;		/* enum clipper_rx_state */
+	u8	confirms;
+	u8	probes;
+	u8	icmps;
+	u8	answered:1,	/* the latest probe was answered */
+		ts:1,		/* the flow carries timestamps */
+		outage:1,	/* a probe went unanswered */
+		quiet:1,	/* opened on a quiet flow, nothing known yet */
+		stuck:1;	/* what vanished is shorter than what passed */
+};
+
+static inline u32 clipper_rx_rto(const struct clipper_rx_suspect *s)
+{
+	u32 r = 4 * (u32)s->rtt + 200;
+
+	return r > CLIPPER_RX_RTO_MS ? r : CLIPPER_RX_RTO_MS;
+}
+
+/* How long an answer to a probe (or the ICMP's effect) is waited for. */
+static inline u32 clipper_rx_wait(const struct clipper_rx_suspect *s)
+{
+	u32 r = 4 * (u32)s->rtt;
+
+	return r > CLIPPER_RX_RTO_MS ? r : CLIPPER_RX_RTO_MS;
+}
+
+/*
+ * The earliest moment a probe confirms again after one at p: S sent the
+ * missing segment first at t, no earlier than one timeout before the
+ * episode opened (it revealed the hole within one: the next segment, its
+ * own tail-loss probe, R's ACKs of it), and resent it last before p, so
+ * its next resend comes before t + 2 (p - t) + RTO0.
+ */
+static inline u32 clipper_rx_next(const struct clipper_rx_suspect *s, u32 p)
+{
+	u32 rto = clipper_rx_rto(s), t = s->opened - rto;
+
+	return t + 2 * (p - t) + rto;
+}
+
+/*
+ * Bytes from lo on are missing at G, in segments of IP length len at
+ * most; s_ack: S's latest ACK.
+ */
+static inline void clipper_rx_open(struct clipper_rx_suspect *s, u32 lo,
+				   u32 s_ack, unsigned int len, u32 now)
+{
+	memset(s, 0, sizeof(*s));
+	s->state = CLIPPER_RX_OPEN;
+	s->lo = lo;
+	s->s_ack = s_ack;
+	s->len = len > 0xffff ? 0xffff : len;
+	s->opened = now;
+	s->next_conf = now + CLIPPER_RX_RTO_MS;
+}
+
+/*
+ * A flow whose data from S stopped with R's cumulative ACK at lo: whether
+ * bytes are missing is not known yet, a probe sent now asks S.  An answer
+ * that says so makes it an episode like any other, opened now: S may
+ * have sent the missing bytes just before (its application wrote them
+ * late), so no resend of them is proven yet, and none is counted.  An
+ * answer that says nothing is missing ends it; no answer ends it too (a
+ * peer that drops what is below its window tells nothing, and costs one
+ * probe a quiet spell).
+ */
+static inline void clipper_rx_open_quiet(struct clipper_rx_suspect *s,
+					 u32 lo, u32 s_ack, unsigned int len,
+					 u32 now)
+{
+	clipper_rx_open(s, lo, s_ack, len, now);
+	s->quiet = 1;
+	s->probe_at = now ?: 1;
+	s->probes = 1;
+}
+
+/*
+ * The MTU to tell S: the longest segment of S that arrived in the episode
+ * when it is shorter than the missing ones and not below 1280, else 1280
+ * (every IPv6 link carries it; an IPv4 sender behind a shared address
+ * must not be taught less either).
+ */
+static inline unsigned int clipper_rx_mtu(const struct clipper_rx_suspect *s)
+{
+	if (s->big >= CLIPPER_RX_MTU_MIN && s->big < s->len)
+		return s->big;
+	return CLIPPER_RX_MTU_MIN;
+}
+
+/*
+ * A segment of S passed G: [seq, end) of IP length iplen, acknowledging
+ * ack; data: it carries some.  A probe outstanding is answered by it.
+ */
+static inline enum clipper_rx_verdict
+clipper_rx_from_s(struct clipper_rx_suspect *s, u32 seq, u32 end, u32 ack,
+		  unsigned int iplen, bool data, u32 retrans, u32 now)
+{
+	bool answer;
+
+	if (s->state == CLIPPER_RX_FREE)
+		return CLIPPER_RX_NONE;
+	if (clipper_after(ack, s->s_ack))
+		s->s_ack = ack;
+	if (data) {
+		/* the first missing byte, or a segment that long, passed */
+		if ((!clipper_after(seq, s->lo) && clipper_after(end, s->lo)) ||
+		    iplen >= s->len) {
+			if (s->state == CLIPPER_RX_DECLARED)
+				return CLIPPER_RX_NONE;	/* R's ACK says */
+			s->state = CLIPPER_RX_FREE;
+			return CLIPPER_RX_ENDED;
+		}
+		if (iplen > s->big)
+			s->big = iplen;
+	} else if (s->state == CLIPPER_RX_OPEN) {
+		/* S's snd_nxt: no full segment of it is missing */
+		if (!clipper_after(seq, s->lo + CLIPPER_PMTU_RESEND_MIN - 1)) {
+			s->state = CLIPPER_RX_FREE;
+			return CLIPPER_RX_ENDED;
+		}
+		s->quiet = 0;	/* bytes are missing: an episode */
+		/*
+		 * All S has in flight is shorter than a segment: that is
+		 * the length that vanishes (iplen: S's headers).  Shorter
+		 * than one that passed on the flow: a stuck segment, not
+		 * the path's MTU.
+		 */
+		if (iplen < s->len && seq - s->lo < s->len - iplen) {
+			s->len = seq - s->lo + iplen;
+			s->stuck = s->len < s->flow_big;
+			/* no size G may tell S helps that */
+			if (s->len <= CLIPPER_RX_MTU_MIN) {
+				s->state = CLIPPER_RX_FREE;
+				return CLIPPER_RX_ENDED;
+			}
+		}
+	}
+	if (s->state != CLIPPER_RX_OPEN || !s->probe_at || s->answered)
+		return CLIPPER_RX_NONE;
+	/* small packets of S pass now, and the missing bytes did not */
+	s->answered = 1;
+	s->rtt = now - s->probe_at > 0xffff ? 0xffff : now - s->probe_at;
+	answer = !clipper_after(s->next_conf, s->probe_at);
+	if (!answer)
+		return CLIPPER_RX_NONE;
+	s->confirms++;
+	s->next_conf = clipper_rx_next(s, s->probe_at);
+	/* the first sending vanished too: the gap showed it */
+	if (s->confirms + 1 < retrans)
+		return CLIPPER_RX_CONFIRM;
+	s->state = CLIPPER_RX_DECLARED;
+	s->icmp_at = 0;
+	return CLIPPER_RX_DECLARE;
+}
+
+/* R's segment passed G, acknowledging ack, its window field win. */
+static inline enum clipper_rx_verdict
+clipper_rx_from_r(struct clipper_rx_suspect *s, u32 ack, u16 win)
+{
+	if (s->state == CLIPPER_RX_FREE)
+		return CLIPPER_RX_NONE;
+	s->win = win;
+	if (!clipper_after(ack, s->lo))
+		return CLIPPER_RX_NONE;
+	if (s->state == CLIPPER_RX_DECLARED) {
+		s->state = CLIPPER_RX_FREE;
+		return CLIPPER_RX_REPAIRED;
+	}
+	s->state = CLIPPER_RX_FREE;
+	return CLIPPER_RX_ENDED;
+}
+
+/* Time passed: what G does now for the episode. */
+static inline enum clipper_rx_verdict
+clipper_rx_tick(struct clipper_rx_suspect *s, u32 now)
+{
+	switch (s->state) {
+	case CLIPPER_RX_OPEN:
+		if (clipper_after(now, s->opened + CLIPPER_RX_LIFE_MS))
+			break;
+		if (s->probe_at && !s->answered) {
+			if (clipper_after(s->probe_at + clipper_rx_wait(s), now))
+				return CLIPPER_RX_NONE;
+			/*
+			 * Nothing answered: an outage, the count starts over,
+			 * and what vanished in it is no evidence: the next
+			 * confirmation waits for a resend after it.
+			 */
+			if (s->quiet)
+				break;	/* nothing known: over */
+			s->answered = 1;
+			s->confirms = 0;
+			s->next_conf = clipper_rx_next(s, now);
+			if (!s->outage) {
+				s->outage = 1;
+				return CLIPPER_RX_OUTAGE;
+			}
+		}
+		if (s->probes >= CLIPPER_RX_PROBES)
+			break;
+		if (s->probe_at &&
+		    clipper_after(s->probe_at + CLIPPER_RX_PROBE_GAP_MS, now))
+			return CLIPPER_RX_NONE;
+		if (clipper_after(s->next_conf, now))
+			return CLIPPER_RX_NONE;
+		s->probe_at = now ?: 1;
+		s->answered = 0;
+		s->probes++;
+		return CLIPPER_RX_PROBE;
+	case CLIPPER_RX_DECLARED:
+		if (s->icmps &&
+		    clipper_after(s->icmp_at + clipper_rx_wait(s), now))
+			return CLIPPER_RX_NONE;
+		if (s->icmps < CLIPPER_RX_ICMPS) {
+			s->icmps++;
+			s->icmp_at = now;
+			return CLIPPER_RX_ICMP;
+		}
+		s->state = CLIPPER_RX_FREE;
+		return CLIPPER_RX_UNREPAIRED;
+	default:
+		return CLIPPER_RX_NONE;
+	}
+	s->state = CLIPPER_RX_FREE;
+	return CLIPPER_RX_ENDED;
+}
+
+/*
+ * TCP options of a segment acknowledging ack: the lowest left edge of a
+ * SACK block above ack (*left, when it returns bit 0) and the timestamps
+ * (*tsval, *tsecr, bit 1).  Malformed options: 0, nothing read.
+ */
+static inline unsigned int clipper_rx_opts(const u8 *opt, unsigned int optlen,
+					   u32 ack, u32 *left, u32 *tsval,
+					   u32 *tsecr)
+{
+	unsigned int i = 0, len, b, found = 0;
+
+	while (i < optlen) {
+		if (opt[i] == 0)
+			break;
+		if (opt[i] == 1) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= optlen)
+			return 0;
+		len = opt[i + 1];
+		if (len < 2 || i + len > optlen)
+			return 0;
+		if (opt[i] == 8 && len == 10) {
+			*tsval = (u32)opt[i + 2] << 24 | (u32)opt[i + 3] << 16 |
+				 (u32)opt[i + 4] << 8 | opt[i + 5];
+			*tsecr = (u32)opt[i + 6] << 24 | (u32)opt[i + 7] << 16 |
+				 (u32)opt[i + 8] << 8 | opt[i + 9];
+			found |= 2;
+		} else if (opt[i] == 5 && len >= 10 && (len - 2) % 8 == 0) {
+			for (b = i + 2; b + 8 <= i + len; b += 8) {
+				u32 l = (u32)opt[b] << 24 | (u32)opt[b + 1] << 16 |
+					(u32)opt[b + 2] << 8 | opt[b + 3];
+
+				if (!clipper_after(l, ack))
+					continue;	/* D-SACK */
+				if (!(found & 1) || clipper_after(*left, l))
+					*left = l;
+				found |= 1;
+			}
+		}
+		i += len;
+	}
+	return found;
+}
+
+#endif /* _CLIPPER_BHOLE_RX_H */
