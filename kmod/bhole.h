@@ -697,6 +697,7 @@ struct clipper_bh_path {
 	u16	mtu;		/* learned path MTU, 0: none */
 	u16	passed;		/* largest IP length acknowledged, 0: none */
 	u16	stuck_len;	/* IP length of the stuck segment */
+	u16	clamp_mtu;	/* ... and the MTU clamp_to's flows get */
 	u8	state;		/* enum clipper_path_state */
 	u8	fixes;		/* for the caller */
 	u8	scope;		/* CLIPPER_SCOPE_*: whom mtu applies to */
@@ -831,6 +832,7 @@ static inline bool clipper_path_confirm(struct clipper_bh_path *path,
 		change = true;
 	path->state = state;
 	path->detected = now;
+	path->side = 0;		/* CLIPPER_PMTU_SIDE_TX */
 	if (stuck) {
 		path->stuck_len = iplen;
 		path->stuck_resends = count;
@@ -843,6 +845,52 @@ static inline bool clipper_path_confirm(struct clipper_bh_path *path,
 		path->learned = CLIPPER_LEARNED_PROBE;
 		if (wide)
 			path->scope = CLIPPER_SCOPE_PATH;
+	}
+	return change && clipper_path_report(path, now);
+}
+
+/*
+ * A flow was confirmed a black hole from the receiving side (its sender's
+ * segments vanish before they come here): segments of IP length iplen
+ * vanished, mtu is what the sender is told.  That is one sender's word,
+ * staged at will by a sender for its own flows, and cheap to stage: it
+ * never widens a path's scope.  A path of scope path (an ICMP, this
+ * host's own flows or two networks' on the sending side taught it) is
+ * not changed (false).  Otherwise the path is marked blackhole (or stuck,
+ * diagnosis only) found from the receiving side, and the receiver's later
+ * SYNs to that one sender (clamp_id, a hash of its address, not 0) are
+ * clamped to mtu: the first sender that confirms keeps the clamp until
+ * the path expires, so that another cannot undo or change it.  True when
+ * anything reported changed.
+ */
+static inline bool clipper_path_confirm_rx(struct clipper_bh_path *path,
+					   unsigned int iplen,
+					   unsigned int mtu, bool stuck,
+					   u32 clamp_id, u32 now)
+{
+	u8 state = stuck ? CLIPPER_PATH_STUCK : CLIPPER_PATH_BLACKHOLE;
+	bool change = path->state != state;
+
+	if (path->scope == CLIPPER_SCOPE_PATH && path->mtu)
+		return false;
+	path->state = state;
+	path->detected = now;
+	path->side = 1;		/* CLIPPER_PMTU_SIDE_RX */
+	if (!path->senders)
+		path->senders = 1;
+	if (stuck) {
+		path->stuck_len = iplen;
+	} else if (!path->clamp_to || !path->mtu) {
+		if (mtu < CLIPPER_PMTU_PROBE)
+			mtu = CLIPPER_PMTU_PROBE;
+		if (mtu > 0xffff)
+			mtu = 0xffff;
+		path->clamp_to = clamp_id;
+		path->clamp_mtu = mtu;
+		path->mtu = mtu;
+		path->scope = CLIPPER_SCOPE_FLOW;
+		path->learned = CLIPPER_LEARNED_PROBE;
+		change = true;
 	}
 	return change && clipper_path_report(path, now);
 }

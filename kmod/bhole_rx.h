@@ -7,28 +7,37 @@
  * between them and sees what is left of S's segments after the narrow
  * link: the resends that vanish never reach G.
  *
- * An episode opens when bytes of S are known to be missing at G: R's SACK
- * blocks report a hole, or a segment of S without data tells S's snd_nxt
- * beyond what R acknowledged.  It ends, nothing learned, as soon as the
- * first missing byte passes G in any size, or a segment of S as long as
- * the missing ones passes (the path carries that size: what vanished was
- * lost), or R acknowledges past it, or S says nothing is in flight.
+ * G keeps, per watched flow direction, hi: the end of the furthest data
+ * of S that passed here, and when it last advanced (base).  Bytes of S
+ * from hi on are missing here when S says it sent them: a pure ACK of S
+ * (its sequence number is S's snd_nxt) beyond hi, or a data segment of S
+ * beyond hi (a gap).  An episode opens on such a pure ACK, or on a
+ * watched flow whose data stopped (quiet: a probe asks S).  It ends,
+ * nothing learned, as soon as the first missing byte passes G in any
+ * size, or a segment of S as long as the missing ones passes (the path
+ * carries that size: what vanished was lost), or R acknowledges past it,
+ * or S says that no full segment is missing.
  *
  * A confirmation is an answer of S (a probe G sends makes S send a pure
- * ACK, or any small segment of S) to a probe sent when S has provably
- * resent the missing segment since the previous confirmation: S backs its
- * timeout off by doubling, so its next resend after any moment x (time
- * since it first sent the segment) comes before 2x + RTO0.  With S's
- * first sending at most RTO0 before the episode opened (it may have sent
- * the segment before the one that revealed the hole by a timeout), a
- * probe at p confirms when p is at least next_conf, and the next one
- * waits until 2p - opened + 2 RTO0.  RTO0 is 1 s (RFC 6298's
- * least first timeout; Linux's is 200 ms) or 4 round trips and 200 ms.
- * A probe that nothing answers starts the count over (an outage).  The
- * first sending vanished too (the gap shows it), so pmtu-retrans
- * sendings that vanished, pmtu-retrans - 1 confirmations, declare; then
- * G tells S with a frag-needed / packet-too-big it builds, twice at most,
- * and reports the flow as not repaired when R's ACKs still do not move.
+ * ACK; any small segment of S) to a probe sent when S has provably
+ * resent the missing segment since the previous confirmation, or since
+ * the bytes were known missing (disc).  S sent the missing segment first
+ * at t, after the data that ended at hi (base) and before disc, so no
+ * earlier than base - RTO0 (S's own send time of what passed at base);
+ * it resends after RTO0 and then backs off by doubling, so its next
+ * resend after any moment p comes before t + 2 (p - t) + RTO0.  So the
+ * first probe that confirms goes out RTO0 after disc, each next one at
+ * t + 2 (p - t) + RTO0, p the previous one, t = base - RTO0.  RTO0 is 1 s
+ * (RFC 6298's least first timeout; Linux's is 200 ms), or 4 round trips
+ * and 200 ms when longer.  A probe that nothing answers is an outage:
+ * with no confirmation yet the episode is over (a slot is not held by a
+ * flow whose sender answers nothing), else the count starts over and the
+ * next confirmation waits for a resend after it.  The first sending
+ * vanished too (the gap shows it), so pmtu-retrans sendings that
+ * vanished, pmtu-retrans - 1 confirmations, declare; then G tells S with
+ * a frag-needed / packet-too-big it builds, twice at most, and reports
+ * the flow as not repaired when R's ACKs still do not move.  At least
+ * one confirmation, whatever pmtu-retrans says.
  */
 #ifndef _CLIPPER_BHOLE_RX_H
 #define _CLIPPER_BHOLE_RX_H
@@ -41,10 +50,12 @@
 #define CLIPPER_RX_ICMPS	2	/* frag-needed of an episode */
 #define CLIPPER_RX_LIFE_MS	60000	/* not declared by then: over */
 #define CLIPPER_RX_MTU_MIN	1280	/* the least MTU G tells S */
+/* missing: more than this beyond hi (less is a small segment's loss) */
+#define CLIPPER_RX_GAP_MIN	(CLIPPER_PMTU_RESEND_MIN - 1)
 
 enum clipper_rx_state {
 	CLIPPER_RX_FREE,
-	CLIPPER_RX_OPEN,	/* bytes missing: probing */
+	CLIPPER_RX_OPEN,	/* bytes missing, or asked: probing */
 	CLIPPER_RX_DECLARED,	/* confirmed: S is being told */
 };
 
@@ -61,18 +72,21 @@ enum clipper_rx_verdict {
 };
 
 struct clipper_rx_suspect {
-	u32	lo;		/* R's cumulative ACK: the first byte missing */
+	u32	lo;		/* hi when it opened: the first byte missing */
 	u32	s_ack;		/* S's latest ACK: R's snd_nxt as S knows it */
 	u32	tsval;		/* the probe's timestamps, when ts */
 	u32	tsecr;
 	u32	opened;		/* ms */
+	u32	base;		/* ms: when hi last advanced */
+	u32	disc;		/* ms: bytes known missing since, 0: not yet */
 	u32	next_conf;	/* ms: a probe sent from then on confirms */
+	u32	conf_at;	/* ms: the latest probe that confirmed */
 	u32	probe_at;	/* ms: the latest probe, 0: none */
 	u32	icmp_at;	/* ms: the latest frag-needed / PTB */
 	u16	len;		/* IP length of the missing segments */
 	u16	big;		/* longest IP length of S's since it opened */
 	u16	rtt;		/* ms: a probe to its answer, 0: unknown */
-	u16	win;		/* R's latest window field */
+	u16	win;		/* the probe's window field */
 	u16	flow_big;	/* longest IP length of S's before it opened */
 	u8	state;		/* enum clipper_rx_state */
 	u8	confirms;
@@ -81,7 +95,6 @@ struct clipper_rx_suspect {
 	u8	answered:1,	/* the latest probe was answered */
 		ts:1,		/* the flow carries timestamps */
 		outage:1,	/* a probe went unanswered */
-		quiet:1,	/* opened on a quiet flow, nothing known yet */
 		stuck:1;	/* what vanished is shorter than what passed */
 };
 
@@ -100,26 +113,41 @@ static inline u32 clipper_rx_wait(const struct clipper_rx_suspect *s)
 	return r > CLIPPER_RX_RTO_MS ? r : CLIPPER_RX_RTO_MS;
 }
 
-/*
- * The earliest moment a probe confirms again after one at p: S sent the
- * missing segment first at t, no earlier than one timeout before the
- * episode opened (it revealed the hole within one: the next segment, its
- * own tail-loss probe, R's ACKs of it), and resent it last before p, so
- * its next resend comes before t + 2 (p - t) + RTO0.
- */
+/* After a probe (or a moment) at p: S resent since, by this time. */
 static inline u32 clipper_rx_next(const struct clipper_rx_suspect *s, u32 p)
 {
-	u32 rto = clipper_rx_rto(s), t = s->opened - rto;
+	u32 rto = clipper_rx_rto(s), t = s->base - rto;
 
 	return t + 2 * (p - t) + rto;
 }
 
 /*
- * Bytes from lo on are missing at G, in segments of IP length len at
- * most; s_ack: S's latest ACK.
+ * When the next probe may confirm: RTO0 after disc, next_conf, and after
+ * the latest confirmation with RTO0 as the round trip measured now makes
+ * it.
+ */
+static inline u32 clipper_rx_due(const struct clipper_rx_suspect *s)
+{
+	u32 d = s->disc + clipper_rx_rto(s), n;
+
+	if (clipper_after(s->next_conf, d))
+		d = s->next_conf;
+	if (s->confirms) {
+		n = clipper_rx_next(s, s->conf_at);
+		if (clipper_after(n, d))
+			d = n;
+	}
+	return d;
+}
+
+/*
+ * Bytes from lo (hi) on are missing at G, in segments of IP length len at
+ * most: a pure ACK of S said so now.  base: when hi last advanced; s_ack:
+ * S's latest ACK.
  */
 static inline void clipper_rx_open(struct clipper_rx_suspect *s, u32 lo,
-				   u32 s_ack, unsigned int len, u32 now)
+				   u32 s_ack, unsigned int len, u32 base,
+				   u32 now)
 {
 	memset(s, 0, sizeof(*s));
 	s->state = CLIPPER_RX_OPEN;
@@ -127,25 +155,26 @@ static inline void clipper_rx_open(struct clipper_rx_suspect *s, u32 lo,
 	s->s_ack = s_ack;
 	s->len = len > 0xffff ? 0xffff : len;
 	s->opened = now;
-	s->next_conf = now + CLIPPER_RX_RTO_MS;
+	s->base = base;
+	s->disc = now ?: 1;
+	s->next_conf = now;
 }
 
 /*
- * A flow whose data from S stopped with R's cumulative ACK at lo: whether
+ * A flow whose data from S stopped (at hi, lo here, at base): whether
  * bytes are missing is not known yet, a probe sent now asks S.  An answer
- * that says so makes it an episode like any other, opened now: S may
- * have sent the missing bytes just before (its application wrote them
- * late), so no resend of them is proven yet, and none is counted.  An
- * answer that says nothing is missing ends it; no answer ends it too (a
- * peer that drops what is below its window tells nothing, and costs one
- * probe a quiet spell).
+ * that says so makes it an episode like any other, known from then on
+ * (disc): its first confirmation comes RTO0 later.  An answer that says
+ * nothing is missing ends it; no answer ends it too (a peer that drops
+ * what is below its window tells nothing, and costs one probe a quiet
+ * spell).
  */
 static inline void clipper_rx_open_quiet(struct clipper_rx_suspect *s,
 					 u32 lo, u32 s_ack, unsigned int len,
-					 u32 now)
+					 u32 base, u32 now)
 {
-	clipper_rx_open(s, lo, s_ack, len, now);
-	s->quiet = 1;
+	clipper_rx_open(s, lo, s_ack, len, base, now);
+	s->disc = 0;
 	s->probe_at = now ?: 1;
 	s->probes = 1;
 }
@@ -163,15 +192,23 @@ static inline unsigned int clipper_rx_mtu(const struct clipper_rx_suspect *s)
 	return CLIPPER_RX_MTU_MIN;
 }
 
+static inline enum clipper_rx_verdict
+clipper_rx_end(struct clipper_rx_suspect *s)
+{
+	s->state = CLIPPER_RX_FREE;
+	return CLIPPER_RX_ENDED;
+}
+
 /*
  * A segment of S passed G: [seq, end) of IP length iplen, acknowledging
- * ack; data: it carries some.  A probe outstanding is answered by it.
+ * ack; data: it carries some (a pure ACK's seq is S's snd_nxt).  A probe
+ * outstanding is answered by it.
  */
 static inline enum clipper_rx_verdict
 clipper_rx_from_s(struct clipper_rx_suspect *s, u32 seq, u32 end, u32 ack,
 		  unsigned int iplen, bool data, u32 retrans, u32 now)
 {
-	bool answer;
+	bool missing;
 
 	if (s->state == CLIPPER_RX_FREE)
 		return CLIPPER_RX_NONE;
@@ -183,67 +220,75 @@ clipper_rx_from_s(struct clipper_rx_suspect *s, u32 seq, u32 end, u32 ack,
 		    iplen >= s->len) {
 			if (s->state == CLIPPER_RX_DECLARED)
 				return CLIPPER_RX_NONE;	/* R's ACK says */
-			s->state = CLIPPER_RX_FREE;
-			return CLIPPER_RX_ENDED;
+			return clipper_rx_end(s);
 		}
 		if (iplen > s->big)
 			s->big = iplen;
-	} else if (s->state == CLIPPER_RX_OPEN) {
+		/* beyond the first missing byte: a gap */
+		missing = clipper_after(seq, s->lo);
+	} else {
+		missing = clipper_after(seq, s->lo + CLIPPER_RX_GAP_MIN);
+		if (s->state != CLIPPER_RX_OPEN)
+			return CLIPPER_RX_NONE;
 		/* S's snd_nxt: no full segment of it is missing */
-		if (!clipper_after(seq, s->lo + CLIPPER_PMTU_RESEND_MIN - 1)) {
-			s->state = CLIPPER_RX_FREE;
-			return CLIPPER_RX_ENDED;
-		}
-		s->quiet = 0;	/* bytes are missing: an episode */
+		if (!missing)
+			return clipper_rx_end(s);
 		/*
 		 * All S has in flight is shorter than a segment: that is
 		 * the length that vanishes (iplen: S's headers).  Shorter
 		 * than one that passed on the flow: a stuck segment, not
-		 * the path's MTU.
+		 * the path's MTU.  As long as one that passed in the
+		 * episode: the path carries it.  No size G may tell S
+		 * helps one of 1280 bytes or less.
 		 */
 		if (iplen < s->len && seq - s->lo < s->len - iplen) {
 			s->len = seq - s->lo + iplen;
-			s->stuck = s->len < s->flow_big;
-			/* no size G may tell S helps that */
-			if (s->len <= CLIPPER_RX_MTU_MIN) {
-				s->state = CLIPPER_RX_FREE;
-				return CLIPPER_RX_ENDED;
-			}
+			if (s->len <= s->big || s->len <= CLIPPER_RX_MTU_MIN)
+				return clipper_rx_end(s);
 		}
 	}
-	if (s->state != CLIPPER_RX_OPEN || !s->probe_at || s->answered)
+	if (s->state != CLIPPER_RX_OPEN)
+		return CLIPPER_RX_NONE;
+	if (missing && !s->disc) {
+		s->disc = now ?: 1;	/* known now: not a confirmation */
+		if (s->probe_at && !s->answered) {
+			s->answered = 1;
+			s->rtt = now - s->probe_at > 0xffff ? 0xffff :
+				 now - s->probe_at;
+		}
+		return CLIPPER_RX_NONE;
+	}
+	if (!s->probe_at || s->answered || !s->disc)
 		return CLIPPER_RX_NONE;
 	/* small packets of S pass now, and the missing bytes did not */
 	s->answered = 1;
 	s->rtt = now - s->probe_at > 0xffff ? 0xffff : now - s->probe_at;
-	answer = !clipper_after(s->next_conf, s->probe_at);
-	if (!answer)
+	/* the round trip measured now may make RTO0 longer than assumed */
+	if (clipper_after(clipper_rx_due(s), s->probe_at))
 		return CLIPPER_RX_NONE;
 	s->confirms++;
+	s->conf_at = s->probe_at;
 	s->next_conf = clipper_rx_next(s, s->probe_at);
 	/* the first sending vanished too: the gap showed it */
-	if (s->confirms + 1 < retrans)
+	if (s->confirms + 1U < (retrans > 2 ? retrans : 2))
 		return CLIPPER_RX_CONFIRM;
 	s->state = CLIPPER_RX_DECLARED;
+	s->stuck = s->len < s->flow_big;
 	s->icmp_at = 0;
 	return CLIPPER_RX_DECLARE;
 }
 
-/* R's segment passed G, acknowledging ack, its window field win. */
+/* R's segment passed G, acknowledging ack. */
 static inline enum clipper_rx_verdict
-clipper_rx_from_r(struct clipper_rx_suspect *s, u32 ack, u16 win)
+clipper_rx_from_r(struct clipper_rx_suspect *s, u32 ack)
 {
-	if (s->state == CLIPPER_RX_FREE)
-		return CLIPPER_RX_NONE;
-	s->win = win;
-	if (!clipper_after(ack, s->lo))
+	if (s->state == CLIPPER_RX_FREE || !clipper_after(ack, s->lo))
 		return CLIPPER_RX_NONE;
 	if (s->state == CLIPPER_RX_DECLARED) {
 		s->state = CLIPPER_RX_FREE;
 		return CLIPPER_RX_REPAIRED;
 	}
-	s->state = CLIPPER_RX_FREE;
-	return CLIPPER_RX_ENDED;
+	return clipper_rx_end(s);
 }
 
 /* Time passed: what G does now for the episode. */
@@ -258,26 +303,31 @@ clipper_rx_tick(struct clipper_rx_suspect *s, u32 now)
 			if (clipper_after(s->probe_at + clipper_rx_wait(s), now))
 				return CLIPPER_RX_NONE;
 			/*
-			 * Nothing answered: an outage, the count starts over,
-			 * and what vanished in it is no evidence: the next
+			 * Nothing answered.  Nothing known yet (a quiet
+			 * flow), or nothing confirmed yet: over, a slot is
+			 * not held by a flow whose sender answers nothing.
+			 * Else an outage: the count starts over, and what
+			 * vanished in it is no evidence: the next
 			 * confirmation waits for a resend after it.
 			 */
-			if (s->quiet)
-				break;	/* nothing known: over */
-			s->answered = 1;
-			s->confirms = 0;
-			s->next_conf = clipper_rx_next(s, now);
-			if (!s->outage) {
-				s->outage = 1;
+			if (!s->disc)
+				break;
+			if (!s->confirms) {
+				s->state = CLIPPER_RX_FREE;
 				return CLIPPER_RX_OUTAGE;
 			}
+			s->answered = 1;
+			s->confirms = 0;
+			s->outage = 1;
+			s->next_conf = clipper_rx_next(s, now);
+			return CLIPPER_RX_OUTAGE;
 		}
-		if (s->probes >= CLIPPER_RX_PROBES)
+		if (!s->disc || s->probes >= CLIPPER_RX_PROBES)
 			break;
 		if (s->probe_at &&
 		    clipper_after(s->probe_at + CLIPPER_RX_PROBE_GAP_MS, now))
 			return CLIPPER_RX_NONE;
-		if (clipper_after(s->next_conf, now))
+		if (clipper_after(clipper_rx_due(s), now))
 			return CLIPPER_RX_NONE;
 		s->probe_at = now ?: 1;
 		s->answered = 0;
@@ -297,14 +347,15 @@ clipper_rx_tick(struct clipper_rx_suspect *s, u32 now)
 	default:
 		return CLIPPER_RX_NONE;
 	}
-	s->state = CLIPPER_RX_FREE;
-	return CLIPPER_RX_ENDED;
+	return clipper_rx_end(s);
 }
 
 /*
  * TCP options of a segment acknowledging ack: the lowest left edge of a
- * SACK block above ack (*left, when it returns bit 0) and the timestamps
- * (*tsval, *tsecr, bit 1).  Malformed options: 0, nothing read.
+ * SACK block above ack (*left, when it returns bit 0), the timestamps
+ * (*tsval, *tsecr, bit 1), and whether the segment is signed (TCP-MD5,
+ * TCP-AO: bit 2).  Malformed options: bit 2 at most (what was written is
+ * not to be read).
  */
 static inline unsigned int clipper_rx_opts(const u8 *opt, unsigned int optlen,
 					   u32 ack, u32 *left, u32 *tsval,
@@ -319,12 +370,15 @@ static inline unsigned int clipper_rx_opts(const u8 *opt, unsigned int optlen,
 			i++;
 			continue;
 		}
+		/* malformed: nothing read, but a signature seen stays */
 		if (i + 1 >= optlen)
-			return 0;
+			return found & 4;
 		len = opt[i + 1];
 		if (len < 2 || i + len > optlen)
-			return 0;
-		if (opt[i] == 8 && len == 10) {
+			return found & 4;
+		if (opt[i] == 19 || opt[i] == 29) {
+			found |= 4;	/* TCP-MD5, TCP-AO: signed */
+		} else if (opt[i] == 8 && len == 10) {
 			*tsval = (u32)opt[i + 2] << 24 | (u32)opt[i + 3] << 16 |
 				 (u32)opt[i + 4] << 8 | opt[i + 5];
 			*tsecr = (u32)opt[i + 6] << 24 | (u32)opt[i + 7] << 16 |
@@ -334,9 +388,14 @@ static inline unsigned int clipper_rx_opts(const u8 *opt, unsigned int optlen,
 			for (b = i + 2; b + 8 <= i + len; b += 8) {
 				u32 l = (u32)opt[b] << 24 | (u32)opt[b + 1] << 16 |
 					(u32)opt[b + 2] << 8 | opt[b + 3];
+				u32 r = (u32)opt[b + 4] << 24 |
+					(u32)opt[b + 5] << 16 |
+					(u32)opt[b + 6] << 8 | opt[b + 7];
 
-				if (!clipper_after(l, ack))
-					continue;	/* D-SACK */
+				/* D-SACK, or empty */
+				if (!clipper_after(l, ack) ||
+				    !clipper_after(r, l))
+					continue;
 				if (!(found & 1) || clipper_after(*left, l))
 					*left = l;
 				found |= 1;

@@ -162,6 +162,7 @@ struct clipper_classify {
 struct clipper_suspect_slot;
 struct clipper_rx_slot;
 struct clipper_rx_watch;
+struct clipper_rx_act;
 
 struct clipper_pmtu {
 	struct rhashtable		paths;
@@ -175,6 +176,7 @@ struct clipper_pmtu {
 	u8				retrans;
 	bool				hooks;		/* under cn->lock */
 	u32				rules;		/* under cn->lock */
+	u32				guards;		/* of rules: --pmtu-guard */
 	u32				generation;	/* for NLM_F_DUMP_INTR */
 	u32				seed;
 	atomic_t			nsuspects;
@@ -199,6 +201,9 @@ struct clipper_pmtu {
 	atomic_t			nrx;
 	struct clipper_rx_watch		*watch;		/* CLIPPER_RX_SLOTS */
 	atomic_t			nwatch;
+	struct clipper_rx_act		*rx_act;	/* the work's */
+	unsigned long			rx_quiet_at;	/* jiffies, lock */
+	unsigned long			rx_icmp_at;	/* jiffies, lock */
 	struct delayed_work		rx_work;
 };
 
@@ -360,7 +365,8 @@ struct xt_action_param;
 struct xt_clipper_tginfo;
 int clipper_pmtu_init(struct clipper_net *cn);
 void clipper_pmtu_exit(struct clipper_net *cn);
-int clipper_pmtu_rule_get(struct clipper_net *cn);
+int clipper_pmtu_rule_get(struct clipper_net *cn,
+			  const struct xt_clipper_tginfo *info);
 void clipper_pmtu_rule_put(struct clipper_net *cn,
 			   const struct xt_clipper_tginfo *info);
 void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,

@@ -113,14 +113,21 @@ struct clipper_suspect_slot {
 };
 
 /*
- * A forwarded flow direction whose data passes here, watched so that its
- * going quiet in the middle (every segment vanishing before it comes
- * here) is seen: a probe asks its sender then.  Written by the fast path
- * without a lock (last, s_ack, the timestamps: at most once a
- * millisecond), taken and given back under pm->lock.
+ * A forwarded flow direction whose data passes here (S's: the reply
+ * direction of a flow R opened), watched: hi, the end of S's furthest
+ * data here, is what a pure ACK of S (its snd_nxt) or a probe's answer is
+ * compared with, and its going quiet in the middle (every segment
+ * vanishing before it comes here) is seen: a probe asks S then.  Taken,
+ * given back and dropped under pm->lock, published with a release store
+ * of ct; written by the fast path of its own flow without a lock (hi at
+ * every segment that advances it, the rest at most once a millisecond).
  */
 struct clipper_rx_watch {
 	struct nf_conn			*ct;	/* a reference; NULL: free */
+	u32				hi;	/* end of S's furthest data */
+	/* the first byte missing here: hi, or where a gap before hi began */
+	u32				lo;
+	u32				base;	/* ms: lo last advanced */
 	u32				last;	/* ms: S's latest data */
 	u32				s_ack;	/* ... its ACK */
 	u32				tsval;	/* ... its TSval and TSecr */
@@ -131,10 +138,37 @@ struct clipper_rx_watch {
 	u8				fixes;
 	u8				ts;
 	u8				probed;	/* this quiet spell */
+	u8				closed;	/* FIN, RST, signed: never probed */
 };
 
 #define CLIPPER_RX_QUIET_MS	1000	/* quiet this long: a probe */
+#define CLIPPER_RX_ACTS		16	/* actions of one rx work run */
 #define CLIPPER_RX_WATCH_MS	10000	/* quiet this long: forgotten */
+
+/* What the rx work does outside the lock, for one slot. */
+struct clipper_rx_act {
+	enum clipper_rx_verdict		verdict;
+	u8				family;
+	u8				fixes;
+	u8				confirms;
+	u8				icmps;
+	bool				ts;
+	bool				stuck;
+	__be16				sport;
+	__be16				dport;
+	u16				win;
+	u16				len;
+	u16				mtu;
+	u16				idx;	/* the slot */
+	u32				ctid;
+	u32				lo;
+	u32				s_ack;
+	u32				tsval;
+	u32				tsecr;
+	union nf_inet_addr		saddr;
+	union nf_inet_addr		daddr;
+	union nf_inet_addr		raddr;
+};
 
 /* A flow direction whose segments vanish before they come here. */
 struct clipper_rx_slot {
@@ -1001,7 +1035,8 @@ static const struct nf_hook_ops clipper_icmp_ops[] = {
  * The slots and the path table stay until the namespace goes: a rule put
  * back finds what was learned.
  */
-int clipper_pmtu_rule_get(struct clipper_net *cn)
+int clipper_pmtu_rule_get(struct clipper_net *cn,
+			  const struct xt_clipper_tginfo *info)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_suspect_slot *slots;
@@ -1026,6 +1061,13 @@ int clipper_pmtu_rule_get(struct clipper_net *cn)
 
 		rx = kvcalloc(CLIPPER_RX_SLOTS, sizeof(*rx), GFP_KERNEL_ACCOUNT);
 		if (!rx) {
+			ret = -ENOMEM;
+			goto unlock;
+		}
+		pm->rx_act = kcalloc(CLIPPER_RX_ACTS, sizeof(*pm->rx_act),
+				     GFP_KERNEL_ACCOUNT);
+		if (!pm->rx_act) {
+			kvfree(rx);
 			ret = -ENOMEM;
 			goto unlock;
 		}
@@ -1056,6 +1098,8 @@ int clipper_pmtu_rule_get(struct clipper_net *cn)
 			   CLIPPER_PMTU_GC_INTERVAL);
 out:
 	pm->rules++;
+	if (info->flags & XT_CLIPPER_PMTU_GUARD)
+		WRITE_ONCE(pm->guards, pm->guards + 1);
 unlock:
 	mutex_unlock(&cn->lock);
 	return ret;
@@ -1079,6 +1123,8 @@ void clipper_pmtu_rule_put(struct clipper_net *cn,
 	spin_unlock_bh(&pm->lock);
 
 	mutex_lock(&cn->lock);
+	if (info->flags & XT_CLIPPER_PMTU_GUARD && !WARN_ON_ONCE(!pm->guards))
+		WRITE_ONCE(pm->guards, pm->guards - 1);
 	if (!WARN_ON_ONCE(!pm->rules) && !--pm->rules && pm->hooks) {
 		nf_unregister_net_hooks(cn->net, clipper_icmp_ops,
 					ARRAY_SIZE(clipper_icmp_ops));
@@ -1183,9 +1229,12 @@ clipper_mss_target(struct clipper_net *cn, struct sk_buff *skb,
 		struct clipper_path *p = clipper_path_of_src(&cn->pmtu, skb,
 							     family);
 
-		if (p && (READ_ONCE(p->st.scope) == CLIPPER_SCOPE_PATH ||
-			  clipper_clamp_to(&cn->pmtu, p, skb, family))) {
+		m = 0;
+		if (p && READ_ONCE(p->st.scope) == CLIPPER_SCOPE_PATH)
 			m = READ_ONCE(p->st.mtu);
+		else if (p && clipper_clamp_to(&cn->pmtu, p, skb, family))
+			m = READ_ONCE(p->st.clamp_mtu);
+		if (p) {
 			if (m && m < mtu) {
 				mtu = m;
 				*pathp = p;
@@ -2421,39 +2470,21 @@ static inline void clipper_guard_ack(struct clipper_net *cn,
 /*
  * On the receiver's gateway the sender's full-size segments, and their
  * resends, vanish before they reach this host: kmod/bhole_rx.h has the
- * evidence and the state machine.  Here: one slot per flow direction
- * with bytes missing, the probes that make the sender tell its snd_nxt
- * (a segment "from R" below the sender's window: it answers with a pure
- * ACK, RFC 9293 3.10.7.4), and the frag-needed / packet-too-big built
- * for the sender, quoting a segment of its own flow at R's cumulative
- * ACK.  Forwarded flows only (FORWARD), conntrack-assured.
+ * evidence and the state machine.  Here: the watch table of forwarded
+ * flows (hi, and whether they went quiet), one slot per flow direction
+ * with an episode, the probes that make the sender tell its snd_nxt (a
+ * segment "from R" below the sender's window: it answers with a pure
+ * ACK, RFC 9293 3.10.7.4), and the frag-needed / packet-too-big built for
+ * the sender, quoting a segment of its own flow at hi.  Forwarded flows
+ * that R opened (S: the reply direction), conntrack-assured, established,
+ * neither side closing, with no helper, sequence adjustment or offload.
  */
 
-/* What the rx work does outside the lock, for one slot. */
-struct clipper_rx_act {
-	enum clipper_rx_verdict		verdict;
-	u8				family;
-	u8				fixes;
-	u8				confirms;
-	u8				icmps;
-	bool				ts;
-	bool				stuck;
-	__be16				sport;
-	__be16				dport;
-	u16				win;
-	u16				len;
-	u16				mtu;
-	u32				lo;
-	u32				s_ack;
-	u32				tsval;
-	u32				tsecr;
-	union nf_inet_addr		saddr;
-	union nf_inet_addr		daddr;
-	union nf_inet_addr		raddr;
-};
-
 #define CLIPPER_RX_TICK		(HZ / 10)
-#define CLIPPER_RX_ACTS		16
+/* quiet probes of a namespace: one each 50 ms at most */
+#define CLIPPER_RX_QUIET_GAP	(HZ / 20 ?: 1)
+/* frag-needed / packet-too-big of a namespace: one each 10 ms at most */
+#define CLIPPER_RX_ICMP_GAP	(HZ / 100 ?: 1)
 
 static struct clipper_rx_slot *clipper_rx_slot(struct clipper_pmtu *pm,
 					       const struct nf_conn *ct,
@@ -2464,13 +2495,12 @@ static struct clipper_rx_slot *clipper_rx_slot(struct clipper_pmtu *pm,
 	return &pm->rx[h & (CLIPPER_RX_SLOTS - 1)];
 }
 
-/* Under pm->lock. */
-static bool clipper_rx_slot_is(const struct clipper_rx_slot *slot,
-			       const struct nf_conn *ct, unsigned int dir)
+static struct clipper_rx_watch *clipper_rx_watch_of(struct clipper_pmtu *pm,
+						    const struct nf_conn *ct)
 {
-	return slot->ct == ct && slot->dir == dir &&
-	       slot->ctid == nf_ct_get_id(ct) &&
-	       slot->s.state != CLIPPER_RX_FREE;
+	u32 h = jhash_1word((u32)(unsigned long)ct, pm->seed ^ 0x7761);
+
+	return &pm->watch[h & (CLIPPER_RX_SLOTS - 1)];
 }
 
 /* Under pm->lock. */
@@ -2482,6 +2512,24 @@ static void clipper_rx_free(struct clipper_pmtu *pm,
 	WRITE_ONCE(slot->ct, NULL);
 	slot->s.state = CLIPPER_RX_FREE;
 	atomic_dec(&pm->nrx);
+}
+
+/*
+ * Under pm->lock: the slot holds an episode of ct's direction dir.  One
+ * left by a conntrack entry since freed and reused is freed.
+ */
+static bool clipper_rx_slot_is(struct clipper_pmtu *pm,
+			       struct clipper_rx_slot *slot,
+			       const struct nf_conn *ct, unsigned int dir,
+			       u32 ctid)
+{
+	if (slot->ct != ct || slot->dir != dir)
+		return false;
+	if (slot->ctid != ctid || slot->s.state == CLIPPER_RX_FREE) {
+		clipper_rx_free(pm, slot);
+		return false;
+	}
+	return true;
 }
 
 /* From any context; never once the namespace is going (pm->dying). */
@@ -2510,75 +2558,133 @@ static unsigned int clipper_rx_iplen(const struct sk_buff *skb,
 	return min(hlen + payload, 0xffffU);
 }
 
-static struct clipper_rx_watch *clipper_rx_watch_of(struct clipper_pmtu *pm,
-						    const struct nf_conn *ct,
-						    unsigned int dir)
+/*
+ * A flow whose reply direction (sdir) the receiving side may follow and
+ * probe: one that R opened, established, neither side closing, and none
+ * whose sequence numbers something else rewrites (a helper, SEQADJ) or
+ * that bypasses the rules (a flowtable's offload).
+ */
+static bool clipper_rx_flow_ok(const struct nf_conn *ct, unsigned int sdir)
 {
-	u32 h = jhash_2words((u32)(unsigned long)ct, dir, pm->seed ^ 0x7761);
+	return sdir == IP_CT_DIR_REPLY &&
+	       READ_ONCE(ct->proto.tcp.state) == TCP_CONNTRACK_ESTABLISHED &&
+	       !((READ_ONCE(ct->proto.tcp.seen[0].flags) |
+		  READ_ONCE(ct->proto.tcp.seen[1].flags)) &
+		 IP_CT_TCP_FLAG_CLOSE_INIT) &&
+	       !test_bit(IPS_SEQ_ADJUST_BIT, &ct->status) &&
+	       !test_bit(IPS_OFFLOAD_BIT, &ct->status) && !nfct_help(ct);
+}
 
-	return &pm->watch[h & (CLIPPER_RX_SLOTS - 1)];
+/*
+ * What R acknowledged of S's direction sdir is past lo: lo is not the
+ * first byte missing (R cannot acknowledge what did not pass here, so a
+ * segment this rule did not see moved it): nothing to follow from it.
+ */
+static bool clipper_rx_acked_past(const struct nf_conn *ct, unsigned int sdir,
+				  u32 lo)
+{
+	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!sdir];
+
+	return READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
+	       clipper_after(READ_ONCE(r->td_maxack), lo);
+}
+
+/*
+ * Under pm->lock: R acknowledged past the watch's lo, so a segment this
+ * rule did not see passed: lo moves to R's ACK (hi at most), as if
+ * what R acknowledged had passed just now.
+ */
+static void clipper_rx_watch_resync(struct clipper_rx_watch *w,
+				    const struct nf_conn *ct,
+				    unsigned int sdir, u32 now)
+{
+	u32 ack = READ_ONCE(ct->proto.tcp.seen[!sdir].td_maxack);
+	u32 hi = READ_ONCE(w->hi);
+
+	WRITE_ONCE(w->lo, clipper_after(ack, hi) ? hi : ack);
+	WRITE_ONCE(w->base, now);
+}
+
+/*
+ * What S acknowledged of R, as conntrack tracked it: no segment that it
+ * ignored (a forged one) makes the probe's sequence number.
+ */
+static u32 clipper_rx_s_ack(const struct nf_conn *ct, unsigned int sdir,
+			    u32 ack)
+{
+	u32 max = READ_ONCE(ct->proto.tcp.seen[sdir].td_maxack);
+
+	return clipper_after(ack, max) ? max : ack;
 }
 
 /*
  * Under pm->lock: an episode for S's direction sdir of ct, bytes from lo
- * on missing in segments of IP length len at most.
+ * on missing (quiet: maybe) in segments of IP length len at most; base:
+ * when hi last advanced.
  */
-static void clipper_rx_open_slot(struct clipper_net *cn, u8 fixes,
-				 const struct nf_conn *ct, unsigned int sdir,
-				 u8 family, u32 lo, u32 s_ack,
-				 unsigned int len, u32 now,
-				 struct clipper_rx_slot **slotp)
+static struct clipper_rx_slot *
+clipper_rx_open_slot(struct clipper_net *cn, const struct clipper_rx_watch *w,
+		     const struct nf_conn *ct, u32 ctid, u32 lo, u32 s_ack,
+		     unsigned int len, bool quiet, u32 now)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
+	unsigned int sdir = w->dir;
 	const struct nf_conntrack_tuple *st = &ct->tuplehash[sdir].tuple;
+	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!sdir];
 	struct clipper_rx_slot *slot = clipper_rx_slot(pm, ct, sdir);
-	struct clipper_rx_watch *w;
 
-	*slotp = NULL;
 	/* a live episode of another flow keeps its slot */
 	if (slot->ct && slot->s.state != CLIPPER_RX_FREE &&
 	    !clipper_after(now, slot->s.opened + CLIPPER_RX_LIFE_MS))
-		return;
+		return NULL;
 	if (!slot->ct)
 		atomic_inc(&pm->nrx);
 	WRITE_ONCE(slot->ct, ct);
-	slot->ctid = nf_ct_get_id(ct);
+	slot->ctid = ctid;
 	slot->dir = sdir;
-	slot->family = family;
-	slot->fixes = fixes;
+	slot->family = nf_ct_l3num(ct);
+	slot->fixes = w->fixes;
 	slot->saddr = st->src.u3;
 	slot->sport = st->src.u.tcp.port;
 	slot->daddr = st->dst.u3;
 	slot->dport = st->dst.u.tcp.port;
 	slot->raddr = ct->tuplehash[!sdir].tuple.src.u3;
-	clipper_rx_open(&slot->s, lo, s_ack, len, now);
-	w = clipper_rx_watch_of(pm, ct, sdir);
-	if (READ_ONCE(w->ct) == ct && READ_ONCE(w->dir) == sdir)
-		slot->s.flow_big = READ_ONCE(w->big);
-	*slotp = slot;
+	if (quiet)
+		clipper_rx_open_quiet(&slot->s, lo, s_ack, len,
+				      READ_ONCE(w->base), now);
+	else
+		clipper_rx_open(&slot->s, lo, s_ack, len, READ_ONCE(w->base),
+				now);
+	slot->s.flow_big = READ_ONCE(w->big);
+	/* R's window, as it announces it */
+	slot->s.win = min(READ_ONCE(r->td_maxwin) >> READ_ONCE(r->td_scale),
+			  0xffffU);
+	if (READ_ONCE(w->ts)) {
+		slot->s.ts = 1;
+		slot->s.tsval = READ_ONCE(w->tsval);
+		slot->s.tsecr = READ_ONCE(w->tsecr);
+	}
+	return slot;
 }
 
 /*
- * A segment of a flow with an episode, or one that may open one (a pure
- * ACK of S telling a snd_nxt beyond R's ACK, an ACK of R with a SACK
- * block above its cumulative ACK).  known: the fast path saw a slot.
+ * A segment of a flow with an episode, or a pure ACK of S telling a
+ * snd_nxt beyond hi (w: its watch entry, to open one).
  */
 static noinline void clipper_rx_slow(struct clipper_net *cn,
 				     struct sk_buff *skb,
 				     const struct xt_action_param *par,
-				     const struct xt_clipper_tginfo *info,
 				     const struct nf_conn *ct, unsigned int dir,
 				     const struct tcphdr *th, unsigned int thoff,
-				     bool known)
+				     struct clipper_rx_watch *w)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	unsigned int optlen = th->doff * 4 - sizeof(*th);
-	unsigned int hlen = thoff + th->doff * 4, found = 0, len, mtu;
-	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
-	u32 left = 0, tsval = 0, tsecr = 0, now = clipper_now_ms(), maxack;
-	u16 win = ntohs(th->window);
+	unsigned int hlen = thoff + th->doff * 4, found = 0, len;
+	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq), lo;
+	u32 left = 0, tsval = 0, tsecr = 0, now = clipper_now_ms();
+	u32 ctid = nf_ct_get_id(ct);
 	bool data = skb->len > hlen, kick = false, repaired = false;
-	const struct ip_ct_tcp_state *rcv;
 	enum clipper_rx_verdict v = CLIPPER_RX_NONE;
 	struct clipper_rx_slot *slot;
 	union nf_inet_addr raddr;
@@ -2598,13 +2704,19 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 		goto unlock;
 	/* a segment of S */
 	slot = clipper_rx_slot(pm, ct, dir);
-	if (clipper_rx_slot_is(slot, ct, dir)) {
+	if (clipper_rx_slot_is(pm, slot, ct, dir, ctid)) {
+		if (slot->s.state == CLIPPER_RX_OPEN &&
+		    clipper_rx_acked_past(ct, dir, slot->s.lo)) {
+			clipper_rx_free(pm, slot);
+			goto unlock;
+		}
 		if (found & 2) {
 			slot->s.tsval = tsecr;
 			slot->s.tsecr = tsval;
 			slot->s.ts = 1;
 		}
-		v = clipper_rx_from_s(&slot->s, seq, seq + skb->len - hlen, ack,
+		v = clipper_rx_from_s(&slot->s, seq, seq + skb->len - hlen,
+				      clipper_rx_s_ack(ct, dir, ack),
 				      clipper_rx_iplen(skb, hlen), data,
 				      pm->retrans, now);
 		if (v == CLIPPER_RX_ENDED)
@@ -2616,13 +2728,13 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 	}
 	/* a segment of R */
 	slot = clipper_rx_slot(pm, ct, !dir);
-	if (clipper_rx_slot_is(slot, ct, !dir)) {
+	if (clipper_rx_slot_is(pm, slot, ct, !dir, ctid)) {
 		if (found & 2) {
 			slot->s.tsval = tsval;
 			slot->s.tsecr = tsecr;
 			slot->s.ts = 1;
 		}
-		v = clipper_rx_from_r(&slot->s, ack, win);
+		v = clipper_rx_from_r(&slot->s, ack);
 		if (v == CLIPPER_RX_REPAIRED) {
 			repaired = true;
 			raddr = slot->raddr;
@@ -2631,53 +2743,32 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 			clipper_rx_free(pm, slot);
 		goto unlock;
 	}
-	if (known)
+	if (!w || READ_ONCE(w->ct) != ct || found & 4)
 		goto unlock;
 
-	if (!data && !th->fin) {
-		/* S's snd_nxt beyond what R acknowledged */
-		rcv = &ct->proto.tcp.seen[!dir];
-		maxack = READ_ONCE(rcv->td_maxack);
-		if (!(READ_ONCE(rcv->flags) & IP_CT_TCP_FLAG_MAXACK_SET) ||
-		    !clipper_after(seq, maxack + CLIPPER_PMTU_RESEND_MIN))
-			goto sack;
-		mtu = xt_out(par) ? READ_ONCE(xt_out(par)->mtu) : 0xffff;
-		len = min(seq - maxack + hlen, mtu);
-		if (len <= CLIPPER_RX_MTU_MIN)
-			goto unlock;
-		clipper_rx_open_slot(cn, info->pmtu_fix, ct, dir, family,
-				     maxack, ack,
-				     len, now, &slot);
-		if (slot && found & 2) {
+	/* S's snd_nxt beyond what passed here: bytes missing */
+	lo = READ_ONCE(w->lo);
+	if (data || th->fin || !clipper_after(seq, lo + CLIPPER_RX_GAP_MIN) ||
+	    !clipper_rx_flow_ok(ct, dir))
+		goto unlock;
+	if (clipper_rx_acked_past(ct, dir, lo)) {
+		clipper_rx_watch_resync(w, ct, dir, now);
+		goto unlock;
+	}
+	len = min(seq - lo + hlen, (u32)READ_ONCE(w->mtu));
+	if (len <= CLIPPER_RX_MTU_MIN)
+		goto unlock;
+	slot = clipper_rx_open_slot(cn, w, ct, ctid, lo,
+				    clipper_rx_s_ack(ct, dir, ack), len, false,
+				    now);
+	if (slot) {
+		if (found & 2) {
 			slot->s.tsval = tsecr;
 			slot->s.tsecr = tsval;
 			slot->s.ts = 1;
 		}
-		goto opened;
-	}
-sack:
-	/* R's SACK: a hole from its cumulative ACK to the lowest block */
-	if (!(found & 1) || !clipper_after(left, ack + CLIPPER_PMTU_RESEND_MIN))
-		goto unlock;
-	mtu = xt_in(par) ? READ_ONCE(xt_in(par)->mtu) : 0xffff;
-	len = min(left - ack + hlen, mtu);
-	if (len <= CLIPPER_RX_MTU_MIN)
-		goto unlock;
-	clipper_rx_open_slot(cn, info->pmtu_fix, ct, !dir, family, ack,
-			     seq + skb->len - hlen, len, now, &slot);
-	if (slot) {
-		slot->s.win = win;
-		if (found & 2) {
-			slot->s.tsval = tsval;
-			slot->s.tsecr = tsecr;
-			slot->s.ts = 1;
-		}
-	}
-opened:
-	if (slot) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_GAPS, 1);
-		if (!delayed_work_pending(&pm->rx_work))
-			kick = true;
+		kick = !delayed_work_pending(&pm->rx_work);
 	}
 unlock:
 	spin_unlock_bh(&pm->lock);
@@ -2698,52 +2789,13 @@ unlock:
 	}
 }
 
-/*
- * A data segment of S with no watch entry: it takes w when w is free, or
- * holds a flow quiet for longer than CLIPPER_RX_WATCH_MS or gone.
- */
-static noinline void clipper_rx_watch_take(struct clipper_net *cn,
-					   struct clipper_rx_watch *w,
-					   struct nf_conn *ct, unsigned int dir,
-					   u8 fixes, unsigned int mtu, u32 now)
-{
-	struct clipper_pmtu *pm = &cn->pmtu;
-	struct nf_conn *old = NULL;
-	bool arm = false;
-
-	spin_lock_bh(&pm->lock);
-	if (w->ct) {
-		if ((w->ct == ct && w->dir == dir) ||
-		    (!clipper_after(now, w->last + CLIPPER_RX_WATCH_MS) &&
-		     !nf_ct_is_dying(w->ct)))
-			goto unlock;
-		old = w->ct;
-	} else {
-		atomic_inc(&pm->nwatch);
-	}
-	nf_conntrack_get(&ct->ct_general);
-	memset(w, 0, sizeof(*w));
-	w->dir = dir;
-	w->fixes = fixes;
-	w->mtu = min(mtu, 0xffffU);
-	w->last = now;
-	WRITE_ONCE(w->ct, ct);
-	arm = !delayed_work_pending(&pm->rx_work);
-unlock:
-	spin_unlock_bh(&pm->lock);
-	if (old)
-		nf_ct_put(old);
-	if (arm)
-		clipper_rx_arm(pm, CLIPPER_RX_TICK);
-}
-
 /* Once a millisecond at most: S's timestamps, for a probe. */
-static noinline void clipper_rx_watch_ts(struct clipper_rx_watch *w,
-					 const struct sk_buff *skb,
-					 const struct tcphdr *th,
-					 unsigned int thoff)
+static noinline void clipper_rx_watch_opts(struct clipper_rx_watch *w,
+					   const struct sk_buff *skb,
+					   const struct tcphdr *th,
+					   unsigned int thoff)
 {
-	unsigned int optlen = th->doff * 4 - sizeof(*th);
+	unsigned int optlen = th->doff * 4 - sizeof(*th), found;
 	u32 left = 0, tsval = 0, tsecr = 0;
 	const u8 *o;
 	u8 opt[40];
@@ -2751,41 +2803,136 @@ static noinline void clipper_rx_watch_ts(struct clipper_rx_watch *w,
 	if (!optlen)
 		return;
 	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
-	if (o && clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left,
-				 &tsval, &tsecr) & 2) {
+	if (!o)
+		return;
+	found = clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left, &tsval,
+				&tsecr);
+	if (found & 4)
+		WRITE_ONCE(w->closed, 1);	/* signed: not ours to probe */
+	if (found & 2) {
 		WRITE_ONCE(w->tsval, tsecr);
 		WRITE_ONCE(w->tsecr, tsval);
 		WRITE_ONCE(w->ts, 1);
 	}
 }
 
-/* A data segment of S of IP length iplen passed: noted. */
-static inline void clipper_rx_watch(struct clipper_net *cn,
-				    const struct sk_buff *skb,
-				    const struct xt_action_param *par,
-				    const struct xt_clipper_tginfo *info,
-				    struct nf_conn *ct, unsigned int dir,
-				    const struct tcphdr *th, unsigned int thoff,
-				    unsigned int iplen)
+/*
+ * A data segment of S [seq, end) of IP length iplen with no watch entry:
+ * it takes w when w is free, closed, or holds a flow quiet for longer
+ * than CLIPPER_RX_WATCH_MS.  A busy entry is seen without the lock.
+ */
+static noinline void clipper_rx_watch_take(struct clipper_net *cn,
+					   struct clipper_rx_watch *w,
+					   const struct xt_action_param *par,
+					   const struct xt_clipper_tginfo *info,
+					   struct nf_conn *ct, unsigned int dir,
+					   const struct sk_buff *skb,
+					   const struct tcphdr *th,
+					   unsigned int thoff, u32 end,
+					   unsigned int iplen)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
-	struct clipper_rx_watch *w = clipper_rx_watch_of(pm, ct, dir);
+	unsigned int mtu = xt_out(par) ? READ_ONCE(xt_out(par)->mtu) : 0xffff;
+	struct nf_conn *old;
 	u32 now = clipper_now_ms();
+	bool arm;
 
-	if (READ_ONCE(w->ct) != ct || READ_ONCE(w->dir) != dir) {
-		clipper_rx_watch_take(cn, w, ct, dir, info->pmtu_fix,
-				      xt_out(par) ? READ_ONCE(xt_out(par)->mtu) :
-				      0xffff, now);
+	old = READ_ONCE(w->ct);
+	if ((old && !READ_ONCE(w->closed) &&
+	     !clipper_after(now, READ_ONCE(w->last) + CLIPPER_RX_WATCH_MS)) ||
+	    !clipper_rx_flow_ok(ct, dir) ||
+	    /* an old segment (or one conntrack ignored) starts nothing */
+	    clipper_rx_acked_past(ct, dir, end - 1))
+		return;
+
+	spin_lock_bh(&pm->lock);
+	old = w->ct;
+	if (!pm->watch || old == ct ||
+	    (old && !w->closed && !nf_ct_is_dying(old) &&
+	     !clipper_after(now, w->last + CLIPPER_RX_WATCH_MS))) {
+		spin_unlock_bh(&pm->lock);
 		return;
 	}
-	if (READ_ONCE(w->last) != now) {
-		WRITE_ONCE(w->last, now);
-		WRITE_ONCE(w->s_ack, ntohl(th->ack_seq));
-		WRITE_ONCE(w->probed, 0);
-		clipper_rx_watch_ts(w, skb, th, thoff);
+	if (!old)
+		atomic_inc(&pm->nwatch);
+	nf_conntrack_get(&ct->ct_general);
+	WRITE_ONCE(w->dir, dir);
+	WRITE_ONCE(w->fixes, info->pmtu_fix);
+	WRITE_ONCE(w->mtu, min(mtu, 0xffffU));
+	WRITE_ONCE(w->hi, end);
+	WRITE_ONCE(w->lo, end);
+	WRITE_ONCE(w->base, now);
+	WRITE_ONCE(w->last, now);
+	WRITE_ONCE(w->s_ack, ntohl(th->ack_seq));
+	WRITE_ONCE(w->big, iplen);
+	WRITE_ONCE(w->ts, 0);
+	WRITE_ONCE(w->probed, 0);
+	WRITE_ONCE(w->closed, 0);
+	clipper_rx_watch_opts(w, skb, th, thoff);
+	/* the fields above, before the flow's fast path may read them */
+	smp_store_release(&w->ct, ct);
+	arm = !delayed_work_pending(&pm->rx_work);
+	spin_unlock_bh(&pm->lock);
+	if (old)
+		nf_ct_put(old);
+	if (arm)
+		clipper_rx_arm(pm, CLIPPER_RX_TICK);
+}
+
+/* A FIN or RST of a flow: its watch entry and its episodes are over. */
+static noinline void clipper_rx_close(struct clipper_net *cn,
+				      const struct nf_conn *ct)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+	struct clipper_rx_watch *w = clipper_rx_watch_of(pm, ct);
+	struct clipper_rx_slot *slot;
+	unsigned int dir;
+
+	if (READ_ONCE(w->ct) == ct)
+		WRITE_ONCE(w->closed, 1);
+	if (!atomic_read(&pm->nrx))
+		return;
+	spin_lock_bh(&pm->lock);
+	for (dir = 0; pm->rx && dir < IP_CT_DIR_MAX; dir++) {
+		slot = clipper_rx_slot(pm, ct, dir);
+		if (slot->ct == ct)
+			clipper_rx_free(pm, slot);
 	}
-	if (iplen > READ_ONCE(w->big))
-		WRITE_ONCE(w->big, iplen);
+	spin_unlock_bh(&pm->lock);
+}
+
+/*
+ * S's data [seq, end) passed: hi moves on; lo with it, but for a gap
+ * (data that begins more than a small segment beyond hi: what is before
+ * it did not pass, reordered, lost or vanished), where lo stays until a
+ * segment covers it.  One gap is followed at a time.
+ */
+static inline void clipper_rx_watch_seq(struct clipper_rx_watch *w, u32 seq,
+					u32 end, u32 now)
+{
+	u32 hi = READ_ONCE(w->hi), lo = READ_ONCE(w->lo);
+
+	if (lo != hi) {
+		/* a gap: filled when lo passes */
+		if (!clipper_after(seq, lo) && clipper_after(end, lo)) {
+			if (clipper_after(end, hi))
+				hi = end;
+			WRITE_ONCE(w->hi, hi);
+			WRITE_ONCE(w->lo, hi);
+			WRITE_ONCE(w->base, now);
+		} else if (clipper_after(end, hi)) {
+			WRITE_ONCE(w->hi, end);
+		}
+		return;
+	}
+	if (!clipper_after(end, hi))
+		return;
+	WRITE_ONCE(w->hi, end);
+	if (clipper_after(seq, hi + CLIPPER_RX_GAP_MIN))
+		return;		/* lo stays: a gap opens */
+	WRITE_ONCE(w->lo, end);
+	if (READ_ONCE(w->base) != now)
+		WRITE_ONCE(w->base, now);
 }
 
 /* Every segment of a forwarded, assured TCP flow through the rule. */
@@ -2796,49 +2943,72 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 			      const struct tcphdr *th, unsigned int thoff)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
-	unsigned int hlen = thoff + th->doff * 4, iplen;
-	const struct ip_ct_tcp_state *rcv;
-	unsigned int optlen;
+	unsigned int hlen = thoff + th->doff * 4;
+	struct clipper_rx_watch *w;
+	u32 seq, end, now;
+	bool ep;
 
-	if (!READ_ONCE(pm->rx) || !th->ack || th->syn || th->rst ||
-	    !READ_ONCE(pm->retrans) ||
-	    !test_bit(IPS_ASSURED_BIT, &ct->status))
+	if (!READ_ONCE(pm->watch) || !READ_ONCE(pm->rx) || th->syn ||
+	    !READ_ONCE(pm->retrans) || !test_bit(IPS_ASSURED_BIT, &ct->status))
 		return;
-	if (skb->len > hlen) {
-		iplen = clipper_rx_iplen(skb, hlen);
-		clipper_rx_watch(cn, skb, par, info, ct, dir, th, thoff, iplen);
-	}
-	if (atomic_read(&pm->nrx) &&
-	    (READ_ONCE(clipper_rx_slot(pm, ct, dir)->ct) == ct ||
-	     READ_ONCE(clipper_rx_slot(pm, ct, !dir)->ct) == ct)) {
-		clipper_rx_slow(cn, skb, par, info, ct, dir, th, thoff, true);
+	if (unlikely(th->fin || th->rst)) {
+		/* one conntrack took: one it ignored (forged) closes nothing */
+		if (!clipper_rx_flow_ok(ct, IP_CT_DIR_REPLY))
+			clipper_rx_close(cn, ct);
 		return;
 	}
-	if (skb->len == thoff + th->doff * 4 && !th->fin) {
-		rcv = &ct->proto.tcp.seen[!dir];
-		if (clipper_after(ntohl(th->seq),
-				  READ_ONCE(rcv->td_maxack) +
-				  CLIPPER_PMTU_RESEND_MIN))
-			goto slow;
-	}
-	optlen = th->doff * 4 - sizeof(*th);
-	if (clipper_bh_no_sack(optlen, skb_headlen(skb) >= thoff + 24 ?
-			       skb->data + thoff + sizeof(*th) : NULL))
+	if (!th->ack)
 		return;
-slow:
-	clipper_rx_slow(cn, skb, par, info, ct, dir, th, thoff, false);
+	/* an episode of the flow: every segment of it, both ways */
+	ep = atomic_read(&pm->nrx) &&
+	     (READ_ONCE(clipper_rx_slot(pm, ct, dir)->ct) == ct ||
+	      READ_ONCE(clipper_rx_slot(pm, ct, !dir)->ct) == ct);
+	if (ep)
+		clipper_rx_slow(cn, skb, par, ct, dir, th, thoff, NULL);
+	if (dir != IP_CT_DIR_REPLY)
+		return;		/* R's: only an episode wanted it */
+
+	seq = ntohl(th->seq);
+	end = seq + skb->len - hlen;
+	w = clipper_rx_watch_of(pm, ct);
+	/* pairs with clipper_rx_watch_take()'s: its fields are filled */
+	if (smp_load_acquire(&w->ct) != ct) {
+		if (skb->len > hlen)
+			clipper_rx_watch_take(cn, w, par, info, ct, dir, skb, th,
+					      thoff, end,
+					      clipper_rx_iplen(skb, hlen));
+		return;
+	}
+	if (skb->len == hlen) {
+		/* a pure ACK: S's snd_nxt beyond what passed here? */
+		if (!ep &&
+		    clipper_after(seq, READ_ONCE(w->lo) + CLIPPER_RX_GAP_MIN) &&
+		    !READ_ONCE(w->closed))
+			clipper_rx_slow(cn, skb, par, ct, dir, th, thoff, w);
+		return;
+	}
+	now = clipper_now_ms();
+	clipper_rx_watch_seq(w, seq, end, now);
+	if (READ_ONCE(w->last) != now) {
+		WRITE_ONCE(w->last, now);
+		WRITE_ONCE(w->s_ack, ntohl(th->ack_seq));
+		WRITE_ONCE(w->probed, 0);
+		clipper_rx_watch_opts(w, skb, th, thoff);
+	}
+	if (clipper_rx_iplen(skb, hlen) > READ_ONCE(w->big))
+		WRITE_ONCE(w->big, clipper_rx_iplen(skb, hlen));
 }
 
 /* The probe: "from R", one byte below what S has of R, no data. */
-static struct sk_buff *clipper_rx_probe_skb(struct net *net,
-					    const struct clipper_rx_act *a)
+static struct sk_buff *clipper_rx_probe_skb(const struct clipper_rx_act *a)
 {
-	unsigned int tcplen = sizeof(struct tcphdr) + (a->ts ? 12 : 0);
+	unsigned int tcplen = sizeof(struct tcphdr) +
+			      (a->ts ? TCPOLEN_TSTAMP_ALIGNED : 0);
 	bool v6 = a->family == NFPROTO_IPV6;
 	unsigned int nhlen = v6 ? sizeof(struct ipv6hdr) : sizeof(struct iphdr);
 	struct sk_buff *skb;
 	struct tcphdr *th;
-	u8 *o;
+	__be32 *o;
 
 	skb = alloc_skb(LL_MAX_HEADER + nhlen + tcplen, GFP_KERNEL);
 	if (!skb)
@@ -2854,13 +3024,11 @@ static struct sk_buff *clipper_rx_probe_skb(struct net *net,
 	th->ack = 1;
 	th->window = htons(a->win);
 	if (a->ts) {
-		o = (u8 *)(th + 1);
-		o[0] = 1;
-		o[1] = 1;
-		o[2] = 8;
-		o[3] = 10;
-		put_unaligned_be32(a->tsval, o + 4);
-		put_unaligned_be32(a->tsecr, o + 8);
+		o = (__be32 *)(th + 1);
+		o[0] = htonl(TCPOPT_NOP << 24 | TCPOPT_NOP << 16 |
+			     TCPOPT_TIMESTAMP << 8 | TCPOLEN_TIMESTAMP);
+		o[1] = htonl(a->tsval);
+		o[2] = htonl(a->tsecr);
 	}
 	skb_push(skb, nhlen);
 	skb_reset_network_header(skb);
@@ -2901,8 +3069,9 @@ static struct sk_buff *clipper_rx_probe_skb(struct net *net,
 
 /*
  * The frag-needed / packet-too-big for S: from this host, quoting the IP
- * and TCP headers of a segment of S's flow of IP length len, at R's
- * cumulative ACK (inside S's unacknowledged window).
+ * and TCP headers of a segment of S's flow of IP length len, at lo, the
+ * first byte missing here (inside S's unacknowledged window: S cannot
+ * have had more acknowledged than passed here, nor sent less).
  */
 static struct sk_buff *clipper_rx_icmp_skb(const struct clipper_rx_act *a,
 					   const union nf_inet_addr *src)
@@ -3002,17 +3171,27 @@ static bool clipper_rx_xmit(struct clipper_net *cn,
 	union nf_inet_addr src = {};
 	struct sk_buff *skb = NULL;
 	struct dst_entry *dst;
-	int err;
+	int err = NET_XMIT_DROP;
 
 	if (a->family == NFPROTO_IPV4) {
 		struct flowi4 fl4 = {
 			.daddr = a->saddr.ip,
-			.saddr = icmp ? 0 : a->daddr.ip,
+			.saddr = a->daddr.ip,
 			.flowi4_proto = icmp ? IPPROTO_ICMP : IPPROTO_TCP,
-			.flowi4_flags = icmp ? 0 : FLOWI_FLAG_ANYSRC,
+			.flowi4_flags = FLOWI_FLAG_ANYSRC,
 		};
-		struct rtable *rt = ip_route_output_key(net, &fl4);
+		struct rtable *rt;
 
+		/*
+		 * The ICMP comes from this host: from the flow's own address
+		 * toward S when it is this host's (MASQUERADE), else from
+		 * the address the route chooses.
+		 */
+		if (icmp && inet_addr_type(net, a->daddr.ip) != RTN_LOCAL) {
+			fl4.saddr = 0;
+			fl4.flowi4_flags = 0;
+		}
+		rt = ip_route_output_key(net, &fl4);
 		if (IS_ERR(rt))
 			return false;
 		dst = &rt->dst;
@@ -3026,23 +3205,19 @@ static bool clipper_rx_xmit(struct clipper_net *cn,
 
 		if (!icmp)
 			fl6.saddr = a->daddr.in6;
-		dst = ip6_route_output(net, NULL, &fl6);
-		if (dst->error) {
-			dst_release(dst);
+		/*
+		 * The ICMP's source is chosen with the route, and the route
+		 * looked up again with it (source-specific routes).
+		 */
+		if (ip6_dst_lookup(net, NULL, &dst, &fl6))
 			return false;
-		}
-		if (icmp && ipv6_dev_get_saddr(net, dst->dev, &fl6.daddr, 0,
-					       &src.in6)) {
-			dst_release(dst);
-			return false;
-		}
+		src.in6 = fl6.saddr;
 #else
 	} else {
 		return false;
 #endif
 	}
-	skb = icmp ? clipper_rx_icmp_skb(a, &src) :
-		     clipper_rx_probe_skb(net, a);
+	skb = icmp ? clipper_rx_icmp_skb(a, &src) : clipper_rx_probe_skb(a);
 	if (!skb) {
 		dst_release(dst);
 		return false;
@@ -3070,24 +3245,43 @@ static void clipper_rx_tell(struct clipper_net *cn,
 			    const struct clipper_rx_act *a)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
-	bool v6 = a->family == NFPROTO_IPV6, event = false, applies = false;
-	bool sent = false, stuck = false;
+	bool v6 = a->family == NFPROTO_IPV6, event = false, sent = false;
+	struct clipper_rx_slot *slot;
 	u32 now = clipper_now_ms();
 	struct clipper_path *p;
 
 	if (a->verdict == CLIPPER_RX_ICMP && a->fixes & XT_CLIPPER_FIX_ICMP) {
-		/* as on the sending side: one a tenth of a second a path */
-		rcu_read_lock();
-		p = clipper_path_find(pm, a->family, &a->raddr);
-		sent = !p || time_after(jiffies, READ_ONCE(p->icmp_at) + HZ / 10);
-		rcu_read_unlock();
-		if (sent)
-			sent = clipper_rx_xmit(cn, a, true);
+		/*
+		 * The kernel does not rate-limit frag-needed / PTB: at most
+		 * one each 10 ms a namespace.  One that must wait is not
+		 * counted as sent: the slot tries again a tick later.
+		 */
+		spin_lock_bh(&pm->lock);
+		if (time_after_eq(jiffies, pm->rx_icmp_at)) {
+			pm->rx_icmp_at = jiffies + CLIPPER_RX_ICMP_GAP;
+			sent = true;
+		} else if (pm->rx) {
+			slot = &pm->rx[a->idx];
+			if (slot->ct && slot->ctid == a->ctid &&
+			    slot->s.state == CLIPPER_RX_DECLARED &&
+			    slot->s.icmps) {
+				slot->s.icmps--;
+				slot->s.icmp_at = now - clipper_rx_wait(&slot->s);
+			}
+		}
+		spin_unlock_bh(&pm->lock);
+		if (!sent)
+			return;
+		sent = clipper_rx_xmit(cn, a, true);
 	}
 
 	local_bh_disable();
 	rcu_read_lock();
-	p = clipper_path_get(cn, a->family, &a->raddr);
+	/* a report makes no path: only a declaration does */
+	if (a->verdict == CLIPPER_RX_UNREPAIRED)
+		p = clipper_path_find(pm, a->family, &a->raddr);
+	else
+		p = clipper_path_get(cn, a->family, &a->raddr);
 	if (a->verdict == CLIPPER_RX_UNREPAIRED) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_UNREPAIRED, 1);
 		if (p) {
@@ -3096,42 +3290,25 @@ static void clipper_rx_tell(struct clipper_net *cn,
 			event = clipper_path_changed(&p->st, now);
 			spin_unlock_bh(&pm->lock);
 		}
-	} else if (a->icmps == 1) {
+	} else if (a->icmps == 1 && p) {
 		/* the first: the declaration */
-		clipper_stats_add(cn, CLIPPER_ST_PMTU_FLOW_FIXED, 1);
-		if (p) {
-			spin_lock_bh(&pm->lock);
-			event = clipper_path_confirm(&p->st, a->len, a->mtu, v6,
-						     a->stuck,
-						     clipper_sender_of(pm,
-								       &a->saddr,
-								       v6),
-						     false, a->confirms, now,
-						     pm->timeout_ms, &applies);
-			stuck = p->st.state == CLIPPER_PATH_STUCK;
-			if (p->st.state == CLIPPER_PATH_BLACKHOLE || stuck)
-				p->st.side = CLIPPER_PMTU_SIDE_RX;
-			if (p->st.state == CLIPPER_PATH_BLACKHOLE) {
-				/*
-				 * One sender's word: its own flows from R
-				 * are clamped, no other.
-				 */
-				if (!applies && p->st.scope == CLIPPER_SCOPE_FLOW)
-					WRITE_ONCE(p->st.clamp_to,
-						   clipper_addr_id(pm, &a->saddr,
-								   v6));
-			}
-			if (event)
-				p->detections++;
-			spin_unlock_bh(&pm->lock);
-			if (event)
-				clipper_stats_add(cn, stuck ?
-						  CLIPPER_ST_PMTU_STUCK :
-						  CLIPPER_ST_PMTU_BLACKHOLE, 1);
-		}
+		spin_lock_bh(&pm->lock);
+		event = clipper_path_confirm_rx(&p->st, a->len, a->mtu,
+						a->stuck,
+						clipper_addr_id(pm, &a->saddr,
+								v6),
+						now);
+		if (event)
+			p->detections++;
+		spin_unlock_bh(&pm->lock);
+		if (event)
+			clipper_stats_add(cn, a->stuck ? CLIPPER_ST_PMTU_STUCK :
+					  CLIPPER_ST_PMTU_BLACKHOLE, 1);
 	}
 	if (sent) {
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_ICMP_SENT, 1);
+		if (a->icmps == 1)
+			clipper_stats_add(cn, CLIPPER_ST_PMTU_FLOW_FIXED, 1);
 		if (p) {
 			WRITE_ONCE(p->icmp_sent, p->icmp_sent + 1);
 			WRITE_ONCE(p->icmp_at, jiffies);
@@ -3145,7 +3322,8 @@ static void clipper_rx_tell(struct clipper_net *cn,
 }
 
 /* The action's copy of what the slot knows. */
-static void clipper_rx_act_fill(struct clipper_rx_act *a,
+static void clipper_rx_act_fill(struct clipper_pmtu *pm,
+				struct clipper_rx_act *a,
 				const struct clipper_rx_slot *slot,
 				enum clipper_rx_verdict v)
 {
@@ -3162,6 +3340,8 @@ static void clipper_rx_act_fill(struct clipper_rx_act *a,
 	a->win = slot->s.win;
 	a->len = slot->s.len;
 	a->mtu = clipper_rx_mtu(&slot->s);
+	a->idx = slot - pm->rx;
+	a->ctid = slot->ctid;
 	a->lo = slot->s.lo;
 	a->s_ack = slot->s.s_ack;
 	a->tsval = slot->s.tsval;
@@ -3174,50 +3354,70 @@ static void clipper_rx_act_fill(struct clipper_rx_act *a,
 /*
  * Under pm->lock: the watched flow of w went quiet.  An episode opens on
  * it, not knowing yet whether anything is missing, with a probe now (a):
- * S's answer tells.  False when there is nothing to ask (R acknowledged
- * nothing yet, or the slot is another episode's).
+ * S's answer tells.  False when there is nothing to ask.
  */
 static bool clipper_rx_quiet(struct clipper_net *cn, struct clipper_rx_watch *w,
 			     u32 now, struct clipper_rx_act *a)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
 	const struct nf_conn *ct = w->ct;
-	const struct ip_ct_tcp_state *rcv = &ct->proto.tcp.seen[!w->dir];
+	u32 ctid = nf_ct_get_id(ct);
 	struct clipper_rx_slot *slot;
 	/* what S sends at most: what passed, or what the last hop takes */
 	unsigned int len = max(READ_ONCE(w->big), w->mtu);
 
-	if (!(READ_ONCE(rcv->flags) & IP_CT_TCP_FLAG_MAXACK_SET) ||
-	    len <= CLIPPER_RX_MTU_MIN)
+	if (len <= CLIPPER_RX_MTU_MIN || !clipper_rx_flow_ok(ct, w->dir))
 		return false;
+	if (clipper_rx_acked_past(ct, w->dir, READ_ONCE(w->lo))) {
+		clipper_rx_watch_resync(w, ct, w->dir, now);
+		return false;
+	}
 	slot = clipper_rx_slot(pm, ct, w->dir);
-	if (clipper_rx_slot_is(slot, ct, w->dir))
+	if (clipper_rx_slot_is(pm, slot, ct, w->dir, ctid))
 		return false;
-	clipper_rx_open_slot(cn, w->fixes, ct, w->dir, nf_ct_l3num(ct),
-			     READ_ONCE(rcv->td_maxack), READ_ONCE(w->s_ack),
-			     len, now, &slot);
+	slot = clipper_rx_open_slot(cn, w, ct, ctid, READ_ONCE(w->lo),
+				    clipper_rx_s_ack(ct, w->dir,
+						     READ_ONCE(w->s_ack)),
+				    len, true, now);
 	if (!slot)
 		return false;
-	clipper_rx_open_quiet(&slot->s, slot->s.lo, slot->s.s_ack,
-			      slot->s.len, now);
-	slot->s.flow_big = READ_ONCE(w->big);
-	if (READ_ONCE(w->ts)) {
-		slot->s.ts = 1;
-		slot->s.tsval = READ_ONCE(w->tsval);
-		slot->s.tsecr = READ_ONCE(w->tsecr);
-	}
-	clipper_rx_act_fill(a, slot, CLIPPER_RX_PROBE);
+	clipper_rx_act_fill(pm, a, slot, CLIPPER_RX_PROBE);
 	return true;
 }
 
-#define CLIPPER_RX_QUIET_BUDGET	2	/* quiet probes a tick */
+/*
+ * Under pm->lock: every episode and watched flow forgotten (no rule is
+ * left, or the namespace goes); the references to put are returned, from
+ * *i on, at most n: true when more are left.
+ */
+static bool clipper_rx_drop(struct clipper_pmtu *pm, unsigned int *i,
+			    struct nf_conn **put, unsigned int n,
+			    unsigned int *nput)
+{
+	struct clipper_rx_watch *w;
+
+	if (pm->rx)
+		memset(pm->rx, 0, sizeof(*pm->rx) * CLIPPER_RX_SLOTS);
+	atomic_set(&pm->nrx, 0);
+	for (; pm->watch && *i < CLIPPER_RX_SLOTS; (*i)++) {
+		w = &pm->watch[*i];
+		if (!w->ct)
+			continue;
+		if (*nput == n)
+			return true;
+		put[(*nput)++] = w->ct;
+		WRITE_ONCE(w->ct, NULL);
+		atomic_dec(&pm->nwatch);
+	}
+	return false;
+}
 
 static void clipper_rx_work(struct work_struct *work)
 {
 	struct clipper_pmtu *pm = container_of(to_delayed_work(work),
 					       struct clipper_pmtu, rx_work);
 	struct clipper_net *cn = container_of(pm, struct clipper_net, pmtu);
-	unsigned int i, n = 0, nput = 0, budget = CLIPPER_RX_QUIET_BUDGET;
+	unsigned int i, n = 0, nput = 0;
 	struct clipper_rx_act *act, *a;
 	enum clipper_rx_verdict v;
 	struct clipper_rx_slot *slot;
@@ -3226,11 +3426,22 @@ static void clipper_rx_work(struct work_struct *work)
 	u32 now = clipper_now_ms(), last;
 	bool more = false;
 
-	act = kmalloc_array(CLIPPER_RX_ACTS, sizeof(*act), GFP_KERNEL);
-	if (!act) {
-		clipper_rx_arm(pm, CLIPPER_RX_TICK);
+	/* no --pmtu-guard rule left: nothing is followed, nothing sent */
+	if (!READ_ONCE(pm->guards)) {
+		i = 0;
+		do {
+			nput = 0;
+			spin_lock_bh(&pm->lock);
+			more = clipper_rx_drop(pm, &i, put, ARRAY_SIZE(put),
+					       &nput);
+			spin_unlock_bh(&pm->lock);
+			while (nput)
+				nf_ct_put(put[--nput]);
+		} while (more);
 		return;
 	}
+
+	act = pm->rx_act;
 	spin_lock_bh(&pm->lock);
 	for (i = 0; pm->rx && i < CLIPPER_RX_SLOTS; i++) {
 		slot = &pm->rx[i];
@@ -3243,17 +3454,15 @@ static void clipper_rx_work(struct work_struct *work)
 		v = clipper_rx_tick(&slot->s, now);
 		if (v == CLIPPER_RX_NONE)
 			continue;
-		if (v == CLIPPER_RX_OUTAGE) {
+		if (v == CLIPPER_RX_OUTAGE)
 			clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_OUTAGE, 1);
-			continue;
-		}
 		if (slot->s.state == CLIPPER_RX_FREE)
 			clipper_rx_free(pm, slot);
-		if (v == CLIPPER_RX_ENDED)
+		if (v == CLIPPER_RX_ENDED || v == CLIPPER_RX_OUTAGE)
 			continue;
-		clipper_rx_act_fill(&act[n++], slot, v);
+		clipper_rx_act_fill(pm, &act[n++], slot, v);
 	}
-	/* the watched flows: gone, or quiet */
+	/* the watched flows: gone, closed, or quiet */
 	for (i = 0; pm->watch && i < CLIPPER_RX_SLOTS; i++) {
 		w = &pm->watch[i];
 		if (!w->ct)
@@ -3265,24 +3474,29 @@ static void clipper_rx_work(struct work_struct *work)
 				more = true;
 				continue;
 			}
+			/* its episode goes with it: a slot holds no reference */
+			slot = clipper_rx_slot(pm, w->ct, w->dir);
+			if (slot->ct == w->ct)
+				clipper_rx_free(pm, slot);
 			put[nput++] = w->ct;
 			WRITE_ONCE(w->ct, NULL);
 			atomic_dec(&pm->nwatch);
 			continue;
 		}
-		if (READ_ONCE(w->probed) ||
+		if (READ_ONCE(w->probed) || READ_ONCE(w->closed) ||
 		    clipper_after(last + CLIPPER_RX_QUIET_MS, now) ||
-		    budget == 0 || n == CLIPPER_RX_ACTS)
+		    n == CLIPPER_RX_ACTS ||
+		    time_before(jiffies, pm->rx_quiet_at))
 			continue;
 		WRITE_ONCE(w->probed, 1);
 		if (clipper_rx_quiet(cn, w, now, &act[n])) {
 			n++;
-			budget--;
+			pm->rx_quiet_at = jiffies + CLIPPER_RX_QUIET_GAP;
 		}
 	}
 	spin_unlock_bh(&pm->lock);
-	for (i = 0; i < nput; i++)
-		nf_ct_put(put[i]);
+	while (nput)
+		nf_ct_put(put[--nput]);
 
 	for (i = 0; i < n; i++) {
 		a = &act[i];
@@ -3298,7 +3512,6 @@ static void clipper_rx_work(struct work_struct *work)
 		}
 		cond_resched();
 	}
-	kfree(act);
 	if (more || atomic_read(&pm->nrx) || atomic_read(&pm->nwatch))
 		clipper_rx_arm(pm, more ? 1 : CLIPPER_RX_TICK);
 }
@@ -3490,6 +3703,8 @@ int clipper_pmtu_init(struct clipper_net *cn)
 	INIT_DELAYED_WORK(&pm->rest_work, clipper_rest_work);
 	atomic_set(&pm->nrx, 0);
 	atomic_set(&pm->nwatch, 0);
+	pm->rx_quiet_at = jiffies;
+	pm->rx_icmp_at = jiffies;
 	INIT_DELAYED_WORK(&pm->rx_work, clipper_rx_work);
 	ret = rhashtable_init(&pm->paths, &clipper_path_params);
 	if (ret)
@@ -3537,7 +3752,13 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 	spin_unlock_bh(&pm->lock);
 	kvfree(slots);
 	kvfree(rx);
-	/* the references the watched flows held */
+	kfree(pm->rx_act);
+	/*
+	 * The references the watched flows held.  Put before conntrack's own
+	 * exit for the namespace waits for its entries to go: clipper's
+	 * pernet operations are registered after nf_conntrack's, and a
+	 * namespace's exits run in the reverse order.
+	 */
 	for (i = 0; watch && i < CLIPPER_RX_SLOTS; i++)
 		if (watch[i].ct)
 			nf_ct_put(watch[i].ct);

@@ -215,7 +215,7 @@ static int clipper_tg_check(const struct xt_tgchk_param *par)
 		}
 	}
 	if (info->flags & (XT_CLIPPER_CLAMP_MSS | XT_CLIPPER_PMTU_GUARD)) {
-		ret = clipper_pmtu_rule_get(cn);
+		ret = clipper_pmtu_rule_get(cn, info);
 		if (ret) {
 			pr_info_ratelimited("cannot set up --clamp-mss / --pmtu-guard\n");
 			goto err_mask;

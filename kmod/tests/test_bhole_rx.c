@@ -1863,7 +1863,7 @@ static void test_opts(void)
 	o[len++] = 3;	/* WS with length 4 in 2 bytes left: malformed */
 	o[len++] = 4;
 	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: TCP-AO, then a malformed option: 0, bit 2 too "
+	ok(r == 4, "opts: TCP-AO, then a malformed option: bit 2 kept "
 	   "(%u)", r);
 	good = true;
 	for (i = 0; i < 256; i++) {
@@ -1984,7 +1984,7 @@ static u32 rnd_in(u32 lo, u32 hi)	/* [lo, hi] */
  */
 struct model {
 	u32 retrans, lo, s_ack, base, opened, disc, next_conf;
-	u32 probe_t, rtt, icmp_at;
+	u32 probe_t, rtt, icmp_at, conf_at;
 	unsigned int len, big, flow_big, probes, confirms, icmps;
 	u8 state;
 	bool out;	/* a probe out, unanswered */
@@ -2056,7 +2056,9 @@ static enum clipper_rx_verdict model_tick(struct model *m, u32 now)
 		goto ended;
 	if (m->probe_t && before(now, m->probe_t + CLIPPER_RX_PROBE_GAP_MS))
 		return CLIPPER_RX_NONE;
-	if (before(now, m->disc + rto) || before(now, m->next_conf))
+	if (before(now, m->disc + rto) || before(now, m->next_conf) ||
+	    (m->confirms &&
+	     before(now, 2 * m->conf_at - m->base + 2 * rto)))
 		return CLIPPER_RX_NONE;
 	m->out = true;
 	m->probe_t = now ?: 1;
@@ -2116,9 +2118,12 @@ static enum clipper_rx_verdict model_from_s(struct model *m, u32 seq, u32 end,
 	model_answered(m, now);
 	rto = want_rto(m->rtt);
 	if (before(m->probe_t, m->disc + rto) ||
-	    before(m->probe_t, m->next_conf))
+	    before(m->probe_t, m->next_conf) ||
+	    (m->confirms &&
+	     before(m->probe_t, 2 * m->conf_at - m->base + 2 * rto)))
 		return CLIPPER_RX_NONE;
 	m->confirms++;
+	m->conf_at = m->probe_t;
 	m->next_conf = 2 * m->probe_t - m->base + 2 * rto;
 	if (m->confirms < (m->retrans > 2 ? m->retrans - 1 : 1))
 		return CLIPPER_RX_CONFIRM;
@@ -2500,23 +2505,19 @@ static void test_reported(void)
 	   "5200 (%s, +%u)", vname(v), s.next_conf - T0);
 
 	/*
-	 * Current behaviour, reported (looks wrong, not fixed here): the
-	 * round trip an answer measures counts for the disc + RTO0 term of
-	 * clipper_rx_due() only.  next_conf, t + 2 (p - t) + RTO0 with
-	 * t = base - RTO0, keeps the RTO0 of the answer before: a round
-	 * trip that grows from 50 to 600 after the first confirmation lets
-	 * the probe at +4000 confirm, where the spec with RTO0 2600 says
-	 * +7200.  When bhole_rx.h recomputes next_conf with the RTO0 just
-	 * measured, this check fails: make it check NONE, confirms 1.
+	 * The round trip an answer measures counts for the spacing after
+	 * the latest confirmation too: one that grows from 50 to 600 after
+	 * the first confirmation makes the probe at +4000 confirm nothing,
+	 * the spec with RTO0 2600 saying +7200.
 	 */
 	open_at(&s, LO, T0);
 	probe_answer(&s, T0 + 1000, 50, 3);
 	v = probe_answer(&s, T0 + 4000, 600, 3);
-	ok(v == CLIPPER_RX_DECLARE && s.confirms == 2 &&
-	   2 * 1000 + 2 * clipper_rx_rto(&s) == 7200,
-	   "current behaviour: rtt 50 then 600: the probe at +4000 "
-	   "confirms (%s), though next(+1000) with RTO0 2600 is +7200",
-	   vname(v));
+	ok(v == CLIPPER_RX_NONE && s.confirms == 1 &&
+	   clipper_rx_due(&s) == T0 + 7200,
+	   "rtt 50 then 600: the probe at +4000 confirms nothing (%s, "
+	   "confirms %u), due next(+1000) with RTO0 2600: +%u",
+	   vname(v), s.confirms, clipper_rx_due(&s) - T0);
 
 	/*
 	 * A segment of S as long as the missing ones passed: the path

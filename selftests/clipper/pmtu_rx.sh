@@ -146,7 +146,8 @@ acked_both() {
 # the gateway's events while a case runs: monitor_on; monitor_off sets EV
 # (the path of each event, a JSON line each) and prints them
 monitor_on() {
-	CG -j monitor >"$WWW/mon" 2>&1 &
+	# not through CG: $! must be the monitor itself, not a subshell
+	"$CLIPPER" -n "$gw" -j monitor >"$WWW/mon" 2>&1 &
 	MON=$!
 	PIDS+=("$MON")
 	sleep 1
@@ -254,11 +255,11 @@ narrow_rx 1500
 quiet "$name"
 
 # An outage of 2.5 s on the ra - rb link, both ways, during the downloads
-# (1 MB at 1.5 Mbit/s each: about 6 s, and the outage): the server's
+# (1 MB at 1 Mbit/s each: about 9 s, and the outage): the server's
 # resends vanish, and nothing answers a probe either.
 name="an outage of 2.5 s"
 fresh
-rate_on 1500kbit
+rate_on 1mbit
 fetch_both o "$URL4" "$URL6" "$SIZE" "$SIZE" 60
 busywait 15000 acked_both 65536
 hit=0
