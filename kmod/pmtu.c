@@ -127,11 +127,18 @@ struct clipper_rx_watch {
 	u32				hi;	/* end of S's furthest data */
 	/* the first byte missing here: hi, or where a gap before hi began */
 	u32				lo;
-	u32				base;	/* ms: lo last advanced */
+	u32				base;	/* ms: when what ends at lo passed */
+	u32				hi_at;	/* ms: hi last advanced */
 	u32				last;	/* ms: S's latest data */
 	u32				s_ack;	/* ... its ACK */
-	u32				tsval;	/* ... its TSval and TSecr */
+	/*
+	 * the probe's timestamps: R's latest TSval (S's ts_recent is no
+	 * later: PAWS passes, Linux 6.14 and later drop an old ACK that
+	 * fails it unanswered) and S's latest TSval
+	 */
+	u32				tsval;
 	u32				tsecr;
+	u32				r_at;	/* ms: R's TSval last read */
 	u16				big;	/* longest IP length of S's */
 	u16				mtu;	/* of the device toward R */
 	u8				dir;	/* S's conntrack direction */
@@ -2591,18 +2598,13 @@ static bool clipper_rx_acked_past(const struct nf_conn *ct, unsigned int sdir,
 
 /*
  * Under pm->lock: R acknowledged past the watch's lo, so a segment this
- * rule did not see passed: lo moves to R's ACK (hi at most), as if
- * what R acknowledged had passed just now.
+ * rule did not see filled the gap: lo is hi again, as when one it sees
+ * does.
  */
-static void clipper_rx_watch_resync(struct clipper_rx_watch *w,
-				    const struct nf_conn *ct,
-				    unsigned int sdir, u32 now)
+static void clipper_rx_watch_resync(struct clipper_rx_watch *w)
 {
-	u32 ack = READ_ONCE(ct->proto.tcp.seen[!sdir].td_maxack);
-	u32 hi = READ_ONCE(w->hi);
-
-	WRITE_ONCE(w->lo, clipper_after(ack, hi) ? hi : ack);
-	WRITE_ONCE(w->base, now);
+	WRITE_ONCE(w->lo, READ_ONCE(w->hi));
+	WRITE_ONCE(w->base, READ_ONCE(w->hi_at));
 }
 
 /*
@@ -2612,8 +2614,11 @@ static void clipper_rx_watch_resync(struct clipper_rx_watch *w,
 static u32 clipper_rx_s_ack(const struct nf_conn *ct, unsigned int sdir,
 			    u32 ack)
 {
-	u32 max = READ_ONCE(ct->proto.tcp.seen[sdir].td_maxack);
+	const struct ip_ct_tcp_state *st = &ct->proto.tcp.seen[sdir];
+	u32 max = READ_ONCE(st->td_maxack);
 
+	if (!(READ_ONCE(st->flags) & IP_CT_TCP_FLAG_MAXACK_SET))
+		return ack;
 	return clipper_after(ack, max) ? max : ack;
 }
 
@@ -2702,17 +2707,17 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 	spin_lock_bh(&pm->lock);
 	if (!pm->rx)
 		goto unlock;
-	/* a segment of S */
-	slot = clipper_rx_slot(pm, ct, dir);
-	if (clipper_rx_slot_is(pm, slot, ct, dir, ctid)) {
+	slot = clipper_rx_slot(pm, ct, IP_CT_DIR_REPLY);
+	if (dir == IP_CT_DIR_REPLY &&
+	    clipper_rx_slot_is(pm, slot, ct, dir, ctid)) {
+		/* a segment of S */
 		if (slot->s.state == CLIPPER_RX_OPEN &&
 		    clipper_rx_acked_past(ct, dir, slot->s.lo)) {
 			clipper_rx_free(pm, slot);
 			goto unlock;
 		}
 		if (found & 2) {
-			slot->s.tsval = tsecr;
-			slot->s.tsecr = tsval;
+			slot->s.tsecr = tsval;	/* S's TSval */
 			slot->s.ts = 1;
 		}
 		v = clipper_rx_from_s(&slot->s, seq, seq + skb->len - hlen,
@@ -2726,12 +2731,12 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 		kick = v == CLIPPER_RX_DECLARE;
 		goto unlock;
 	}
-	/* a segment of R */
-	slot = clipper_rx_slot(pm, ct, !dir);
-	if (clipper_rx_slot_is(pm, slot, ct, !dir, ctid)) {
-		if (found & 2) {
+	if (dir != IP_CT_DIR_REPLY &&
+	    clipper_rx_slot_is(pm, slot, ct, IP_CT_DIR_REPLY, ctid)) {
+		/* a segment of R: its TSval, the latest */
+		if (found & 2 && (!slot->s.ts ||
+				  clipper_after(tsval, slot->s.tsval))) {
 			slot->s.tsval = tsval;
-			slot->s.tsecr = tsecr;
 			slot->s.ts = 1;
 		}
 		v = clipper_rx_from_r(&slot->s, ack);
@@ -2752,8 +2757,11 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 	    !clipper_rx_flow_ok(ct, dir))
 		goto unlock;
 	if (clipper_rx_acked_past(ct, dir, lo)) {
-		clipper_rx_watch_resync(w, ct, dir, now);
-		goto unlock;
+		clipper_rx_watch_resync(w);
+		lo = READ_ONCE(w->lo);
+		if (!clipper_after(seq, lo + CLIPPER_RX_GAP_MIN) ||
+		    clipper_rx_acked_past(ct, dir, lo))
+			goto unlock;
 	}
 	len = min(seq - lo + hlen, (u32)READ_ONCE(w->mtu));
 	if (len <= CLIPPER_RX_MTU_MIN)
@@ -2762,11 +2770,8 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 				    clipper_rx_s_ack(ct, dir, ack), len, false,
 				    now);
 	if (slot) {
-		if (found & 2) {
-			slot->s.tsval = tsecr;
-			slot->s.tsecr = tsval;
-			slot->s.ts = 1;
-		}
+		if (found & 2 && slot->s.ts)
+			slot->s.tsecr = tsval;	/* S's TSval */
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_GAPS, 1);
 		kick = !delayed_work_pending(&pm->rx_work);
 	}
@@ -2807,13 +2812,75 @@ static noinline void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 		return;
 	found = clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left, &tsval,
 				&tsecr);
-	if (found & 4)
-		WRITE_ONCE(w->closed, 1);	/* signed: not ours to probe */
 	if (found & 2) {
-		WRITE_ONCE(w->tsval, tsecr);
+		/* S's TSval; and S's TSecr, R's, until R's own is read */
 		WRITE_ONCE(w->tsecr, tsval);
+		if (!READ_ONCE(w->ts) || clipper_after(tsecr, READ_ONCE(w->tsval)))
+			WRITE_ONCE(w->tsval, tsecr);
 		WRITE_ONCE(w->ts, 1);
 	}
+}
+
+/* A segment of R of a watched flow: R's latest TSval, for the probes. */
+static noinline void clipper_rx_watch_r(struct clipper_rx_watch *w,
+					const struct sk_buff *skb,
+					const struct tcphdr *th,
+					unsigned int thoff, u32 now)
+{
+	unsigned int optlen = th->doff * 4 - sizeof(*th);
+	u32 left = 0, tsval = 0, tsecr = 0;
+	const u8 *o;
+	u8 opt[40];
+
+	WRITE_ONCE(w->r_at, now);
+	if (!optlen)
+		return;
+	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
+	if (o && clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left, &tsval,
+				 &tsecr) & 2 && READ_ONCE(w->ts) &&
+	    clipper_after(tsval, READ_ONCE(w->tsval)))
+		WRITE_ONCE(w->tsval, tsval);
+}
+
+/*
+ * The watch entry w may be taken by another flow: its own is gone, or
+ * closed a tick ago (its last writes are done), or quiet for
+ * CLIPPER_RX_WATCH_MS, and has no episode going (pm->lock, or a first
+ * look without it).
+ */
+static bool clipper_rx_watch_free(struct clipper_pmtu *pm,
+				  const struct clipper_rx_watch *w, u32 now)
+{
+	const struct nf_conn *ct = READ_ONCE(w->ct);
+	const struct clipper_rx_slot *slot;
+	u32 last = READ_ONCE(w->last);
+
+	if (!ct)
+		return true;
+	if (nf_ct_is_dying(ct))
+		return true;
+	slot = clipper_rx_slot(pm, ct, IP_CT_DIR_REPLY);
+	if (READ_ONCE(slot->ct) == ct)
+		return false;
+	if (READ_ONCE(w->closed))
+		return clipper_after(now, last + CLIPPER_RX_QUIET_MS / 10);
+	return clipper_after(now, last + CLIPPER_RX_WATCH_MS);
+}
+
+/* The segment carries TCP-MD5 or TCP-AO: not one to watch or probe. */
+static bool clipper_rx_signed(const struct sk_buff *skb,
+			      const struct tcphdr *th, unsigned int thoff)
+{
+	unsigned int optlen = th->doff * 4 - sizeof(*th);
+	u32 left = 0, tsval = 0, tsecr = 0;
+	const u8 *o;
+	u8 opt[40];
+
+	if (optlen <= TCPOLEN_TSTAMP_ALIGNED)
+		return false;	/* no room for a signature beside */
+	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
+	return !o || clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left,
+				     &tsval, &tsecr) & 4;
 }
 
 /*
@@ -2838,18 +2905,17 @@ static noinline void clipper_rx_watch_take(struct clipper_net *cn,
 	bool arm;
 
 	old = READ_ONCE(w->ct);
-	if ((old && !READ_ONCE(w->closed) &&
-	     !clipper_after(now, READ_ONCE(w->last) + CLIPPER_RX_WATCH_MS)) ||
+	if ((old && !clipper_rx_watch_free(pm, w, now)) ||
 	    !clipper_rx_flow_ok(ct, dir) ||
 	    /* an old segment (or one conntrack ignored) starts nothing */
-	    clipper_rx_acked_past(ct, dir, end - 1))
+	    clipper_rx_acked_past(ct, dir, end - 1) ||
+	    clipper_rx_signed(skb, th, thoff))
 		return;
 
 	spin_lock_bh(&pm->lock);
 	old = w->ct;
 	if (!pm->watch || old == ct ||
-	    (old && !w->closed && !nf_ct_is_dying(old) &&
-	     !clipper_after(now, w->last + CLIPPER_RX_WATCH_MS))) {
+	    (old && !clipper_rx_watch_free(pm, w, now))) {
 		spin_unlock_bh(&pm->lock);
 		return;
 	}
@@ -2862,6 +2928,8 @@ static noinline void clipper_rx_watch_take(struct clipper_net *cn,
 	WRITE_ONCE(w->hi, end);
 	WRITE_ONCE(w->lo, end);
 	WRITE_ONCE(w->base, now);
+	WRITE_ONCE(w->hi_at, now);
+	WRITE_ONCE(w->r_at, 0);
 	WRITE_ONCE(w->last, now);
 	WRITE_ONCE(w->s_ack, ntohl(th->ack_seq));
 	WRITE_ONCE(w->big, iplen);
@@ -2886,15 +2954,14 @@ static noinline void clipper_rx_close(struct clipper_net *cn,
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_rx_watch *w = clipper_rx_watch_of(pm, ct);
 	struct clipper_rx_slot *slot;
-	unsigned int dir;
 
-	if (READ_ONCE(w->ct) == ct)
-		WRITE_ONCE(w->closed, 1);
-	if (!atomic_read(&pm->nrx))
+	if (READ_ONCE(w->ct) != ct && !atomic_read(&pm->nrx))
 		return;
 	spin_lock_bh(&pm->lock);
-	for (dir = 0; pm->rx && dir < IP_CT_DIR_MAX; dir++) {
-		slot = clipper_rx_slot(pm, ct, dir);
+	if (w->ct == ct)
+		WRITE_ONCE(w->closed, 1);
+	if (pm->rx) {
+		slot = clipper_rx_slot(pm, ct, IP_CT_DIR_REPLY);
 		if (slot->ct == ct)
 			clipper_rx_free(pm, slot);
 	}
@@ -2912,24 +2979,23 @@ static inline void clipper_rx_watch_seq(struct clipper_rx_watch *w, u32 seq,
 {
 	u32 hi = READ_ONCE(w->hi), lo = READ_ONCE(w->lo);
 
+	if (clipper_after(end, hi)) {
+		WRITE_ONCE(w->hi, end);
+		if (READ_ONCE(w->hi_at) != now)
+			WRITE_ONCE(w->hi_at, now);
+	}
 	if (lo != hi) {
-		/* a gap: filled when lo passes */
+		/* a gap: filled when lo passes; what ends at hi passed then */
 		if (!clipper_after(seq, lo) && clipper_after(end, lo)) {
-			if (clipper_after(end, hi))
-				hi = end;
-			WRITE_ONCE(w->hi, hi);
-			WRITE_ONCE(w->lo, hi);
-			WRITE_ONCE(w->base, now);
-		} else if (clipper_after(end, hi)) {
-			WRITE_ONCE(w->hi, end);
+			WRITE_ONCE(w->lo, clipper_after(end, hi) ? end : hi);
+			WRITE_ONCE(w->base, clipper_after(end, hi) ? now :
+				   READ_ONCE(w->hi_at));
 		}
 		return;
 	}
-	if (!clipper_after(end, hi))
-		return;
-	WRITE_ONCE(w->hi, end);
-	if (clipper_after(seq, hi + CLIPPER_RX_GAP_MIN))
-		return;		/* lo stays: a gap opens */
+	if (!clipper_after(end, hi) ||
+	    clipper_after(seq, hi + CLIPPER_RX_GAP_MIN))
+		return;		/* old, or a gap opens: lo stays */
 	WRITE_ONCE(w->lo, end);
 	if (READ_ONCE(w->base) != now)
 		WRITE_ONCE(w->base, now);
@@ -2945,6 +3011,7 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 	struct clipper_pmtu *pm = &cn->pmtu;
 	unsigned int hlen = thoff + th->doff * 4;
 	struct clipper_rx_watch *w;
+	unsigned int iplen;
 	u32 seq, end, now;
 	bool ep;
 
@@ -2961,16 +3028,22 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 		return;
 	/* an episode of the flow: every segment of it, both ways */
 	ep = atomic_read(&pm->nrx) &&
-	     (READ_ONCE(clipper_rx_slot(pm, ct, dir)->ct) == ct ||
-	      READ_ONCE(clipper_rx_slot(pm, ct, !dir)->ct) == ct);
+	     READ_ONCE(clipper_rx_slot(pm, ct, IP_CT_DIR_REPLY)->ct) == ct;
 	if (ep)
 		clipper_rx_slow(cn, skb, par, ct, dir, th, thoff, NULL);
-	if (dir != IP_CT_DIR_REPLY)
-		return;		/* R's: only an episode wanted it */
+	w = clipper_rx_watch_of(pm, ct);
+	if (dir != IP_CT_DIR_REPLY) {
+		/* R's: its TSval, once a millisecond, for the probes */
+		now = clipper_now_ms();
+		/* as below: the entry is this flow's, its fields filled */
+		if (smp_load_acquire(&w->ct) == ct &&
+		    READ_ONCE(w->r_at) != now)
+			clipper_rx_watch_r(w, skb, th, thoff, now);
+		return;
+	}
 
 	seq = ntohl(th->seq);
 	end = seq + skb->len - hlen;
-	w = clipper_rx_watch_of(pm, ct);
 	/* pairs with clipper_rx_watch_take()'s: its fields are filled */
 	if (smp_load_acquire(&w->ct) != ct) {
 		if (skb->len > hlen)
@@ -2987,6 +3060,8 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 			clipper_rx_slow(cn, skb, par, ct, dir, th, thoff, w);
 		return;
 	}
+	if (READ_ONCE(w->closed))
+		return;		/* maybe another flow's by now */
 	now = clipper_now_ms();
 	clipper_rx_watch_seq(w, seq, end, now);
 	if (READ_ONCE(w->last) != now) {
@@ -2995,8 +3070,9 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 		WRITE_ONCE(w->probed, 0);
 		clipper_rx_watch_opts(w, skb, th, thoff);
 	}
-	if (clipper_rx_iplen(skb, hlen) > READ_ONCE(w->big))
-		WRITE_ONCE(w->big, clipper_rx_iplen(skb, hlen));
+	iplen = clipper_rx_iplen(skb, hlen);
+	if (iplen > READ_ONCE(w->big))
+		WRITE_ONCE(w->big, iplen);
 }
 
 /* The probe: "from R", one byte below what S has of R, no data. */
@@ -3207,9 +3283,11 @@ static bool clipper_rx_xmit(struct clipper_net *cn,
 			fl6.saddr = a->daddr.in6;
 		/*
 		 * The ICMP's source is chosen with the route, and the route
-		 * looked up again with it (source-specific routes).
+		 * looked up again with it (source-specific routes), and
+		 * through the IPsec policy.
 		 */
-		if (ip6_dst_lookup(net, NULL, &dst, &fl6))
+		dst = ip6_dst_lookup_flow(net, NULL, &fl6, NULL);
+		if (IS_ERR(dst))
 			return false;
 		src.in6 = fl6.saddr;
 #else
@@ -3283,7 +3361,11 @@ static void clipper_rx_tell(struct clipper_net *cn,
 	else
 		p = clipper_path_get(cn, a->family, &a->raddr);
 	if (a->verdict == CLIPPER_RX_UNREPAIRED) {
-		clipper_stats_add(cn, CLIPPER_ST_PMTU_UNREPAIRED, 1);
+		/* no frag-needed was the rule's to send: none failed */
+		if (!(a->fixes & XT_CLIPPER_FIX_ICMP))
+			p = NULL;
+		else
+			clipper_stats_add(cn, CLIPPER_ST_PMTU_UNREPAIRED, 1);
 		if (p) {
 			spin_lock_bh(&pm->lock);
 			p->st.unrepaired++;
@@ -3369,8 +3451,9 @@ static bool clipper_rx_quiet(struct clipper_net *cn, struct clipper_rx_watch *w,
 	if (len <= CLIPPER_RX_MTU_MIN || !clipper_rx_flow_ok(ct, w->dir))
 		return false;
 	if (clipper_rx_acked_past(ct, w->dir, READ_ONCE(w->lo))) {
-		clipper_rx_watch_resync(w, ct, w->dir, now);
-		return false;
+		clipper_rx_watch_resync(w);
+		if (clipper_rx_acked_past(ct, w->dir, READ_ONCE(w->lo)))
+			return false;
 	}
 	slot = clipper_rx_slot(pm, ct, w->dir);
 	if (clipper_rx_slot_is(pm, slot, ct, w->dir, ctid))
@@ -3451,6 +3534,18 @@ static void clipper_rx_work(struct work_struct *work)
 			more = true;
 			break;
 		}
+		/*
+		 * The flow is still watched (its entry holds the reference
+		 * that lets it be read), alive and as it was: else its
+		 * episode is over, nothing more is sent for it.
+		 */
+		w = clipper_rx_watch_of(pm, slot->ct);
+		if (w->ct != slot->ct || nf_ct_is_dying(w->ct) ||
+		    nf_ct_get_id(w->ct) != slot->ctid ||
+		    !clipper_rx_flow_ok(w->ct, IP_CT_DIR_REPLY)) {
+			clipper_rx_free(pm, slot);
+			continue;
+		}
 		v = clipper_rx_tick(&slot->s, now);
 		if (v == CLIPPER_RX_NONE)
 			continue;
@@ -3468,8 +3563,9 @@ static void clipper_rx_work(struct work_struct *work)
 		if (!w->ct)
 			continue;
 		last = READ_ONCE(w->last);
-		if (nf_ct_is_dying(w->ct) ||
-		    clipper_after(now, last + CLIPPER_RX_WATCH_MS)) {
+		if (clipper_rx_watch_free(pm, w, now) &&
+		    (nf_ct_is_dying(w->ct) ||
+		     clipper_after(now, last + CLIPPER_RX_WATCH_MS))) {
 			if (nput == ARRAY_SIZE(put)) {
 				more = true;
 				continue;

@@ -33,7 +33,8 @@
 #     and the ICMP toward the server filtered on the way as well: the
 #     first download may stall, pmtu list and the monitor say that the
 #     live flow could not be repaired, the next download completes
-#     because its SYN was clamped;
+#     because its SYN was clamped; after pmtu-timeout the clamp is gone
+#     with the path (widening);
 #  4. iptables-legacy: narrow at 1492, 1400 and 1280.
 #
 # Under QEMU's TCG every command started costs about half a second: the
@@ -372,6 +373,21 @@ for v in 4 6; do
 done
 check "$name: the 2nd downloads' SYNs were clamped (mss_clamped $clamped -> ${F[c_mss_clamped]:-0})" \
 	test "${F[c_mss_clamped]:-0}" -ge $((clamped + 2))
+
+# Widening: the clamp goes with the path after pmtu-timeout (the link is
+# wide again); the next connection to the server is not clamped.
+name="nft, the clamp forgotten after pmtu-timeout"
+CG config set pmtu-timeout 5000
+gone() { facts && [ "${F[mtu_4]}" = 0 ] && [ "${F[mtu_6]}" = 0 ]; }
+t0=$SECONDS
+check "$name: within 20 s the client's paths keep no MTU" busywait 20000 gone
+echo "# $name: after $((SECONDS - t0)) s"
+clamped=${F[c_mss_clamped]:-0}
+fetch_both w "$URL4" "$URL6" "$SIZE" "$SIZE" "$MAXT"
+fetch_report w "$name"
+facts
+check_eq "$name: the SYNs were not clamped" "$clamped" "${F[c_mss_clamped]:-0}"
+CG config set pmtu-timeout 600000
 
 fi
 
