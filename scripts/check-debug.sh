@@ -176,8 +176,7 @@ ktap_init "$top/build/check-debug"
 
 deps() {
 	local kv pkgs=() p need=()
-	scripts/deps.sh || return 1
-	pkgs=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
+	scripts/deps.sh kernel-build || return 1
 	kv=$(scripts/kernels.sh kver 6.12-rt) && pkgs+=("linux-headers-$kv")
 	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||

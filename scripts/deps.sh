@@ -5,6 +5,11 @@
 # needs and this machine lacks: build tools, both kernels' headers, QEMU,
 # the real peers the selftests drive, and dkms and groff for the packaging
 # tests.  Does nothing when all is there.
+#
+#   deps.sh [kernel-build]   kernel-build: also what building a kernel from
+#                            Debian's linux-source-6.1 needs
+#                            (scripts/debug-kernel.sh: make check's KASAN
+#                            lane, make check-debug)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -24,6 +29,9 @@ PKGS=(
 	# packaging
 	dkms groff-base python3-docutils
 )
+if [ "${1:-}" = kernel-build ]; then
+	PKGS+=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
+fi
 
 missing() {
 	local p
