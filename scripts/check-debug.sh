@@ -46,6 +46,9 @@
 #                                    VMs (which get none from here)
 #
 #   check-debug.sh --guest [TEST...] the part that runs inside the VM
+#                                    (also make check's KASAN lane's);
+#                                    CLIPPER_EXPECT_KASAN=1 there: KASAN's
+#                                    banner must be in the boot log
 set -u
 
 # Kernel log lines that mean a bug report: kreport()
@@ -78,6 +81,18 @@ guest() {
 		echo "# boot log:"
 		echo "$bad" | sed 's/^/#   /'
 		result "not ok" "boot log has no splat"
+	fi
+
+	# A sanitizer that did not start finds nothing: asked to
+	# (CLIPPER_EXPECT_KASAN=1), its banner must be in the boot log.
+	if [ -n "${CLIPPER_EXPECT_KASAN:-}" ]; then
+		if grep -q 'KernelAddressSanitizer initialized' "$out/boot-dmesg.log"; then
+			grep -m1 'KernelAddressSanitizer initialized' "$out/boot-dmesg.log" | sed 's/^/# /'
+			result ok "KASAN is on (KernelAddressSanitizer initialized)"
+		else
+			echo "# no \"KernelAddressSanitizer initialized\" in the boot log of $kver"
+			result "not ok" "KASAN is on (KernelAddressSanitizer initialized)"
+		fi
 	fi
 
 	# kmemleak: what boot left unreferenced is not ours; two scans (an
@@ -311,6 +326,7 @@ for l in $lanes; do
 			# qos.sh's shaper must stay the bottleneck of a path
 			# that KASAN makes several times slower
 			vm "debug-$i" "$kd" "$ko" "${CLIPPER_DEBUG_VM_TIMEOUT:-14400}" 3072 "$shardtests" \
+				CLIPPER_EXPECT_KASAN=1 \
 				CLIPPER_TEST_TIMEOUT="${CLIPPER_DEBUG_TEST_TIMEOUT:-3000}" \
 				QOS_RATE_MBIT="${CLIPPER_DEBUG_QOS_RATE_MBIT:-2}" \
 				CLIPPER_WS_MANY_SECONDS="${CLIPPER_DEBUG_WS_MANY_SECONDS:-600}" \
