@@ -2582,6 +2582,34 @@ static bool clipper_rx_flow_ok(const struct nf_conn *ct, unsigned int sdir)
 	       !test_bit(IPS_OFFLOAD_BIT, &ct->status) && !nfct_help(ct);
 }
 
+/* Bit 3 of clipper_rx_seg_opts(): the options could not be read. */
+#define CLIPPER_RX_OPTS_UNREAD	8
+
+/*
+ * A segment's TCP options, read where they are (or copied out of a
+ * paged skb), as clipper_rx_opts() reports them: the timestamps (bit 1)
+ * and a signature (bit 2); CLIPPER_RX_OPTS_UNREAD when they cannot be
+ * read.
+ */
+static unsigned int clipper_rx_seg_opts(const struct sk_buff *skb,
+					const struct tcphdr *th,
+					unsigned int thoff, u32 *tsval,
+					u32 *tsecr)
+{
+	unsigned int optlen = th->doff * 4 - sizeof(*th);
+	u32 left = 0;
+	const u8 *o;
+	u8 opt[40];
+
+	if (!optlen)
+		return 0;
+	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
+	if (!o)
+		return CLIPPER_RX_OPTS_UNREAD;
+	return clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left, tsval,
+			       tsecr);
+}
+
 /*
  * What R acknowledged of S's direction sdir is past lo: lo is not the
  * first byte missing (R cannot acknowledge what did not pass here, so a
@@ -2684,25 +2712,17 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 				     struct clipper_rx_watch *w)
 {
 	struct clipper_pmtu *pm = &cn->pmtu;
-	unsigned int optlen = th->doff * 4 - sizeof(*th);
-	unsigned int hlen = thoff + th->doff * 4, found = 0, len;
+	unsigned int hlen = thoff + th->doff * 4, found, len;
 	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq), lo;
-	u32 left = 0, tsval = 0, tsecr = 0, now = clipper_now_ms();
+	u32 tsval = 0, tsecr = 0, now = clipper_now_ms();
 	u32 ctid = nf_ct_get_id(ct);
 	bool data = skb->len > hlen, kick = false, repaired = false;
 	enum clipper_rx_verdict v = CLIPPER_RX_NONE;
 	struct clipper_rx_slot *slot;
 	union nf_inet_addr raddr;
 	u8 family = xt_family(par);
-	const u8 *o;
-	u8 opt[40];
 
-	if (optlen) {
-		o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
-		if (o)
-			found = clipper_rx_opts(o, optlen, ack, &left, &tsval,
-						&tsecr);
-	}
+	found = clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr);
 
 	spin_lock_bh(&pm->lock);
 	if (!pm->rx)
@@ -2800,19 +2820,9 @@ static noinline void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 					   const struct tcphdr *th,
 					   unsigned int thoff)
 {
-	unsigned int optlen = th->doff * 4 - sizeof(*th), found;
-	u32 left = 0, tsval = 0, tsecr = 0;
-	const u8 *o;
-	u8 opt[40];
+	u32 tsval = 0, tsecr = 0;
 
-	if (!optlen)
-		return;
-	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
-	if (!o)
-		return;
-	found = clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left, &tsval,
-				&tsecr);
-	if (found & 2) {
+	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2) {
 		/* S's TSval; and S's TSecr, R's, until R's own is read */
 		WRITE_ONCE(w->tsecr, tsval);
 		if (!READ_ONCE(w->ts) || clipper_after(tsecr, READ_ONCE(w->tsval)))
@@ -2827,18 +2837,11 @@ static noinline void clipper_rx_watch_r(struct clipper_rx_watch *w,
 					const struct tcphdr *th,
 					unsigned int thoff, u32 now)
 {
-	unsigned int optlen = th->doff * 4 - sizeof(*th);
-	u32 left = 0, tsval = 0, tsecr = 0;
-	const u8 *o;
-	u8 opt[40];
+	u32 tsval = 0, tsecr = 0;
 
 	WRITE_ONCE(w->r_at, now);
-	if (!optlen)
-		return;
-	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
-	if (o && clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left, &tsval,
-				 &tsecr) & 2 && READ_ONCE(w->ts) &&
-	    clipper_after(tsval, READ_ONCE(w->tsval)))
+	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2 &&
+	    READ_ONCE(w->ts) && clipper_after(tsval, READ_ONCE(w->tsval)))
 		WRITE_ONCE(w->tsval, tsval);
 }
 
@@ -2871,16 +2874,12 @@ static bool clipper_rx_watch_free(struct clipper_pmtu *pm,
 static bool clipper_rx_signed(const struct sk_buff *skb,
 			      const struct tcphdr *th, unsigned int thoff)
 {
-	unsigned int optlen = th->doff * 4 - sizeof(*th);
-	u32 left = 0, tsval = 0, tsecr = 0;
-	const u8 *o;
-	u8 opt[40];
+	u32 tsval = 0, tsecr = 0;
 
-	if (optlen <= TCPOLEN_TSTAMP_ALIGNED)
+	if (th->doff * 4 - sizeof(*th) <= TCPOLEN_TSTAMP_ALIGNED)
 		return false;	/* no room for a signature beside */
-	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
-	return !o || clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left,
-				     &tsval, &tsecr) & 4;
+	return clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) &
+	       (4 | CLIPPER_RX_OPTS_UNREAD);
 }
 
 /*
