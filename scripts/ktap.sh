@@ -13,8 +13,9 @@
 #                          VMOUT/results), one failure more should it have
 #                          stopped (VMRC) without saying why, and the tail
 #                          of its console then
-#   ktap_summary           the plan, the totals and the last line
-#                          "N passed, N failed"; returns 1 on any failure
+#   ktap_summary           the plan, the failures again (at most 40), the
+#                          totals and the last line "N passed, N failed";
+#                          returns 1 on any failure
 
 ktap_init() {
 	out=$1
@@ -87,6 +88,12 @@ ktap_summary() {
 	failed=$(grep -c '^not ok|' "$results")
 	skipped=$(grep -c '^skip|' "$results")
 	echo "1..$n"
+	if [ "$failed" -gt 0 ]; then
+		# again next to the last line, so that a log cut to its
+		# tail (CI keeps only that) still names every failure
+		echo "# the $failed that failed:"
+		grep '^not ok|' "$results" | head -n 40 | sed 's/^not ok|/#   not ok: /'
+	fi
 	echo "# Totals: pass:$passed fail:$failed xfail:0 xpass:0 skip:$skipped error:0"
 	if [ "$skipped" -gt 0 ]; then
 		echo "$passed passed, $failed failed, $skipped skipped"
