@@ -100,7 +100,8 @@ def parse(f):
     return Seg(fam, bytes(ip), th)
 
 
-def opt_mss(opts):
+def opt_find(opts, kind, length):
+    """The value of TCP option kind of that length, or None."""
     i = 0
     while i < len(opts):
         k = opts[i]
@@ -111,10 +112,21 @@ def opt_mss(opts):
             continue
         if i + 1 >= len(opts) or opts[i + 1] < 2:
             break
-        if k == 2 and opts[i + 1] == 4 and i + 4 <= len(opts):
-            return int.from_bytes(opts[i + 2:i + 4], "big")
+        if k == kind and opts[i + 1] == length and i + length <= len(opts):
+            return opts[i + 2:i + length]
         i += opts[i + 1]
     return None
+
+
+def opt_mss(opts):
+    v = opt_find(opts, 2, 4)
+    return int.from_bytes(v, "big") if v is not None else None
+
+
+def opt_tsval(opts):
+    """The segment's TSval: which sending of a byte a copy of it is."""
+    v = opt_find(opts, 8, 10)
+    return int.from_bytes(v[:4], "big") if v is not None else -1
 
 
 def fold(b):
@@ -229,12 +241,13 @@ def rec(dev, port, way, ready, stop, out, peer=None):
         if not p or p.sport != port:
             continue
         if p.flags & 0x12 == 0x12:
-            recs.append((t, p.fam, p.dport, "syn", p.seq, 0))
+            recs.append((t, p.fam, p.dport, "syn", p.seq, 0, -1))
         elif p.plen:
-            recs.append((t, p.fam, p.dport, "data", p.seq, p.plen))
+            recs.append((t, p.fam, p.dport, "data", p.seq, p.plen,
+                         opt_tsval(p.opts)))
     with open(out, "w") as f:
         for r in recs:
-            f.write("%.6f %d %d %s %d %d\n" % r)
+            f.write("%.6f %d %d %s %d %d %d\n" % r)
     touch(out + ".done")
     if not peer:
         return 0
@@ -248,20 +261,23 @@ def load(path):
     flows = {}
     with open(path) as f:
         for line in f:
-            t, fam, cport, kind, seq, n = line.split()
+            t, fam, cport, kind, seq, n, tsv = line.split()
             flows.setdefault((int(fam), int(cport)), []).append(
-                (float(t), kind, int(seq), int(n)))
+                (float(t), kind, int(seq), int(n), int(tsv)))
     return flows
 
 
 def stall(srvfile, clifile):
     """Per flow (in the order of their SYN/ACKs, per family): "FAM I TTFB
-    GAP DELAY AT N RESEND": the SYN/ACK to the first data at the client,
+    GAP DELAY AT N RESEND DELIV NET": the SYN/ACK to the first data at the client,
     the longest gap between two data segments arriving, the longest time a
     byte took from its first sending by the server to its first arrival
     at the client, when that byte was sent (s after the SYN/ACK), the data
-    segments that arrived, and how long after its first sending the server
-    sent that byte again (its RTO, or "-")."""
+    segments that arrived, how long after its first sending the server
+    sent that byte again (its RTO, or "-"), and then "DELIV NET": how long
+    after its first sending the server made the sending that delivered it
+    (found by its TSval; 0 when that was the first) and how long the
+    network took with it ("-" without timestamps)."""
     import bisect
     srv, cli = load(srvfile), load(clifile)
     order = sorted(cli, key=lambda k: (k[0], cli[k][0][0]))
@@ -281,7 +297,7 @@ def stall(srvfile, clifile):
         def rel(s):
             return (s - base) & 0xffffffff
         sent, hi = [], 0
-        for t, kind, s, n in sorted(srv.get(k, [])):
+        for t, kind, s, n, _ in sorted(srv.get(k, [])):
             if kind != "data":
                 continue
             a, b = rel(s), rel(s) + n
@@ -289,8 +305,8 @@ def stall(srvfile, clifile):
                 sent.append((max(a, hi), b, t))
                 hi = b
         starts = [x[0] for x in sent]
-        got, delay, at, xmax = [], 0.0, 0.0, -1
-        for t, _, s, n in data:
+        got, delay, at, xmax, tmax, tvmax = [], 0.0, 0.0, -1, 0.0, -1
+        for t, _, s, n, tv in data:
             a, b = rel(s), rel(s) + n
             x, new = a, []
             for g0, g1 in got:
@@ -307,6 +323,7 @@ def stall(srvfile, clifile):
                 i = bisect.bisect_right(starts, x) - 1
                 if i >= 0 and x < sent[i][1] and t - sent[i][2] > delay:
                     delay, at, xmax = t - sent[i][2], sent[i][2] - t0, x
+                    tmax, tvmax = t, tv
             got.append((a, b))
             got.sort()
             merged = []
@@ -318,14 +335,27 @@ def stall(srvfile, clifile):
             got = merged
         # when the server sent that byte again: its RTO (or fast resend)
         rto = "-"
-        for t, kind, s, n in sorted(srv.get(k, [])):
+        for t, kind, s, n, _ in sorted(srv.get(k, [])):
             if (kind == "data" and t > t0 + at + 1e-6 and
                     rel(s) <= xmax < rel(s) + n):
                 rto = "%.3f" % (t - t0 - at)
                 break
+        # which of the server's sendings of that byte delivered it: the one
+        # with the TSval of the segment that brought it (a copy made on
+        # the way keeps it), when it went out after the first sending
+        # (DELIV) and how long the network then took (NET)
+        deliv = net = "-"
+        if tvmax >= 0:
+            for t, kind, s, n, tv in sorted(srv.get(k, [])):
+                if (kind == "data" and tv == tvmax and t <= tmax + 1e-6 and
+                        rel(s) <= xmax < rel(s) + n):
+                    deliv = "%.3f" % max(0.0, t - t0 - at)
+                    net = "%.3f" % (tmax - t)
+                    break
         gap = max((y[0] - x[0] for x, y in zip(data, data[1:])), default=0.0)
         print(k[0], idx[k[0]], "%.3f" % (data[0][0] - t0) if syn else "-",
-              "%.3f %.3f %.3f %d %s" % (gap, delay, at, len(data), rto))
+              "%.3f %.3f %.3f %d %s %s %s" % (gap, delay, at, len(data), rto,
+                                              deliv, net))
     return 0
 
 

@@ -551,12 +551,17 @@ if want 5; then
 	# RTT later, with the rest of the segment; the next confirmations come a
 	# round trip and a short wait apart, and the declaration makes the server
 	# resend the rest small.  So what is checked is a repair in one timeout:
-	# the byte that stalled longest was sent again only once (within 1.5 s
-	# of its first sending: one RTO, after a tail loss probe; a fresh
-	# connection's first RTO is 1 s at worst, one in the middle of a download
-	# 400-500 ms here, its ss -ti rto, printed), and arrived at most 0.3 s
-	# after that resend.  A ladder of timeouts fails both: the byte's first
-	# resend vanishes too, or the byte waits for a later, doubled one.
+	# the byte that stalled longest was sent again within 1.5 s of its
+	# first sending (one RTO, after a tail loss probe; a fresh connection's
+	# first RTO is 1 s at worst, one in the middle of a download 400-500 ms
+	# here, its ss -ti rto, printed), and the sending that delivered it
+	# (the one whose TSval the arriving segment carries) went out no later
+	# than one RTO after a tail loss probe: within 1.2 s of the first
+	# sending in the middle of a download, 1.5 s on a fresh connection.  A
+	# ladder of timeouts fails that: the byte waits for a later, doubled
+	# RTO (0.45 + 0.9 s, 1 + 2 s).  What the network then took with it is
+	# its queue's (the 2 Mbit/s link's 64 KB: 0.26 s), at most 0.6 s, the
+	# slack for a host whose other VMs delay this one's timers.
 	rm -f "$WWW"/rec.*
 	ip netns exec "$server" timeout 600 "$PY" "$HELPER" rec s0 "$PORT" out \
 		"$WWW/rec.sready" "$WWW/rec.stop" "$WWW/rec.srv" &
@@ -568,16 +573,18 @@ if want 5; then
 	busywait 60000 test -e "$WWW/rec.cready"
 	CASES=()
 	BOUNDS=()
+	DBOUNDS=()
 	seen=""
 	for w in r1 server; do
 		for mode in mid 1400 1280; do
 			if [ "$mode" = mid ]; then
-				name="narrowing mid-download, guard at $w" bound=1.5
+				name="narrowing mid-download, guard at $w" bound=1.5 dbound=1.2
 			else
-				name="narrow ($mode) from the start, guard at $w" bound=1.5
+				name="narrow ($mode) from the start, guard at $w" bound=1.5 dbound=1.5
 			fi
 			CASES+=("$name")
 			BOUNDS+=("$bound")
+			DBOUNDS+=("$dbound")
 			fresh
 			guard_on "$w" || fail "$name: the rules"
 			if [ "$mode" = mid ]; then
@@ -605,15 +612,15 @@ if want 5; then
 	done
 	touch "$WWW/rec.stop"
 	wait "$rs" "$rc"
-	# "FAM I TTFB GAP STALL AT N RESEND" per download, in the order of their
-	# SYN/ACKs
-	while read -r v i ttfb gap stall at nd resend; do
+	# "FAM I TTFB GAP STALL AT N RESEND DELIV NET" per download, in the
+	# order of their SYN/ACKs
+	while read -r v i ttfb gap stall at nd resend deliv net; do
 		if ! [[ $i =~ ^[0-9]+$ ]] || [ "$i" -lt 1 ] || [ "$i" -gt ${#CASES[@]} ]; then
-			echo "# stall: $v $i $ttfb $gap $stall $at $nd $resend"
+			echo "# stall: $v $i $ttfb $gap $stall $at $nd $resend $deliv $net"
 			continue
 		fi
-		name=${CASES[i - 1]} bound=${BOUNDS[i - 1]}
-		echo "# $name: IPv$v: time to first byte $ttfb s, longest gap $gap s, stall $stall s (a byte sent $at s in, sent again after $resend s), $nd data segments"
+		name=${CASES[i - 1]} bound=${BOUNDS[i - 1]} dbound=${DBOUNDS[i - 1]}
+		echo "# $name: IPv$v: time to first byte $ttfb s, longest gap $gap s, stall $stall s (a byte sent $at s in, sent again after $resend s, delivered by the sending after $deliv s, which took $net s), $nd data segments"
 		if [ "$resend" = - ]; then
 			# never sent again: only late (a queue), not lost
 			check "$name: IPv$v: the longest-stalled byte, never resent, arrived within $bound s" \
@@ -621,8 +628,10 @@ if want 5; then
 		else
 			check "$name: IPv$v: the longest-stalled byte was resent within $bound s" \
 				awk -v r="$resend" -v b="$bound" 'BEGIN { exit !(r + 0 <= b + 0) }'
-			check "$name: IPv$v: ... and arrived within 0.3 s of that resend" \
-				awk -v s="$stall" -v r="$resend" 'BEGIN { exit !(s - r <= 0.3) }'
+			check "$name: IPv$v: ... and the sending that delivered it went out within $dbound s" \
+				awk -v d="$deliv" -v b="$dbound" 'BEGIN { exit !(d != "-" && d + 0 <= b + 0) }'
+			check "$name: IPv$v: ... and arrived within 0.6 s of that sending" \
+				awk -v n="$net" 'BEGIN { exit !(n != "-" && n + 0 <= 0.6) }'
 		fi
 		seen+="$v$i "
 	done <"$WWW/rec.out"
