@@ -72,7 +72,7 @@ enum clipper_rx_verdict {
 };
 
 struct clipper_rx_suspect {
-	u32	lo;		/* hi when it opened: the first byte missing */
+	u32	lo;		/* the first byte missing (the watch's lo) */
 	u32	s_ack;		/* S's latest ACK: R's snd_nxt as S knows it */
 	u32	tsval;		/* the probe's timestamps, when ts */
 	u32	tsecr;

@@ -2567,16 +2567,24 @@ static unsigned int clipper_rx_iplen(const struct sk_buff *skb,
 
 /*
  * A flow whose reply direction (sdir) the receiving side may follow and
- * probe: one that R opened, established, neither side closing, and none
- * whose sequence numbers something else rewrites (a helper, SEQADJ) or
- * that bypasses the rules (a flowtable's offload).
+ * probe: one that R opened, established, R not closing, and none whose
+ * sequence numbers something else rewrites (a helper, SEQADJ) or that
+ * bypasses the rules (a flowtable's offload).  S may have sent its FIN:
+ * a server that answers and closes (HTTP/1.0, a short response) sends it
+ * right after its last data, and R may still miss what came before.
+ * Conntrack then says FIN_WAIT, or CLOSE_WAIT once R sent any ACK (its
+ * state table does not ask whether the ACK covers the FIN); R's own FIN
+ * (R's CLOSE_INIT), or an RST, ends it.
  */
 static bool clipper_rx_flow_ok(const struct nf_conn *ct, unsigned int sdir)
 {
+	u8 state = READ_ONCE(ct->proto.tcp.state);
+
 	return sdir == IP_CT_DIR_REPLY &&
-	       READ_ONCE(ct->proto.tcp.state) == TCP_CONNTRACK_ESTABLISHED &&
-	       !((READ_ONCE(ct->proto.tcp.seen[0].flags) |
-		  READ_ONCE(ct->proto.tcp.seen[1].flags)) &
+	       (state == TCP_CONNTRACK_ESTABLISHED ||
+		state == TCP_CONNTRACK_FIN_WAIT ||
+		state == TCP_CONNTRACK_CLOSE_WAIT) &&
+	       !(READ_ONCE(ct->proto.tcp.seen[!sdir].flags) &
 		 IP_CT_TCP_FLAG_CLOSE_INIT) &&
 	       !test_bit(IPS_SEQ_ADJUST_BIT, &ct->status) &&
 	       !test_bit(IPS_OFFLOAD_BIT, &ct->status) && !nfct_help(ct);
@@ -2773,7 +2781,8 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 
 	/* S's snd_nxt beyond what passed here: bytes missing */
 	lo = READ_ONCE(w->lo);
-	if (data || th->fin || !clipper_after(seq, lo + CLIPPER_RX_GAP_MIN) ||
+	/* a FIN's sequence number too is S's snd_nxt (before the FIN) */
+	if (data || !clipper_after(seq, lo + CLIPPER_RX_GAP_MIN) ||
 	    !clipper_rx_flow_ok(ct, dir))
 		goto unlock;
 	if (clipper_rx_acked_past(ct, dir, lo)) {
@@ -2886,6 +2895,15 @@ static bool clipper_rx_signed(const struct sk_buff *skb,
  * A data segment of S [seq, end) of IP length iplen with no watch entry:
  * it takes w when w is free, closed, or holds a flow quiet for longer
  * than CLIPPER_RX_WATCH_MS.  A busy entry is seen without the lock.
+ *
+ * What R has not acknowledged below seq did not pass here while the entry
+ * watched: when that is more than a small segment, the entry starts with
+ * a gap from R's ACK to seq.  That is how a flow's first flight looks when
+ * its full-size segments vanished and only the small one after them came
+ * (a TLS server's certificates, then the rest of the record): a gap that
+ * no segment of the entry's would ever show.  Bytes that did pass and are
+ * only on their way to R (a slow Wi-Fi's queue) end the gap as soon as R
+ * acknowledges them, long before any confirmation.
  */
 static noinline void clipper_rx_watch_take(struct clipper_net *cn,
 					   struct clipper_rx_watch *w,
@@ -2894,13 +2912,15 @@ static noinline void clipper_rx_watch_take(struct clipper_net *cn,
 					   struct nf_conn *ct, unsigned int dir,
 					   const struct sk_buff *skb,
 					   const struct tcphdr *th,
-					   unsigned int thoff, u32 end,
+					   unsigned int thoff, u32 seq, u32 end,
 					   unsigned int iplen)
 {
+	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!dir];
 	struct clipper_pmtu *pm = &cn->pmtu;
 	unsigned int mtu = xt_out(par) ? READ_ONCE(xt_out(par)->mtu) : 0xffff;
 	struct nf_conn *old;
 	u32 now = clipper_now_ms();
+	u32 lo = end, ack;
 	bool arm;
 
 	old = READ_ONCE(w->ct);
@@ -2918,6 +2938,11 @@ static noinline void clipper_rx_watch_take(struct clipper_net *cn,
 		spin_unlock_bh(&pm->lock);
 		return;
 	}
+	if (READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET) {
+		ack = READ_ONCE(r->td_maxack);
+		if (clipper_after(seq, ack + CLIPPER_RX_GAP_MIN))
+			lo = ack;
+	}
 	if (!old)
 		atomic_inc(&pm->nwatch);
 	nf_conntrack_get(&ct->ct_general);
@@ -2925,8 +2950,13 @@ static noinline void clipper_rx_watch_take(struct clipper_net *cn,
 	WRITE_ONCE(w->fixes, info->pmtu_fix);
 	WRITE_ONCE(w->mtu, min(mtu, 0xffffU));
 	WRITE_ONCE(w->hi, end);
-	WRITE_ONCE(w->lo, end);
-	WRITE_ONCE(w->base, now);
+	WRITE_ONCE(w->lo, lo);
+	/*
+	 * A gap from R's ACK: its bytes went out before this segment, maybe
+	 * a timeout before (this one a tail loss probe): the confirmations'
+	 * clock starts a first timeout earlier, so never before S resent.
+	 */
+	WRITE_ONCE(w->base, lo == end ? now : now - CLIPPER_RX_RTO_MS);
 	WRITE_ONCE(w->hi_at, now);
 	WRITE_ONCE(w->r_at, 0);
 	WRITE_ONCE(w->last, now);
@@ -2971,26 +3001,35 @@ static noinline void clipper_rx_close(struct clipper_net *cn,
  * S's data [seq, end) passed: hi moves on; lo with it, but for a gap
  * (data that begins more than a small segment beyond hi: what is before
  * it did not pass, reordered, lost or vanished), where lo stays until a
- * segment covers it.  One gap is followed at a time.
+ * segment covers it, or R acknowledges past it (filled where this rule
+ * did not see it: a gap from R's ACK, taken with the entry, that was only
+ * in flight to R).  One gap is followed at a time.
  */
-static inline void clipper_rx_watch_seq(struct clipper_rx_watch *w, u32 seq,
-					u32 end, u32 now)
+static inline void clipper_rx_watch_seq(struct clipper_rx_watch *w,
+					const struct nf_conn *ct,
+					unsigned int dir, u32 seq, u32 end,
+					u32 now)
 {
 	u32 hi = READ_ONCE(w->hi), lo = READ_ONCE(w->lo);
+	u32 hi_at = READ_ONCE(w->hi_at);
 
 	if (clipper_after(end, hi)) {
 		WRITE_ONCE(w->hi, end);
-		if (READ_ONCE(w->hi_at) != now)
+		if (hi_at != now)
 			WRITE_ONCE(w->hi_at, now);
 	}
 	if (lo != hi) {
 		/* a gap: filled when lo passes; what ends at hi passed then */
 		if (!clipper_after(seq, lo) && clipper_after(end, lo)) {
 			WRITE_ONCE(w->lo, clipper_after(end, hi) ? end : hi);
-			WRITE_ONCE(w->base, clipper_after(end, hi) ? now :
-				   READ_ONCE(w->hi_at));
+			WRITE_ONCE(w->base, clipper_after(end, hi) ? now : hi_at);
+			return;
 		}
-		return;
+		if (!clipper_rx_acked_past(ct, dir, lo))
+			return;
+		/* filled elsewhere: as if closed at hi, then as below */
+		WRITE_ONCE(w->lo, hi);
+		WRITE_ONCE(w->base, hi_at);
 	}
 	if (!clipper_after(end, hi) ||
 	    clipper_after(seq, hi + CLIPPER_RX_GAP_MIN))
@@ -3019,9 +3058,13 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 		return;
 	if (unlikely(th->fin || th->rst)) {
 		/* one conntrack took: one it ignored (forged) closes nothing */
-		if (!clipper_rx_flow_ok(ct, IP_CT_DIR_REPLY))
+		if (!clipper_rx_flow_ok(ct, IP_CT_DIR_REPLY)) {
 			clipper_rx_close(cn, ct);
-		return;
+			return;
+		}
+		/* S's FIN (and its data) is followed: R may miss what is before */
+		if (th->rst || dir != IP_CT_DIR_REPLY)
+			return;
 	}
 	if (!th->ack)
 		return;
@@ -3047,7 +3090,7 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 	if (smp_load_acquire(&w->ct) != ct) {
 		if (skb->len > hlen)
 			clipper_rx_watch_take(cn, w, par, info, ct, dir, skb, th,
-					      thoff, end,
+					      thoff, seq, end,
 					      clipper_rx_iplen(skb, hlen));
 		return;
 	}
@@ -3062,7 +3105,7 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 	if (READ_ONCE(w->closed))
 		return;		/* maybe another flow's by now */
 	now = clipper_now_ms();
-	clipper_rx_watch_seq(w, seq, end, now);
+	clipper_rx_watch_seq(w, ct, dir, seq, end, now);
 	if (READ_ONCE(w->last) != now) {
 		WRITE_ONCE(w->last, now);
 		WRITE_ONCE(w->s_ack, ntohl(th->ack_seq));

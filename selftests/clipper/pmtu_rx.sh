@@ -27,8 +27,10 @@
 #     server): a server silent 10 s before it answers, a response smaller
 #     than one segment (on a healthy path, and through the hole), an
 #     outage of 2.5 s, a lossy link (5%);
-#  3. iptables-nft: narrow at 1492, 1400 and 1280 from the start, a path
-#     that narrows mid-download, a stuck segment (one IP length band
+#  3. iptables-nft: narrow at 1492, 1400 and 1280 from the start, a
+#     response whose first flight vanished but for its small last segment
+#     (the gateway saw nothing of the flow before the gap), a path that
+#     narrows mid-download, a stuck segment (one IP length band
 #     dropped upstream): the downloads complete, the server was told;
 #     and the ICMP toward the server filtered on the way as well: the
 #     first download may stall, pmtu list and the monitor say that the
@@ -292,6 +294,24 @@ echo "# 3. the repair, iptables-nft (at ${SECONDS} s)"
 for mtu in ${PMTU_RX_MTUS:-1492 1400 1280}; do
 	repair_case "nft, narrow $mtu" "$mtu"
 done
+
+# A response whose first flight vanished but for its small last segment
+# (/first: nine full-size segments and a short tenth in one write): the
+# gateway sees no segment of the flow before the gap, only the one after
+# it, and the client's ACK, which is still at the response's first byte.
+# The server's segments go out one by one, as on a wire (with TSO the
+# flight is one packet, which rb throws away whole).
+name="nft, only the first flight's small last segment passed (narrow 1400)"
+fresh
+ip netns exec "$server" ethtool -K s0 tso off gso off >/dev/null
+hole_rx_on
+narrow_rx 1400
+fetch_both f "$FIRST4" "$FIRST6" "$FIRST_BYTES4" "$FIRST_BYTES6" "$MAXT"
+fetch_report f "$name"
+hole_rx_off
+narrow_rx 1500
+ip netns exec "$server" ethtool -K s0 tso on gso on >/dev/null
+repaired "$name" 1400
 
 # The link narrows (1400, and the hole) while the downloads run: 1 MB at
 # 1 Mbit/s each, narrowed once 128 KB of each were acknowledged.  The

@@ -66,6 +66,12 @@ CHUNKS6="http://[$SRV6]:$HPORT/chunks"
 # the size of /chunks, per family: IP + TCP + timestamps is 52 or 72 bytes
 CHUNKS_BYTES4=$((BULK * (1500 - 52) + CHUNKS * (STUCK_LEN - 52)))
 CHUNKS_BYTES6=$((BULK * (1500 - 72) + CHUNKS * (STUCK_LEN - 72)))
+# /first: a response of nine full-size segments and a small tenth, in
+# one write (a first flight: the initial window); its header is 61 bytes
+FIRST4=http://$SRV4:$HPORT/first
+FIRST6="http://[$SRV6]:$HPORT/first"
+FIRST_BYTES4=$((9 * (1500 - 52) + 200 - 61))
+FIRST_BYTES6=$((9 * (1500 - 72) + 200 - 61))
 
 client="" gw="" ra="" rb="" server=""
 GWB=none	# the gateway's iptables backend in use: none, nft, legacy
@@ -324,6 +330,17 @@ def serve(c, v6):
             body = [b"s" * silent_n]
         elif path == b"/chunks":
             body = [b"b" * (1500 - hdr)] * bulk + [b"c" * (iplen - hdr)] * n
+        elif path == b"/first":
+            # header and body in one write: 9 full segments, a small one
+            blen = 9 * (1500 - hdr) + 200 - 61
+            c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            r = (b"HTTP/1.0 200 OK\r\nContent-Length: %d\r\n"
+                 b"Connection: close\r\n\r\n" % blen)
+            assert len(r) == 61
+            c.sendall(r + b"f" * blen)
+            c.shutdown(socket.SHUT_WR)
+            c.recv(1)
+            return
         else:
             body = [b"small\n"]
         c.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
