@@ -2482,9 +2482,10 @@ static inline void clipper_guard_ack(struct clipper_net *cn,
  * with an episode, the probes that make the sender tell its snd_nxt (a
  * segment "from R" below the sender's window: it answers with a pure
  * ACK, RFC 9293 3.10.7.4), and the frag-needed / packet-too-big built for
- * the sender, quoting a segment of its own flow at hi.  Forwarded flows
- * that R opened (S: the reply direction), conntrack-assured, established,
- * neither side closing, with no helper, sequence adjustment or offload.
+ * the sender, quoting a segment of its own flow at lo.  Forwarded flows
+ * that R opened (S: the reply direction), conntrack-assured, established
+ * (S may have sent its FIN), R not closing, with no helper, sequence
+ * adjustment or offload.
  */
 
 #define CLIPPER_RX_TICK		(HZ / 10)
@@ -2567,14 +2568,16 @@ static unsigned int clipper_rx_iplen(const struct sk_buff *skb,
 
 /*
  * A flow whose reply direction (sdir) the receiving side may follow and
- * probe: one that R opened, established, R not closing, and none whose
- * sequence numbers something else rewrites (a helper, SEQADJ) or that
- * bypasses the rules (a flowtable's offload).  S may have sent its FIN:
- * a server that answers and closes (HTTP/1.0, a short response) sends it
- * right after its last data, and R may still miss what came before.
- * Conntrack then says FIN_WAIT, or CLOSE_WAIT once R sent any ACK (its
- * state table does not ask whether the ACK covers the FIN); R's own FIN
- * (R's CLOSE_INIT), or an RST, ends it.
+ * probe: one that R opened, established, R not closing first, and none
+ * whose sequence numbers something else rewrites (a helper, SEQADJ) or
+ * that bypasses the rules (a flowtable's offload).  S may have sent its
+ * FIN: a server that answers and closes (HTTP/1.0, a short response)
+ * sends it right after its last data, and R may still miss what came
+ * before.  Conntrack's state table does not ask who sent a FIN or what an
+ * ACK covers: after S's FIN it says FIN_WAIT, CLOSE_WAIT after any ACK,
+ * LAST_ACK after a FIN again (S's resent one too), TIME_WAIT after an
+ * ACK then.  R's FIN after S's sets no flag of R's: clipper_rx() ends the
+ * watch when it sees it (w->closed), as for an RST conntrack took.
  */
 static bool clipper_rx_flow_ok(const struct nf_conn *ct, unsigned int sdir)
 {
@@ -2583,7 +2586,9 @@ static bool clipper_rx_flow_ok(const struct nf_conn *ct, unsigned int sdir)
 	return sdir == IP_CT_DIR_REPLY &&
 	       (state == TCP_CONNTRACK_ESTABLISHED ||
 		state == TCP_CONNTRACK_FIN_WAIT ||
-		state == TCP_CONNTRACK_CLOSE_WAIT) &&
+		state == TCP_CONNTRACK_CLOSE_WAIT ||
+		state == TCP_CONNTRACK_LAST_ACK ||
+		state == TCP_CONNTRACK_TIME_WAIT) &&
 	       !(READ_ONCE(ct->proto.tcp.seen[!sdir].flags) &
 		 IP_CT_TCP_FLAG_CLOSE_INIT) &&
 	       !test_bit(IPS_SEQ_ADJUST_BIT, &ct->status) &&
@@ -2976,7 +2981,7 @@ static noinline void clipper_rx_watch_take(struct clipper_net *cn,
 		clipper_rx_arm(pm, CLIPPER_RX_TICK);
 }
 
-/* A FIN or RST of a flow: its watch entry and its episodes are over. */
+/* R's FIN or an RST: the flow's watch entry and its episodes are over. */
 static noinline void clipper_rx_close(struct clipper_net *cn,
 				      const struct nf_conn *ct)
 {
@@ -3057,12 +3062,19 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 	    !READ_ONCE(pm->retrans) || !test_bit(IPS_ASSURED_BIT, &ct->status))
 		return;
 	if (unlikely(th->fin || th->rst)) {
-		/* one conntrack took: one it ignored (forged) closes nothing */
-		if (!clipper_rx_flow_ok(ct, IP_CT_DIR_REPLY)) {
+		/*
+		 * One conntrack took ends the flow: one it ignored (forged)
+		 * closes nothing.  R's FIN: conntrack is no longer
+		 * ESTABLISHED once it took one (or S's before it).  S's FIN
+		 * ends nothing: it and its data are followed below.
+		 */
+		if (!clipper_rx_flow_ok(ct, IP_CT_DIR_REPLY) ||
+		    (th->fin && dir != IP_CT_DIR_REPLY &&
+		     READ_ONCE(ct->proto.tcp.state) !=
+		     TCP_CONNTRACK_ESTABLISHED)) {
 			clipper_rx_close(cn, ct);
 			return;
 		}
-		/* S's FIN (and its data) is followed: R may miss what is before */
 		if (th->rst || dir != IP_CT_DIR_REPLY)
 			return;
 	}
