@@ -528,7 +528,7 @@ static void clipper_reclassify(struct clipper_net *cn, unsigned long classes)
 	if (r->n) {
 		iter.net = cn->net;
 		iter.data = r;
-		nf_ct_iterate_cleanup_net(clipper_reclassify_ct, &iter);
+		clipper_nf_ct_iterate_cleanup_net(clipper_reclassify_ct, &iter);
 		clipper_stats_add_slow(cn, CLIPPER_ST_CLASSIFY_RECLASSIFIED,
 				       r->cleared);
 	}

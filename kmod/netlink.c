@@ -315,7 +315,7 @@ static const struct genl_ops clipper_ops[] = {
 };
 
 static const struct genl_multicast_group clipper_mcgrps[] = {
-	{ .name = CLIPPER_GENL_MCGRP_MONITOR, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	{ .name = CLIPPER_GENL_MCGRP_MONITOR, CLIPPER_GENL_MCGRP_ADMIN },
 };
 
 struct genl_family clipper_family __ro_after_init = {
@@ -327,7 +327,7 @@ struct genl_family clipper_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= clipper_ops,
 	.n_ops		= ARRAY_SIZE(clipper_ops),
-	.resv_start_op	= CLIPPER_CMD_MAX + 1,
+	CLIPPER_GENL_RESV_START_OP(CLIPPER_CMD_MAX + 1)
 	.mcgrps		= clipper_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(clipper_mcgrps),
 };

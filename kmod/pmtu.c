@@ -1360,9 +1360,9 @@ unwritable:
  */
 static bool clipper_send_begin(void)
 {
-	if (__this_cpu_read(nf_skb_duplicated))
+	if (clipper_nf_dup_active())
 		return false;
-	__this_cpu_write(nf_skb_duplicated, true);
+	clipper_nf_dup_enter();
 	__this_cpu_write(clipper_sending, true);
 	return true;
 }
@@ -1370,7 +1370,7 @@ static bool clipper_send_begin(void)
 static void clipper_send_end(void)
 {
 	__this_cpu_write(clipper_sending, false);
-	__this_cpu_write(nf_skb_duplicated, false);
+	clipper_nf_dup_exit();
 }
 
 #if IS_ENABLED(CONFIG_IPV6)

@@ -128,6 +128,15 @@ EOF
 	check "userns: cannot enter another network namespace" \
 		sh -c "grep '^enter other: ' $T/inside.out | grep -qv '02:00:5e'"
 fi
+# the monitor's events name flows and hosts: an unprivileged user may
+# not listen (CAP_NET_ADMIN; on kernels whose genetlink has only the
+# older cap_sys_admin, such as 5.10, CAP_SYS_ADMIN)
+mon=$("${NOBODY[@]}" timeout 3 "$CLIPPER" monitor count 1 2>&1)
+rc=$?
+echo "#   nobody: clipper monitor: rc $rc: $mon"
+check "unprivileged: may not listen to the monitor group" \
+	sh -c '[ "$1" -ne 124 ] && [ "$1" -ne 0 ] &&
+		printf "%s\n" "$2" | grep -q "cannot join the monitor group"' - "$rc" "$mon"
 check_eq "init ns: its entry is still there, alone" 1 "$("$CLIPPER" -j mac list | jget '.__len__()')"
 "$CLIPPER" mac del 02:00:5e:99:00:01
 
