@@ -6,7 +6,11 @@
 #   make install | uninstall            (DESTDIR, PREFIX honoured; the man
 #                                       page and the systemd unit come with
 #                                       cli/: MANDIR, SYSTEMDUNITDIR)
-#   make check                          host tests + VM selftests, both kernels
+#   make check                          builds for every Debian kernel,
+#                                       5.10 to 7.x; host tests; the VM
+#                                       selftests on 6.1 and 6.12
+#   make check-kernels                  the same, the VM selftests on
+#                                       every kernel
 #   make demo                           client-router-server demo in a VM
 #   make bench                          per-packet cost against stock
 #                                       netfilter, in one VM (bench/run.sh)
@@ -53,6 +57,9 @@ uninstall:
 check:
 	scripts/check.sh
 
+check-kernels:
+	CLIPPER_VM_SERIES="$$(scripts/kernels.sh list)" CLIPPER_FULL_SERIES=all scripts/check.sh
+
 # the selftests under a KASAN/lockdep/kmemleak/UBSAN kernel built from
 # Debian's linux-source-6.1 (cached) and under Debian's PREEMPT_RT 6.12
 check-debug:
@@ -72,4 +79,4 @@ clean:
 	$(MAKE) -C xt-ext clean
 	$(MAKE) -C cli clean
 
-.PHONY: all module xt-ext cli module-install install uninstall check check-debug demo bench style clean
+.PHONY: all module xt-ext cli module-install install uninstall check check-kernels check-debug demo bench style clean

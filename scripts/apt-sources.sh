@@ -4,6 +4,9 @@
 # Make sure APT can see bookworm-backports (Debian's 6.12 kernel lives
 # there).  The mirror is taken from the machine's own bookworm entry, so
 # whatever mirror the operator configured is the one used.
+#
+#   apt-sources.sh --mirror   print that mirror and change nothing (the
+#                             chroots of scripts/chroot.sh use it too)
 set -eu
 
 suite_present() {
@@ -30,6 +33,10 @@ mirror_uri() {
 	return 1
 }
 
+if [ "${1:-}" = --mirror ]; then
+	mirror_uri || { echo "apt-sources: no bookworm entry found to take the mirror from" >&2; exit 1; }
+	exit 0
+fi
 if suite_present; then
 	exit 0
 fi

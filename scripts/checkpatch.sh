@@ -4,6 +4,12 @@
 # Run the kernel's checkpatch.pl over clipper's kernel sources.  checkpatch
 # comes from Debian's linux-source package; the three files it needs are
 # extracted once into the cache.
+#
+#   checkpatch.sh FILE...      checkpatch --strict over the files
+#   checkpatch.sh --self-test  checkpatch must find the errors planted in a
+#                              file of its own: proof that it ran and checks
+#                              (a clean result from a checkpatch that did
+#                              not run would pass unseen)
 set -eu
 
 CACHE=${CLIPPER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clipper}
@@ -25,6 +31,28 @@ if [ ! -x "$dir/scripts/checkpatch.pl" ]; then
 	mkdir -p "$dir"
 	rm -rf "$dir/scripts"
 	mv "$tmp/src/scripts" "$dir/"
+fi
+
+if [ "${1:-}" = --self-test ]; then
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	printf '%s\n' '// SPDX-License-Identifier: GPL-2.0' \
+		'static int planted ;' 'int f(void) { return planted; } ' > "$tmp/planted.c"
+	if perl "$dir/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
+		-f "$tmp/planted.c" > "$tmp/out" 2>&1; then
+		echo "checkpatch.sh: checkpatch passed a file with planted errors:" >&2
+		cat "$tmp/out" >&2
+		exit 1
+	fi
+	for t in SPACING TRAILING_WHITESPACE; do
+		grep -q ":$t:" "$tmp/out" || {
+			echo "checkpatch.sh: checkpatch did not report the planted $t:" >&2
+			cat "$tmp/out" >&2
+			exit 1
+		}
+	done
+	echo "checkpatch found the planted errors"
+	exit 0
 fi
 
 # --no-tree: we are not in a kernel tree.  Files are passed explicitly.

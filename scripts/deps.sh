@@ -2,14 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Install, from Debian's packages, whatever building and testing clipper
-# needs and this machine lacks: build tools, both kernels' headers, QEMU,
+# needs and this machine lacks: build tools, the kernels' headers, QEMU,
 # the real peers the selftests drive, and dkms and groff for the packaging
 # tests.  Does nothing when all is there.
 #
-#   deps.sh [kernel-build]   kernel-build: also what building a kernel from
-#                            Debian's linux-source-6.1 needs
-#                            (scripts/debug-kernel.sh: make check's KASAN
-#                            lane, make check-debug)
+#   deps.sh [kernel-build] [SERIES...]
+#                          SERIES: the kernels whose headers to install
+#                          (default: scripts/kernels.sh list);
+#                          kernel-build: also what building a kernel from
+#                          Debian's linux-source-6.1 needs
+#                          (scripts/debug-kernel.sh: make check's KASAN
+#                          lane, make check-debug)
+#
+# The headers of 6.1 and 6.12 are installed here; those of the kernels
+# that need another release's compiler (5.10, 7.x) in that release's chroot
+# (scripts/chroot.sh, cached; built when missing, a few minutes each).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -28,9 +35,14 @@ PKGS=(
 	python3-scapy
 	# packaging
 	dkms groff-base python3-docutils
+	# the chroots of other releases (scripts/chroot.sh)
+	debootstrap
+	# the unit tests on a big-endian machine (scripts/test-bigendian.sh)
+	gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
 )
 if [ "${1:-}" = kernel-build ]; then
 	PKGS+=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
+	shift
 fi
 
 missing() {
@@ -46,8 +58,14 @@ as_root() {
 }
 
 as_root "$here/apt-sources.sh"
+series_list=("$@")
+[ ${#series_list[@]} -gt 0 ] || read -r -a series_list <<< "$("$here/kernels.sh" list)"
 updated=0
-for series in $("$here/kernels.sh" list); do
+chroot_series=()
+for series in "${series_list[@]}"; do
+	case $("$here/kernels.sh" suite "$series") in
+	chroot*) chroot_series+=("$series"); continue ;;
+	esac
 	if ! kv=$("$here/kernels.sh" kver "$series" 2>/dev/null); then
 		as_root apt-get update -q >/dev/null
 		updated=1
@@ -63,3 +81,15 @@ if [ ${#need[@]} -gt 0 ]; then
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends "${need[@]}" >/dev/null
 fi
+
+# the other releases' chroots and the headers in them; a series whose
+# kernel APT no longer has (a new ABI) gets its chroot's lists updated
+for series in "${chroot_series[@]}"; do
+	suite=$("$here/kernels.sh" suite "$series")
+	suite=${suite#chroot }
+	"$here/chroot.sh" dir "$suite" >/dev/null
+	if ! "$here/kernels.sh" prepare "$series" >/dev/null 2>&1; then
+		"$here/chroot.sh" update "$suite" >/dev/null
+		"$here/kernels.sh" prepare "$series" >/dev/null
+	fi
+done

@@ -7,7 +7,8 @@
 #
 #   run-vm.sh [-k SERIES] [-m MODULE.ko] [-t TIMEOUT] [-c CPUS] [-M MEM] -- CMD...
 #
-#   -k SERIES   6.1, 6.12 or 6.12-rt (default 6.1); see scripts/kernels.sh;
+#   -k SERIES   5.10, 6.1, 6.12, 7.2, 7.3 or 6.12-rt (default 6.1); see
+#               scripts/kernels.sh;
 #               or a directory laid out like "kernels.sh fetch" makes it
 #               (vmlinuz, kver, lib/modules/KVER): a locally built kernel,
 #               e.g. scripts/debug-kernel.sh's
@@ -21,7 +22,8 @@
 # threaded TCG has run a vCPU through code another vCPU had just patched,
 # an int3 of a static key, and oopsed the guest), CLIPPER_VM_ICOUNT=N
 # (TCG only: -icount shift=N,sleep=on, a virtual clock that advances 2^N ns
-# per guest instruction, for benchmarks), CLIPPER_CACHE.
+# per guest instruction, for benchmarks), CLIPPER_VM_APPEND (more kernel
+# parameters), CLIPPER_VM_CPU (TCG's -cpu, default max), CLIPPER_CACHE.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -140,7 +142,7 @@ fi
 if [ "$accel" = kvm ]; then
 	accel_args=(-accel kvm -cpu host)
 else
-	accel_args=(-accel "tcg,thread=${CLIPPER_VM_TCG:-single}" -cpu max)
+	accel_args=(-accel "tcg,thread=${CLIPPER_VM_TCG:-single}" -cpu "${CLIPPER_VM_CPU:-max}")
 	if [ -n "${CLIPPER_VM_ICOUNT:-}" ]; then
 		accel_args=(-accel tcg,thread=single -cpu max
 			    -icount "shift=$CLIPPER_VM_ICOUNT,sleep=on")
@@ -150,6 +152,13 @@ fi
 : > "$run/log"
 tail -n +1 -F "$run/log" 2>/dev/null &
 tailpid=$!
+
+# tsc=reliable: under TCG the TSC follows QEMU's virtual clock, steady,
+# but a host busy with other VMs delays the guest's clocksource watchdog,
+# which then calls the TSC unstable and moves to the HPET, whose every
+# read is an emulated MMIO access (5.10 did so at boot, on a host running
+# seven VMs).  CLIPPER_VM_APPEND adds to the kernel command line.
+append="tsc=reliable ${CLIPPER_VM_APPEND:-}"
 
 # boot: one run of the VM; rc 124 on timeout
 boot() {
@@ -162,7 +171,7 @@ boot() {
 		-device virtio-9p-pci,fsdev=run,mount_tag=clipperrun \
 		-device virtio-rng-pci \
 		-kernel "$kdir/vmlinuz" -initrd "$run/initramfs.cpio.gz" \
-		-append "console=ttyS0 loglevel=4 panic=-1 oops=panic panic_on_warn=0 CLIPPER_INIT=$here/guest-init CLIPPER_KEEP=$keep" \
+		-append "$append console=ttyS0 loglevel=4 panic=-1 oops=panic panic_on_warn=0 CLIPPER_INIT=$here/guest-init CLIPPER_KEEP=$keep" \
 		</dev/null &
 	qpid=$!
 	rc=0
