@@ -17,9 +17,10 @@
 /*
  * Who may listen to a multicast group: GENL_MCAST_CAP_NET_ADMIN (6.7, and
  * backported to Debian's 6.1) asks for CAP_NET_ADMIN in the namespace's
- * user namespace; before it, the stable kernels have only cap_sys_admin
- * (5.10.y, 5.15.y, 6.1.y), the same check for CAP_SYS_ADMIN, stricter
- * but as safe.  A kernel with neither lets anyone listen.
+ * user namespace.  The older stable kernels (5.10.y and 5.15.y since
+ * their December 2023 releases) have genetlink's cap_sys_admin flag, the
+ * same check for CAP_SYS_ADMIN: stricter, as safe, and set there.  A
+ * kernel with neither lets anyone listen.
  */
 #if defined(COMPAT_HAVE_GENL_MCAST_CAP)
 #define CLIPPER_GENL_MCGRP_ADMIN	.flags = GENL_MCAST_CAP_NET_ADMIN,
