@@ -145,7 +145,7 @@ struct clipper_rx_watch {
 	u8				fixes;
 	u8				ts;
 	u8				probed;	/* this quiet spell */
-	u8				closed;	/* FIN, RST, signed: never probed */
+	u8				closed;	/* R's FIN, an RST: not probed */
 };
 
 #define CLIPPER_RX_QUIET_MS	1000	/* quiet this long: a probe */
@@ -2781,7 +2781,7 @@ static noinline void clipper_rx_slow(struct clipper_net *cn,
 			clipper_rx_free(pm, slot);
 		goto unlock;
 	}
-	if (!w || READ_ONCE(w->ct) != ct || found & 4)
+	if (!w || READ_ONCE(w->ct) != ct || found & 4 || READ_ONCE(w->closed))
 		goto unlock;
 
 	/* S's snd_nxt beyond what passed here: bytes missing */
@@ -2931,6 +2931,12 @@ static noinline void clipper_rx_watch_take(struct clipper_net *cn,
 	old = READ_ONCE(w->ct);
 	if ((old && !clipper_rx_watch_free(pm, w, now)) ||
 	    !clipper_rx_flow_ok(ct, dir) ||
+	    /*
+	     * Both sides' FINs seen, or S's twice: R may have closed (its
+	     * FIN after S's is known only to an entry that saw it)
+	     */
+	    READ_ONCE(ct->proto.tcp.state) == TCP_CONNTRACK_LAST_ACK ||
+	    READ_ONCE(ct->proto.tcp.state) == TCP_CONNTRACK_TIME_WAIT ||
 	    /* an old segment (or one conntrack ignored) starts nothing */
 	    clipper_rx_acked_past(ct, dir, end - 1) ||
 	    clipper_rx_signed(skb, th, thoff))
@@ -2992,8 +2998,11 @@ static noinline void clipper_rx_close(struct clipper_net *cn,
 	if (READ_ONCE(w->ct) != ct && !atomic_read(&pm->nrx))
 		return;
 	spin_lock_bh(&pm->lock);
-	if (w->ct == ct)
+	if (w->ct == ct) {
 		WRITE_ONCE(w->closed, 1);
+		/* free a tick from now: a writer that saw it open is done */
+		WRITE_ONCE(w->last, clipper_now_ms());
+	}
 	if (pm->rx) {
 		slot = clipper_rx_slot(pm, ct, IP_CT_DIR_REPLY);
 		if (slot->ct == ct)
@@ -3063,10 +3072,11 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 		return;
 	if (unlikely(th->fin || th->rst)) {
 		/*
-		 * One conntrack took ends the flow: one it ignored (forged)
-		 * closes nothing.  R's FIN: conntrack is no longer
-		 * ESTABLISHED once it took one (or S's before it).  S's FIN
-		 * ends nothing: it and its data are followed below.
+		 * An RST conntrack took ends the flow (in ESTABLISHED one it
+		 * ignored closes nothing; once closing, conntrack takes any
+		 * RST).  R's FIN ends it once conntrack is past ESTABLISHED
+		 * (it took this FIN, or S's before it).  S's FIN ends
+		 * nothing: it and its data are followed below.
 		 */
 		if (!clipper_rx_flow_ok(ct, IP_CT_DIR_REPLY) ||
 		    (th->fin && dir != IP_CT_DIR_REPLY &&
@@ -3595,7 +3605,7 @@ static void clipper_rx_work(struct work_struct *work)
 		 */
 		w = clipper_rx_watch_of(pm, slot->ct);
 		if (w->ct != slot->ct || nf_ct_is_dying(w->ct) ||
-		    nf_ct_get_id(w->ct) != slot->ctid ||
+		    nf_ct_get_id(w->ct) != slot->ctid || READ_ONCE(w->closed) ||
 		    !clipper_rx_flow_ok(w->ct, IP_CT_DIR_REPLY)) {
 			clipper_rx_free(pm, slot);
 			continue;
