@@ -817,7 +817,7 @@ reentry_case() {
 		if [ $v = 4 ]; then ipt=$GIPT; else ipt=$GIP6T; fi
 		check "IPv$v $name: repaired, MTU 1280..1400 (${F[mtu_$v]}), ICMP sent (${F[icmp_$v]})" \
 			test "${F[mtu_$v]}" -ge 1280 -a "${F[mtu_$v]}" -le 1400 -a "${F[icmp_$v]}" -ge 1
-		read -r j b l o < <(pkts_all "$ns" "$ipt")
+		read -r j b l o <<<"$(pkts_all "$ns" "$ipt")"
 		echo "# IPv$v $name: $j packets jumped to CL, $b came back, $l reached the end${o:+, $o nested traversals jumped to OUTC}"
 		check "IPv$v $name: packets went through CL" test "${j:-0}" -gt 0
 		check_eq "IPv$v $name: every packet came back to CL and reached the end of $chain" \
