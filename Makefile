@@ -8,8 +8,9 @@
 #                                       cli/: MANDIR, SYSTEMDUNITDIR)
 #   make check                          builds for every Debian kernel,
 #                                       5.10 to 7.x; host tests; the VM
-#                                       selftests on 6.1 and 6.12
-#   make check-kernels                  the same, the VM selftests on
+#                                       selftests on all of them (the whole
+#                                       suite on 5.10 and 7.3)
+#   make check-kernels                  the same, the whole suite on
 #                                       every kernel
 #   make demo                           client-router-server demo in a VM
 #   make bench                          per-packet cost against stock

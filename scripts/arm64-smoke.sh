@@ -20,16 +20,10 @@ top=$(cd "$here/.." && pwd)
 CACHE=${CLIPPER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clipper}
 A="$CACHE/arm64"
 
-n=0
-failed=0
-result() {		# result ok|"not ok" DESC
-	n=$((n + 1))
-	echo "$1 $n - $2"
-	[ "$1" = ok ] || failed=$((failed + 1))
-}
+# shellcheck source=scripts/ktap.sh
+. "$here/ktap.sh"
 finish() {
-	echo "1..$n"
-	[ "$failed" -eq 0 ]
+	tap_plan
 	exit
 }
 
@@ -40,11 +34,11 @@ for p in gcc-aarch64-linux-gnu qemu-system-arm busybox-static; do
 done
 if [ ${#need[@]} -gt 0 ]; then
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		"${need[@]}" >/dev/null || { result "not ok" "install ${need[*]}"; finish; }
+		"${need[@]}" >/dev/null || { tap_result "not ok" "install ${need[*]}"; finish; }
 fi
 
 # --- an APT for arm64 packages only, from this machine's bookworm mirror
-mirror=$("$here/apt-sources.sh" --mirror) || { result "not ok" "find the bookworm mirror"; finish; }
+mirror=$("$here/apt-sources.sh" --mirror) || { tap_result "not ok" "find the bookworm mirror"; finish; }
 mkdir -p "$A/apt/state/lists/partial" "$A/apt/cache/archives/partial" "$A/apt/etc/preferences.d" "$A/debs"
 {
 	echo "deb $mirror bookworm main"
@@ -59,13 +53,13 @@ APT_OPTS=(-o "Dir::Etc::SourceList=$A/apt/etc/sources.list"
 	  -o "APT::Architecture=arm64" -o "APT::Architectures::=arm64")
 if [ ! -e "$A/apt/state/.updated" ] || [ -n "$(find "$A/apt/state/.updated" -mmin +1440)" ]; then
 	apt-get -q "${APT_OPTS[@]}" update > "$A/apt-update.log" 2>&1 ||
-		{ result "not ok" "APT lists for arm64"; tail -n 5 "$A/apt-update.log" | sed 's/^/#   /'; finish; }
+		{ tap_result "not ok" "APT lists for arm64"; tail -n 5 "$A/apt-update.log" | sed 's/^/#   /'; finish; }
 	touch "$A/apt/state/.updated"
 fi
 pkg=$(apt-cache "${APT_OPTS[@]}" depends linux-image-arm64 2>/dev/null |
 	awk '/Depends: linux-image-/ { print $2; exit }')
 kv=${pkg#linux-image-}
-[ -n "$kv" ] || { result "not ok" "resolve Debian's arm64 kernel"; finish; }
+[ -n "$kv" ] || { tap_result "not ok" "resolve Debian's arm64 kernel"; finish; }
 common=$(apt-cache "${APT_OPTS[@]}" depends "linux-headers-$kv" 2>/dev/null |
 	awk '/Depends: linux-headers-.*-common/ { print $2; exit }')
 kbuild=$(apt-cache "${APT_OPTS[@]}" depends "linux-headers-$kv" 2>/dev/null |
@@ -77,7 +71,7 @@ if [ ! -e "$root/.complete" ]; then
 	mkdir -p "$A/debs" "$root"
 	if ! (cd "$A/debs" && apt-get -q "${APT_OPTS[@]}" download \
 		"linux-image-$kv" "linux-headers-$kv" "$common" busybox-static) > "$A/download.log" 2>&1; then
-		result "not ok" "download Debian's arm64 $kv"
+		tap_result "not ok" "download Debian's arm64 $kv"
 		tail -n 5 "$A/download.log" | sed 's/^/#   /'
 		finish
 	fi
@@ -90,7 +84,7 @@ if [ ! -e "$root/.complete" ]; then
 		"$root/usr/src/linux-headers-$kv/Makefile"
 	touch "$root/.complete"
 fi
-result ok "Debian's arm64 kernel $kv and its headers"
+tap_result ok "Debian's arm64 kernel $kv and its headers"
 
 # The headers' scripts/ and tools/ link to linux-kbuild-X.Y, which holds
 # programs for the build machine: the host's own (amd64) package, as
@@ -107,18 +101,18 @@ kdir="$root/usr/src/linux-headers-$kv"
 log="$A/build.log"
 if make -C "$top" module KDIR="$kdir" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- W=1 \
 	> "$log" 2>&1 && ! grep -qE '(warning|error):' "$log"; then
-	result ok "module cross-builds for arm64 $kv with W=1 and no warnings"
+	tap_result ok "module cross-builds for arm64 $kv with W=1 and no warnings"
 else
-	result "not ok" "module cross-builds for arm64 $kv with W=1 and no warnings"
+	tap_result "not ok" "module cross-builds for arm64 $kv with W=1 and no warnings"
 	grep -E '(warning|error):' "$log" | head -n 20 | sed 's/^/#   /'
 	tail -n 5 "$log" | sed 's/^/#   /'
 	finish
 fi
 ko="$top/build/$kv/xt_CLIPPER.ko"
 if file "$ko" | grep -q 'ARM aarch64'; then
-	result ok "xt_CLIPPER.ko is an aarch64 object"
+	tap_result ok "xt_CLIPPER.ko is an aarch64 object"
 else
-	result "not ok" "xt_CLIPPER.ko is an aarch64 object"
+	tap_result "not ok" "xt_CLIPPER.ko is an aarch64 object"
 fi
 
 # --- the VM: busybox, the module's dependencies, an init that checks
@@ -200,16 +194,16 @@ rc=$?
 secs=$((SECONDS - start))
 cp "$run/console.log" "$A/console.log" 2>/dev/null
 if ! grep -q '^RESULT done' "$run/console.log"; then
-	result "not ok" "the arm64 VM ran the checks (exit $rc after ${secs}s)"
+	tap_result "not ok" "the arm64 VM ran the checks (exit $rc after ${secs}s)"
 	tail -n 30 "$run/console.log" | sed 's/^/#   /'
 	finish
 fi
-result ok "the arm64 VM booted and ran the checks (${secs}s under TCG)"
+tap_result ok "the arm64 VM booted and ran the checks (${secs}s under TCG)"
 while IFS= read -r line; do
 	line=${line%$'\r'}
 	case $line in
-	"RESULT not ok "*) result "not ok" "arm64 $kv: ${line#RESULT not ok }" ;;
-	"RESULT ok "*) result ok "arm64 $kv: ${line#RESULT ok }" ;;
+	"RESULT not ok "*) tap_result "not ok" "arm64 $kv: ${line#RESULT not ok }" ;;
+	"RESULT ok "*) tap_result ok "arm64 $kv: ${line#RESULT ok }" ;;
 	"LOG "*) echo "# ${line#LOG }" ;;
 	esac
 done < "$run/console.log"

@@ -218,32 +218,6 @@ declare -A COST=([module.sh]=66 [target.sh]=308 [cli.sh]=102 [netns.sh]=40
 	[mactable.sh]=363 [pmtu.sh]=984 [ws.sh]=818 [wirefuzz.sh]=260
 	[nlfuzz.sh]=290 [flood.sh]=320 [stress.sh]=1077)
 
-# shard N TEST...: the tests in at most N groups of about equal cost (the
-# costliest first, each into the cheapest group so far), one group a line,
-# each in the order of the suite
-shard() {
-	local k=$1 t i best line
-	shift
-	local -a load=() grp=()
-	for ((i = 0; i < k; i++)); do load[i]=0; grp[i]=" "; done
-	for t in $(for u in "$@"; do echo "${COST[$u]:-300} $u"; done | sort -k1,1nr | cut -d' ' -f2); do
-		best=0
-		for ((i = 1; i < k; i++)); do
-			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
-		done
-		load[best]=$((load[best] + ${COST[$t]:-300}))
-		grp[best]+="$t "
-	done
-	for ((i = 0; i < k; i++)); do
-		line=""
-		for t in "$@"; do
-			[[ "${grp[i]}" == *" $t "* ]] && line+=" $t"
-		done
-		[ -n "$line" ] && echo "${line# }"
-	done
-	return 0
-}
-
 # vm NAME KERNEL(-k of run-vm.sh) KO VMTIMEOUT MEM "TEST..." [ENV...]: boot
 # a VM that runs the guest part on TESTS (all if empty) in the background,
 # once fewer than $jobs run; its results are read by vm_results

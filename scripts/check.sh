@@ -5,30 +5,32 @@
 # (scripts/kernels.sh list: 5.10 to the newest 7.x; 5.10 and 7.x in
 # chroots of their releases, scripts/chroot.sh) with W=1, sparse and
 # checkpatch, run the host unit tests (on x86 and on big-endian s390x),
-# boot the kernels of scripts/kernels.sh vm (6.1, 6.12) in QEMU and run
-# the selftests there.  Prints KTAP as it goes and ends with one line "N
-# passed, N failed"; exits non-zero on any failure.
+# boot every one of those kernels in QEMU (scripts/kernels.sh vm) and run
+# the selftests there: the whole suite on the oldest and the newest (5.10,
+# 7.3: kernels.sh full), the core tests on the others.  Prints KTAP as it
+# goes and ends with one line "N passed, N failed"; exits non-zero on any
+# failure.
 #
 # CLIPPER_SERIES="6.1 6.12" picks the kernels built; CLIPPER_TESTS="cli.sh
 # ..." a subset of the selftests, on every kernel booted;
-# CLIPPER_VM_SERIES the kernels booted (make check-kernels: all);
-# CLIPPER_FULL_SERIES those of them that run the whole suite (default
-# all), CLIPPER_CORE_TESTS what the others run; CLIPPER_SPLIT_SERIES those
-# whose suite is cut in two VMs; CLIPPER_VM_JOBS how many VMs run at once
-# (default: one per CPU); CLIPPER_BENCH_SMOKE=0 leaves the benchmark's
-# smoke run out.
+# CLIPPER_VM_SERIES the kernels booted (default all); CLIPPER_FULL_SERIES
+# those of them that run the whole suite (default the oldest and the
+# newest; "all": make check-kernels), CLIPPER_CORE_TESTS what the others
+# run; CLIPPER_SPLIT_SERIES those whose suite is cut in two VMs (default:
+# the full ones); CLIPPER_VM_JOBS how many VMs run at once (default: one
+# per CPU); CLIPPER_BENCH_SMOKE=0 leaves the benchmark's smoke run out.
 #
-# The KASAN lane, after the stock kernels' VMs: a small KASAN kernel built
-# from Debian's linux-source-6.1 (scripts/debug-kernel.sh --small: KASAN
-# and what the VM and the PMTU tests need, built in; cached in
-# ~/.cache/clipper/kasan; about 11 minutes to build on two idle cores),
-# the module built against it with W=1, and one VM, beside the
-# benchmark's, that runs pmtu_bad.sh's part 8 there (CLIPPER in
-# iptables-legacy user chains while it sends ICMP and copies from inside
-# the traversal: the jump stack; and --pmtu-fix df on forwarded skbs that
-# an AF_PACKET tap made clones), then pmtu.sh; about 8 minutes.  The
-# guest (check-debug.sh --guest) fails the lane unless KASAN's banner is
-# in the boot log, and on any report in the kernel log of the run.
+# The KASAN lane: a small KASAN kernel built from Debian's
+# linux-source-6.1 (scripts/debug-kernel.sh --small: KASAN and what the VM
+# and the PMTU tests need, built in; cached in ~/.cache/clipper/kasan;
+# about 11 minutes to build on two idle cores, before any VM starts), the
+# module built against it with W=1, and one VM in the pool that runs
+# pmtu_bad.sh's part 8 there (CLIPPER in iptables-legacy user chains while
+# it sends ICMP and copies from inside the traversal: the jump stack; and
+# --pmtu-fix df on forwarded skbs that an AF_PACKET tap made clones), then
+# pmtu.sh; about 7 minutes.  The guest (check-debug.sh --guest) fails the
+# lane unless KASAN's banner is in the boot log, and on any report in the
+# kernel log of the run.
 #   CLIPPER_KASAN=0                leaves the lane out
 #   CLIPPER_KASAN_TESTS="..."      its selftests (default "pmtu_bad.sh
 #                                  pmtu.sh"; with CLIPPER_TESTS set, those
@@ -196,150 +198,95 @@ if lane host; then
 	host_test dkms scripts/test-dkms.sh "${dkms_kernels[@]}"
 fi
 
-# The VMs run as many at once as there are CPUs (CLIPPER_VM_JOBS): each
-# runs its vCPUs on one host thread (single-threaded TCG, see run-vm.sh),
-# so two use both cores.  They boot the kernels of CLIPPER_VM_SERIES
-# (default: kernels.sh vm, 6.1 and 6.12 for now; make check-kernels: all
-# of them); the whole suite runs on those of CLIPPER_FULL_SERIES (default:
-# all of them), the core tests (CLIPPER_CORE_TESTS) on the others.  5.10
-# runs about three times slower than 7.x under TCG (every exec, module
-# load and rule change; Documentation/testing.rst), so a suite can be cut
-# in two VMs of about equal time (CLIPPER_SPLIT_SERIES: those kernels;
-# default none), on the costs below.  The longest VMs start first; each
-# VM's output goes to its log, shown when all are done.  The timeouts
-# leave room for a machine that does more at the same time (each test has
-# its own, selftests/clipper/settings).
+# The VMs.  Each runs its vCPUs on one host thread (single-threaded TCG,
+# see run-vm.sh), so they run as many at once as there are CPUs
+# (CLIPPER_VM_JOBS), from one pool, the longest first (on the costs
+# below), whatever lane they belong to: the stock kernels' selftests, the
+# KASAN kernel's, the benchmark's smoke run.  Each one's output goes to its
+# log, shown when all are done, in a fixed order.
+#
+# The stock kernels booted are CLIPPER_VM_SERIES (default: kernels.sh vm,
+# all five; make check-kernels: the same).  The whole suite runs on those
+# of CLIPPER_FULL_SERIES (default: kernels.sh full, the oldest and the
+# newest, 5.10 and 7.3; make check-kernels: all), the core tests
+# (CLIPPER_CORE_TESTS) on the others.  A whole suite is cut in two VMs of
+# about equal cost (CLIPPER_SPLIT_SERIES: those kernels; default: the
+# full ones), so that the pool stays balanced.  The timeouts leave room
+# for a machine that does more at the same time (each test has its own,
+# selftests/clipper/settings).
 vm_boot=${CLIPPER_VM_SERIES:-$(scripts/kernels.sh vm)}
-full=${CLIPPER_FULL_SERIES:-all}
+full=${CLIPPER_FULL_SERIES:-$(scripts/kernels.sh full)}
 [ "$full" = all ] && full=$vm_boot
-split=${CLIPPER_SPLIT_SERIES:-}
+split=${CLIPPER_SPLIT_SERIES-$full}
 core_tests=${CLIPPER_CORE_TESTS:-module.sh target.sh classify.sh pmtu.sh ws.sh}
 vm_jobs=${CLIPPER_VM_JOBS:-$(nproc)}
 read -r -a suite <<< "$(sed -n 's/^TEST_PROGS[[:space:]]*:*=[[:space:]]*//p' selftests/clipper/Makefile)"
-is_full() {
-	[[ " $full " == *" $1 "* ]]
-}
 
-# What each test costs on 5.10, in seconds: measured in make check on 7
-# December (module to mactable) while seven VMs shared the two cores, the
-# rest scaled from 7.3 and PREEMPT_RT by the same factor; only their
-# proportions matter here, to balance the oldest kernel's two VMs.  A
-# test not listed counts 300 s.
-declare -A COST=([module.sh]=58 [target.sh]=258 [cli.sh]=82 [netns.sh]=31
-	[userns.sh]=197 [classify.sh]=650 [dscp.sh]=76 [qos.sh]=258
-	[mactable.sh]=375 [pmtu.sh]=1000 [pmtu_bad.sh]=900 [ws.sh]=460
-	[wirefuzz.sh]=300 [nlfuzz.sh]=300 [flood.sh]=230 [stress.sh]=720)
-
-# shard N TEST...: the tests in at most N groups of about equal cost (the
-# costliest first, each into the cheapest group so far), one group a line,
-# each in the order of the suite
-shard() {
-	local k=$1 t i best line
+# What each test costs, in seconds: make check of d169e22 on 7 December,
+# 6.1 and 6.12 (two VMs on two cores); only their proportions matter, to
+# balance the pool.  A test not listed counts 300 s.  5.10 runs about half
+# as fast again under TCG (every exec, module load and rule change:
+# Documentation/testing.rst), SLOW in percent.
+declare -A COST=([module.sh]=14 [target.sh]=41 [cli.sh]=20 [netns.sh]=7
+	[userns.sh]=39 [classify.sh]=127 [dscp.sh]=16 [qos.sh]=62
+	[mactable.sh]=36 [pmtu.sh]=169 [pmtu_bad.sh]=291 [pmtu_rx.sh]=193
+	[ws.sh]=189 [wirefuzz.sh]=87 [nlfuzz.sh]=84 [flood.sh]=86
+	[stress.sh]=229)
+declare -A SLOW=([5.10]=150)
+# est SERIES TEST...: the seconds a VM of these tests takes, boot included
+est() {
+	local s=$1 t sum=60
 	shift
-	local -a load=() grp=()
-	for ((i = 0; i < k; i++)); do load[i]=0; grp[i]=" "; done
-	for t in $(for u in "$@"; do echo "${COST[$u]:-300} $u"; done | sort -k1,1nr | cut -d' ' -f2); do
-		best=0
-		for ((i = 1; i < k; i++)); do
-			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
-		done
-		load[best]=$((load[best] + ${COST[$t]:-300}))
-		grp[best]+="$t "
-	done
-	for ((i = 0; i < k; i++)); do
-		line=""
-		for t in "$@"; do
-			[[ "${grp[i]}" == *" $t "* ]] && line+=" $t"
-		done
-		[ -n "$line" ] && echo "${line# }"
-	done
-	return 0
+	for t in "$@"; do sum=$((sum + ${COST[$t]:-300})); done
+	echo $((sum * ${SLOW[$s]:-100} / 100))
 }
 
-# The VMs: NAME (the kernel release, "-1"/"-2" for a half of a suite),
-# its series and its tests ("" for the whole suite), longest first.
+# The pool's jobs: NAME (the kernel release, "-1"/"-2" for a half of a
+# suite, "kasan", "bench"), its kind, its estimated cost; for a stock
+# kernel its series, tests ("" for the whole suite) and timeouts.
 vm_names=()
-declare -A VMSERIES VMTESTS VMTMO
-declare -A VMTESTTMO
-add_vm() {		# add_vm NAME SERIES TIMEOUT "TEST..." [TEST TIMEOUT]
+declare -A VMKIND VMEST VMSERIES VMTESTS VMTMO VMTESTTMO
+add_vm() {		# add_vm NAME KIND EST [SERIES TIMEOUT "TEST..." [TEST TIMEOUT]]
 	vm_names+=("$1")
-	VMSERIES[$1]=$2
-	VMTMO[$1]=$3
-	VMTESTS[$1]=$4
-	VMTESTTMO[$1]=${5:-}
+	VMKIND[$1]=$2
+	VMEST[$1]=$3
+	VMSERIES[$1]=${4:-}
+	VMTMO[$1]=${5:-}
+	VMTESTS[$1]=${6:-}
+	VMTESTTMO[$1]=${7:-}
 }
-for pass in split full core; do
+if lane vm; then
 	for s in $series_list; do
 		[[ " $vm_boot " == *" $s "* ]] || continue
 		kv=${KV[$s]:-}
 		{ [ -n "$kv" ] && [ -f "$top/build/$kv/xt_CLIPPER.ko" ]; } || continue
 		if [ -n "${CLIPPER_TESTS:-}" ]; then
-			[ $pass = full ] && add_vm "$kv" "$s" 2400 "$CLIPPER_TESTS"
-		elif is_full "$s" && [[ " $split " == *" $s "* ]]; then
-			[ $pass = split ] || continue
+			# shellcheck disable=SC2086
+			add_vm "$kv" stock "$(est "$s" $CLIPPER_TESTS)" "$s" 2400 "$CLIPPER_TESTS"
+		elif [[ " $full " == *" $s "* ]] && [[ " $split " == *" $s "* ]]; then
 			i=0
-			# its tests take up to three times as long: twice the
-			# per-test timeout of selftests/clipper/settings
+			# on 5.10 a test takes up to three times as long as
+			# selftests/clipper/settings allows on a busy machine
 			while read -r half; do
 				i=$((i + 1))
-				add_vm "$kv-$i" "$s" 2400 "$half" "${CLIPPER_SLOW_TEST_TIMEOUT:-1200}"
+				# shellcheck disable=SC2086
+				add_vm "$kv-$i" stock "$(est "$s" $half)" "$s" 2400 "$half" \
+					"${SLOW[$s]:+${CLIPPER_SLOW_TEST_TIMEOUT:-1200}}"
 			done < <(shard 2 "${suite[@]}")
-		elif is_full "$s"; then
-			[ $pass = full ] && add_vm "$kv" "$s" 2400 ""
+		elif [[ " $full " == *" $s "* ]]; then
+			add_vm "$kv" stock "$(est "$s" "${suite[@]}")" "$s" 3000 ""
 		else
-			[ $pass = core ] && add_vm "$kv" "$s" 1500 "$core_tests"
-		fi
-	done
-done
-
-# The VMs, as many at once as CLIPPER_VM_JOBS; each one's output goes to
-# its log, shown when all are done.
-vm_jobs_run() {
-	local name s rc
-	for name in "${vm_names[@]}"; do
-		while [ "$(jobs -rp | wc -l)" -ge "$vm_jobs" ]; do
-			wait -n || true
-		done
-		s=${VMSERIES[$name]}
-		echo "# booting Debian ${KV[$s]} under QEMU ($name): ${VMTESTS[$name]:-the whole suite}"
-		rm -f "$out/logs/vm-$name.rc"
-		(
-			rc=0
 			# shellcheck disable=SC2086
-			selftests/vm/run-vm.sh -k "$s" -m "$top/build/${KV[$s]}/xt_CLIPPER.ko" \
-				-o "$out/vm-$name" -t "${VMTMO[$name]}" -- \
-				env ${VMTESTTMO[$name]:+CLIPPER_TEST_TIMEOUT=${VMTESTTMO[$name]}} \
-				selftests/clipper/run_kselftest.sh ${VMTESTS[$name]} \
-				> "$out/logs/vm-$name.log" 2>&1 || rc=$?
-			echo "$rc" > "$out/logs/vm-$name.rc"
-		) &
-	done
-	wait
-}
-if lane vm; then
-	vm_jobs_run
-	for s in $series_list; do
-		[[ " $vm_boot " == *" $s "* ]] || continue
-		kv=${KV[$s]:-}
-		[ -n "$kv" ] || continue
-		any=0
-		for name in "${vm_names[@]}"; do
-			[ "${VMSERIES[$name]}" = "$s" ] || continue
-			any=1
-			vmrc=$(cat "$out/logs/vm-$name.rc" 2>/dev/null || echo 125)
-			echo "# selftests on Debian $kv ($name: ${VMTESTS[$name]:-the whole suite}):"
-			sed 's/^/# /' "$out/logs/vm-$name.log"
-			import_vm "" "$out/vm-$name" "$vmrc" "selftests on $name"
-		done
-		[ "$any" = 1 ] || emit "not ok" "selftests on $kv (module did not build)"
+			add_vm "$kv" stock "$(est "$s" $core_tests)" "$s" 1500 "$core_tests"
+		fi
 	done
 fi
 
-# The KASAN lane: its kernel is built only now, with both cores free (the
-# VMs above have timing-sensitive tests); its VM then runs beside the
-# benchmark's (each VM one host thread).
-kasan_pid=""
-kasan_start() {
+# The KASAN lane: a small KASAN kernel (built here unless cached, with
+# both cores before any VM starts), the module built against it, and one
+# VM in the pool.
+kasan_kv=""
+kasan_prepare() {
 	local t0=$SECONDS kd kv ko
 	step "small KASAN kernel builds (debug-kernel.sh --small)" \
 		env CLIPPER_DEBUG_JOBS="$(nproc)" scripts/debug-kernel.sh --small build || return 1
@@ -353,35 +300,112 @@ kasan_start() {
 	# inline KASAN: the module's own loads and stores are checked
 	step "xt_CLIPPER.ko for $kv is KASAN-instrumented" \
 		sh -c "nm -u '$ko' | grep -E '__asan_(report|register)'" || return 1
-	echo "# KASAN lane: booting $kv under QEMU for ${kasan_tests[*]} (PMTU_BAD_PARTS=${CLIPPER_KASAN_PARTS:-8})"
-	kasan_t0=$SECONDS
-	selftests/vm/run-vm.sh -k "$kd" -m "$ko" -o "$out/vm-kasan" \
-		-t "${CLIPPER_KASAN_VM_TIMEOUT:-2400}" -- \
-		env CLIPPER_EXPECT_KASAN=1 PMTU_BAD_PARTS="${CLIPPER_KASAN_PARTS:-8}" \
-		CLIPPER_TEST_TIMEOUT=$((${CLIPPER_KASAN_VM_TIMEOUT:-2400} - 300)) \
-		scripts/check-debug.sh --guest "${kasan_tests[@]}" \
-		> "$out/logs/vm-kasan.log" 2>&1 &
-	kasan_pid=$!
+	kasan_kd=$kd
+	kasan_ko=$ko
+	kasan_kv=$kv
+	# pmtu.sh and pmtu_bad.sh's part 8 took 420 s there, boot included
+	add_vm kasan kasan 450
 }
-kasan_wait() {
-	local vmrc=0
-	[ -n "$kasan_pid" ] || return 0
-	wait "$kasan_pid" || vmrc=$?
-	echo "# KASAN lane: ${kasan_tests[*]} on the KASAN kernel (the VM ran $((SECONDS - kasan_t0)) s):"
-	sed 's/^/# /' "$out/logs/vm-kasan.log"
-	import_vm "kasan: " "$out/vm-kasan" "$vmrc" "the KASAN lane's selftests"
-}
-lane kasan && kasan_start
+lane kasan && kasan_prepare
 
 # One round of the benchmark on a few configurations, so that it never
 # rots: each must run, saturate the CPU and lose no packet (the figures
 # are not judged here; make bench is where they are).  It boots its own
-# VM, after the selftests' ones.  CLIPPER_BENCH_SMOKE=0 leaves it out.
+# VM.  CLIPPER_BENCH_SMOKE=0 leaves it out.
 if lane bench && [[ " $series_list " == *" 6.12 "* ]] && [ -n "${KV[6.12]:-}" ]; then
-	echo "# bench smoke on Debian ${KV[6.12]}"
-	host_test "bench" bench/run.sh --smoke
+	add_vm bench bench 140
 fi
 
-kasan_wait
+# run_job NAME: the job, its output in its log, its exit status in .rc
+run_job() {
+	local name=$1 s rc=0
+	case ${VMKIND[$name]} in
+	stock)
+		s=${VMSERIES[$name]}
+		# shellcheck disable=SC2086
+		selftests/vm/run-vm.sh -k "$s" -m "$top/build/${KV[$s]}/xt_CLIPPER.ko" \
+			-o "$out/vm-$name" -t "${VMTMO[$name]}" -- \
+			env ${VMTESTTMO[$name]:+CLIPPER_TEST_TIMEOUT=${VMTESTTMO[$name]}} \
+			selftests/clipper/run_kselftest.sh ${VMTESTS[$name]} || rc=$?
+		;;
+	kasan)
+		selftests/vm/run-vm.sh -k "$kasan_kd" -m "$kasan_ko" -o "$out/vm-kasan" \
+			-t "${CLIPPER_KASAN_VM_TIMEOUT:-2400}" -- \
+			env CLIPPER_EXPECT_KASAN=1 PMTU_BAD_PARTS="${CLIPPER_KASAN_PARTS:-8}" \
+			CLIPPER_TEST_TIMEOUT=$((${CLIPPER_KASAN_VM_TIMEOUT:-2400} - 300)) \
+			scripts/check-debug.sh --guest "${kasan_tests[@]}" || rc=$?
+		;;
+	bench)
+		bench/run.sh --smoke || rc=$?
+		;;
+	esac
+	return "$rc"
+}
+
+# the pool: the costliest first, at most vm_jobs at once
+declare -A VMSECS
+vm_pool() {
+	local name secs
+	for name in $(for n in "${vm_names[@]}"; do echo "${VMEST[$n]} $n"; done |
+		      sort -k1,1nr | cut -d' ' -f2); do
+		while [ "$(jobs -rp | wc -l)" -ge "$vm_jobs" ]; do
+			wait -n || true
+		done
+		case ${VMKIND[$name]} in
+		stock) echo "# booting Debian ${KV[${VMSERIES[$name]}]} under QEMU ($name): ${VMTESTS[$name]:-the whole suite}" ;;
+		kasan) echo "# KASAN lane: booting $kasan_kv under QEMU for ${kasan_tests[*]} (PMTU_BAD_PARTS=${CLIPPER_KASAN_PARTS:-8})" ;;
+		bench) echo "# bench smoke on Debian ${KV[6.12]}" ;;
+		esac
+		rm -f "$out/logs/vm-$name.rc"
+		(
+			t0=$SECONDS
+			rc=0
+			run_job "$name" > "$out/logs/vm-$name.log" 2>&1 || rc=$?
+			echo "$rc $((SECONDS - t0))" > "$out/logs/vm-$name.rc"
+		) &
+	done
+	wait
+	for name in "${vm_names[@]}"; do
+		secs=$(cut -d' ' -f2 "$out/logs/vm-$name.rc" 2>/dev/null)
+		VMSECS[$name]=${secs:-?}
+	done
+}
+vm_rc() {
+	local rc
+	read -r rc _ < "$out/logs/vm-$1.rc" 2>/dev/null || rc=125
+	echo "$rc"
+}
+[ ${#vm_names[@]} -gt 0 ] && vm_pool
+
+# the results, in a fixed order: the stock kernels, the KASAN lane, the
+# benchmark
+if lane vm; then
+	for s in $series_list; do
+		[[ " $vm_boot " == *" $s "* ]] || continue
+		kv=${KV[$s]:-}
+		[ -n "$kv" ] || continue
+		any=0
+		for name in "${vm_names[@]}"; do
+			{ [ "${VMKIND[$name]}" = stock ] && [ "${VMSERIES[$name]}" = "$s" ]; } || continue
+			any=1
+			echo "# selftests on Debian $kv ($name: ${VMTESTS[$name]:-the whole suite}; ${VMSECS[$name]} s, estimated ${VMEST[$name]}):"
+			sed 's/^/# /' "$out/logs/vm-$name.log"
+			import_vm "" "$out/vm-$name" "$(vm_rc "$name")" "selftests on $name"
+		done
+		[ "$any" = 1 ] || emit "not ok" "selftests on $kv (module did not build)"
+	done
+fi
+if [ -n "${VMKIND[kasan]:-}" ]; then
+	echo "# KASAN lane: ${kasan_tests[*]} on the KASAN kernel (the VM ran ${VMSECS[kasan]} s):"
+	sed 's/^/# /' "$out/logs/vm-kasan.log"
+	import_vm "kasan: " "$out/vm-kasan" "$(vm_rc kasan)" "the KASAN lane's selftests"
+fi
+if [ -n "${VMKIND[bench]:-}" ]; then
+	if [ "$(vm_rc bench)" != 0 ] && ! grep -q '^not ok' "$out/logs/vm-bench.log"; then
+		emit "not ok" "bench tests finished"
+		tail -n 20 "$out/logs/vm-bench.log" | sed 's/^/#   /'
+	fi
+	import_tap bench "$out/logs/vm-bench.log"
+fi
 
 ktap_summary

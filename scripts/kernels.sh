@@ -8,7 +8,10 @@
 #                                 ("6.12-rt" is known too, Debian's PREEMPT_RT
 #                                 6.12 from backports, but not listed: the
 #                                 debug lane, scripts/check-debug.sh, uses it)
-#   kernels.sh vm                 those make check boots: "6.1 6.12"
+#   kernels.sh vm                 those make check boots: all of them
+#   kernels.sh full               those it runs the whole suite on (the
+#                                 others run the core tests): the oldest
+#                                 and the newest, "5.10 7.3"
 #   kernels.sh oldest | newest    the first and the last of the list
 #   kernels.sh kver SERIES        e.g. 6.1 -> 6.1.0-56-amd64 (newest in APT)
 #   kernels.sh headers SERIES     the linux-headers package for it
@@ -38,9 +41,9 @@
 set -eu
 
 SERIES_ALL="5.10 6.1 6.12 7.2 7.3"
-# the ones make check boots (the others it builds): 5.10 and 7.x boot and
-# run the suite under make check-kernels, not yet in make check's hour
-SERIES_VM="6.1 6.12"
+# the ones make check boots, and those of them that run the whole suite
+SERIES_VM=$SERIES_ALL
+SERIES_FULL="${SERIES_ALL%% *} ${SERIES_ALL##* }"
 SERIES_EXTRA="6.12-rt"
 CACHE=${CLIPPER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/clipper}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -219,6 +222,7 @@ fetch() {
 case "${1:-}" in
 list) echo "$SERIES_ALL" ;;
 vm) echo "$SERIES_VM" ;;
+full) echo "$SERIES_FULL" ;;
 oldest) echo "${SERIES_ALL%% *}" ;;
 newest) echo "${SERIES_ALL##* }" ;;
 kver) kver "$2" ;;
@@ -228,5 +232,5 @@ prepare) prepare "$2" ;;
 kdir) kdir "$2" ;;
 make) shift; kmake "$@" ;;
 fetch) fetch "$2" ;;
-*) echo "usage: kernels.sh list|vm|oldest|newest | kver|headers|suite|prepare|kdir|fetch SERIES | make SERIES ARG..." >&2; exit 2 ;;
+*) echo "usage: kernels.sh list|vm|full|oldest|newest | kver|headers|suite|prepare|kdir|fetch SERIES | make SERIES ARG..." >&2; exit 2 ;;
 esac

@@ -13,9 +13,29 @@
 #                          VMOUT/results), one failure more should it have
 #                          stopped (VMRC) without saying why, and the tail
 #                          of its console then
+#   tap_result STATUS DESC a plain TAP line ("ok N - DESC") of a test
+#                          script that make check runs as a host test
+#                          (counted in tap_n, failures in tap_failed)
+#   tap_plan               its plan line; returns 1 on any failure
+#   shard N TEST...        the tests in at most N groups of about equal
+#                          cost (the caller's COST array, seconds per
+#                          test; 300 for one not listed), a group a line
 #   ktap_summary           the plan, the failures again (at most 40), the
 #                          totals and the last line "N passed, N failed";
 #                          returns 1 on any failure
+
+tap_n=0
+tap_failed=0
+tap_result() {
+	tap_n=$((tap_n + 1))
+	echo "$1 $tap_n - $2"
+	[ "$1" = ok ] || tap_failed=$((tap_failed + 1))
+}
+
+tap_plan() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
 
 ktap_init() {
 	out=$1
@@ -101,4 +121,30 @@ ktap_summary() {
 		echo "$passed passed, $failed failed"
 	fi
 	[ "$failed" -eq 0 ]
+}
+
+# shard N TEST...: the tests in at most N groups of about equal cost (the
+# costliest first, each into the cheapest group so far), one group a line,
+# each in the order of the suite; COST is the caller's (test -> seconds)
+shard() {
+	local k=$1 t i best line
+	shift
+	local -a load=() grp=()
+	for ((i = 0; i < k; i++)); do load[i]=0; grp[i]=" "; done
+	for t in $(for u in "$@"; do echo "${COST[$u]:-300} $u"; done | sort -k1,1nr | cut -d' ' -f2); do
+		best=0
+		for ((i = 1; i < k; i++)); do
+			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
+		done
+		load[best]=$((load[best] + ${COST[$t]:-300}))
+		grp[best]+="$t "
+	done
+	for ((i = 0; i < k; i++)); do
+		line=""
+		for t in "$@"; do
+			[[ "${grp[i]}" == *" $t "* ]] && line+=" $t"
+		done
+		[ -n "$line" ] && echo "${line# }"
+	done
+	return 0
 }

@@ -30,13 +30,8 @@ trap 'rm -rf "$tmp"' EXIT
 cp -r "$top/kmod" "$tmp/"
 cd "$tmp/kmod/tests" || exit 1
 
-n=0
-failed=0
-result() {		# result ok|"not ok" DESC
-	n=$((n + 1))
-	echo "$1 $n - $2"
-	[ "$1" = ok ] || failed=$((failed + 1))
-}
+# shellcheck source=scripts/ktap.sh
+. "$top/scripts/ktap.sh"
 
 # the machine really is big-endian: a program that says so, run there
 cat > "$tmp/endian.c" <<'EOF'
@@ -51,9 +46,9 @@ int main(void)
 EOF
 if "${CROSS}gcc" -static -o "$tmp/endian" "$tmp/endian.c" 2> "$tmp/endian.log" &&
    [ "$("$QEMU" "$tmp/endian")" = big ]; then
-	result ok "s390x: the emulated machine is big-endian"
+	tap_result ok "s390x: the emulated machine is big-endian"
 else
-	result "not ok" "s390x: the emulated machine is big-endian"
+	tap_result "not ok" "s390x: the emulated machine is big-endian"
 	sed 's/^/#   /' "$tmp/endian.log"
 fi
 
@@ -67,12 +62,12 @@ rm -f "${tests[@]}"
 # CFLAGS from the environment: the Makefile adds its warnings to it
 if ! CFLAGS="-O2 -g -static" make -s CC="${CROSS}gcc" SANITIZE= WS_SANITIZE= \
 	"${tests[@]}" > "$tmp/build.log" 2>&1; then
-	result "not ok" "s390x: the unit tests build"
+	tap_result "not ok" "s390x: the unit tests build"
 	tail -n 20 "$tmp/build.log" | sed 's/^/#   /'
-	echo "1..$n"
+	tap_plan
 	exit 1
 fi
-result ok "s390x: the unit tests build"
+tap_result ok "s390x: the unit tests build"
 
 for t in "${tests[@]}"; do
 	log="$tmp/$t.log"
@@ -81,15 +76,14 @@ for t in "${tests[@]}"; do
 	# each "ok N - desc" / "not ok N - desc" of the program, prefixed
 	while IFS= read -r line; do
 		case $line in
-		"not ok "*) result "not ok" "s390x $t: $(echo "$line" | sed -E 's/^not ok [0-9]+ (- )?//')" ;;
-		"ok "*) result ok "s390x $t: $(echo "$line" | sed -E 's/^ok [0-9]+ (- )?//')" ;;
+		"not ok "*) tap_result "not ok" "s390x $t: $(echo "$line" | sed -E 's/^not ok [0-9]+ (- )?//')" ;;
+		"ok "*) tap_result ok "s390x $t: $(echo "$line" | sed -E 's/^ok [0-9]+ (- )?//')" ;;
 		esac
 	done < "$log"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then
-		result "not ok" "s390x $t: exits 0 (exit $rc)"
+		tap_result "not ok" "s390x $t: exits 0 (exit $rc)"
 		tail -n 10 "$log" | sed 's/^/#   /'
 	fi
 done
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_plan
