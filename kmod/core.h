@@ -125,6 +125,9 @@ struct clipper_class_conf {
 	u8	dscp;		/* or CLIPPER_DSCP_UNCHANGED */
 };
 
+/* the highest DSCP a class may set (6 bits), but CLIPPER_DSCP_UNCHANGED */
+#define CLIPPER_DSCP_MAX	63
+
 /* distinct --mark-mask values of --classify rules in one namespace */
 #define CLIPPER_MASKS_MAX	8
 
@@ -152,6 +155,12 @@ struct clipper_classify {
 #define CLIPPER_PMTU_MAX_DEFAULT	4096
 #define CLIPPER_PMTU_MAX_LIMIT		1048576
 #define CLIPPER_PMTU_TIMEOUT_DEFAULT	600000		/* ms */
+#define CLIPPER_PMTU_TIMEOUT_MIN	1000		/* ms */
+#define CLIPPER_PMTU_TIMEOUT_MAX	86400000	/* ms: a day */
+#define CLIPPER_PMTU_WINDOW_MIN		100		/* ms */
+#define CLIPPER_PMTU_WINDOW_MAX		600000		/* ms */
+#define CLIPPER_PMTU_RETRANS_MIN	1
+#define CLIPPER_PMTU_RETRANS_MAX	10
 #define CLIPPER_PMTU_GC_INTERVAL	(2 * HZ)
 #define CLIPPER_SUSPECT_SLOTS		1024		/* a power of 2 */
 #define CLIPPER_PROBE_QLEN		64		/* copies waiting */
@@ -211,6 +220,8 @@ struct clipper_pmtu {
 #define CLIPPER_WS_MAX_DEFAULT		16384
 #define CLIPPER_WS_MAX_LIMIT		1048576
 #define CLIPPER_WS_TIMEOUT_DEFAULT	3600000		/* ms */
+#define CLIPPER_WS_TIMEOUT_MIN		1000		/* ms */
+#define CLIPPER_WS_TIMEOUT_MAX		604800000	/* ms: a week */
 
 struct clipper_ws {
 	struct rhashtable		conns;
@@ -339,6 +350,7 @@ static inline void clipper_mac_count(struct clipper_mac_pcpu __percpu *stats,
 /* classify.c */
 struct netlink_callback;
 struct netlink_ext_ack;
+struct nlattr;
 int clipper_classify_init(struct clipper_net *cn);
 void clipper_classify_exit(struct clipper_net *cn);
 void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
@@ -375,6 +387,8 @@ void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 void clipper_pmtu_flush(struct clipper_net *cn);
 int clipper_pmtu_dump(struct clipper_net *cn, struct sk_buff *skb,
 		      struct netlink_callback *cb, long *pos);
+int clipper_pmtu_config_fill(struct sk_buff *msg, struct clipper_net *cn);
+void clipper_pmtu_config_set(struct clipper_net *cn, struct nlattr **tb);
 
 /* ws.c */
 int clipper_ws_module_init(void);
@@ -386,6 +400,8 @@ void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
 		unsigned int thoff);
 int clipper_ws_dump(struct clipper_net *cn, struct sk_buff *skb,
 		    struct netlink_callback *cb, long *pos);
+int clipper_ws_config_fill(struct sk_buff *msg, struct clipper_net *cn);
+void clipper_ws_config_set(struct clipper_net *cn, struct nlattr **tb);
 
 /* netlink.c */
 struct genl_info;
@@ -393,22 +409,6 @@ void clipper_limit_event(struct clipper_net *cn,
 			 enum clipper_limit_table table, u32 max, gfp_t gfp);
 extern struct genl_family clipper_family;
 int clipper_check_protocol(struct genl_info *info);
-
-/* nl_classify.c: the mac, class and config commands */
-extern const struct nla_policy clipper_mac_policy[CLIPPER_A_MAX + 1];
-extern const struct nla_policy clipper_class_policy[CLIPPER_A_MAX + 1];
-extern const struct nla_policy clipper_config_policy[CLIPPER_A_MAX + 1];
-int clipper_nl_mac_add(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_mac_del(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_mac_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int clipper_nl_mac_flush(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_class_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int clipper_nl_class_set(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_pmtu_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int clipper_nl_pmtu_flush(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_ws_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* target.c */
 int clipper_target_init(void);

@@ -34,6 +34,7 @@
 #include <linux/tcp.h>
 #include <linux/workqueue.h>
 #include <net/genetlink.h>
+#include <net/netlink.h>
 #include <net/icmp.h>
 #include <net/ip.h>
 #include <net/ip6_checksum.h>
@@ -3923,6 +3924,47 @@ void clipper_pmtu_exit(struct clipper_net *cn)
 		if (watch[i].ct)
 			nf_ct_put(watch[i].ct);
 	kvfree(watch);
+}
+
+/* ---- settings --------------------------------------------------------------- */
+
+/* The settings and the table's fill, for CLIPPER_CMD_CONFIG_GET. */
+int clipper_pmtu_config_fill(struct sk_buff *msg, struct clipper_net *cn)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+
+	if (nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_MAX, READ_ONCE(pm->max)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_COUNT, READ_ONCE(pm->count)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_TIMEOUT,
+			READ_ONCE(pm->timeout_ms)) ||
+	    nla_put_u8(msg, CLIPPER_CONFIG_A_PMTU_RETRANS, READ_ONCE(pm->retrans)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_PMTU_WINDOW,
+			READ_ONCE(pm->window_ms)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * The settings of CLIPPER_CMD_CONFIG_SET that are given (tb: the nested
+ * CLIPPER_A_CONFIG, checked by netlink.c).  Under cn->lock.
+ */
+void clipper_pmtu_config_set(struct clipper_net *cn, struct nlattr **tb)
+{
+	struct clipper_pmtu *pm = &cn->pmtu;
+
+	lockdep_assert_held(&cn->lock);
+	/* a lower pmtu-max lets the table shrink by expiry */
+	if (tb[CLIPPER_CONFIG_A_PMTU_MAX])
+		WRITE_ONCE(pm->max, nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_MAX]));
+	if (tb[CLIPPER_CONFIG_A_PMTU_TIMEOUT])
+		WRITE_ONCE(pm->timeout_ms,
+			   nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_TIMEOUT]));
+	if (tb[CLIPPER_CONFIG_A_PMTU_RETRANS])
+		WRITE_ONCE(pm->retrans,
+			   nla_get_u8(tb[CLIPPER_CONFIG_A_PMTU_RETRANS]));
+	if (tb[CLIPPER_CONFIG_A_PMTU_WINDOW])
+		WRITE_ONCE(pm->window_ms,
+			   nla_get_u32(tb[CLIPPER_CONFIG_A_PMTU_WINDOW]));
 }
 
 /*
