@@ -22,6 +22,7 @@
 
 #include "core.h"
 #include "mac.h"
+#include "netlink.h"
 #include "version.h"
 
 /* Requests that carry nothing but the protocol version. */

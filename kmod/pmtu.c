@@ -46,6 +46,7 @@
 #include <net/tcp.h>
 
 #include "core.h"
+#include "netlink.h"
 #include "xt_CLIPPER.h"
 
 /* the pure parts, also built by the unit tests */

@@ -47,6 +47,7 @@
 #include <net/netfilter/nf_conntrack_tuple.h>
 
 #include "core.h"
+#include "netlink.h"
 
 /*
  * What the parser counts goes straight to this CPU's totals of the
