@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * clipper: --clamp-mss and --pmtu-guard (pmtu.c).
+ * clipper: --clamp-mss and --pmtu-guard (pmtu*.c).
  *
  * The per-namespace state that struct clipper_net embeds, its settings
  * (defaults and the limits netlink.c checks), and what the rest of the
  * module calls: the per-packet entry and the rule counts for the target,
  * the settings, the flush and the path table's dump for the netlink
- * commands.
+ * commands.  What the pmtu*.c files share among themselves is in
+ * pmtu_int.h.
  */
 #ifndef _CLIPPER_PMTU_H
 #define _CLIPPER_PMTU_H
@@ -36,19 +37,12 @@ struct xt_clipper_tginfo;
 #define CLIPPER_PMTU_RETRANS_MIN	1
 #define CLIPPER_PMTU_RETRANS_MAX	10
 
-#define CLIPPER_PMTU_GC_INTERVAL	(2 * HZ)
-#define CLIPPER_SUSPECT_SLOTS		1024		/* a power of 2 */
-#define CLIPPER_PROBE_QLEN		64		/* copies waiting */
-#define CLIPPER_REST_QLEN		128		/* rest pieces held */
-#define CLIPPER_GC_BATCH		256		/* entries a lock hold */
-#define CLIPPER_RX_SLOTS		256		/* a power of 2 */
-
 struct clipper_suspect_slot;
 struct clipper_rx_slot;
 struct clipper_rx_watch;
 struct clipper_rx_act;
 
-/* --clamp-mss / --pmtu-guard state of one namespace; see pmtu.c */
+/* --clamp-mss / --pmtu-guard state of one namespace; see pmtu*.c */
 struct clipper_pmtu {
 	struct rhashtable		paths;
 	struct list_head		list;		/* every path, RCU */
@@ -69,19 +63,19 @@ struct clipper_pmtu {
 	atomic_t			nsplit;		/* flows split */
 	struct clipper_suspect_slot	*suspects;
 	struct delayed_work		gc;
-	/* probe copies, sent after the packet that made them (pmtu.c) */
+	/* probe copies, sent after the packet that made them (pmtu_guard.c) */
 	struct sk_buff_head		probes;
 	struct delayed_work		probe_work;
 	/*
 	 * the rest of each copied segment, held until its copy is answered
-	 * (pmtu.c); under probes.lock, as are rest_at and dying
+	 * (pmtu_guard.c); under probes.lock, as are rest_at and dying
 	 */
 	struct sk_buff_head		rests;
 	struct delayed_work		rest_work;
 	unsigned long			rest_at;	/* jiffies: its run */
 	bool				dying;
 	unsigned long			icmp_at;	/* jiffies, no path */
-	/* the receiving side (pmtu.c): episodes, under lock */
+	/* the receiving side (pmtu_rx.c): episodes, under lock */
 	struct clipper_rx_slot		*rx;
 	atomic_t			nrx;
 	struct clipper_rx_watch		*watch;		/* CLIPPER_RX_SLOTS */
@@ -104,6 +98,8 @@ void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
 		  const struct xt_clipper_tginfo *info, unsigned int thoff);
 int clipper_pmtu_config_fill(struct sk_buff *msg, struct clipper_net *cn);
 void clipper_pmtu_config_set(struct clipper_net *cn, struct nlattr **tb);
+
+/* pmtu_path.c */
 void clipper_pmtu_flush(struct clipper_net *cn);
 int clipper_pmtu_dump(struct clipper_net *cn, struct sk_buff *skb,
 		      struct netlink_callback *cb, long *pos);
