@@ -22,6 +22,7 @@
 #include <linux/ipv6.h>
 
 #include "core.h"
+#include "netlink.h"
 #include "mac.h"
 
 /*

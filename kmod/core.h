@@ -5,6 +5,10 @@
  * The fast path (target.c) only reads per-netns state under RCU and bumps
  * per-CPU counters; the control plane (netlink.c) changes state under the
  * per-netns mutex.
+ *
+ * Here: struct clipper_net, which embeds each feature's per-namespace
+ * state (classify.h, pmtu.h, ws.h), its accessors, and the counters
+ * (stats.c).  Each feature's API is in its own header.
  */
 #ifndef _CLIPPER_CORE_H
 #define _CLIPPER_CORE_H
@@ -12,16 +16,16 @@
 #include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/percpu.h>
-#include <linux/rhashtable-types.h>
-#include <linux/if_ether.h>
 #include <linux/skbuff.h>
 #include <linux/u64_stats_sync.h>
-#include <linux/workqueue.h>
 #include <net/checksum.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
 #include "clipper.h"	/* uapi: kmod/uapi/clipper.h */
+#include "classify.h"
+#include "pmtu.h"
+#include "ws.h"
 
 /* Options of CLIPPER rules, for the per-netns rule counts. */
 enum clipper_rule_kind {
@@ -113,130 +117,6 @@ struct clipper_pcpu_stats {
 	struct u64_stats_sync	syncp;
 };
 
-struct clipper_mac_pcpu {
-	u64_stats_t		packets;
-	u64_stats_t		bytes;
-	struct u64_stats_sync	syncp;
-};
-
-struct clipper_class_conf {
-	u32	mark;		/* DD-WRT's by default */
-	u32	priority;	/* or CLIPPER_PRIORITY_UNCHANGED */
-	u8	dscp;		/* or CLIPPER_DSCP_UNCHANGED */
-};
-
-/* distinct --mark-mask values of --classify rules in one namespace */
-#define CLIPPER_MASKS_MAX	8
-
-/* --classify state of one namespace; see classify.c */
-struct clipper_classify {
-	struct rhashtable		macs;
-	struct list_head		list;		/* every entry; cn->lock */
-	u64				plen_bits;	/* prefix lengths in use */
-	u32				plen_count[49];
-	u32				mac_count;
-	u32				mac_max;
-	u32				generation;	/* for NLM_F_DUMP_INTR */
-	u8				default_class;
-	u8				random_class;
-	bool				mac_counters;	/* per-packet MAC counts */
-	struct clipper_class_conf	classes[CLIPPER_CLASS_MAX + 1];
-	/* --mark-mask values of the --classify rules, for reclassify */
-	struct {
-		u32	mask;
-		u32	refs;
-	}				masks[CLIPPER_MASKS_MAX];
-};
-
-/* --clamp-mss / --pmtu-guard state of one namespace; see pmtu.c */
-#define CLIPPER_PMTU_MAX_DEFAULT	4096
-#define CLIPPER_PMTU_MAX_LIMIT		1048576
-#define CLIPPER_PMTU_TIMEOUT_DEFAULT	600000		/* ms */
-#define CLIPPER_PMTU_GC_INTERVAL	(2 * HZ)
-#define CLIPPER_SUSPECT_SLOTS		1024		/* a power of 2 */
-#define CLIPPER_PROBE_QLEN		64		/* copies waiting */
-#define CLIPPER_REST_QLEN		128		/* rest pieces held */
-#define CLIPPER_GC_BATCH		256		/* entries a lock hold */
-#define CLIPPER_RX_SLOTS		256		/* a power of 2 */
-
-struct clipper_suspect_slot;
-struct clipper_rx_slot;
-struct clipper_rx_watch;
-struct clipper_rx_act;
-
-struct clipper_pmtu {
-	struct rhashtable		paths;
-	struct list_head		list;		/* every path, RCU */
-	/* path table and suspect writers, from any context */
-	spinlock_t			lock;
-	u32				count;
-	u32				max;
-	u32				timeout_ms;
-	u32				window_ms;
-	u8				retrans;
-	bool				hooks;		/* under cn->lock */
-	u32				rules;		/* under cn->lock */
-	u32				guards;		/* of rules: --pmtu-guard */
-	u32				generation;	/* for NLM_F_DUMP_INTR */
-	u32				seed;
-	atomic_t			nsuspects;
-	atomic_t			nwant;		/* copies to make */
-	atomic_t			nsplit;		/* flows split */
-	struct clipper_suspect_slot	*suspects;
-	struct delayed_work		gc;
-	/* probe copies, sent after the packet that made them (pmtu.c) */
-	struct sk_buff_head		probes;
-	struct delayed_work		probe_work;
-	/*
-	 * the rest of each copied segment, held until its copy is answered
-	 * (pmtu.c); under probes.lock, as are rest_at and dying
-	 */
-	struct sk_buff_head		rests;
-	struct delayed_work		rest_work;
-	unsigned long			rest_at;	/* jiffies: its run */
-	bool				dying;
-	unsigned long			icmp_at;	/* jiffies, no path */
-	/* the receiving side (pmtu.c): episodes, under lock */
-	struct clipper_rx_slot		*rx;
-	atomic_t			nrx;
-	struct clipper_rx_watch		*watch;		/* CLIPPER_RX_SLOTS */
-	atomic_t			nwatch;
-	struct clipper_rx_act		*rx_act;	/* the work's */
-	unsigned long			rx_quiet_at;	/* jiffies, lock */
-	unsigned long			rx_icmp_at;	/* jiffies, lock */
-	struct delayed_work		rx_work;
-};
-
-/* --ws-count state of one namespace; see ws.c */
-#define CLIPPER_WS_MAX_DEFAULT		16384
-#define CLIPPER_WS_MAX_LIMIT		1048576
-#define CLIPPER_WS_TIMEOUT_DEFAULT	3600000		/* ms */
-
-struct clipper_ws {
-	struct rhashtable		conns;
-	struct list_head		list;		/* every flow, RCU */
-	spinlock_t			lock;		/* table writers */
-	u32				count;
-	u32				pending;	/* of count: no payload yet */
-	atomic_t			active;		/* upgraded flows */
-	u32				max;
-	u32				timeout_ms;
-	u32				generation;	/* for NLM_F_DUMP_INTR */
-	atomic_t			held;		/* bytes held back */
-	bool				gc_on;		/* under cn->lock */
-	struct delayed_work		gc;
-};
-
-/* What a MAC table dump reports of one entry. */
-struct clipper_mac_info {
-	u8		addr[ETH_ALEN];
-	u8		plen;
-	u8		class;
-	bool		random;
-	const char	*comment;
-	u64		packets, bytes, flows;
-};
-
 struct clipper_net {
 	struct net			*net;
 	/* serialises control-plane writes in this namespace */
@@ -324,98 +204,5 @@ static inline void clipper_stats_add_slow(struct clipper_net *cn,
 	clipper_stats_add(cn, a, va);
 	local_bh_enable();
 }
-
-static inline void clipper_mac_count(struct clipper_mac_pcpu __percpu *stats,
-				     u64 packets, u64 bytes)
-{
-	struct clipper_mac_pcpu *s = this_cpu_ptr(stats);
-
-	u64_stats_update_begin(&s->syncp);
-	u64_stats_add(&s->packets, packets);
-	u64_stats_add(&s->bytes, bytes);
-	u64_stats_update_end(&s->syncp);
-}
-
-/* classify.c */
-struct netlink_callback;
-struct netlink_ext_ack;
-int clipper_classify_init(struct clipper_net *cn);
-void clipper_classify_exit(struct clipper_net *cn);
-void clipper_classify(struct clipper_net *cn, struct sk_buff *skb,
-		      u8 family, u32 mask);
-int clipper_mac_add(struct clipper_net *cn, const u8 *addr, u8 plen,
-		    u8 class, const char *comment, bool replace,
-		    struct netlink_ext_ack *extack);
-int clipper_mac_del(struct clipper_net *cn, const u8 *addr, u8 plen,
-		    bool reclassify, struct netlink_ext_ack *extack);
-void clipper_mac_flush(struct clipper_net *cn, bool reclassify);
-int clipper_mac_counters_prepare(struct clipper_net *cn);
-int clipper_classify_module_init(void);
-void clipper_classify_module_exit(void);
-int clipper_classify_mask_get(struct clipper_net *cn, u32 mask);
-void clipper_classify_mask_put(struct clipper_net *cn, u32 mask);
-int clipper_mac_dump(struct clipper_net *cn, struct sk_buff *skb,
-		     struct netlink_callback *cb, long *pos,
-		     int (*fill)(struct sk_buff *skb,
-				 struct netlink_callback *cb,
-				 const struct clipper_mac_info *info));
-
-/* pmtu.c */
-struct xt_action_param;
-struct xt_clipper_tginfo;
-int clipper_pmtu_init(struct clipper_net *cn);
-void clipper_pmtu_exit(struct clipper_net *cn);
-int clipper_pmtu_rule_get(struct clipper_net *cn,
-			  const struct xt_clipper_tginfo *info);
-void clipper_pmtu_rule_put(struct clipper_net *cn,
-			   const struct xt_clipper_tginfo *info);
-void clipper_pmtu(struct clipper_net *cn, struct sk_buff *skb,
-		  const struct xt_action_param *par,
-		  const struct xt_clipper_tginfo *info, unsigned int thoff);
-void clipper_pmtu_flush(struct clipper_net *cn);
-int clipper_pmtu_dump(struct clipper_net *cn, struct sk_buff *skb,
-		      struct netlink_callback *cb, long *pos);
-
-/* ws.c */
-int clipper_ws_module_init(void);
-void clipper_ws_module_exit(void);
-int clipper_ws_init(struct clipper_net *cn);
-void clipper_ws_exit(struct clipper_net *cn);
-void clipper_ws_rule_get(struct clipper_net *cn);
-void clipper_ws(struct clipper_net *cn, struct sk_buff *skb, u8 family,
-		unsigned int thoff);
-int clipper_ws_dump(struct clipper_net *cn, struct sk_buff *skb,
-		    struct netlink_callback *cb, long *pos);
-
-/* netlink.c */
-struct genl_info;
-void clipper_limit_event(struct clipper_net *cn,
-			 enum clipper_limit_table table, u32 max, gfp_t gfp);
-extern struct genl_family clipper_family;
-int clipper_check_protocol(struct genl_info *info);
-
-/* nl_classify.c: the mac, class and config commands */
-extern const struct nla_policy clipper_mac_policy[CLIPPER_A_MAX + 1];
-extern const struct nla_policy clipper_class_policy[CLIPPER_A_MAX + 1];
-extern const struct nla_policy clipper_config_policy[CLIPPER_A_MAX + 1];
-int clipper_nl_mac_add(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_mac_del(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_mac_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int clipper_nl_mac_flush(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_class_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int clipper_nl_class_set(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_config_get(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_config_set(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_pmtu_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int clipper_nl_pmtu_flush(struct sk_buff *skb, struct genl_info *info);
-int clipper_nl_ws_dump(struct sk_buff *skb, struct netlink_callback *cb);
-
-/* target.c */
-int clipper_target_init(void);
-void clipper_target_exit(void);
-
-/* netlink.c */
-int clipper_genl_init(void);
-void clipper_genl_exit(void);
 
 #endif /* _CLIPPER_CORE_H */

@@ -11,6 +11,8 @@
 #include <net/genetlink.h>
 
 #include "core.h"
+#include "netlink.h"
+#include "target.h"
 #include "version.h"
 
 unsigned int clipper_net_id __read_mostly;

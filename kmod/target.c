@@ -17,6 +17,7 @@
 #include <net/netfilter/nf_conntrack.h>
 
 #include "core.h"
+#include "target.h"
 #include "xt_CLIPPER.h"
 
 /* Hooks where a packet still carries the sender's MAC header. */

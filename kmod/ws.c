@@ -47,6 +47,7 @@
 #include <net/netfilter/nf_conntrack_tuple.h>
 
 #include "core.h"
+#include "netlink.h"
 
 /*
  * What the parser counts goes straight to this CPU's totals of the
@@ -875,6 +876,40 @@ int clipper_ws_dump(struct clipper_net *cn, struct sk_buff *skb,
 	}
 	rcu_read_unlock();
 	return ret;
+}
+
+/* The settings and the table's fill, for CLIPPER_CMD_CONFIG_GET. */
+int clipper_ws_config_fill(struct sk_buff *msg, struct clipper_net *cn)
+{
+	struct clipper_ws *ws = &cn->ws;
+
+	if (nla_put_u32(msg, CLIPPER_CONFIG_A_WS_MAX, READ_ONCE(ws->max)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_COUNT, READ_ONCE(ws->count)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_ACTIVE,
+			atomic_read(&ws->active)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_TIMEOUT,
+			READ_ONCE(ws->timeout_ms)) ||
+	    nla_put_u32(msg, CLIPPER_CONFIG_A_WS_PENDING,
+			READ_ONCE(ws->pending)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * The settings of CLIPPER_CMD_CONFIG_SET that are given (tb: the nested
+ * CLIPPER_A_CONFIG, checked by netlink.c).  Under cn->lock.
+ */
+void clipper_ws_config_set(struct clipper_net *cn, struct nlattr **tb)
+{
+	struct clipper_ws *ws = &cn->ws;
+
+	lockdep_assert_held(&cn->lock);
+	/* a lower ws-max refuses new flows until the table shrinks */
+	if (tb[CLIPPER_CONFIG_A_WS_MAX])
+		WRITE_ONCE(ws->max, nla_get_u32(tb[CLIPPER_CONFIG_A_WS_MAX]));
+	if (tb[CLIPPER_CONFIG_A_WS_TIMEOUT])
+		WRITE_ONCE(ws->timeout_ms,
+			   nla_get_u32(tb[CLIPPER_CONFIG_A_WS_TIMEOUT]));
 }
 
 /* ---- per namespace ------------------------------------------------------------- */

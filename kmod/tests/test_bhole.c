@@ -100,9 +100,9 @@ static u32 rnd(void)
  *            look at as a resend; R acknowledges it; S's next segment,
  *            sent before and lost too, is resent at its timeout;
  *   style 1: S sends a full-size segment from probe_end, data sent before:
- *            the caller (as pmtu.c) calls clipper_bh_data() and then
+ *            the caller (as pmtu_guard.c) calls clipper_bh_data() and then
  *            clipper_bh_retransmit() on it, which follows it at once
- *            (pmtu.c skips the latter once declared; here it is called
+ *            (pmtu_guard.c skips the latter once declared; here it is called
  *            anyway, and says BLACKHOLE);
  *   style 2: the same segment, the caller the other way round: the resend
  *            is ignored (the copy is answered, not settled yet), the data
@@ -196,7 +196,7 @@ static unsigned int hole_run(const struct clipper_bh_params *p, int style,
  * beyond the router (the copies too) is lost with loss / 1000, and those
  * above hole vanish; an ACK is lost before the router with loss / 2000,
  * after it (the router saw it, S not) with as much.  The router plays the
- * caller in pmtu.c: replays ignored, data then resend (not once the data
+ * caller in pmtu_guard.c: replays ignored, data then resend (not once the data
  * declared), the record dropped on PASSED.  A declaration has the flow
  * repaired: S sends segments of the probe's size from then on (it obeyed
  * the ICMP), not below IPv4's min_pmtu.  short_every: every n-th segment
@@ -298,7 +298,7 @@ static void sim_send(struct sim *m, u32 seq, u32 end, bool resend)
 			m->max_confirms = m->s.confirms;
 		if (clipper_bh_declared(&m->s, &m->p)) {
 			sim_declare(m);
-			resend = false;	/* pmtu.c: the packet needs no more */
+			resend = false;	/* pmtu_guard.c: the packet needs no more */
 		}
 	}
 	if (resend && iplen >= CLIPPER_PMTU_RESEND_MIN) {
@@ -2315,7 +2315,7 @@ static void test_story(void)
 }
 
 /*
- * The rest of an answered copy (pmtu.c's held pieces): the wait, the
+ * The rest of an answered copy (pmtu_guard.c's held pieces): the wait, the
  * confirmation it makes, and when it makes none.
  */
 static void test_rest(void)
@@ -2358,7 +2358,7 @@ static void test_rest(void)
 	clipper_bh_ack(&s, pe);
 	ok(clipper_bh_ack(&s, x + MSS) == CLIPPER_BH_ACK_PASSED,
 	   "rest: the resend arrives within the wait: PASSED");
-	s.count = 0;	/* pmtu.c resets or drops the record */
+	s.count = 0;	/* pmtu_guard.c resets or drops the record */
 	ok(!clipper_bh_rest_due(&s, x, pe, x + MSS) && !s.confirms,
 	   "rest: then not due, no confirmation");
 

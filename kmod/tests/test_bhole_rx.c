@@ -2191,7 +2191,7 @@ static void test_random(void)
 				clipper_rx_open_quiet(&s, lo, sa, len, base,
 						      now);
 			model_open(&m, retrans, lo, sa, len, base, now, quiet);
-			/* what pmtu.c sets from its watch */
+			/* what pmtu_rx.c sets from its watch */
 			m.flow_big = rnd() % 2 ? 0 : rnd_in(600, 9000);
 			s.flow_big = m.flow_big;
 			win = rnd();

@@ -6,7 +6,7 @@
  *
  * Each process sends COUNT requests (or as many as fit in SECONDS): every
  * command number, known and unknown, as a do and as a dump; requests
- * built from the family's policies (kmod/netlink.c, kmod/nl_*.c) with
+ * built from the family's policies (kmod/netlink.c) with
  * valid and invalid values, wrong attribute types and lengths, missing
  * and repeated attributes, nested garbage, oversize strings; then some of
  * them mutated: bytes flipped, nlmsghdr and genlmsghdr truncated, several
