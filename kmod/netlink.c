@@ -9,8 +9,9 @@
  * This file holds every operation and policy of the family: the version,
  * status and counters; the MAC table, the classes and the settings of
  * --classify; the settings, path table and flush of --pmtu-guard; the
- * flows of --ws-count.  Writes hold the namespace's mutex; dumps read
- * under RCU and flag a table changed midway with NLM_F_DUMP_INTR.  The
+ * flows of --ws-count.  Writes hold the namespace's mutex; the table
+ * dumps read under RCU (the class dump under the mutex) and flag a table
+ * changed midway with NLM_F_DUMP_INTR.  The
  * features keep their state to themselves: they fill and take their
  * settings (clipper_pmtu_config_fill(), ...) and dump their tables.
  */
