@@ -105,7 +105,8 @@ jcmp() {
 	            same(f"{name} {f}", m[f], e[f])
 	else:
 	    diffs.append("unknown kind " + kind)
-	print("\n".join(diffs))
+	if diffs:
+	    print("\n".join(diffs))
 	sys.exit(1 if diffs else 0)
 	EOF
 }
