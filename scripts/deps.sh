@@ -39,6 +39,9 @@ PKGS=(
 	debootstrap
 	# the unit tests on a big-endian machine (scripts/test-bigendian.sh)
 	gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-user-static
+	# the YNL spec: its check (scripts/test-ynl.sh) and the kernel's ynl
+	# CLI that selftests/clipper/ynl.sh drives
+	python3-yaml python3-jsonschema
 )
 if [ "${1:-}" = kernel-build ]; then
 	PKGS+=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)

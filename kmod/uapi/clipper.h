@@ -2,7 +2,12 @@
 /*
  * clipper: the generic netlink protocol of the "clipper" family.
  *
- * Documentation/netlink.rst describes each command's request and reply.
+ * Documentation/netlink/specs/clipper.yaml (a YNL spec) is the protocol's
+ * source; Documentation/netlink.rst describes each command's request and
+ * reply.  This header stays written by hand (ynl-gen-c would turn
+ * CLIPPER_PRIORITY_UNCHANGED into a long), and scripts/test-ynl.sh checks
+ * that it defines the same names with the same values as the header
+ * ynl-gen-c generates from the spec: change both together.
  * Rules for growing it: attribute and command numbers are never reused or
  * renumbered, new ones are appended before the __*_MAX sentinels.
  */
