@@ -16,7 +16,8 @@ TEST_NAME=$(basename "$0" .sh)
 CLIPPER=${CLIPPER:-$TOP/cli/clipper}
 XT_DIR=$(pkg-config --variable=xtlibdir xtables 2>/dev/null || echo /usr/lib/x86_64-linux-gnu/xtables)
 export XTABLES_LIBDIR=${XTABLES_LIBDIR:-$TOP/xt-ext:$XT_DIR}
-# Results for the host's summary, one line each: "ok|not ok|skip KVER TEST: DESC"
+# Results for the host's summary, one line each: "ok|not ok|skip|xfail
+# KVER TEST: DESC"
 RESULTS=${CLIPPER_RESULTS:-/dev/null}
 KVER=$(uname -r)
 
@@ -24,6 +25,14 @@ _n=0
 _failed=0
 _passed=0
 _skipped=0
+_xfailed=0
+# While set (xfail_begin REASON ... xfail_end), a failing check is an
+# expected failure: "not ok N DESC # TODO REASON", not counted as failed.
+# For a known defect, named in REASON with where it is tracked; a check
+# that passes then is reported as passing.
+XFAIL_REASON=""
+xfail_begin() { XFAIL_REASON=$1; }
+xfail_end() { XFAIL_REASON=""; }
 
 _record() {
 	echo "$1 $KVER $TEST_NAME: $2" >> "$RESULTS"
@@ -36,7 +45,14 @@ pass() {
 }
 
 fail() {
-	_n=$((_n + 1)); _failed=$((_failed + 1))
+	_n=$((_n + 1))
+	if [ -n "$XFAIL_REASON" ]; then
+		_xfailed=$((_xfailed + 1))
+		echo "not ok $_n $* # TODO $XFAIL_REASON"
+		_record xfail "$* (expected to fail: $XFAIL_REASON)"
+		return
+	fi
+	_failed=$((_failed + 1))
 	echo "not ok $_n $*"
 	_record "not ok" "$*"
 }
@@ -83,7 +99,9 @@ check_eq() {
 }
 
 ktap_finished() {
-	echo "# $TEST_NAME: $_passed passed, $_failed failed, $_skipped skipped"
+	local xf=""
+	[ "$_xfailed" -eq 0 ] || xf=", $_xfailed expected failures"
+	echo "# $TEST_NAME: $_passed passed, $_failed failed, $_skipped skipped$xf"
 	[ "$_failed" -eq 0 ] || exit $ksft_fail
 	[ "$_passed" -gt 0 ] || exit $ksft_skip
 	exit $ksft_pass

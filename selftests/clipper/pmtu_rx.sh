@@ -337,12 +337,23 @@ repaired "$name" 1400
 # (they pass), then segments of STUCK_LEN one at a time.  The gateway saw
 # longer segments of the flow arrive: not a path MTU problem (state
 # stuck), repaired by telling the server a smaller size.
+#
+# Known defect on 7.x (issue 21's note of 7 December): there the server's
+# TCP often does not answer the gateway's probes in this case (6.12 does),
+# so the download stalls; its four checks are expected failures on 7.x
+# until the probe is fixed.
 name="nft, a stuck segment (IP length $STUCK_LEN dropped upstream)"
+stuck_xfail=""
+case $(uname -r) in
+[7-9].*) stuck_xfail="7.x: the server does not answer the probes (issue 21)" ;;
+esac
 fresh
 stuck_on "$STUCK_LEN"
 monitor_on
 fetch_both k "$CHUNKS4" "$CHUNKS6" "$CHUNKS_BYTES4" "$CHUNKS_BYTES6" "$MAXT"
+[ -z "$stuck_xfail" ] || xfail_begin "$stuck_xfail"
 fetch_report k "$name"
+xfail_end
 monitor_off "$name"
 for ipt in "$IPT" "$IP6T"; do
 	drops=$(ip netns exec "$rb" "$ipt" -L FORWARD -v -x -n | awk '$3 == "DROP" { print $1 }')
@@ -353,9 +364,11 @@ facts
 show "$name"
 for v in 4 6; do
 	if [ $v = 4 ]; then d=$CLI4; else d=$CLI6; fi
+	[ -z "$stuck_xfail" ] || xfail_begin "$stuck_xfail"
 	check "$name: IPv$v: state stuck, stuck_len $STUCK_LEN..$((STUCK_LEN + 10)) (monitor)" \
 		ev_has '.dst == $d and .state == "stuck" and .stuck_len >= $lo and .stuck_len <= $lo + 10' \
 		--arg d "$d" --argjson lo "$STUCK_LEN"
+	xfail_end
 	check "$name: IPv$v: no path MTU learned from it (${F[mtu_$v]})" test "${F[mtu_$v]}" = 0
 done
 
