@@ -42,8 +42,8 @@ set -eu
 
 SERIES_ALL="5.10 6.1 6.12 7.2 7.3"
 # the ones make check boots, and those of them that run the whole suite:
-# the newest only, since the whole suite on 5.10 takes about 90 minutes of
-# one core under TCG, three times as long as on 6.x and 7.x
+# the newest only, since the whole suite on 5.10 takes about an hour of
+# one core under TCG, twice as long as on 6.x and 7.x
 # (Documentation/testing.rst), more than make check's hour allows
 SERIES_VM=$SERIES_ALL
 SERIES_FULL=${SERIES_ALL##* }
