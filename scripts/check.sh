@@ -259,39 +259,37 @@ add_vm() {		# add_vm NAME KIND EST [SERIES TIMEOUT "TEST..." [TEST TIMEOUT]]
 	VMTESTS[$1]=${6:-}
 	VMTESTTMO[$1]=${7:-}
 }
-# tmo EST: a VM's timeout, twice its estimate and at least 1500 s
-tmo() {
-	local t=$(($1 * 2))
+# add_stock NAME SERIES "TEST...": a stock kernel's VM ("": the whole
+# suite), its estimate, its timeout (twice the estimate, at least 1500 s)
+# and, on a slow kernel, a longer per-test timeout: on 5.10 a test can
+# take up to three times as long as selftests/clipper/settings allows on
+# a busy machine
+add_stock() {
+	local e t
+	# shellcheck disable=SC2086
+	e=$(est "$2" ${3:-${suite[*]}})
+	t=$((e * 2))
 	[ "$t" -ge 1500 ] || t=1500
-	echo "$t"
+	add_vm "$1" stock "$e" "$2" "$t" "$3" \
+		"${SLOW[$2]:+${CLIPPER_SLOW_TEST_TIMEOUT:-1200}}"
 }
 if lane vm; then
 	for s in $series_list; do
 		[[ " $vm_boot " == *" $s "* ]] || continue
 		kv=${KV[$s]:-}
 		{ [ -n "$kv" ] && [ -f "$top/build/$kv/xt_CLIPPER.ko" ]; } || continue
-		# on 5.10 a test can take up to three times as long as
-		# selftests/clipper/settings allows on a busy machine
-		slowtmo=${SLOW[$s]:+${CLIPPER_SLOW_TEST_TIMEOUT:-1200}}
 		if [ -n "${CLIPPER_TESTS:-}" ]; then
-			# shellcheck disable=SC2086
-			e=$(est "$s" $CLIPPER_TESTS)
-			add_vm "$kv" stock "$e" "$s" "$(tmo "$e")" "$CLIPPER_TESTS" "$slowtmo"
+			add_stock "$kv" "$s" "$CLIPPER_TESTS"
 		elif [[ " $full " == *" $s "* ]] && [[ " $split " == *" $s "* ]]; then
 			i=0
 			while read -r half; do
 				i=$((i + 1))
-				# shellcheck disable=SC2086
-				e=$(est "$s" $half)
-				add_vm "$kv-$i" stock "$e" "$s" "$(tmo "$e")" "$half" "$slowtmo"
+				add_stock "$kv-$i" "$s" "$half"
 			done < <(shard 2 "${suite[@]}")
 		elif [[ " $full " == *" $s "* ]]; then
-			e=$(est "$s" "${suite[@]}")
-			add_vm "$kv" stock "$e" "$s" "$(tmo "$e")" "" "$slowtmo"
+			add_stock "$kv" "$s" ""
 		else
-			# shellcheck disable=SC2086
-			e=$(est "$s" $core_tests)
-			add_vm "$kv" stock "$e" "$s" "$(tmo "$e")" "$core_tests" "$slowtmo"
+			add_stock "$kv" "$s" "$core_tests"
 		fi
 	done
 fi
