@@ -96,6 +96,7 @@ suite test_nl "$here/test_nl"
 suite test_obj "$here/test_obj" "$out/obj"
 suite test_cmd "$here/test_cmd"
 suite json_checks json_checks
+suite golden "$here/golden.sh"
 suite cli "$here/cli.sh"
 
 echo "# $passed passed, $failed failed"
