@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "counters.h"
+#include "print.h"
 
 /* clipper version */
 struct cl_version {
