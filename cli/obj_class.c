@@ -273,95 +273,49 @@ static const char *entry_name(const struct cl_class_entry *e, char *buf,
 	return e->name[0] ? e->name : cl_class_name(e->id, buf, len);
 }
 
-static void class_list_json(struct cl_ctx *ctx, const struct cl_class_list *l)
+static void class_row(size_t i, const void *data)
 {
-	const struct cl_class_entry *e;
-	char buf[CL_CLASS_NAME_LEN];
-	struct json j;
-	size_t i;
+	const struct cl_class_list *l = data;
+	const struct cl_class_entry *e = &l->e[i];
+	char buf[CL_CLASS_NAME_LEN], dscp[CL_CLASS_NAME_LEN];
 
-	json_init(&j, ctx->out, ctx->pretty);
-	json_arr_open(&j);
-	for (i = 0; i < l->n; i++) {
-		e = &l->e[i];
-		json_obj_open(&j);
-		json_kv_str(&j, "class", entry_name(e, buf, sizeof(buf)));
-		json_kv_u64(&j, "mark", e->mark);
-		if (e->priority == CLIPPER_PRIORITY_UNCHANGED)
-			json_kv_null(&j, "priority");
-		else
-			json_kv_u64(&j, "priority", e->priority);
-		if (e->dscp == CLIPPER_DSCP_UNCHANGED)
-			json_kv_null(&j, "dscp");
-		else
-			json_kv_u64(&j, "dscp", e->dscp);
-		json_kv_u64(&j, "packets", e->packets);
-		json_kv_u64(&j, "bytes", e->bytes);
-		json_kv_u64(&j, "flows", e->flows);
-		json_obj_close(&j);
-	}
-	json_arr_close(&j);
-	json_end(&j);
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "class", NULL, entry_name(e, buf, sizeof(buf)));
+	print_uint(PRINT_ANY, "mark", NULL, e->mark);
+	if (e->priority == CLIPPER_PRIORITY_UNCHANGED)
+		print_null(PRINT_ANY, "priority", NULL, "unchanged");
+	else
+		print_uint(PRINT_ANY, "priority", NULL, e->priority);
+	if (e->dscp == CLIPPER_DSCP_UNCHANGED)
+		print_null(PRINT_JSON, "dscp", NULL, NULL);
+	else
+		print_uint(PRINT_JSON, "dscp", NULL, e->dscp);
+	print_string(PRINT_FP, NULL, NULL,
+		     cl_dscp_name(e->dscp, dscp, sizeof(dscp)));
+	print_u64(PRINT_ANY, "packets", NULL, e->packets);
+	print_u64(PRINT_ANY, "bytes", NULL, e->bytes);
+	print_u64(PRINT_ANY, "flows", NULL, e->flows);
+	print_close_object();
 }
-
-#define NCOLS 7
 
 /* Columns as wide as their widest cell; numbers to the right. */
 void cl_class_list_print(struct cl_ctx *ctx, const struct cl_class_list *l)
 {
-	static const char *const head[NCOLS] = {
-		"CLASS", "MARK", "PRIORITY", "DSCP", "PACKETS", "BYTES", "FLOWS"
+	static const struct print_col cols[] = {
+		{ .head = "CLASS" },
+		{ .head = "MARK", .right = true },
+		{ .head = "PRIORITY", .right = true },
+		{ .head = "DSCP", .right = true },
+		{ .head = "PACKETS", .right = true },
+		{ .head = "BYTES", .right = true },
+		{ .head = "FLOWS", .right = true },
 	};
-	char cell[NCOLS][CL_CLASS_NAME_LEN], buf[CL_CLASS_NAME_LEN];
-	const struct cl_class_entry *e;
-	unsigned int c;
-	int w[NCOLS], len, pass;
-	size_t i;
 
-	if (ctx->json) {
-		class_list_json(ctx, l);
-		return;
-	}
-	if (!l->n)
-		return;
-	for (c = 0; c < NCOLS; c++)
-		w[c] = strlen(head[c]);
-	/* pass 0 measures, pass 1 prints */
-	for (pass = 0; pass < 2; pass++) {
-		if (pass)
-			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s  %*s\n",
-				w[0], head[0], w[1], head[1], w[2], head[2],
-				w[3], head[3], w[4], head[4], w[5], head[5],
-				w[6], head[6]);
-		for (i = 0; i < l->n; i++) {
-			e = &l->e[i];
-			snprintf(cell[0], sizeof(cell[0]), "%s",
-				 entry_name(e, buf, sizeof(buf)));
-			snprintf(cell[1], sizeof(cell[1]), "%" PRIu32, e->mark);
-			if (e->priority == CLIPPER_PRIORITY_UNCHANGED)
-				snprintf(cell[2], sizeof(cell[2]), "unchanged");
-			else
-				snprintf(cell[2], sizeof(cell[2]), "%" PRIu32,
-					 e->priority);
-			cl_dscp_name(e->dscp, cell[3], sizeof(cell[3]));
-			snprintf(cell[4], sizeof(cell[4]), "%" PRIu64,
-				 e->packets);
-			snprintf(cell[5], sizeof(cell[5]), "%" PRIu64, e->bytes);
-			snprintf(cell[6], sizeof(cell[6]), "%" PRIu64, e->flows);
-			if (!pass) {
-				for (c = 0; c < NCOLS; c++) {
-					len = strlen(cell[c]);
-					if (len > w[c])
-						w[c] = len;
-				}
-				continue;
-			}
-			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s  %*s\n",
-				w[0], cell[0], w[1], cell[1], w[2], cell[2],
-				w[3], cell[3], w[4], cell[4], w[5], cell[5],
-				w[6], cell[6]);
-		}
-	}
+	print_start(ctx);
+	print_open_array(NULL);
+	print_table(cols, ARRAY_SIZE(cols), l->n, class_row, l);
+	print_close_array();
+	print_end();
 }
 
 int cl_class_default_args(int argc, char **argv, struct cl_config *r)
