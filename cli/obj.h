@@ -247,6 +247,8 @@ struct cl_pmtu_list {
 int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
 			struct cl_nl_err *err);
 void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l);
+/* One path as a row of the list, or (event) in a monitor event. */
+void cl_pmtu_entry_print(const struct cl_pmtu_entry *e, bool event);
 void cl_pmtu_list_free(struct cl_pmtu_list *l);
 const char *cl_pmtu_state_name(uint8_t state);
 const char *cl_pmtu_scope_name(uint8_t scope);
