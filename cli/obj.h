@@ -246,6 +246,9 @@ struct cl_pmtu_list {
 
 int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
 			struct cl_nl_err *err);
+/* The path of a message (a dump's part or an event) into e. */
+int cl_pmtu_msg_parse(const struct nlmsghdr *nlh, struct cl_pmtu_entry *e,
+		      struct cl_nl_err *err);
 void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l);
 /* One path as a row of the list, or (event) in a monitor event. */
 void cl_pmtu_entry_print(const struct cl_pmtu_entry *e, bool event);
@@ -256,7 +259,7 @@ const char *cl_pmtu_learned_name(uint8_t learned);
 const char *cl_pmtu_side_name(uint8_t side);
 
 /*
- * clipper monitor: prints one message of the monitor group (a pmtu or a
+ * clipper monitor (obj_monitor.c): prints one message of the monitor group (a pmtu or a
  * limit event); false, printing nothing, for an event this tool does not
  * know or cannot read.
  */
