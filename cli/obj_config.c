@@ -313,9 +313,10 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 		print_uint(PRINT_ANY, "ws_timeout_ms", "ws-timeout %u\n",
 			   c->ws_timeout);
 	}
+	/* sent by a module that has it, whatever else it sends */
 	if (full && c->has_ws_pending)
-		print_uint(c->has_ws_max ? PRINT_ANY : PRINT_FP, "ws_pending",
-			   "ws-pending %u\n", c->ws_pending);
+		print_uint(PRINT_ANY, "ws_pending", "ws-pending %u\n",
+			   c->ws_pending);
 	print_close_object();
 	print_end();
 }
