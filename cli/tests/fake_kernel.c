@@ -12,7 +12,8 @@
  *
  *	CLIPPER_FAKE=SCENARIO tests/clipper-fake [OPTIONS] OBJECT [VERB...]
  *
- * Scenarios: typical, empty, max, names, many, newer, nomodule, errors.
+ * Scenarios: typical, empty, max, names, many, newer, partial, errors,
+ * nomodule.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -1033,6 +1034,12 @@ static const char *const names_str[] = {
 	"C1 \xc2\x9b" "31m csi \xc2\x85 nel",
 	"0123456789012345678901234567890123456789012345678901234567890123456789",
 	"",
+	/* cut in the middle of a character where the tool truncates */
+	"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+	"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9xx"
+	"\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac"
+	"\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac"
+	"\xe2\x82\xac\xe2\x82\xac",
 };
 
 #define NNAMES (sizeof(names_str) / sizeof(names_str[0]))
@@ -1054,8 +1061,8 @@ static void names(uint8_t cmd)
 			      false);
 		break;
 	case CLIPPER_CMD_STATUS_GET:
-		status_reply(names_str[0], true, CLIPPER_PROTOCOL, NULL, NULL,
-			     0, false);
+		status_reply(names_str[NNAMES - 1], true, CLIPPER_PROTOCOL,
+			     NULL, NULL, 0, false);
 		break;
 	case CLIPPER_CMD_STATS_GET:
 		stats_reply(NULL, 0, false);
@@ -1286,6 +1293,28 @@ static void newer_events(void)
 	q_add(nlh);
 }
 
+/* ---- scenario: partial, a module that sends some settings only ---- */
+
+static void partial(uint8_t cmd)
+{
+	static const struct config cfg = {
+		CLIPPER_CLASS_STANDARD, -1, -1, 3, 1,
+		2048, -1, 300000, -1, -1,
+		1024, 7, -1, -1, -1,
+	};
+
+	switch (cmd) {
+	case CLIPPER_CMD_CONFIG_GET:
+		config_reply(&cfg, false);
+		break;
+	case CLIPPER_CMD_STATS_GET:
+		stats_reply(typ_stats, 6, false);
+		break;
+	default:
+		typical(cmd);
+	}
+}
+
 /* ---- scenario: errors, the kernel refuses ---- */
 
 static void errors(uint8_t cmd)
@@ -1329,6 +1358,7 @@ static const struct scenario {
 	{ "names", names, NULL },
 	{ "many", many, NULL },
 	{ "newer", newer, newer_events },
+	{ "partial", partial, NULL },
 	{ "errors", errors, NULL },
 	{ "nomodule", NULL, NULL },
 };

@@ -158,7 +158,7 @@ for name in open(names).read().split():
             if ours(canonical(doc, pretty)) + "\n" != text:
                 raise ValueError("not python's own serialisation")
         print("ok - %s is valid, canonical JSON" % name)
-    except (ValueError, UnicodeDecodeError) as e:
+    except (OSError, ValueError, UnicodeDecodeError) as e:
         print("not ok - %s is valid, canonical JSON" % name)
         print("#   %s" % e)
 PY
