@@ -294,26 +294,31 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 		print_string(PRINT_FP, NULL, "mac-counters %s\n",
 			     c->mac_counters ? "on" : "off");
 	}
-	if (full && c->has_pmtu_max) {
+	/* each as the module sends it: an older one has fewer */
+	if (full && c->has_pmtu_max)
 		print_uint(PRINT_ANY, "pmtu_max", "pmtu-max %u\n", c->pmtu_max);
+	if (full && c->has_pmtu_count)
 		print_uint(PRINT_ANY, "pmtu_count", "pmtu-count %u\n",
 			   c->pmtu_count);
+	if (full && c->has_pmtu_timeout)
 		print_uint(PRINT_ANY, "pmtu_timeout_ms", "pmtu-timeout %u\n",
 			   c->pmtu_timeout);
+	if (full && c->has_pmtu_retrans)
 		print_uint(PRINT_ANY, "pmtu_retrans", "pmtu-retrans %u\n",
 			   c->pmtu_retrans);
+	if (full && c->has_pmtu_window)
 		print_uint(PRINT_ANY, "pmtu_window_ms", "pmtu-window %u\n",
 			   c->pmtu_window);
-	}
-	if (full && c->has_ws_max) {
+	if (full && c->has_ws_max)
 		print_uint(PRINT_ANY, "ws_max", "ws-max %u\n", c->ws_max);
+	if (full && c->has_ws_count)
 		print_uint(PRINT_ANY, "ws_count", "ws-count %u\n", c->ws_count);
+	if (full && c->has_ws_active)
 		print_uint(PRINT_ANY, "ws_active", "ws-active %u\n",
 			   c->ws_active);
+	if (full && c->has_ws_timeout)
 		print_uint(PRINT_ANY, "ws_timeout_ms", "ws-timeout %u\n",
 			   c->ws_timeout);
-	}
-	/* sent by a module that has it, whatever else it sends */
 	if (full && c->has_ws_pending)
 		print_uint(PRINT_ANY, "ws_pending", "ws-pending %u\n",
 			   c->ws_pending);
