@@ -68,6 +68,11 @@ void cl_object_usage(FILE *f, const struct cl_object *obj);
 /* Prints "clipper: MESSAGE" and the object's usage on stderr; returns 2. */
 int cl_usage_error(const struct cl_object *obj, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * The kernel's message of err made safe to print (see print_clean()), or
+ * the error's description when there is none.
+ */
+const char *cl_err_msg(const struct cl_nl_err *err, char *buf, size_t len);
 /* Prints a failed request's error as the contract says; returns 1. */
 int cl_report(const struct cl_nl_err *err);
 

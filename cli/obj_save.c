@@ -530,6 +530,7 @@ static int restore_run(struct cl_ctx *ctx, int argc, char **argv)
 	const char *name = "stdin";
 	struct cl_snapshot s;
 	struct cl_nl_err err, err2;
+	char buf[sizeof(err.msg)];
 	FILE *in = stdin;
 	long bad;
 	int ret;
@@ -568,7 +569,8 @@ static int restore_run(struct cl_ctx *ctx, int argc, char **argv)
 
 	if (bad > 0)
 		cl_error("%s: line %u: %s", name, ops.op[bad - 1].line,
-			 err.msg[0] ? err.msg : strerror(err.err));
+			 err.msg[0] ? print_clean(err.msg, buf, sizeof(buf)) :
+			 strerror(err.err));
 	else
 		cl_report(&err);
 	/* put the configuration back as it was */
@@ -576,7 +578,8 @@ static int restore_run(struct cl_ctx *ctx, int argc, char **argv)
 	if (rs_from_snapshot(&s, &back) || rs_temp_marks(&s, &back, &backpre) ||
 	    rs_apply_all(ctx, &backpre, &back, &err2)) {
 		cl_error("restore failed and the configuration could not be put back: %s",
-			 err2.msg[0] ? err2.msg : strerror(err2.err ? err2.err : ENOMEM));
+			 err2.msg[0] ? print_clean(err2.msg, buf, sizeof(buf)) :
+			 strerror(err2.err ? err2.err : ENOMEM));
 	} else {
 		cl_error("nothing changed");
 	}
