@@ -113,6 +113,11 @@ int cl_parse_u32(const char *s, uint32_t *v);
  * memory (arr is then untouched).
  */
 void *cl_array_grow(void *arr, size_t *alloc, size_t n, size_t size);
+/*
+ * Copies the string src into dst of len bytes; one too long is cut, at a
+ * character's start if src is UTF-8 there (not in the middle of one).
+ */
+void cl_copy_str(char *dst, size_t len, const char *src);
 /* Records an out-of-memory failure in err; returns -ENOMEM. */
 int cl_nomem(struct cl_nl_err *err);
 /* Records "malformed reply from the kernel: WHAT"; returns -EBADMSG. */

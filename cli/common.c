@@ -214,6 +214,25 @@ void *cl_array_grow(void *arr, size_t *alloc, size_t n, size_t size)
 	return arr;
 }
 
+void cl_copy_str(char *dst, size_t len, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t n = strnlen(src, len), k;
+
+	if (n < len) {
+		memcpy(dst, src, n + 1);
+		return;
+	}
+	n = len - 1;
+	/* the start of the character that the cut falls in */
+	for (k = n; k > 0 && (s[k] & 0xc0) == 0x80; k--)
+		;
+	if (k < n && s[k] >= 0xc0 && json_utf8_len(s + k))
+		n = k;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
 int cl_nomem(struct cl_nl_err *err)
 {
 	err->err = ENOMEM;

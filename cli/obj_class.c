@@ -158,8 +158,8 @@ int cl_class_reply_parse(const struct nlmsghdr *nlh, void *data,
 	memset(e, 0, sizeof(*e));
 	e->id = mnl_attr_get_u8(ctb[CLIPPER_CLASS_A_ID]);
 	if (ctb[CLIPPER_CLASS_A_NAME])
-		snprintf(e->name, sizeof(e->name), "%s",
-			 mnl_attr_get_str(ctb[CLIPPER_CLASS_A_NAME]));
+		cl_copy_str(e->name, sizeof(e->name),
+			    mnl_attr_get_str(ctb[CLIPPER_CLASS_A_NAME]));
 	if (ctb[CLIPPER_CLASS_A_MARK])
 		e->mark = mnl_attr_get_u32(ctb[CLIPPER_CLASS_A_MARK]);
 	e->priority = ctb[CLIPPER_CLASS_A_PRIORITY] ?

@@ -248,8 +248,8 @@ int cl_mac_reply_parse(const struct nlmsghdr *nlh, void *data,
 	if (mtb[CLIPPER_MAC_A_CLASS])
 		e->cls = mnl_attr_get_u8(mtb[CLIPPER_MAC_A_CLASS]);
 	if (mtb[CLIPPER_MAC_A_COMMENT])
-		snprintf(e->comment, sizeof(e->comment), "%s",
-			 mnl_attr_get_str(mtb[CLIPPER_MAC_A_COMMENT]));
+		cl_copy_str(e->comment, sizeof(e->comment),
+			    mnl_attr_get_str(mtb[CLIPPER_MAC_A_COMMENT]));
 	e->packets = get_u64(mtb[CLIPPER_MAC_A_PACKETS]);
 	e->bytes = get_u64(mtb[CLIPPER_MAC_A_BYTES]);
 	e->flows = get_u64(mtb[CLIPPER_MAC_A_FLOWS]);

@@ -51,8 +51,8 @@ int cl_status_parse(const struct nlmsghdr *nlh, void *data,
 		return ret;
 	memset(st, 0, sizeof(*st));
 	if (tb[CLIPPER_A_VERSION]) {
-		snprintf(st->module, sizeof(st->module), "%s",
-			 mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
+		cl_copy_str(st->module, sizeof(st->module),
+			    mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
 		st->has_module = true;
 	}
 	if (tb[CLIPPER_A_PROTOCOL]) {

@@ -27,8 +27,8 @@ int cl_version_parse(const struct nlmsghdr *nlh, void *data,
 		return ret;
 	memset(v, 0, sizeof(*v));
 	if (tb[CLIPPER_A_VERSION]) {
-		snprintf(v->module, sizeof(v->module), "%s",
-			 mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
+		cl_copy_str(v->module, sizeof(v->module),
+			    mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
 		v->has_module = true;
 	}
 	if (tb[CLIPPER_A_PROTOCOL]) {
