@@ -385,21 +385,22 @@ static void pmtu_row(size_t i, const void *data)
 	cl_pmtu_entry_print(&l->e[i], false);
 }
 
+/* Columns at least as wide as they always were, wider for wider cells. */
 void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l)
 {
 	static const struct print_col cols[] = {
-		{ .head = "FAMILY", .width = 6, .fixed = true },
+		{ .head = "FAMILY", .width = 6 },
 		{ .head = "DST" },
-		{ .head = "MTU", .width = 5, .right = true, .fixed = true },
-		{ .head = "STATE", .width = 9, .fixed = true },
-		{ .head = "DETECTED", .width = 20, .fixed = true },
-		{ .head = "FIXES", .width = 11, .fixed = true },
+		{ .head = "MTU", .width = 5, .right = true },
+		{ .head = "STATE", .width = 9 },
+		{ .head = "DETECTED", .width = 20 },
+		{ .head = "FIXES", .width = 11 },
 		{ .head = "AGE" },
 		{ .head = "SCOPE" },
-		{ .head = "LEARNED", .width = 7, .fixed = true },
-		{ .head = "SENDERS", .width = 7, .right = true, .fixed = true },
-		{ .head = "PASSED", .width = 6, .right = true, .fixed = true },
-		{ .head = "OUTAGES", .width = 7, .right = true, .fixed = true },
+		{ .head = "LEARNED", .width = 7 },
+		{ .head = "SENDERS", .width = 7, .right = true },
+		{ .head = "PASSED", .width = 6, .right = true },
+		{ .head = "OUTAGES", .width = 7, .right = true },
 	};
 
 	print_start(ctx);

@@ -274,13 +274,13 @@ static unsigned int ws_end_width(const struct cl_ws_list *l, bool dst)
 void cl_ws_list_print(struct cl_ctx *ctx, const struct cl_ws_list *l)
 {
 	struct print_col cols[] = {
-		{ .head = "PROTO", .width = 8, .fixed = true },
+		{ .head = "PROTO", .width = 8 },
 		{ .head = "CLIENT", .width = ws_end_width(l, false) },
 		{ .head = "SERVER", .width = ws_end_width(l, true) },
-		WS_NUM_COL("C2S-FRAMES", 10),
-		WS_NUM_COL("C2S-PAYLOAD", 12),
-		WS_NUM_COL("S2C-FRAMES", 10),
-		WS_NUM_COL("S2C-PAYLOAD", 12),
+		{ .head = "C2S-FRAMES", .width = 10, .right = true },
+		{ .head = "C2S-PAYLOAD", .width = 12, .right = true },
+		{ .head = "S2C-FRAMES", .width = 10, .right = true },
+		{ .head = "S2C-PAYLOAD", .width = 12, .right = true },
 		{ .head = "STATE" },
 	};
 
