@@ -267,10 +267,6 @@ static unsigned int ws_end_width(const struct cl_ws_list *l, bool dst)
 	return w;
 }
 
-/* a column of numbers */
-#define WS_NUM_COL(h, w) \
-	{ .head = (h), .width = (w), .right = true, .fixed = true }
-
 void cl_ws_list_print(struct cl_ctx *ctx, const struct cl_ws_list *l)
 {
 	struct print_col cols[] = {
@@ -350,16 +346,22 @@ static void ws_stats_row(size_t i, const void *data)
 
 void cl_ws_stats_print(struct cl_ctx *ctx, const struct cl_ws_stats *w)
 {
+	/* the columns at least as wide as they always were */
 	struct print_col cols[CL_WS_NCLASS + 3] = {
-		{ .head = "", .width = 4, .fixed = true },
+		{ .head = "", .width = 4 },
 	};
 	unsigned int i;
 
 	for (i = 0; i < CL_WS_NCLASS; i++)
-		cols[1 + i] = (struct print_col)
-			WS_NUM_COL(cl_ws_frame_names[i], 12);
-	cols[i + 1] = (struct print_col)WS_NUM_COL("payload-bytes", 14);
-	cols[i + 2] = (struct print_col)WS_NUM_COL("header-bytes", 12);
+		cols[1 + i] = (struct print_col){
+			.head = cl_ws_frame_names[i], .width = 12, .right = true
+		};
+	cols[i + 1] = (struct print_col){
+		.head = "payload-bytes", .width = 14, .right = true
+	};
+	cols[i + 2] = (struct print_col){
+		.head = "header-bytes", .width = 12, .right = true
+	};
 
 	print_start(ctx);
 	print_open_object(NULL);

@@ -268,7 +268,7 @@ void print_row_end(void)
 	}
 	for (c = 0; c < pr.ncells && c < pr.ncols; c++) {
 		len = strlen(pr.cell[c]);
-		if (!pr.cols[c].fixed && len > pr.width[c])
+		if (len > pr.width[c])
 			pr.width[c] = len;
 	}
 }
@@ -293,7 +293,7 @@ void print_table(const struct print_col *cols, unsigned int ncols,
 	pr.ncols = ncols;
 	for (c = 0; c < ncols; c++) {
 		pr.width[c] = cols[c].width;
-		if (!cols[c].fixed && strlen(cols[c].head) > pr.width[c])
+		if (strlen(cols[c].head) > pr.width[c])
 			pr.width[c] = strlen(cols[c].head);
 	}
 	/* pass 0 measures, pass 1 prints */

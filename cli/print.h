@@ -84,7 +84,6 @@ struct print_col {
 	const char *head;	/* "": none */
 	unsigned int width;	/* at least this wide */
 	bool right;		/* aligned to the right (numbers) */
-	bool fixed;		/* this wide whatever the cells */
 };
 
 /*
