@@ -217,10 +217,30 @@ void print_null(enum print_type t, const char *key, const char *fmt,
 
 /* ---- tables ---- */
 
+/*
+ * How many columns of a terminal s takes: its characters, as text values
+ * are UTF-8 once cleaned (a character of East Asian width counts one).
+ */
+static unsigned int text_width(const char *s)
+{
+	unsigned int w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void pad(unsigned int n)
+{
+	while (n--)
+		putc(' ', pr.f);
+}
+
 /* The cells as a line of the table. */
 static void line_out(void)
 {
-	const struct print_col *col;
+	unsigned int w, fill;
 	int c, last = -1;
 	bool first = true;
 
@@ -228,18 +248,18 @@ static void line_out(void)
 		if (pr.cell[c][0] && pr.width[c])
 			last = c;
 	for (c = 0; c <= last; c++) {
-		col = &pr.cols[c];
 		if (!pr.width[c])
 			continue;	/* no heading, nothing in it */
 		if (!first)
 			fputs("  ", pr.f);
 		first = false;
-		if (col->right)
-			fprintf(pr.f, "%*s", (int)pr.width[c], pr.cell[c]);
-		else if (c == last)
-			fputs(pr.cell[c], pr.f);
-		else
-			fprintf(pr.f, "%-*s", (int)pr.width[c], pr.cell[c]);
+		w = text_width(pr.cell[c]);
+		fill = w < pr.width[c] ? pr.width[c] - w : 0;
+		if (pr.cols[c].right)
+			pad(fill);
+		fputs(pr.cell[c], pr.f);
+		if (!pr.cols[c].right && c != last)
+			pad(fill);
 	}
 	putc('\n', pr.f);
 }
@@ -256,8 +276,7 @@ static void row_begin(void)
 
 void print_row_end(void)
 {
-	unsigned int c;
-	size_t len;
+	unsigned int c, len;
 
 	if (!pr.in_row)
 		return;
@@ -267,7 +286,7 @@ void print_row_end(void)
 		return;
 	}
 	for (c = 0; c < pr.ncells && c < pr.ncols; c++) {
-		len = strlen(pr.cell[c]);
+		len = text_width(pr.cell[c]);
 		if (len > pr.width[c])
 			pr.width[c] = len;
 	}
@@ -293,8 +312,8 @@ void print_table(const struct print_col *cols, unsigned int ncols,
 	pr.ncols = ncols;
 	for (c = 0; c < ncols; c++) {
 		pr.width[c] = cols[c].width;
-		if (strlen(cols[c].head) > pr.width[c])
-			pr.width[c] = strlen(cols[c].head);
+		if (text_width(cols[c].head) > pr.width[c])
+			pr.width[c] = text_width(cols[c].head);
 	}
 	/* pass 0 measures, pass 1 prints */
 	pr.measuring = true;
