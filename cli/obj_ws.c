@@ -164,13 +164,28 @@ void cl_ws_list_free(struct cl_ws_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/*
+ * Sums and products of counters saturate at UINT64_MAX instead of
+ * wrapping: a total of u64 counters may not fit in a u64, and a total
+ * shown too small would mislead.
+ */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static uint64_t sat_mul(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
 static uint64_t ws_frames(const struct cl_ws_dir *d)
 {
 	uint64_t n = 0;
 	unsigned int i;
 
 	for (i = 0; i < CL_WS_NCLASS; i++)
-		n += d->frames[i];
+		n = sat_add(n, d->frames[i]);
 	return n;
 }
 
@@ -328,11 +343,19 @@ void cl_ws_stats_from(struct cl_ws_stats *w, const struct cl_stats *st,
 	cl_ws_dir_from(&w->s2c, cl_stats_section(st, CLIPPER_STATS_A_WS_S2C));
 	w->http_header = http_header;
 	/* a message (its first frame) would be one HTTP exchange */
-	w->messages = w->c2s.frames[0] + w->c2s.frames[1] +
-		      w->s2c.frames[0] + w->s2c.frames[1];
-	w->frames = ws_frames(&w->c2s) + ws_frames(&w->s2c);
-	w->ws_overhead = w->c2s.header_bytes + w->s2c.header_bytes;
-	w->http_overhead = w->messages * (uint64_t)http_header;
+	w->messages = sat_add(sat_add(w->c2s.frames[0], w->c2s.frames[1]),
+			      sat_add(w->s2c.frames[0], w->s2c.frames[1]));
+	w->frames = sat_add(ws_frames(&w->c2s), ws_frames(&w->s2c));
+	w->ws_overhead = sat_add(w->c2s.header_bytes, w->s2c.header_bytes);
+	w->http_overhead = sat_mul(w->messages, http_header);
+}
+
+/* http - ws as an s64, clamped where the difference does not fit */
+static int64_t saved_bytes(uint64_t http, uint64_t ws)
+{
+	if (http >= ws)
+		return http - ws > INT64_MAX ? INT64_MAX : (int64_t)(http - ws);
+	return ws - http > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)(ws - http);
 }
 
 static void ws_stats_row(size_t i, const void *data)
@@ -389,7 +412,7 @@ void cl_ws_stats_print(struct cl_ctx *ctx, const struct cl_ws_stats *w)
 	print_u64(PRINT_JSON, "http_header_size", NULL, w->http_header);
 	print_u64(PRINT_JSON, "http_header_bytes", NULL, w->http_overhead);
 	print_s64(PRINT_JSON, "saved_bytes", NULL,
-		  (int64_t)(w->http_overhead - w->ws_overhead));
+		  saved_bytes(w->http_overhead, w->ws_overhead));
 	print_close_object();
 	print_text("overhead: %" PRIu64 " header bytes in %" PRIu64 " frames",
 		   w->ws_overhead, w->frames);
