@@ -24,27 +24,26 @@ static const enum mnl_attr_data_type limit_pol[CLIPPER_LIMIT_A_MAX + 1] = {
 	[CLIPPER_LIMIT_A_MAX]	= MNL_TYPE_U32,
 };
 
-static const char *limit_table_name(uint8_t t)
-{
-	switch (t) {
-	case CLIPPER_LIMIT_MAC:
-		return "mac";
-	case CLIPPER_LIMIT_PMTU:
-		return "pmtu";
-	case CLIPPER_LIMIT_WS:
-		return "ws";
-	default:
-		return "unknown";
-	}
-}
+/* Indexed by enum clipper_limit_table: the table and its setting. */
+static const char *const limit_tables[] = {
+	[CLIPPER_LIMIT_MAC]	= "mac",
+	[CLIPPER_LIMIT_PMTU]	= "pmtu",
+	[CLIPPER_LIMIT_WS]	= "ws",
+};
 
-/* A table refused an entry: "limit ws full: ws-max 16384". */
+/*
+ * A table refused an entry: "limit ws full: ws-max 16384".  A table of a
+ * newer module is "table_N", as unknown counters are "counter_N", and the
+ * text says which tables this tool knows.
+ */
 static int monitor_limit(struct cl_ctx *ctx, const struct nlmsghdr *nlh,
 			 struct cl_nl_err *err)
 {
 	const struct nlattr *tb[CLIPPER_A_MAX + 1];
 	const struct nlattr *lt[CLIPPER_LIMIT_A_MAX + 1];
 	const char *table;
+	char buf[16];
+	uint8_t id;
 
 	if (cl_genl_parse(nlh, limit_reply_pol, CLIPPER_A_MAX, tb, err) ||
 	    !tb[CLIPPER_A_LIMIT] ||
@@ -52,14 +51,22 @@ static int monitor_limit(struct cl_ctx *ctx, const struct nlmsghdr *nlh,
 				 CLIPPER_LIMIT_A_MAX, lt, err) ||
 	    !lt[CLIPPER_LIMIT_A_TABLE] || !lt[CLIPPER_LIMIT_A_MAX])
 		return -1;
-	table = limit_table_name(mnl_attr_get_u8(lt[CLIPPER_LIMIT_A_TABLE]));
+	id = mnl_attr_get_u8(lt[CLIPPER_LIMIT_A_TABLE]);
+	table = id < ARRAY_SIZE(limit_tables) ? limit_tables[id] : NULL;
+	if (!table) {
+		snprintf(buf, sizeof(buf), "table_%u", id);
+		table = buf;
+	}
 	print_start_line(ctx);
 	print_open_object(NULL);
 	print_string(PRINT_JSON, "event", NULL, "limit");
 	print_string(PRINT_ANY, "table", "limit %s full: ", table);
-	print_text("%s-", table);
+	if (table != buf)
+		print_text("%s-", table);
 	print_uint(PRINT_ANY, "max", "max %u",
 		   mnl_attr_get_u32(lt[CLIPPER_LIMIT_A_MAX]));
+	if (table == buf)
+		print_text(" (a table this clipper does not know; it knows mac, pmtu and ws)");
 	print_nl();
 	print_close_object();
 	print_end();
