@@ -20,6 +20,10 @@ static const struct {
 	{ "ws-timeout", 1000, 604800000 },
 };
 
+/* what config set takes, for the message that refuses anything else */
+#define SETTINGS "mac-max, mac-counters, pmtu-max, pmtu-timeout, " \
+		 "pmtu-retrans, pmtu-window, ws-max, ws-timeout"
+
 /* index of a numeric setting, or -1 */
 static int num_key(const char *key)
 {
@@ -101,7 +105,8 @@ int cl_config_set_args(int argc, char **argv, struct cl_config *r)
 		}
 		if (strcmp(key, "mac-max"))
 			return cl_usage_error(&cl_obj_config,
-					      "unknown setting \"%s\"", key);
+					      "unknown setting \"%s\" (one of: %s)",
+					      key, SETTINGS);
 		if (r->has_mac_max)
 			return cl_usage_error(&cl_obj_config,
 					      "mac-max given twice");
