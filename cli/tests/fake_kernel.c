@@ -41,6 +41,7 @@
 #define DGRAM_CHUNK	32768	/* the kernel's dump chunk: a new datagram */
 #define NDGRAMS		256
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define U32_MAX		0xffffffffU
 #define U64_MAX		0xffffffffffffffffULL
 
@@ -207,7 +208,7 @@ static void put_stats(struct nlmsghdr *nlh, const struct section *s,
 	mnl_attr_nest_end(nlh, nest);
 }
 
-#define SEC(id, arr) { id, sizeof(arr) / sizeof(arr[0]), arr }
+#define SEC(id, arr) { id, ARRAY_SIZE(arr), arr }
 
 struct rules {
 	uint32_t total, classify, clamp, guard, ws;
@@ -1042,7 +1043,7 @@ static const char *const names_str[] = {
 	"\xe2\x82\xac\xe2\x82\xac",
 };
 
-#define NNAMES (sizeof(names_str) / sizeof(names_str[0]))
+#define NNAMES ARRAY_SIZE(names_str)
 
 static void names(uint8_t cmd)
 {
@@ -1374,7 +1375,7 @@ static void scenario_pick(void)
 		return;
 	if (!name)
 		die("CLIPPER_FAKE is not set");
-	for (i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(scenarios); i++)
 		if (!strcmp(scenarios[i].name, name))
 			sc = &scenarios[i];
 	if (!sc)
