@@ -165,7 +165,9 @@ void print_string(enum print_type t, const char *key, const char *fmt,
 
 	if (json_key_for(t, key))
 		json_str(&pr.j, value);
-	else if (value)
+	else if (!value)
+		text_out(t, "%s", "");	/* in a table, still a cell */
+	else
 		text_out(t, fmt ? fmt : "%s",
 			 print_clean(value, buf, sizeof(buf)));
 }
@@ -211,8 +213,8 @@ void print_null(enum print_type t, const char *key, const char *fmt,
 {
 	if (json_key_for(t, key))
 		json_null(&pr.j);
-	else if (text)
-		text_out(t, fmt ? fmt : "%s", text);
+	else
+		text_out(t, text && fmt ? fmt : "%s", text ? text : "");
 }
 
 /* ---- tables ---- */

@@ -61,7 +61,10 @@ void print_s64(enum print_type t, const char *key, const char *fmt,
 /* text: fmt with "true" or "false" */
 void print_bool(enum print_type t, const char *key, const char *fmt,
 		bool value);
-/* JSON: null; text: fmt with text (what the text says instead) */
+/*
+ * JSON: null; text: fmt with text (what the text says instead).  A NULL
+ * string (value or text) prints nothing in text, an empty cell in a table.
+ */
 void print_null(enum print_type t, const char *key, const char *fmt,
 		const char *text);
 /*
