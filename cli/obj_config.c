@@ -247,20 +247,16 @@ int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 	return 0;
 }
 
-/* A u32 setting, or (text) "unknown" and (JSON) null if not sent. */
-static void setting_u32(enum print_type t, const char *key, const char *fmt,
+/* "NAME VALUE" and "key": value, or "unknown" and null if not sent. */
+static void setting_u32(enum print_type t, const char *key, const char *name,
 			bool has, uint32_t v)
 {
-	char text[16];
-
-	if (has) {
-		snprintf(text, sizeof(text), "%u", v);
-		print_uint(t & PRINT_JSON, key, NULL, v);
-	} else {
-		snprintf(text, sizeof(text), "unknown");
-		print_null(t & PRINT_JSON, key, NULL, NULL);
-	}
-	print_string(t & PRINT_FP, NULL, fmt, text);
+	if (t & PRINT_FP)
+		print_text("%s ", name);
+	if (has)
+		print_uint(t, key, "%u\n", v);
+	else
+		print_null(t, key, "%s\n", "unknown");
 }
 
 /*
@@ -289,9 +285,8 @@ void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 					   sizeof(rbuf)));
 	else
 		print_null(PRINT_ANY, "random", "random %s\n", "unknown");
-	setting_u32(shown, "mac_max", "mac-max %s\n", c->has_mac_max,
-		    c->mac_max);
-	setting_u32(shown, "mac_count", "mac-count %s\n", c->has_mac_count,
+	setting_u32(shown, "mac_max", "mac-max", c->has_mac_max, c->mac_max);
+	setting_u32(shown, "mac_count", "mac-count", c->has_mac_count,
 		    c->mac_count);
 	/* an older module does not send it */
 	if (full && c->has_mac_counters) {
