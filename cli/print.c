@@ -48,11 +48,6 @@ void print_end(void)
 		json_end(&pr.j);
 }
 
-bool print_is_json(void)
-{
-	return pr.json;
-}
-
 /* ---- JSON ---- */
 
 static bool json_key_for(enum print_type t, const char *key)

@@ -43,7 +43,6 @@ void print_start(const struct cl_ctx *ctx);
 void print_start_line(const struct cl_ctx *ctx);
 /* Ends the document: a JSON document ends with a newline. */
 void print_end(void);
-bool print_is_json(void);
 
 void print_open_object(const char *key);
 void print_close_object(void);
