@@ -68,6 +68,11 @@ void cl_object_usage(FILE *f, const struct cl_object *obj);
 /* Prints "clipper: MESSAGE" and the object's usage on stderr; returns 2. */
 int cl_usage_error(const struct cl_object *obj, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * The kernel's message of err made safe to print (see print_clean()), or
+ * the error's description when there is none.
+ */
+const char *cl_err_msg(const struct cl_nl_err *err, char *buf, size_t len);
 /* Prints a failed request's error as the contract says; returns 1. */
 int cl_report(const struct cl_nl_err *err);
 
@@ -108,6 +113,11 @@ int cl_parse_u32(const char *s, uint32_t *v);
  * memory (arr is then untouched).
  */
 void *cl_array_grow(void *arr, size_t *alloc, size_t n, size_t size);
+/*
+ * Copies the string src into dst of len bytes; one too long is cut, at a
+ * character's start if src is UTF-8 there (not in the middle of one).
+ */
+void cl_copy_str(char *dst, size_t len, const char *src);
 /* Records an out-of-memory failure in err; returns -ENOMEM. */
 int cl_nomem(struct cl_nl_err *err);
 /* Records "malformed reply from the kernel: WHAT"; returns -EBADMSG. */

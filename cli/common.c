@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "print.h"
 
 #define NETNS_RUN_DIR	"/run/netns"
 
@@ -50,16 +51,22 @@ int cl_usage_error(const struct cl_object *obj, const char *fmt, ...)
 	return CL_EXIT_USAGE;
 }
 
+const char *cl_err_msg(const struct cl_nl_err *err, char *buf, size_t len)
+{
+	if (!err->msg[0])
+		return strerror(err->err ? err->err : EIO);
+	return print_clean(err->msg, buf, len);
+}
+
 int cl_report(const struct cl_nl_err *err)
 {
 	const char *hint = err->err == EPERM ? " (needs CAP_NET_ADMIN)" : "";
+	char buf[sizeof(err->msg)];
 
 	if (err->no_family)
 		cl_error("the clipper kernel module is not loaded (try: modprobe xt_CLIPPER)");
-	else if (err->msg[0])
-		cl_error("%s%s", err->msg, hint);
 	else
-		cl_error("%s%s", strerror(err->err ? err->err : EIO), hint);
+		cl_error("%s%s", cl_err_msg(err, buf, sizeof(buf)), hint);
 	return CL_EXIT_FAIL;
 }
 
@@ -128,11 +135,12 @@ struct nlmsghdr *cl_req(struct cl_ctx *ctx, uint8_t cmd, uint16_t flags,
 int cl_send(struct cl_ctx *ctx, struct nlmsghdr *req, cl_nl_cb_t cb,
 	    void *data, struct cl_nl_err *err)
 {
+	char buf[sizeof(err->msg)];
 	int ret;
 
 	ret = cl_nl_talk(&ctx->nl, req, cb, data, err);
 	if (!ret && err->msg[0])
-		cl_error("warning: %s", err->msg);
+		cl_error("warning: %s", cl_err_msg(err, buf, sizeof(buf)));
 	return ret;
 }
 
@@ -204,6 +212,25 @@ void *cl_array_grow(void *arr, size_t *alloc, size_t n, size_t size)
 	if (arr)
 		*alloc = want;
 	return arr;
+}
+
+void cl_copy_str(char *dst, size_t len, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t n = strnlen(src, len), k;
+
+	if (n < len) {
+		memcpy(dst, src, n + 1);
+		return;
+	}
+	n = len - 1;
+	/* the start of the character that the cut falls in */
+	for (k = n; k > 0 && (s[k] & 0xc0) == 0x80; k--)
+		;
+	if (k < n && s[k] >= 0xc0 && json_utf8_len(s + k))
+		n = k;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 int cl_nomem(struct cl_nl_err *err)

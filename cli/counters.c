@@ -8,6 +8,7 @@
 
 #include "clipper.h"
 #include "counters.h"
+#include "print.h"
 
 /* Indexed by enum clipper_ctr; NULL for ids that are not counters. */
 static const char *const cl_counter_names[CLIPPER_CTR_MAX + 1] = {
@@ -153,16 +154,20 @@ bool cl_counters_get(const struct cl_counters *cs, uint16_t id, uint64_t *val)
 	return false;
 }
 
-void cl_counters_json(struct json *j, const struct cl_counters *cs)
+void cl_counters_show(const char *key, const struct cl_counters *cs,
+		      unsigned int width)
 {
+	const char *name;
 	char buf[32];
 	unsigned int i;
 
-	json_obj_open(j);
-	for (i = 0; cs && i < cs->n; i++)
-		json_kv_u64(j, cl_counter_name(cs->c[i].id, buf, sizeof(buf)),
-			    cs->c[i].val);
-	json_obj_close(j);
+	print_open_object(key);
+	for (i = 0; cs && i < cs->n; i++) {
+		name = cl_counter_name(cs->c[i].id, buf, sizeof(buf));
+		print_text("    %-*s  ", (int)width, name);
+		print_u64(PRINT_ANY, name, "%" PRIu64 "\n", cs->c[i].val);
+	}
+	print_close_object();
 }
 
 unsigned int cl_counters_width(const struct cl_counters *cs)
@@ -177,18 +182,6 @@ unsigned int cl_counters_width(const struct cl_counters *cs)
 			w = len;
 	}
 	return w;
-}
-
-void cl_counters_print(FILE *f, const struct cl_counters *cs,
-		       const char *indent, unsigned int width)
-{
-	char buf[32];
-	unsigned int i;
-
-	for (i = 0; cs && i < cs->n; i++)
-		fprintf(f, "%s%-*s  %" PRIu64 "\n", indent, (int)width,
-			cl_counter_name(cs->c[i].id, buf, sizeof(buf)),
-			cs->c[i].val);
 }
 
 int cl_stats_parse(const struct nlattr *nest, struct cl_stats *st,

@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "json.h"
 #include "nl.h"
 
 #define CL_CTR_SLOTS		64
@@ -51,11 +50,13 @@ bool cl_counters_get(const struct cl_counters *cs, uint16_t id,
 		     uint64_t *val);
 /* "packets", or "counter_N" (written to buf) for an unknown id. */
 const char *cl_counter_name(uint16_t id, char *buf, size_t len);
-/* The counters as a JSON object. */
-void cl_counters_json(struct json *j, const struct cl_counters *cs);
-/* One "INDENT NAME  VALUE" line per counter, names padded to width. */
-void cl_counters_print(FILE *f, const struct cl_counters *cs,
-		       const char *indent, unsigned int width);
+/*
+ * The counters (none if cs is NULL) through print.h: in JSON an object
+ * (under key), in text one "    NAME  VALUE" line each, the names padded
+ * to width.
+ */
+void cl_counters_show(const char *key, const struct cl_counters *cs,
+		      unsigned int width);
 /* The widest counter name. */
 unsigned int cl_counters_width(const struct cl_counters *cs);
 

@@ -76,8 +76,7 @@ static void json_post_value(struct json *j)
 		j->done = true;
 }
 
-/* Length of the valid UTF-8 sequence at p (a non-ASCII lead byte), or 0. */
-static unsigned int utf8_len(const unsigned char *p)
+unsigned int json_utf8_len(const unsigned char *p)
 {
 	unsigned char lo = 0x80, hi = 0xbf;
 	unsigned int n, i;
@@ -117,7 +116,7 @@ static void json_put_string(struct json *j, const char *s)
 	putc('"', f);
 	while (*p) {
 		if (*p >= 0x80) {
-			n = utf8_len(p);
+			n = json_utf8_len(p);
 			if (n) {
 				fwrite(p, 1, n, f);
 				p += n;

@@ -46,6 +46,13 @@ void json_s64(struct json *j, int64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
 
+/*
+ * The length of the valid UTF-8 sequence at p (a byte 0x80 or above), or
+ * 0 for a byte that starts none: an overlong form, a surrogate, above
+ * U+10FFFF, cut short (a NUL ends it).
+ */
+unsigned int json_utf8_len(const unsigned char *p);
+
 /* "key": value shorthands, for use inside an object */
 static inline void json_kv_str(struct json *j, const char *k, const char *v)
 {

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "counters.h"
+#include "print.h"
 
 /* clipper version */
 struct cl_version {
@@ -49,7 +50,7 @@ void cl_stats_print(struct cl_ctx *ctx, const struct cl_stats *st);
 void cl_stats_print_prometheus(FILE *f, const struct cl_stats *st);
 
 /*
- * Classes (obj_class.c).  cl_class_name() gives "none" for 0 and
+ * Classes (classes.c).  cl_class_name() gives "none" for 0 and
  * "class_N" (written to buf) for an id this tool does not know;
  * cl_class_lookup() takes a name in any case and returns its id, or 0 for
  * anything that is not a class a MAC can be put in.  cl_class_arg() does
@@ -135,9 +136,12 @@ struct cl_class_req {
 /* skb->priority 256..263: mac80211's 802.11 user priority 0..7 */
 #define CL_PRIO_WMM_BASE	256
 
-/* DSCP from "EF", "AF41", "CS1", "46", "0x2e" or "unchanged"; -1 if bad */
+/*
+ * DSCP values (classes.c): cl_dscp_parse() reads "EF", "AF41", "CS1",
+ * "46", "0x2e" or "unchanged" (-1 if bad); cl_dscp_name() gives the name
+ * (EF, AFxy, CSx) or the number, "unchanged" for 0xff.
+ */
 int cl_dscp_parse(const char *s);
-/* The DSCP's name (EF, AFxy, CSx) or its number; "unchanged" for 0xff */
 const char *cl_dscp_name(uint8_t dscp, char *buf, size_t len);
 
 int cl_class_set_args(int argc, char **argv, struct cl_class_req *r);
@@ -245,7 +249,12 @@ struct cl_pmtu_list {
 
 int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
 			struct cl_nl_err *err);
+/* The path of a message (a dump's part or an event) into e. */
+int cl_pmtu_msg_parse(const struct nlmsghdr *nlh, struct cl_pmtu_entry *e,
+		      struct cl_nl_err *err);
 void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l);
+/* One path as a row of the list, or (event) in a monitor event. */
+void cl_pmtu_entry_print(const struct cl_pmtu_entry *e, bool event);
 void cl_pmtu_list_free(struct cl_pmtu_list *l);
 const char *cl_pmtu_state_name(uint8_t state);
 const char *cl_pmtu_scope_name(uint8_t scope);
@@ -253,7 +262,7 @@ const char *cl_pmtu_learned_name(uint8_t learned);
 const char *cl_pmtu_side_name(uint8_t side);
 
 /*
- * clipper monitor: prints one message of the monitor group (a pmtu or a
+ * clipper monitor (obj_monitor.c): prints one message of the monitor group (a pmtu or a
  * limit event); false, printing nothing, for an event this tool does not
  * know or cannot read.
  */

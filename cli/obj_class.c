@@ -1,100 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * clipper class: the classes' marks, priorities and counters, and which
- * class MACs without an entry get.
+ * class MACs without an entry get (class default: a view of the
+ * configuration, read and set with obj_config.c's functions).  The names
+ * of the classes and of DSCP values are classes.c's.
  */
-#include <errno.h>
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "obj.h"
-
-/* Indexed by enum clipper_class. */
-static const char *const class_names[CLIPPER_CLASS_MAX + 1] = {
-	[CLIPPER_CLASS_NONE]		= "none",
-	[CLIPPER_CLASS_EXEMPT]		= "exempt",
-	[CLIPPER_CLASS_PREMIUM]		= "premium",
-	[CLIPPER_CLASS_EXPRESS]		= "express",
-	[CLIPPER_CLASS_STANDARD]	= "standard",
-	[CLIPPER_CLASS_BULK]		= "bulk",
-};
-
-const char *cl_class_name(unsigned int id, char *buf, size_t len)
-{
-	if (id <= CLIPPER_CLASS_MAX && class_names[id])
-		return class_names[id];
-	snprintf(buf, len, "class_%u", id);
-	return buf;
-}
-
-uint8_t cl_class_lookup(const char *name)
-{
-	unsigned int id;
-
-	for (id = CLIPPER_CLASS_NONE + 1; id <= CLIPPER_CLASS_MAX; id++)
-		if (class_names[id] && !strcasecmp(class_names[id], name))
-			return id;
-	return CLIPPER_CLASS_NONE;
-}
-
-int cl_class_arg(const struct cl_object *obj, const char *s, uint8_t *id)
-{
-	char list[128];
-	unsigned int i;
-	size_t off = 0;
-
-	*id = cl_class_lookup(s);
-	if (*id)
-		return 0;
-	list[0] = '\0';
-	for (i = CLIPPER_CLASS_NONE + 1; i <= CLIPPER_CLASS_MAX; i++)
-		if (class_names[i] && off < sizeof(list))
-			off += snprintf(list + off, sizeof(list) - off, "%s%s",
-					off ? ", " : "", class_names[i]);
-	return cl_usage_error(obj, "unknown class \"%s\" (one of: %s)", s,
-			      list);
-}
-
-int cl_dscp_parse(const char *s)
-{
-	char *end;
-	long v;
-
-	if (!strcasecmp(s, "unchanged"))
-		return CLIPPER_DSCP_UNCHANGED;
-	if (!strcasecmp(s, "EF"))
-		return 46;
-	if ((s[0] == 'C' || s[0] == 'c') && (s[1] == 'S' || s[1] == 's') &&
-	    s[2] >= '0' && s[2] <= '7' && !s[3])
-		return (s[2] - '0') << 3;
-	if ((s[0] == 'A' || s[0] == 'a') && (s[1] == 'F' || s[1] == 'f') &&
-	    s[2] >= '1' && s[2] <= '4' && s[3] >= '1' && s[3] <= '3' && !s[4])
-		return ((s[2] - '0') << 3) | ((s[3] - '0') << 1);
-	if (!*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtol(s, &end, 0);
-	if (errno || *end || v < 0 || v > 63)
-		return -1;
-	return v;
-}
-
-const char *cl_dscp_name(uint8_t dscp, char *buf, size_t len)
-{
-	if (dscp == CLIPPER_DSCP_UNCHANGED)
-		snprintf(buf, len, "unchanged");
-	else if (dscp == 46)
-		snprintf(buf, len, "EF");
-	else if (!(dscp & 7))
-		snprintf(buf, len, "CS%u", dscp >> 3);
-	else if (dscp >= 10 && dscp <= 38 && !(dscp & 1) && (dscp & 7) <= 6)
-		snprintf(buf, len, "AF%u%u", dscp >> 3, (dscp & 7) >> 1);
-	else
-		snprintf(buf, len, "%u", dscp);
-	return buf;
-}
 
 int cl_class_set_args(int argc, char **argv, struct cl_class_req *r)
 {
@@ -244,8 +158,8 @@ int cl_class_reply_parse(const struct nlmsghdr *nlh, void *data,
 	memset(e, 0, sizeof(*e));
 	e->id = mnl_attr_get_u8(ctb[CLIPPER_CLASS_A_ID]);
 	if (ctb[CLIPPER_CLASS_A_NAME])
-		snprintf(e->name, sizeof(e->name), "%s",
-			 mnl_attr_get_str(ctb[CLIPPER_CLASS_A_NAME]));
+		cl_copy_str(e->name, sizeof(e->name),
+			    mnl_attr_get_str(ctb[CLIPPER_CLASS_A_NAME]));
 	if (ctb[CLIPPER_CLASS_A_MARK])
 		e->mark = mnl_attr_get_u32(ctb[CLIPPER_CLASS_A_MARK]);
 	e->priority = ctb[CLIPPER_CLASS_A_PRIORITY] ?
@@ -273,95 +187,49 @@ static const char *entry_name(const struct cl_class_entry *e, char *buf,
 	return e->name[0] ? e->name : cl_class_name(e->id, buf, len);
 }
 
-static void class_list_json(struct cl_ctx *ctx, const struct cl_class_list *l)
+static void class_row(size_t i, const void *data)
 {
-	const struct cl_class_entry *e;
-	char buf[CL_CLASS_NAME_LEN];
-	struct json j;
-	size_t i;
+	const struct cl_class_list *l = data;
+	const struct cl_class_entry *e = &l->e[i];
+	char buf[CL_CLASS_NAME_LEN], dscp[CL_CLASS_NAME_LEN];
 
-	json_init(&j, ctx->out, ctx->pretty);
-	json_arr_open(&j);
-	for (i = 0; i < l->n; i++) {
-		e = &l->e[i];
-		json_obj_open(&j);
-		json_kv_str(&j, "class", entry_name(e, buf, sizeof(buf)));
-		json_kv_u64(&j, "mark", e->mark);
-		if (e->priority == CLIPPER_PRIORITY_UNCHANGED)
-			json_kv_null(&j, "priority");
-		else
-			json_kv_u64(&j, "priority", e->priority);
-		if (e->dscp == CLIPPER_DSCP_UNCHANGED)
-			json_kv_null(&j, "dscp");
-		else
-			json_kv_u64(&j, "dscp", e->dscp);
-		json_kv_u64(&j, "packets", e->packets);
-		json_kv_u64(&j, "bytes", e->bytes);
-		json_kv_u64(&j, "flows", e->flows);
-		json_obj_close(&j);
-	}
-	json_arr_close(&j);
-	json_end(&j);
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "class", NULL, entry_name(e, buf, sizeof(buf)));
+	print_uint(PRINT_ANY, "mark", NULL, e->mark);
+	if (e->priority == CLIPPER_PRIORITY_UNCHANGED)
+		print_null(PRINT_ANY, "priority", NULL, "unchanged");
+	else
+		print_uint(PRINT_ANY, "priority", NULL, e->priority);
+	if (e->dscp == CLIPPER_DSCP_UNCHANGED)
+		print_null(PRINT_JSON, "dscp", NULL, NULL);
+	else
+		print_uint(PRINT_JSON, "dscp", NULL, e->dscp);
+	print_string(PRINT_FP, NULL, NULL,
+		     cl_dscp_name(e->dscp, dscp, sizeof(dscp)));
+	print_u64(PRINT_ANY, "packets", NULL, e->packets);
+	print_u64(PRINT_ANY, "bytes", NULL, e->bytes);
+	print_u64(PRINT_ANY, "flows", NULL, e->flows);
+	print_close_object();
 }
-
-#define NCOLS 7
 
 /* Columns as wide as their widest cell; numbers to the right. */
 void cl_class_list_print(struct cl_ctx *ctx, const struct cl_class_list *l)
 {
-	static const char *const head[NCOLS] = {
-		"CLASS", "MARK", "PRIORITY", "DSCP", "PACKETS", "BYTES", "FLOWS"
+	static const struct print_col cols[] = {
+		{ .head = "CLASS" },
+		{ .head = "MARK", .right = true },
+		{ .head = "PRIORITY", .right = true },
+		{ .head = "DSCP", .right = true },
+		{ .head = "PACKETS", .right = true },
+		{ .head = "BYTES", .right = true },
+		{ .head = "FLOWS", .right = true },
 	};
-	char cell[NCOLS][CL_CLASS_NAME_LEN], buf[CL_CLASS_NAME_LEN];
-	const struct cl_class_entry *e;
-	unsigned int c;
-	int w[NCOLS], len, pass;
-	size_t i;
 
-	if (ctx->json) {
-		class_list_json(ctx, l);
-		return;
-	}
-	if (!l->n)
-		return;
-	for (c = 0; c < NCOLS; c++)
-		w[c] = strlen(head[c]);
-	/* pass 0 measures, pass 1 prints */
-	for (pass = 0; pass < 2; pass++) {
-		if (pass)
-			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s  %*s\n",
-				w[0], head[0], w[1], head[1], w[2], head[2],
-				w[3], head[3], w[4], head[4], w[5], head[5],
-				w[6], head[6]);
-		for (i = 0; i < l->n; i++) {
-			e = &l->e[i];
-			snprintf(cell[0], sizeof(cell[0]), "%s",
-				 entry_name(e, buf, sizeof(buf)));
-			snprintf(cell[1], sizeof(cell[1]), "%" PRIu32, e->mark);
-			if (e->priority == CLIPPER_PRIORITY_UNCHANGED)
-				snprintf(cell[2], sizeof(cell[2]), "unchanged");
-			else
-				snprintf(cell[2], sizeof(cell[2]), "%" PRIu32,
-					 e->priority);
-			cl_dscp_name(e->dscp, cell[3], sizeof(cell[3]));
-			snprintf(cell[4], sizeof(cell[4]), "%" PRIu64,
-				 e->packets);
-			snprintf(cell[5], sizeof(cell[5]), "%" PRIu64, e->bytes);
-			snprintf(cell[6], sizeof(cell[6]), "%" PRIu64, e->flows);
-			if (!pass) {
-				for (c = 0; c < NCOLS; c++) {
-					len = strlen(cell[c]);
-					if (len > w[c])
-						w[c] = len;
-				}
-				continue;
-			}
-			fprintf(ctx->out, "%-*s  %*s  %*s  %*s  %*s  %*s  %*s\n",
-				w[0], cell[0], w[1], cell[1], w[2], cell[2],
-				w[3], cell[3], w[4], cell[4], w[5], cell[5],
-				w[6], cell[6]);
-		}
-	}
+	print_start(ctx);
+	print_open_array(NULL);
+	print_table(cols, ARRAY_SIZE(cols), l->n, class_row, l);
+	print_close_array();
+	print_end();
 }
 
 int cl_class_default_args(int argc, char **argv, struct cl_config *r)

@@ -20,6 +20,10 @@ static const struct {
 	{ "ws-timeout", 1000, 604800000 },
 };
 
+/* what config set takes, for the message that refuses anything else */
+#define SETTINGS "mac-max, mac-counters, pmtu-max, pmtu-timeout, " \
+		 "pmtu-retrans, pmtu-window, ws-max, ws-timeout"
+
 /* index of a numeric setting, or -1 */
 static int num_key(const char *key)
 {
@@ -101,7 +105,8 @@ int cl_config_set_args(int argc, char **argv, struct cl_config *r)
 		}
 		if (strcmp(key, "mac-max"))
 			return cl_usage_error(&cl_obj_config,
-					      "unknown setting \"%s\"", key);
+					      "unknown setting \"%s\" (one of: %s)",
+					      key, SETTINGS);
 		if (r->has_mac_max)
 			return cl_usage_error(&cl_obj_config,
 					      "mac-max given twice");
@@ -242,86 +247,83 @@ int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 	return 0;
 }
 
-static void json_kv_u32_or_null(struct json *j, const char *k, bool has,
-				uint32_t v)
+/* "NAME VALUE" and "key": value, or "unknown" and null if not sent. */
+static void setting_u32(enum print_type t, const char *key, const char *name,
+			bool has, uint32_t v)
 {
+	if (t & PRINT_FP)
+		print_text("%s ", name);
 	if (has)
-		json_kv_u64(j, k, v);
+		print_uint(t, key, "%u\n", v);
 	else
-		json_kv_null(j, k);
+		print_null(t, key, "%s\n", "unknown");
 }
 
 /*
  * The human form reads like the commands that set it ("default bulk",
  * "mac-max 1024"); what the kernel did not send is "unknown" (null in
- * JSON).
+ * JSON).  full: config show; else class default, whose text is the two
+ * classes only.
  */
 void cl_config_print(struct cl_ctx *ctx, const struct cl_config *c,
 		     bool full)
 {
+	enum print_type shown = full ? PRINT_ANY : PRINT_JSON;
 	char dbuf[CL_CLASS_NAME_LEN], rbuf[CL_CLASS_NAME_LEN];
-	const char *def = NULL, *rnd = NULL;
-	FILE *f = ctx->out;
-	struct json j;
 
+	print_start(ctx);
+	print_open_object(NULL);
 	if (c->has_default)
-		def = cl_class_name(c->default_class, dbuf, sizeof(dbuf));
+		print_string(PRINT_ANY, "default", "default %s\n",
+			     cl_class_name(c->default_class, dbuf,
+					   sizeof(dbuf)));
+	else
+		print_null(PRINT_ANY, "default", "default %s\n", "unknown");
 	if (c->has_random)
-		rnd = cl_class_name(c->random_class, rbuf, sizeof(rbuf));
-	if (ctx->json) {
-		json_init(&j, f, ctx->pretty);
-		json_obj_open(&j);
-		json_kv_str(&j, "default", def);
-		json_kv_str(&j, "random", rnd);
-		json_kv_u32_or_null(&j, "mac_max", c->has_mac_max, c->mac_max);
-		json_kv_u32_or_null(&j, "mac_count", c->has_mac_count,
-				    c->mac_count);
-		/* an older module does not send it */
-		if (full && c->has_mac_counters)
-			json_kv_bool(&j, "mac_counters", c->mac_counters);
-		if (full && c->has_pmtu_max) {
-			json_kv_u64(&j, "pmtu_max", c->pmtu_max);
-			json_kv_u64(&j, "pmtu_count", c->pmtu_count);
-			json_kv_u64(&j, "pmtu_timeout_ms", c->pmtu_timeout);
-			json_kv_u64(&j, "pmtu_retrans", c->pmtu_retrans);
-			json_kv_u64(&j, "pmtu_window_ms", c->pmtu_window);
-		}
-		if (full && c->has_ws_max) {
-			json_kv_u64(&j, "ws_max", c->ws_max);
-			json_kv_u64(&j, "ws_count", c->ws_count);
-			json_kv_u64(&j, "ws_active", c->ws_active);
-			json_kv_u64(&j, "ws_timeout_ms", c->ws_timeout);
-			if (c->has_ws_pending)
-				json_kv_u64(&j, "ws_pending", c->ws_pending);
-		}
-		json_obj_close(&j);
-		json_end(&j);
-		return;
+		print_string(PRINT_ANY, "random", "random %s\n",
+			     cl_class_name(c->random_class, rbuf,
+					   sizeof(rbuf)));
+	else
+		print_null(PRINT_ANY, "random", "random %s\n", "unknown");
+	setting_u32(shown, "mac_max", "mac-max", c->has_mac_max, c->mac_max);
+	setting_u32(shown, "mac_count", "mac-count", c->has_mac_count,
+		    c->mac_count);
+	/* an older module does not send it */
+	if (full && c->has_mac_counters) {
+		print_bool(PRINT_JSON, "mac_counters", NULL, c->mac_counters);
+		print_string(PRINT_FP, NULL, "mac-counters %s\n",
+			     c->mac_counters ? "on" : "off");
 	}
-	fprintf(f, "default %s\n", def ? def : "unknown");
-	fprintf(f, "random %s\n", rnd ? rnd : "unknown");
-	if (!full)
-		return;
-	if (c->has_mac_max)
-		fprintf(f, "mac-max %u\n", c->mac_max);
-	else
-		fputs("mac-max unknown\n", f);
-	if (c->has_mac_count)
-		fprintf(f, "mac-count %u\n", c->mac_count);
-	else
-		fputs("mac-count unknown\n", f);
-	if (c->has_mac_counters)
-		fprintf(f, "mac-counters %s\n", c->mac_counters ? "on" : "off");
-	if (c->has_pmtu_max)
-		fprintf(f, "pmtu-max %u\npmtu-count %u\npmtu-timeout %u\n"
-			"pmtu-retrans %u\npmtu-window %u\n", c->pmtu_max,
-			c->pmtu_count, c->pmtu_timeout, c->pmtu_retrans,
-			c->pmtu_window);
-	if (c->has_ws_max)
-		fprintf(f, "ws-max %u\nws-count %u\nws-active %u\nws-timeout %u\n",
-			c->ws_max, c->ws_count, c->ws_active, c->ws_timeout);
-	if (c->has_ws_pending)
-		fprintf(f, "ws-pending %u\n", c->ws_pending);
+	/* each as the module sends it: an older one has fewer */
+	if (full && c->has_pmtu_max)
+		print_uint(PRINT_ANY, "pmtu_max", "pmtu-max %u\n", c->pmtu_max);
+	if (full && c->has_pmtu_count)
+		print_uint(PRINT_ANY, "pmtu_count", "pmtu-count %u\n",
+			   c->pmtu_count);
+	if (full && c->has_pmtu_timeout)
+		print_uint(PRINT_ANY, "pmtu_timeout_ms", "pmtu-timeout %u\n",
+			   c->pmtu_timeout);
+	if (full && c->has_pmtu_retrans)
+		print_uint(PRINT_ANY, "pmtu_retrans", "pmtu-retrans %u\n",
+			   c->pmtu_retrans);
+	if (full && c->has_pmtu_window)
+		print_uint(PRINT_ANY, "pmtu_window_ms", "pmtu-window %u\n",
+			   c->pmtu_window);
+	if (full && c->has_ws_max)
+		print_uint(PRINT_ANY, "ws_max", "ws-max %u\n", c->ws_max);
+	if (full && c->has_ws_count)
+		print_uint(PRINT_ANY, "ws_count", "ws-count %u\n", c->ws_count);
+	if (full && c->has_ws_active)
+		print_uint(PRINT_ANY, "ws_active", "ws-active %u\n",
+			   c->ws_active);
+	if (full && c->has_ws_timeout)
+		print_uint(PRINT_ANY, "ws_timeout_ms", "ws-timeout %u\n",
+			   c->ws_timeout);
+	if (full && c->has_ws_pending)
+		print_uint(PRINT_ANY, "ws_pending", "ws-pending %u\n",
+			   c->ws_pending);
+	print_close_object();
+	print_end();
 }
 
 static int config_show(struct cl_ctx *ctx, int argc, char **argv)

@@ -248,8 +248,8 @@ int cl_mac_reply_parse(const struct nlmsghdr *nlh, void *data,
 	if (mtb[CLIPPER_MAC_A_CLASS])
 		e->cls = mnl_attr_get_u8(mtb[CLIPPER_MAC_A_CLASS]);
 	if (mtb[CLIPPER_MAC_A_COMMENT])
-		snprintf(e->comment, sizeof(e->comment), "%s",
-			 mnl_attr_get_str(mtb[CLIPPER_MAC_A_COMMENT]));
+		cl_copy_str(e->comment, sizeof(e->comment),
+			    mnl_attr_get_str(mtb[CLIPPER_MAC_A_COMMENT]));
 	e->packets = get_u64(mtb[CLIPPER_MAC_A_PACKETS]);
 	e->bytes = get_u64(mtb[CLIPPER_MAC_A_BYTES]);
 	e->flows = get_u64(mtb[CLIPPER_MAC_A_FLOWS]);
@@ -263,56 +263,29 @@ void cl_mac_list_free(struct cl_mac_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static void mac_list_json(struct cl_ctx *ctx, const struct cl_mac_list *l)
+static void mac_row(size_t i, const void *data)
 {
+	const struct cl_mac_list *l = data;
+	const struct cl_mac_entry *e = &l->e[i];
 	char mac[CL_MAC_STR_LEN], cls[CL_CLASS_NAME_LEN];
-	const struct cl_mac_entry *e;
-	struct json j;
-	size_t i;
 
-	json_init(&j, ctx->out, ctx->pretty);
-	json_arr_open(&j);
-	for (i = 0; i < l->n; i++) {
-		e = &l->e[i];
-		/* the prefix has its own key: "mac" is always the address */
-		cl_mac_format(mac, sizeof(mac), e->addr, CL_MAC_BITS);
-		json_obj_open(&j);
-		json_kv_str(&j, "mac", mac);
-		json_kv_u64(&j, "prefix", e->prefix);
-		json_kv_str(&j, "class", cl_class_name(e->cls, cls, sizeof(cls)));
-		json_kv_u64(&j, "packets", e->packets);
-		json_kv_u64(&j, "bytes", e->bytes);
-		json_kv_u64(&j, "flows", e->flows);
-		json_kv_bool(&j, "random", e->random);
-		json_kv_str(&j, "comment", e->comment);
-		json_obj_close(&j);
-	}
-	json_arr_close(&j);
-	json_end(&j);
-}
-
-static int u64_width(uint64_t v)
-{
-	int w = 1;
-
-	while (v >= 10) {
-		v /= 10;
-		w++;
-	}
-	return w;
-}
-
-static void widen(int *w, size_t len)
-{
-	if (len > (size_t)*w)
-		*w = len;
-}
-
-/* A comment as text: control characters would break the table. */
-static void put_text(FILE *f, const char *s)
-{
-	for (; *s; s++)
-		putc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+	print_open_object(NULL);
+	/* the prefix has its own key: "mac" is always the address */
+	cl_mac_format(mac, sizeof(mac), e->addr, CL_MAC_BITS);
+	print_string(PRINT_JSON, "mac", NULL, mac);
+	print_uint(PRINT_JSON, "prefix", NULL, e->prefix);
+	cl_mac_format(mac, sizeof(mac), e->addr, e->prefix);
+	print_string(PRINT_FP, NULL, NULL, mac);
+	print_string(PRINT_ANY, "class", NULL,
+		     cl_class_name(e->cls, cls, sizeof(cls)));
+	print_u64(PRINT_ANY, "packets", NULL, e->packets);
+	print_u64(PRINT_ANY, "bytes", NULL, e->bytes);
+	print_u64(PRINT_ANY, "flows", NULL, e->flows);
+	print_bool(PRINT_JSON, "random", NULL, e->random);
+	print_string(PRINT_FP, NULL, NULL, e->random ? "random" : "");
+	/* the text is cleaned of control characters: a table stays one */
+	print_string(PRINT_ANY, "comment", NULL, e->comment);
+	print_close_object();
 }
 
 /*
@@ -322,47 +295,21 @@ static void put_text(FILE *f, const char *s)
  */
 void cl_mac_list_print(struct cl_ctx *ctx, const struct cl_mac_list *l)
 {
-	int wmac = 3, wcls = 5, wpkt = 7, wbyt = 5, wflo = 5;
-	char mac[CL_MAC_STR_LEN], cls[CL_CLASS_NAME_LEN];
-	const struct cl_mac_entry *e;
-	bool any_random = false;
-	FILE *f = ctx->out;
-	size_t i;
+	static const struct print_col cols[] = {
+		{ .head = "MAC" },
+		{ .head = "CLASS" },
+		{ .head = "PACKETS", .right = true },
+		{ .head = "BYTES", .right = true },
+		{ .head = "FLOWS", .right = true },
+		{ .head = "" },		/* random */
+		{ .head = "" },		/* the comment */
+	};
 
-	if (ctx->json) {
-		mac_list_json(ctx, l);
-		return;
-	}
-	if (!l->n)
-		return;
-	for (i = 0; i < l->n; i++) {
-		e = &l->e[i];
-		cl_mac_format(mac, sizeof(mac), e->addr, e->prefix);
-		widen(&wmac, strlen(mac));
-		widen(&wcls, strlen(cl_class_name(e->cls, cls, sizeof(cls))));
-		widen(&wpkt, u64_width(e->packets));
-		widen(&wbyt, u64_width(e->bytes));
-		widen(&wflo, u64_width(e->flows));
-		any_random |= e->random;
-	}
-	fprintf(f, "%-*s  %-*s  %*s  %*s  %*s\n", wmac, "MAC", wcls, "CLASS",
-		wpkt, "PACKETS", wbyt, "BYTES", wflo, "FLOWS");
-	for (i = 0; i < l->n; i++) {
-		e = &l->e[i];
-		cl_mac_format(mac, sizeof(mac), e->addr, e->prefix);
-		fprintf(f, "%-*s  %-*s  %*" PRIu64 "  %*" PRIu64 "  %*" PRIu64,
-			wmac, mac, wcls, cl_class_name(e->cls, cls, sizeof(cls)),
-			wpkt, e->packets, wbyt, e->bytes, wflo, e->flows);
-		if (e->random)
-			fputs("  random", f);
-		else if (any_random && e->comment[0])
-			fprintf(f, "  %6s", "");
-		if (e->comment[0]) {
-			fputs("  ", f);
-			put_text(f, e->comment);
-		}
-		putc('\n', f);
-	}
+	print_start(ctx);
+	print_open_array(NULL);
+	print_table(cols, ARRAY_SIZE(cols), l->n, mac_row, l);
+	print_close_array();
+	print_end();
 }
 
 static int mac_add(struct cl_ctx *ctx, int argc, char **argv)

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * clipper pmtu: the paths --pmtu-guard follows (black holes found, MTUs
- * learned), and clipper monitor: the kernel's events as they happen.
+ * learned).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -104,12 +103,10 @@ static int pmtu_entry_parse(const struct nlattr *nest, struct cl_pmtu_entry *e,
 	return 0;
 }
 
-int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
-			struct cl_nl_err *err)
+int cl_pmtu_msg_parse(const struct nlmsghdr *nlh, struct cl_pmtu_entry *e,
+		      struct cl_nl_err *err)
 {
 	const struct nlattr *tb[CLIPPER_A_MAX + 1];
-	struct cl_pmtu_list *l = data;
-	struct cl_pmtu_entry *e;
 	int ret;
 
 	ret = cl_genl_parse(nlh, pmtu_reply_pol, CLIPPER_A_MAX, tb, err);
@@ -117,11 +114,21 @@ int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
 		return ret;
 	if (!tb[CLIPPER_A_PMTU])
 		return cl_bad_reply(err, "no path");
+	return pmtu_entry_parse(tb[CLIPPER_A_PMTU], e, err);
+}
+
+int cl_pmtu_reply_parse(const struct nlmsghdr *nlh, void *data,
+			struct cl_nl_err *err)
+{
+	struct cl_pmtu_list *l = data;
+	struct cl_pmtu_entry *e;
+	int ret;
+
 	e = cl_array_grow(l->e, &l->alloc, l->n, sizeof(*l->e));
 	if (!e)
 		return cl_nomem(err);
 	l->e = e;
-	ret = pmtu_entry_parse(tb[CLIPPER_A_PMTU], &l->e[l->n], err);
+	ret = cl_pmtu_msg_parse(nlh, &l->e[l->n], err);
 	if (!ret)
 		l->n++;
 	return ret;
@@ -191,28 +198,17 @@ const char *cl_pmtu_side_name(uint8_t side)
 	}
 }
 
-/* The scope, or "-" from a module that does not send it. */
-static const char *scope_str(const struct cl_pmtu_entry *e)
-{
-	return e->has_scope ? cl_pmtu_scope_name(e->scope) : "-";
-}
-
-static const char *learned_str(const struct cl_pmtu_entry *e)
-{
-	return e->has_learned ? cl_pmtu_learned_name(e->learned) : "-";
-}
-
 /* A stuck path's segment: what the text outputs say of it. */
 static bool stuck_shown(const struct cl_pmtu_entry *e)
 {
 	return e->state == CLIPPER_PMTU_STUCK && e->has_stuck_len;
 }
 
-static void stuck_print(FILE *f, const struct cl_pmtu_entry *e)
+static void stuck_print(const struct cl_pmtu_entry *e)
 {
-	fprintf(f, "stuck segment: length %u, resent %u time%s, not a path MTU problem",
-		e->stuck_len, e->stuck_resends,
-		e->stuck_resends == 1 ? "" : "s");
+	print_text("stuck segment: length %u, resent %u time%s, not a path MTU problem",
+		   e->stuck_len, e->stuck_resends,
+		   e->stuck_resends == 1 ? "" : "s");
 }
 
 /* The black hole was found by the receiver's gateway. */
@@ -221,53 +217,54 @@ static bool side_shown(const struct cl_pmtu_entry *e)
 	return e->side == CLIPPER_PMTU_SIDE_RX;
 }
 
-static void side_print(FILE *f)
+static void side_print(void)
 {
-	fputs("found from the receiving side: the resends vanished before this host", f);
+	print_text("found from the receiving side: the resends vanished before this host");
 }
 
-static void unrepaired_print(FILE *f, const struct cl_pmtu_entry *e)
+static void unrepaired_print(const struct cl_pmtu_entry *e)
 {
-	fprintf(f, "not repaired: %u flow%s stayed at full size after clipper's %s (filtered on the way, or ignored by the sender)",
-		e->unrepaired, e->unrepaired == 1 ? "" : "s",
-		e->family == AF_INET ? "frag-needed" : "packet-too-big");
+	print_text("not repaired: %u flow%s stayed at full size after clipper's %s (filtered on the way, or ignored by the sender)",
+		   e->unrepaired, e->unrepaired == 1 ? "" : "s",
+		   e->family == AF_INET ? "frag-needed" : "packet-too-big");
 }
 
 /*
  * What a path's columns do not say, each fact after pre and before post:
  * lines under the path in the table, ", "-separated after an event.
  */
-static void notes_print(FILE *f, const struct cl_pmtu_entry *e,
-			const char *pre, const char *post)
+static void notes_print(const struct cl_pmtu_entry *e, const char *pre,
+			const char *post)
 {
 	if (stuck_shown(e)) {
-		fputs(pre, f);
-		stuck_print(f, e);
-		fputs(post, f);
+		print_text("%s", pre);
+		stuck_print(e);
+		print_text("%s", post);
 	}
 	if (side_shown(e)) {
-		fputs(pre, f);
-		side_print(f);
-		fputs(post, f);
+		print_text("%s", pre);
+		side_print();
+		print_text("%s", post);
 	}
 	if (e->unrepaired) {
-		fputs(pre, f);
-		unrepaired_print(f, e);
-		fputs(post, f);
+		print_text("%s", pre);
+		unrepaired_print(e);
+		print_text("%s", post);
 	}
 }
+
+static const char *const fix_names[] = { "icmp", "df", "mss" };
 
 /* "icmp,df,mss" (what was applied), or "-" */
 static const char *fixes_str(uint32_t f, char *buf, size_t len)
 {
-	static const char *const names[] = { "icmp", "df", "mss" };
 	size_t i, n = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(names); i++)
+	for (i = 0; i < ARRAY_SIZE(fix_names); i++)
 		if (f & (1u << i))
 			n += snprintf(buf + n, len > n ? len - n : 0, "%s%s",
-				      n ? "," : "", names[i]);
+				      n ? "," : "", fix_names[i]);
 	return n ? buf : "-";
 }
 
@@ -284,56 +281,6 @@ static void iso_ago(uint64_t ms, char *buf, size_t len)
 		t--;
 	gmtime_r(&t, &tm);
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void pmtu_entry_json(struct json *j, const struct cl_pmtu_entry *e)
-{
-	char addr[INET6_ADDRSTRLEN], buf[32];
-	static const char *const names[] = { "icmp", "df", "mss" };
-	size_t i;
-
-	inet_ntop(e->family, e->addr, addr, sizeof(addr));
-	json_obj_open(j);
-	json_kv_str(j, "family", e->family == AF_INET ? "ipv4" : "ipv6");
-	json_kv_str(j, "dst", addr);
-	json_kv_u64(j, "mtu", e->mtu);
-	json_kv_str(j, "state", cl_pmtu_state_name(e->state));
-	if (e->has_detected) {
-		iso_ago(e->detected_ms, buf, sizeof(buf));
-		json_kv_str(j, "detected", buf);
-		json_kv_u64(j, "detected_ms_ago", e->detected_ms);
-	} else {
-		json_kv_null(j, "detected");
-		json_kv_null(j, "detected_ms_ago");
-	}
-	json_kv_arr_open(j, "fixes");
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		if (e->fixes & (1u << i))
-			json_str(j, names[i]);
-	json_arr_close(j);
-	json_kv_u64(j, "age_ms", e->age_ms);
-	json_kv_u64(j, "detections", e->detections);
-	json_kv_u64(j, "icmp_sent", e->icmp_sent);
-	json_kv_u64(j, "df_cleared", e->df_cleared);
-	json_kv_u64(j, "mss_clamped", e->mss_clamped);
-	if (e->has_scope)
-		json_kv_str(j, "scope", cl_pmtu_scope_name(e->scope));
-	else
-		json_kv_null(j, "scope");
-	if (e->has_learned)
-		json_kv_str(j, "learned", cl_pmtu_learned_name(e->learned));
-	else
-		json_kv_null(j, "learned");
-	json_kv_u64(j, "senders", e->senders);
-	json_kv_u64(j, "passed", e->passed);
-	json_kv_u64(j, "outages", e->outages);
-	json_kv_str(j, "side", cl_pmtu_side_name(e->side));
-	json_kv_u64(j, "unrepaired", e->unrepaired);
-	if (e->has_stuck_len)
-		json_kv_u64(j, "stuck_len", e->stuck_len);
-	if (e->has_stuck_resends)
-		json_kv_u64(j, "stuck_resends", e->stuck_resends);
-	json_obj_close(j);
 }
 
 /* "4.2s": the age, to the tenth of a second */
@@ -353,62 +300,114 @@ static const char *u32_or_dash(uint32_t v, char *buf, size_t len)
 	return buf;
 }
 
-void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l)
+/*
+ * One path: a row of pmtu list, or (event) the path of a monitor event,
+ * whose line says less: "pmtu 192.0.2.2 blackhole mtu 1280 fixes icmp
+ * scope flow learned probe, NOTES".  The JSON is the same object.
+ */
+void cl_pmtu_entry_print(const struct cl_pmtu_entry *e, bool event)
 {
-	char addr[INET6_ADDRSTRLEN], det[32], fix[32], age[32], passed[16];
-	int wdst = 3, wage = 3, wscope = 5;
-	FILE *f = ctx->out;
-	struct json j;
+	enum print_type col = event ? PRINT_JSON : PRINT_ANY;
+	char addr[INET6_ADDRSTRLEN], buf[32];
 	size_t i;
 
-	if (ctx->json) {
-		json_init(&j, f, ctx->pretty);
-		json_arr_open(&j);
-		for (i = 0; i < l->n; i++)
-			pmtu_entry_json(&j, &l->e[i]);
-		json_arr_close(&j);
-		json_end(&j);
+	inet_ntop(e->family, e->addr, addr, sizeof(addr));
+	print_open_object(event ? "path" : NULL);
+	print_string(col, "family", NULL, e->family == AF_INET ? "ipv4" : "ipv6");
+	print_string(PRINT_ANY, "dst", event ? "pmtu %s" : NULL, addr);
+	if (event)
+		print_string(PRINT_FP, NULL, " %s",
+			     cl_pmtu_state_name(e->state));
+	print_uint(event ? PRINT_ANY : PRINT_JSON, "mtu", " mtu %u", e->mtu);
+	if (!event)
+		print_string(PRINT_FP, NULL, NULL,
+			     u32_or_dash(e->mtu, buf, sizeof(buf)));
+	print_string(col, "state", NULL, cl_pmtu_state_name(e->state));
+	if (e->has_detected) {
+		iso_ago(e->detected_ms, buf, sizeof(buf));
+		print_string(col, "detected", NULL, buf);
+		print_u64(PRINT_JSON, "detected_ms_ago", NULL, e->detected_ms);
+	} else {
+		print_null(col, "detected", NULL, "-");
+		print_null(PRINT_JSON, "detected_ms_ago", NULL, NULL);
+	}
+	print_open_array("fixes");
+	for (i = 0; i < ARRAY_SIZE(fix_names); i++)
+		if (e->fixes & (1u << i))
+			print_string(PRINT_JSON, NULL, NULL, fix_names[i]);
+	print_close_array();
+	print_string(PRINT_FP, NULL, event ? " fixes %s" : NULL,
+		     fixes_str(e->fixes, buf, sizeof(buf)));
+	print_u64(PRINT_JSON, "age_ms", NULL, e->age_ms);
+	if (!event)
+		print_string(PRINT_FP, NULL, NULL,
+			     age_str(e->age_ms, buf, sizeof(buf)));
+	print_uint(PRINT_JSON, "detections", NULL, e->detections);
+	print_uint(PRINT_JSON, "icmp_sent", NULL, e->icmp_sent);
+	print_uint(PRINT_JSON, "df_cleared", NULL, e->df_cleared);
+	print_uint(PRINT_JSON, "mss_clamped", NULL, e->mss_clamped);
+	/* "-" (null) from a module that does not send them */
+	if (e->has_scope)
+		print_string(PRINT_ANY, "scope", event ? " scope %s" : NULL,
+			     cl_pmtu_scope_name(e->scope));
+	else
+		print_null(col, "scope", NULL, "-");
+	if (e->has_learned)
+		print_string(PRINT_ANY, "learned", event ? " learned %s" : NULL,
+			     cl_pmtu_learned_name(e->learned));
+	else
+		print_null(col, "learned", NULL, "-");
+	print_uint(col, "senders", NULL, e->senders);
+	print_uint(PRINT_JSON, "passed", NULL, e->passed);
+	if (!event)
+		print_string(PRINT_FP, NULL, NULL,
+			     u32_or_dash(e->passed, buf, sizeof(buf)));
+	print_uint(col, "outages", NULL, e->outages);
+	print_string(PRINT_JSON, "side", NULL, cl_pmtu_side_name(e->side));
+	print_uint(PRINT_JSON, "unrepaired", NULL, e->unrepaired);
+	if (e->has_stuck_len)
+		print_uint(PRINT_JSON, "stuck_len", NULL, e->stuck_len);
+	if (e->has_stuck_resends)
+		print_uint(PRINT_JSON, "stuck_resends", NULL, e->stuck_resends);
+	print_close_object();
+	if (event) {
+		notes_print(e, ", ", "");
 		return;
 	}
-	if (!l->n)
-		return;
-	for (i = 0; i < l->n; i++) {
-		inet_ntop(l->e[i].family, l->e[i].addr, addr, sizeof(addr));
-		if ((int)strlen(addr) > wdst)
-			wdst = strlen(addr);
-		age_str(l->e[i].age_ms, age, sizeof(age));
-		if ((int)strlen(age) > wage)
-			wage = strlen(age);
-		if ((int)strlen(scope_str(&l->e[i])) > wscope)
-			wscope = strlen(scope_str(&l->e[i]));
-	}
-	fprintf(f, "%-6s  %-*s  %5s  %-9s  %-20s  %-11s  %-*s  %-*s  %-7s  %7s  %6s  %7s\n",
-		"FAMILY", wdst, "DST", "MTU", "STATE", "DETECTED", "FIXES",
-		wage, "AGE", wscope, "SCOPE", "LEARNED", "SENDERS", "PASSED",
-		"OUTAGES");
-	for (i = 0; i < l->n; i++) {
-		const struct cl_pmtu_entry *e = &l->e[i];
+	print_row_end();
+	notes_print(e, "        ", "\n");
+}
 
-		inet_ntop(e->family, e->addr, addr, sizeof(addr));
-		if (e->has_detected)
-			iso_ago(e->detected_ms, det, sizeof(det));
-		else
-			snprintf(det, sizeof(det), "-");
-		fprintf(f, "%-6s  %-*s  ", e->family == AF_INET ? "ipv4" : "ipv6",
-			wdst, addr);
-		if (e->mtu)
-			fprintf(f, "%5u", e->mtu);
-		else
-			fprintf(f, "%5s", "-");
-		fprintf(f, "  %-9s  %-20s  %-11s  %-*s  %-*s  %-7s  %7u  %6s  %7u\n",
-			cl_pmtu_state_name(e->state), det,
-			fixes_str(e->fixes, fix, sizeof(fix)), wage,
-			age_str(e->age_ms, age, sizeof(age)), wscope,
-			scope_str(e), learned_str(e), e->senders,
-			u32_or_dash(e->passed, passed, sizeof(passed)),
-			e->outages);
-		notes_print(f, e, "        ", "\n");
-	}
+static void pmtu_row(size_t i, const void *data)
+{
+	const struct cl_pmtu_list *l = data;
+
+	cl_pmtu_entry_print(&l->e[i], false);
+}
+
+/* Columns at least as wide as they always were, wider for wider cells. */
+void cl_pmtu_list_print(struct cl_ctx *ctx, const struct cl_pmtu_list *l)
+{
+	static const struct print_col cols[] = {
+		{ .head = "FAMILY", .width = 6 },
+		{ .head = "DST" },
+		{ .head = "MTU", .width = 5, .right = true },
+		{ .head = "STATE", .width = 9 },
+		{ .head = "DETECTED", .width = 20 },
+		{ .head = "FIXES", .width = 11 },
+		{ .head = "AGE" },
+		{ .head = "SCOPE" },
+		{ .head = "LEARNED", .width = 7 },
+		{ .head = "SENDERS", .width = 7, .right = true },
+		{ .head = "PASSED", .width = 6, .right = true },
+		{ .head = "OUTAGES", .width = 7, .right = true },
+	};
+
+	print_start(ctx);
+	print_open_array(NULL);
+	print_table(cols, ARRAY_SIZE(cols), l->n, pmtu_row, l);
+	print_close_array();
+	print_end();
 }
 
 static int pmtu_list(struct cl_ctx *ctx, int argc, char **argv)
@@ -450,214 +449,4 @@ const struct cl_object cl_obj_pmtu = {
 	.usage		= pmtu_usage,
 	.default_verb	= "list",
 	.verbs		= pmtu_verbs,
-};
-
-/* ---- monitor ------------------------------------------------------------- */
-
-struct monitor {
-	struct cl_ctx *ctx;
-	unsigned long left;	/* events still to print; 0: no limit */
-	bool done;
-};
-
-static const enum mnl_attr_data_type limit_reply_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_LIMIT]	= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type limit_pol[CLIPPER_LIMIT_A_MAX + 1] = {
-	[CLIPPER_LIMIT_A_TABLE]	= MNL_TYPE_U8,
-	[CLIPPER_LIMIT_A_MAX]	= MNL_TYPE_U32,
-};
-
-static const char *limit_table_name(uint8_t t)
-{
-	switch (t) {
-	case CLIPPER_LIMIT_MAC:
-		return "mac";
-	case CLIPPER_LIMIT_PMTU:
-		return "pmtu";
-	case CLIPPER_LIMIT_WS:
-		return "ws";
-	default:
-		return "unknown";
-	}
-}
-
-/* A table refused an entry: "limit ws full: ws-max 16384". */
-static int monitor_limit(struct cl_ctx *ctx, const struct nlmsghdr *nlh,
-			 struct cl_nl_err *err)
-{
-	const struct nlattr *tb[CLIPPER_A_MAX + 1];
-	const struct nlattr *lt[CLIPPER_LIMIT_A_MAX + 1];
-	FILE *f = ctx->out;
-	const char *table;
-	struct json j;
-	uint32_t max;
-
-	if (cl_genl_parse(nlh, limit_reply_pol, CLIPPER_A_MAX, tb, err) ||
-	    !tb[CLIPPER_A_LIMIT] ||
-	    cl_attr_parse_nested(tb[CLIPPER_A_LIMIT], limit_pol,
-				 CLIPPER_LIMIT_A_MAX, lt, err) ||
-	    !lt[CLIPPER_LIMIT_A_TABLE] || !lt[CLIPPER_LIMIT_A_MAX])
-		return -1;
-	table = limit_table_name(mnl_attr_get_u8(lt[CLIPPER_LIMIT_A_TABLE]));
-	max = mnl_attr_get_u32(lt[CLIPPER_LIMIT_A_MAX]);
-	if (ctx->json) {
-		json_init(&j, f, false);
-		json_obj_open(&j);
-		json_kv_str(&j, "event", "limit");
-		json_kv_str(&j, "table", table);
-		json_kv_u64(&j, "max", max);
-		json_obj_close(&j);
-		json_end(&j);
-	} else {
-		fprintf(f, "limit %s full: %s-max %u\n", table, table, max);
-	}
-	return 0;
-}
-
-/* A path changed: "pmtu 192.0.2.2 blackhole mtu 1280 fixes icmp ...". */
-static int monitor_pmtu(struct cl_ctx *ctx, const struct nlmsghdr *nlh,
-			struct cl_nl_err *err)
-{
-	const struct nlattr *tb[CLIPPER_A_MAX + 1];
-	char addr[INET6_ADDRSTRLEN], fix[32];
-	struct cl_pmtu_entry e;
-	FILE *f = ctx->out;
-	struct json j;
-
-	if (cl_genl_parse(nlh, pmtu_reply_pol, CLIPPER_A_MAX, tb, err) ||
-	    !tb[CLIPPER_A_PMTU] ||
-	    pmtu_entry_parse(tb[CLIPPER_A_PMTU], &e, err))
-		return -1;
-	if (ctx->json) {
-		json_init(&j, f, false);
-		json_obj_open(&j);
-		json_kv_str(&j, "event", "pmtu");
-		json_key(&j, "path");
-		pmtu_entry_json(&j, &e);
-		json_obj_close(&j);
-		json_end(&j);
-		return 0;
-	}
-	inet_ntop(e.family, e.addr, addr, sizeof(addr));
-	fprintf(f, "pmtu %s %s mtu %u fixes %s", addr,
-		cl_pmtu_state_name(e.state), e.mtu,
-		fixes_str(e.fixes, fix, sizeof(fix)));
-	if (e.has_scope)
-		fprintf(f, " scope %s", scope_str(&e));
-	if (e.has_learned)
-		fprintf(f, " learned %s", learned_str(&e));
-	notes_print(f, &e, ", ", "");
-	fputc('\n', f);
-	return 0;
-}
-
-bool cl_monitor_event_print(struct cl_ctx *ctx, const struct nlmsghdr *nlh)
-{
-	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
-	struct cl_nl_err err;
-
-	switch (genl->cmd) {
-	case CLIPPER_CMD_LIMIT_EVENT:
-		return !monitor_limit(ctx, nlh, &err);
-	case CLIPPER_CMD_PMTU_EVENT:
-		return !monitor_pmtu(ctx, nlh, &err);
-	default:
-		return false;	/* an event this tool does not know */
-	}
-}
-
-static int monitor_cb(const struct nlmsghdr *nlh, void *data,
-		      struct cl_nl_err *err)
-{
-	struct monitor *m = data;
-
-	(void)err;
-	if (!cl_monitor_event_print(m->ctx, nlh))
-		return 0;	/* skip what cannot be read */
-	fflush(m->ctx->out);
-	if (m->left && !--m->left)
-		m->done = true;
-	return 0;
-}
-
-static int monitor_run(struct cl_ctx *ctx, int argc, char **argv)
-{
-	struct monitor m = { .ctx = ctx };
-	struct cl_nl_err err;
-	uint32_t grp, n;
-	ssize_t len;
-	int ret;
-
-	if (argc == 2 && !strcmp(argv[0], "count")) {
-		if (cl_parse_u32(argv[1], &n) || !n)
-			return cl_usage_error(&cl_obj_monitor,
-					      "invalid count \"%s\"", argv[1]);
-		m.left = n;
-	} else if (argc) {
-		return cl_usage_error(&cl_obj_monitor,
-				      "unexpected argument \"%s\"", argv[0]);
-	}
-	if (cl_connect(ctx, &err))
-		return cl_report(&err);
-	grp = ctx->nl.mcgrp_monitor;
-	if (!grp) {
-		cl_error("the kernel module has no monitor group");
-		return CL_EXIT_FAIL;
-	}
-	if (mnl_socket_setsockopt(ctx->nl.sock, NETLINK_ADD_MEMBERSHIP, &grp,
-				  sizeof(grp)) < 0) {
-		err.err = errno;
-		snprintf(err.msg, sizeof(err.msg),
-			 "cannot join the monitor group: %s", strerror(errno));
-		return cl_report(&err);
-	}
-	if (!ctx->json)
-		fprintf(ctx->out, "# monitoring clipper events\n");
-	fflush(ctx->out);
-	while (!m.done) {
-		len = mnl_socket_recvfrom(ctx->nl.sock, ctx->nl.rx,
-					  sizeof(ctx->nl.rx));
-		if (len < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {
-				cl_error("events were lost (the reader was too slow)");
-				continue;
-			}
-			cl_error("cannot receive: %s", strerror(errno));
-			return CL_EXIT_FAIL;
-		}
-		ret = cl_nl_process(ctx->nl.rx, len, 0, 0, monitor_cb, &m,
-				    &err);
-		if (ret < 0)
-			return cl_report(&err);
-	}
-	return CL_EXIT_OK;
-}
-
-static const char *const monitor_usage[] = {
-	"monitor [count N]",
-	NULL
-};
-
-static const char *const monitor_where[] = {
-	"prints each event (a path found a black hole or a stuck segment, a",
-	"path back to ok, a table full: at most one a second per table) as it",
-	"happens; with -j one JSON object a line.  Needs CAP_NET_ADMIN.",
-	NULL
-};
-
-static const struct cl_verb no_verbs[] = {
-	{ }
-};
-
-const struct cl_object cl_obj_monitor = {
-	.name		= "monitor",
-	.usage		= monitor_usage,
-	.where		= monitor_where,
-	.run		= monitor_run,
-	.verbs		= no_verbs,
 };

@@ -116,6 +116,51 @@ static int snapshot_read(struct cl_ctx *ctx, struct cl_snapshot *s)
 	return ret;
 }
 
+/* "config set" with each setting of a group the module sent, if any. */
+static void setting(FILE *f, bool *open, bool has, const char *fmt,
+		    unsigned int v)
+{
+	if (!has)
+		return;
+	if (!*open)
+		fputs("config set", f);
+	*open = true;
+	fprintf(f, fmt, v);
+}
+
+static void settings_end(FILE *f, bool *open)
+{
+	if (*open)
+		putc('\n', f);
+	*open = false;
+}
+
+/* The settings, a line for the MAC table's, the paths', the flows'. */
+static void save_settings(FILE *f, const struct cl_config *c)
+{
+	bool open = false;
+
+	setting(f, &open, c->has_mac_max, " mac-max %u", c->mac_max);
+	if (c->has_mac_counters) {
+		if (!open)
+			fputs("config set", f);
+		open = true;
+		fprintf(f, " mac-counters %s", c->mac_counters ? "on" : "off");
+	}
+	settings_end(f, &open);
+	setting(f, &open, c->has_pmtu_max, " pmtu-max %u", c->pmtu_max);
+	setting(f, &open, c->has_pmtu_timeout, " pmtu-timeout %u",
+		c->pmtu_timeout);
+	setting(f, &open, c->has_pmtu_retrans, " pmtu-retrans %u",
+		c->pmtu_retrans);
+	setting(f, &open, c->has_pmtu_window, " pmtu-window %u",
+		c->pmtu_window);
+	settings_end(f, &open);
+	setting(f, &open, c->has_ws_max, " ws-max %u", c->ws_max);
+	setting(f, &open, c->has_ws_timeout, " ws-timeout %u", c->ws_timeout);
+	settings_end(f, &open);
+}
+
 static void save_print(FILE *f, const struct cl_snapshot *s)
 {
 	char buf[CL_CLASS_NAME_LEN], dscp[16], mac[CL_MAC_STR_LEN];
@@ -125,21 +170,7 @@ static void save_print(FILE *f, const struct cl_snapshot *s)
 
 	fputs("# clipper save: restore with 'clipper restore FILE'\n"
 	      "mac flush\n", f);
-	if (s->cfg.has_mac_max) {
-		fprintf(f, "config set mac-max %u", s->cfg.mac_max);
-		if (s->cfg.has_mac_counters)
-			fprintf(f, " mac-counters %s",
-				s->cfg.mac_counters ? "on" : "off");
-		putc('\n', f);
-	}
-	if (s->cfg.has_pmtu_max && s->cfg.has_pmtu_timeout &&
-	    s->cfg.has_pmtu_retrans && s->cfg.has_pmtu_window)
-		fprintf(f, "config set pmtu-max %u pmtu-timeout %u pmtu-retrans %u pmtu-window %u\n",
-			s->cfg.pmtu_max, s->cfg.pmtu_timeout,
-			s->cfg.pmtu_retrans, s->cfg.pmtu_window);
-	if (s->cfg.has_ws_max && s->cfg.has_ws_timeout)
-		fprintf(f, "config set ws-max %u ws-timeout %u\n",
-			s->cfg.ws_max, s->cfg.ws_timeout);
+	save_settings(f, &s->cfg);
 	for (i = 0; i < s->classes.n; i++) {
 		const char *name;
 
@@ -499,6 +530,7 @@ static int restore_run(struct cl_ctx *ctx, int argc, char **argv)
 	const char *name = "stdin";
 	struct cl_snapshot s;
 	struct cl_nl_err err, err2;
+	char buf[sizeof(err.msg)];
 	FILE *in = stdin;
 	long bad;
 	int ret;
@@ -537,7 +569,8 @@ static int restore_run(struct cl_ctx *ctx, int argc, char **argv)
 
 	if (bad > 0)
 		cl_error("%s: line %u: %s", name, ops.op[bad - 1].line,
-			 err.msg[0] ? err.msg : strerror(err.err));
+			 err.msg[0] ? print_clean(err.msg, buf, sizeof(buf)) :
+			 strerror(err.err));
 	else
 		cl_report(&err);
 	/* put the configuration back as it was */
@@ -545,7 +578,8 @@ static int restore_run(struct cl_ctx *ctx, int argc, char **argv)
 	if (rs_from_snapshot(&s, &back) || rs_temp_marks(&s, &back, &backpre) ||
 	    rs_apply_all(ctx, &backpre, &back, &err2)) {
 		cl_error("restore failed and the configuration could not be put back: %s",
-			 err2.msg[0] ? err2.msg : strerror(err2.err ? err2.err : ENOMEM));
+			 err2.msg[0] ? print_clean(err2.msg, buf, sizeof(buf)) :
+			 strerror(err2.err ? err2.err : ENOMEM));
 	} else {
 		cl_error("nothing changed");
 	}

@@ -53,35 +53,25 @@ void cl_stats_print(struct cl_ctx *ctx, const struct cl_stats *st)
 {
 	unsigned int i, n, w, width = 0;
 	uint16_t ids[MAX_SECTIONS];
-	const struct cl_counters *cs;
+	const char *name;
 	char buf[32];
-	struct json j;
 
 	n = section_order(st, ids);
-	if (ctx->json) {
-		json_init(&j, ctx->out, ctx->pretty);
-		json_obj_open(&j);
-		for (i = 0; i < n; i++) {
-			json_key(&j, cl_section_name(ids[i], buf, sizeof(buf)));
-			cl_counters_json(&j, cl_stats_section(st, ids[i]));
-		}
-		json_obj_close(&j);
-		json_end(&j);
-		return;
-	}
-
 	/* one column of values across all sections */
 	for (i = 0; i < n; i++) {
 		w = cl_counters_width(cl_stats_section(st, ids[i]));
 		if (w > width)
 			width = w;
 	}
+	print_start(ctx);
+	print_open_object(NULL);
 	for (i = 0; i < n; i++) {
-		cs = cl_stats_section(st, ids[i]);
-		fprintf(ctx->out, "%s:\n",
-			cl_section_name(ids[i], buf, sizeof(buf)));
-		cl_counters_print(ctx->out, cs, "    ", width);
+		name = cl_section_name(ids[i], buf, sizeof(buf));
+		print_text("%s:\n", name);
+		cl_counters_show(name, cl_stats_section(st, ids[i]), width);
 	}
+	print_close_object();
+	print_end();
 }
 
 /* name, made a Prometheus metric name part ([a-z0-9_]), into buf */

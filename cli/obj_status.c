@@ -51,8 +51,8 @@ int cl_status_parse(const struct nlmsghdr *nlh, void *data,
 		return ret;
 	memset(st, 0, sizeof(*st));
 	if (tb[CLIPPER_A_VERSION]) {
-		snprintf(st->module, sizeof(st->module), "%s",
-			 mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
+		cl_copy_str(st->module, sizeof(st->module),
+			    mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
 		st->has_module = true;
 	}
 	if (tb[CLIPPER_A_PROTOCOL]) {
@@ -84,60 +84,46 @@ static uint64_t target_ctr(const struct cl_status *st, uint16_t id)
 	return v;
 }
 
-static void status_json(struct cl_ctx *ctx, const struct cl_status *st)
-{
-	unsigned int i;
-	uint32_t n;
-	struct json j;
-
-	json_init(&j, ctx->out, ctx->pretty);
-	json_obj_open(&j);
-	json_kv_str(&j, "module", st->has_module ? st->module : NULL);
-	if (st->has_protocol)
-		json_kv_u64(&j, "protocol", st->protocol);
-	else
-		json_kv_null(&j, "protocol");
-	json_kv_u64(&j, "rules", st->rules[CLIPPER_RULES_A_TOTAL]);
-	json_kv_obj_open(&j, "features");
-	for (i = 0; i < NFEATURES; i++) {
-		n = st->rules[features[i].attr];
-		json_kv_obj_open(&j, features[i].key);
-		json_kv_bool(&j, "active", n > 0);
-		json_kv_u64(&j, "rules", n);
-		json_obj_close(&j);
-	}
-	json_obj_close(&j);
-	json_kv_u64(&j, "packets", target_ctr(st, CLIPPER_CTR_PACKETS));
-	json_kv_u64(&j, "bytes", target_ctr(st, CLIPPER_CTR_BYTES));
-	json_obj_close(&j);
-	json_end(&j);
-}
-
 void cl_status_print(struct cl_ctx *ctx, const struct cl_status *st)
 {
-	FILE *f = ctx->out;
 	unsigned int i;
 	uint32_t n;
 
-	if (ctx->json) {
-		status_json(ctx, st);
-		return;
-	}
-	fprintf(f, "%-12s%s", "module",
-		st->has_module ? st->module : "unknown");
+	print_start(ctx);
+	print_open_object(NULL);
+	print_text("%-12s", "module");
+	if (st->has_module)
+		print_string(PRINT_ANY, "module", NULL, st->module);
+	else
+		print_null(PRINT_ANY, "module", NULL, "unknown");
 	if (st->has_protocol)
-		fprintf(f, " (protocol %u)", st->protocol);
-	fputc('\n', f);
-	fprintf(f, "%-12s%u\n", "rules", st->rules[CLIPPER_RULES_A_TOTAL]);
+		print_uint(PRINT_ANY, "protocol", " (protocol %u)",
+			   st->protocol);
+	else
+		print_null(PRINT_JSON, "protocol", NULL, NULL);
+	print_nl();
+	print_text("%-12s", "rules");
+	print_uint(PRINT_ANY, "rules", "%u\n", st->rules[CLIPPER_RULES_A_TOTAL]);
+	print_open_object("features");
 	for (i = 0; i < NFEATURES; i++) {
 		n = st->rules[features[i].attr];
-		fprintf(f, "%-12s%-10s%u rule%s\n", features[i].name,
-			n ? "active" : "inactive", n, cl_plural(n));
+		print_open_object(features[i].key);
+		print_text("%-12s", features[i].name);
+		print_bool(PRINT_JSON, "active", NULL, n > 0);
+		print_text("%-10s", n ? "active" : "inactive");
+		print_uint(PRINT_ANY, "rules", NULL, n);
+		print_text(" rule%s\n", cl_plural(n));
+		print_close_object();
 	}
-	fprintf(f, "%-12s%" PRIu64 "\n", "packets",
-		target_ctr(st, CLIPPER_CTR_PACKETS));
-	fprintf(f, "%-12s%" PRIu64 "\n", "bytes",
-		target_ctr(st, CLIPPER_CTR_BYTES));
+	print_close_object();
+	print_text("%-12s", "packets");
+	print_u64(PRINT_ANY, "packets", "%" PRIu64 "\n",
+		  target_ctr(st, CLIPPER_CTR_PACKETS));
+	print_text("%-12s", "bytes");
+	print_u64(PRINT_ANY, "bytes", "%" PRIu64 "\n",
+		  target_ctr(st, CLIPPER_CTR_BYTES));
+	print_close_object();
+	print_end();
 }
 
 static int status_show(struct cl_ctx *ctx, int argc, char **argv)

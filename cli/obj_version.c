@@ -27,8 +27,8 @@ int cl_version_parse(const struct nlmsghdr *nlh, void *data,
 		return ret;
 	memset(v, 0, sizeof(*v));
 	if (tb[CLIPPER_A_VERSION]) {
-		snprintf(v->module, sizeof(v->module), "%s",
-			 mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
+		cl_copy_str(v->module, sizeof(v->module),
+			    mnl_attr_get_str(tb[CLIPPER_A_VERSION]));
 		v->has_module = true;
 	}
 	if (tb[CLIPPER_A_PROTOCOL]) {
@@ -38,33 +38,24 @@ int cl_version_parse(const struct nlmsghdr *nlh, void *data,
 	return 0;
 }
 
-/* v is NULL when the module could not be asked. */
+/* v is NULL when the module could not be asked: only the utility's. */
 void cl_version_print(struct cl_ctx *ctx, const struct cl_version *v)
 {
-	struct json j;
-
-	if (!ctx->json) {
-		fprintf(ctx->out, "clipper utility %s", CLIPPER_VERSION);
-		if (v) {
-			fprintf(ctx->out, ", module %s",
-				v->has_module ? v->module : "unknown");
-			if (v->has_protocol)
-				fprintf(ctx->out, ", protocol %u",
-					v->protocol);
-		}
-		fputc('\n', ctx->out);
-		return;
-	}
-	json_init(&j, ctx->out, ctx->pretty);
-	json_obj_open(&j);
-	json_kv_str(&j, "cli", CLIPPER_VERSION);
-	json_kv_str(&j, "module", v && v->has_module ? v->module : NULL);
-	if (v && v->has_protocol)
-		json_kv_u64(&j, "protocol", v->protocol);
+	print_start(ctx);
+	print_open_object(NULL);
+	print_string(PRINT_ANY, "cli", "clipper utility %s", CLIPPER_VERSION);
+	if (v && v->has_module)
+		print_string(PRINT_ANY, "module", ", module %s", v->module);
 	else
-		json_kv_null(&j, "protocol");
-	json_obj_close(&j);
-	json_end(&j);
+		print_null(v ? PRINT_ANY : PRINT_JSON, "module", ", module %s",
+			   "unknown");
+	if (v && v->has_protocol)
+		print_uint(PRINT_ANY, "protocol", ", protocol %u", v->protocol);
+	else
+		print_null(PRINT_JSON, "protocol", NULL, NULL);
+	print_nl();
+	print_close_object();
+	print_end();
 }
 
 static int version_show(struct cl_ctx *ctx, int argc, char **argv)

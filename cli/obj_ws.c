@@ -164,36 +164,57 @@ void cl_ws_list_free(struct cl_ws_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/*
+ * Sums and products of counters saturate at UINT64_MAX instead of
+ * wrapping: a total of u64 counters may not fit in a u64, and a total
+ * shown too small would mislead.
+ */
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static uint64_t sat_mul(uint64_t a, uint64_t b)
+{
+	return b && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
 static uint64_t ws_frames(const struct cl_ws_dir *d)
 {
 	uint64_t n = 0;
 	unsigned int i;
 
 	for (i = 0; i < CL_WS_NCLASS; i++)
-		n += d->frames[i];
+		n = sat_add(n, d->frames[i]);
 	return n;
 }
 
-/* {"frames": {...}, "payload_bytes", "header_bytes"} */
-static void ws_dir_json(struct json *j, const char *key,
-			const struct cl_ws_dir *d, bool flags)
+/*
+ * A direction: in JSON {"frames": {...}, "payload_bytes", "header_bytes"}
+ * and, for a flow, "desync" and "malformed"; in text the cells of a row,
+ * of ws list (flow: the frames in all, the payload) or of the table of ws
+ * stats (each class of frames, the payload, the headers).
+ */
+static void ws_dir_print(const char *key, const struct cl_ws_dir *d,
+			 bool flow)
 {
+	enum print_type col = flow ? PRINT_JSON : PRINT_ANY;
 	unsigned int i;
 
-	json_key(j, key);
-	json_obj_open(j);
-	json_key(j, "frames");
-	json_obj_open(j);
+	print_open_object(key);
+	print_open_object("frames");
 	for (i = 0; i < CL_WS_NCLASS; i++)
-		json_kv_u64(j, cl_ws_frame_names[i], d->frames[i]);
-	json_obj_close(j);
-	json_kv_u64(j, "payload_bytes", d->payload_bytes);
-	json_kv_u64(j, "header_bytes", d->header_bytes);
-	if (flags) {
-		json_kv_bool(j, "desync", d->desync);
-		json_kv_bool(j, "malformed", d->malformed);
+		print_u64(col, cl_ws_frame_names[i], NULL, d->frames[i]);
+	print_close_object();
+	if (flow)
+		print_u64(PRINT_FP, NULL, NULL, ws_frames(d));
+	print_u64(PRINT_ANY, "payload_bytes", NULL, d->payload_bytes);
+	print_u64(col, "header_bytes", NULL, d->header_bytes);
+	if (flow) {
+		print_bool(PRINT_JSON, "desync", NULL, d->desync);
+		print_bool(PRINT_JSON, "malformed", NULL, d->malformed);
 	}
-	json_obj_close(j);
+	print_close_object();
 }
 
 /* "ok", "desync", "malformed" */
@@ -204,77 +225,81 @@ static const char *ws_dir_state(const struct cl_ws_dir *d)
 	return d->desync ? "desync" : "ok";
 }
 
-void cl_ws_list_print(struct cl_ctx *ctx, const struct cl_ws_list *l)
+/* An end of the flow: in JSON the address and port, in text one cell. */
+static void ws_end_print(const struct cl_ws_entry *e, bool dst)
 {
-	char src[INET6_ADDRSTRLEN + 8], dst[INET6_ADDRSTRLEN + 8];
+	const char *fmt = e->family == AF_INET ? "%s:%u" : "[%s]:%u";
+	char a[INET6_ADDRSTRLEN], cell[INET6_ADDRSTRLEN + 8];
+	uint16_t port = dst ? e->dport : e->sport;
+
+	inet_ntop(e->family, dst ? e->dst : e->src, a, sizeof(a));
+	print_string(PRINT_JSON, dst ? "dst" : "src", NULL, a);
+	print_uint(PRINT_JSON, dst ? "dport" : "sport", NULL, port);
+	snprintf(cell, sizeof(cell), fmt, a, port);
+	print_string(PRINT_FP, NULL, NULL, cell);
+}
+
+static void ws_row(size_t i, const void *data)
+{
+	const struct cl_ws_list *l = data;
+	const struct cl_ws_entry *e = &l->e[i];
+	char state[32];
+
+	print_open_object(NULL);
+	print_string(PRINT_FP, NULL, NULL, cl_ws_proto_name(e->proto));
+	print_string(PRINT_JSON, "family", NULL,
+		     e->family == AF_INET ? "ipv4" : "ipv6");
+	ws_end_print(e, false);
+	ws_end_print(e, true);
+	print_string(PRINT_JSON, "protocol", NULL, cl_ws_proto_name(e->proto));
+	ws_dir_print("c2s", &e->c2s, true);
+	ws_dir_print("s2c", &e->s2c, true);
+	print_bool(PRINT_JSON, "desync", NULL, e->c2s.desync || e->s2c.desync);
+	print_bool(PRINT_JSON, "malformed", NULL,
+		   e->c2s.malformed || e->s2c.malformed);
+	snprintf(state, sizeof(state), "%s/%s", ws_dir_state(&e->c2s),
+		 ws_dir_state(&e->s2c));
+	print_string(PRINT_FP, NULL, NULL, state);
+	print_u64(PRINT_JSON, "idle_ms", NULL, e->idle_ms);
+	print_close_object();
+}
+
+/* The widest address of a column, with the widest port. */
+static unsigned int ws_end_width(const struct cl_ws_list *l, bool dst)
+{
 	char a[INET6_ADDRSTRLEN];
-	int wsrc = 6, wdst = 6;
-	FILE *f = ctx->out;
-	struct json j;
-	size_t i, k;
+	unsigned int w = 6;
+	size_t i, len;
 
-	if (ctx->json) {
-		json_init(&j, f, ctx->pretty);
-		json_arr_open(&j);
-		for (i = 0; i < l->n; i++) {
-			const struct cl_ws_entry *e = &l->e[i];
-
-			json_obj_open(&j);
-			json_kv_str(&j, "family",
-				    e->family == AF_INET ? "ipv4" : "ipv6");
-			inet_ntop(e->family, e->src, a, sizeof(a));
-			json_kv_str(&j, "src", a);
-			json_kv_u64(&j, "sport", e->sport);
-			inet_ntop(e->family, e->dst, a, sizeof(a));
-			json_kv_str(&j, "dst", a);
-			json_kv_u64(&j, "dport", e->dport);
-			json_kv_str(&j, "protocol", cl_ws_proto_name(e->proto));
-			ws_dir_json(&j, "c2s", &e->c2s, true);
-			ws_dir_json(&j, "s2c", &e->s2c, true);
-			json_kv_bool(&j, "desync",
-				     e->c2s.desync || e->s2c.desync);
-			json_kv_bool(&j, "malformed",
-				     e->c2s.malformed || e->s2c.malformed);
-			json_kv_u64(&j, "idle_ms", e->idle_ms);
-			json_obj_close(&j);
-		}
-		json_arr_close(&j);
-		json_end(&j);
-		return;
-	}
-	if (!l->n)
-		return;
-	for (k = 0; k < 2; k++) {
-		for (i = 0; i < l->n; i++) {
-			const struct cl_ws_entry *e = &l->e[i];
-			int w;
-
-			inet_ntop(e->family, k ? e->dst : e->src, a, sizeof(a));
-			w = strlen(a) + 6 + (e->family == AF_INET6 ? 2 : 0);
-			if (!k && w > wsrc)
-				wsrc = w;
-			if (k && w > wdst)
-				wdst = w;
-		}
-	}
-	fprintf(f, "%-8s  %-*s  %-*s  %10s  %12s  %10s  %12s  %s\n", "PROTO",
-		wsrc, "CLIENT", wdst, "SERVER", "C2S-FRAMES", "C2S-PAYLOAD",
-		"S2C-FRAMES", "S2C-PAYLOAD", "STATE");
 	for (i = 0; i < l->n; i++) {
 		const struct cl_ws_entry *e = &l->e[i];
-		const char *fmt = e->family == AF_INET ? "%s:%u" : "[%s]:%u";
 
-		inet_ntop(e->family, e->src, a, sizeof(a));
-		snprintf(src, sizeof(src), fmt, a, e->sport);
-		inet_ntop(e->family, e->dst, a, sizeof(a));
-		snprintf(dst, sizeof(dst), fmt, a, e->dport);
-		fprintf(f, "%-8s  %-*s  %-*s  %10" PRIu64 "  %12" PRIu64
-			"  %10" PRIu64 "  %12" PRIu64 "  %s/%s\n",
-			cl_ws_proto_name(e->proto), wsrc, src, wdst, dst,
-			ws_frames(&e->c2s), e->c2s.payload_bytes,
-			ws_frames(&e->s2c), e->s2c.payload_bytes,
-			ws_dir_state(&e->c2s), ws_dir_state(&e->s2c));
+		inet_ntop(e->family, dst ? e->dst : e->src, a, sizeof(a));
+		len = strlen(a) + 6 + (e->family == AF_INET6 ? 2 : 0);
+		if (len > w)
+			w = len;
 	}
+	return w;
+}
+
+void cl_ws_list_print(struct cl_ctx *ctx, const struct cl_ws_list *l)
+{
+	struct print_col cols[] = {
+		{ .head = "PROTO", .width = 8 },
+		{ .head = "CLIENT", .width = ws_end_width(l, false) },
+		{ .head = "SERVER", .width = ws_end_width(l, true) },
+		{ .head = "C2S-FRAMES", .width = 10, .right = true },
+		{ .head = "C2S-PAYLOAD", .width = 12, .right = true },
+		{ .head = "S2C-FRAMES", .width = 10, .right = true },
+		{ .head = "S2C-PAYLOAD", .width = 12, .right = true },
+		{ .head = "STATE" },
+	};
+
+	print_start(ctx);
+	print_open_array(NULL);
+	print_table(cols, ARRAY_SIZE(cols), l->n, ws_row, l);
+	print_close_array();
+	print_end();
 }
 
 static int ws_list(struct cl_ctx *ctx, int argc, char **argv)
@@ -318,83 +343,91 @@ void cl_ws_stats_from(struct cl_ws_stats *w, const struct cl_stats *st,
 	cl_ws_dir_from(&w->s2c, cl_stats_section(st, CLIPPER_STATS_A_WS_S2C));
 	w->http_header = http_header;
 	/* a message (its first frame) would be one HTTP exchange */
-	w->messages = w->c2s.frames[0] + w->c2s.frames[1] +
-		      w->s2c.frames[0] + w->s2c.frames[1];
-	w->frames = ws_frames(&w->c2s) + ws_frames(&w->s2c);
-	w->ws_overhead = w->c2s.header_bytes + w->s2c.header_bytes;
-	w->http_overhead = w->messages * (uint64_t)http_header;
+	w->messages = sat_add(sat_add(w->c2s.frames[0], w->c2s.frames[1]),
+			      sat_add(w->s2c.frames[0], w->s2c.frames[1]));
+	w->frames = sat_add(ws_frames(&w->c2s), ws_frames(&w->s2c));
+	w->ws_overhead = sat_add(w->c2s.header_bytes, w->s2c.header_bytes);
+	w->http_overhead = sat_mul(w->messages, http_header);
+}
+
+/* http - ws as an s64, clamped where the difference does not fit */
+static int64_t saved_bytes(uint64_t http, uint64_t ws)
+{
+	if (http >= ws)
+		return http - ws > INT64_MAX ? INT64_MAX : (int64_t)(http - ws);
+	return ws - http > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)(ws - http);
+}
+
+static void ws_stats_row(size_t i, const void *data)
+{
+	const struct cl_ws_stats *w = data;
+	const char *name = i ? "s2c" : "c2s";
+
+	print_string(PRINT_FP, NULL, NULL, name);
+	ws_dir_print(name, i ? &w->s2c : &w->c2s, false);
 }
 
 void cl_ws_stats_print(struct cl_ctx *ctx, const struct cl_ws_stats *w)
 {
-	FILE *f = ctx->out;
-	const struct cl_ws_dir *d;
-	struct json j;
-	unsigned int i, k;
+	/* the columns at least as wide as they always were */
+	struct print_col cols[CL_WS_NCLASS + 3] = {
+		{ .head = "", .width = 4 },
+	};
+	unsigned int i;
 
-	if (ctx->json) {
-		json_init(&j, f, ctx->pretty);
-		json_obj_open(&j);
-		json_kv_u64(&j, "flows", w->flows);
-		if (w->has_active)
-			json_kv_u64(&j, "flows_active", w->active);
-		else
-			json_kv_null(&j, "flows_active");
-		ws_dir_json(&j, "c2s", &w->c2s, false);
-		ws_dir_json(&j, "s2c", &w->s2c, false);
-		json_kv_u64(&j, "tracked", w->tracked);
-		json_kv_u64(&j, "not_websocket", w->not_ws);
-		json_kv_u64(&j, "desync", w->desync);
-		json_kv_u64(&j, "malformed", w->malformed);
-		json_kv_u64(&j, "table_full", w->table_full);
-		json_kv_u64(&j, "expired", w->expired);
-		json_key(&j, "overhead");
-		json_obj_open(&j);
-		json_kv_u64(&j, "frames", w->frames);
-		json_kv_u64(&j, "messages", w->messages);
-		json_kv_u64(&j, "header_bytes", w->ws_overhead);
-		json_kv_u64(&j, "http_header_size", w->http_header);
-		json_kv_u64(&j, "http_header_bytes", w->http_overhead);
-		json_kv_s64(&j, "saved_bytes",
-			    (int64_t)(w->http_overhead - w->ws_overhead));
-		json_obj_close(&j);
-		json_obj_close(&j);
-		json_end(&j);
-		return;
-	}
-	fprintf(f, "flows %" PRIu64 " (", w->flows);
-	if (w->has_active)
-		fprintf(f, "%u active", w->active);
-	else
-		fputs("active unknown", f);
-	fprintf(f, "), tracked %" PRIu64 ", not websocket %" PRIu64
-		", desync %" PRIu64 ", malformed %" PRIu64 ", table full %"
-		PRIu64 ", expired %" PRIu64 "\n", w->tracked, w->not_ws,
-		w->desync, w->malformed, w->table_full, w->expired);
-	fprintf(f, "%-4s", "");
 	for (i = 0; i < CL_WS_NCLASS; i++)
-		fprintf(f, "  %12s", cl_ws_frame_names[i]);
-	fprintf(f, "  %14s  %12s\n", "payload-bytes", "header-bytes");
-	for (k = 0; k < 2; k++) {
-		d = k ? &w->s2c : &w->c2s;
-		fprintf(f, "%-4s", k ? "s2c" : "c2s");
-		for (i = 0; i < CL_WS_NCLASS; i++)
-			fprintf(f, "  %12" PRIu64, d->frames[i]);
-		fprintf(f, "  %14" PRIu64 "  %12" PRIu64 "\n", d->payload_bytes,
-			d->header_bytes);
-	}
-	fprintf(f, "overhead: %" PRIu64 " header bytes in %" PRIu64 " frames",
-		w->ws_overhead, w->frames);
+		cols[1 + i] = (struct print_col){
+			.head = cl_ws_frame_names[i], .width = 12, .right = true
+		};
+	cols[i + 1] = (struct print_col){
+		.head = "payload-bytes", .width = 14, .right = true
+	};
+	cols[i + 2] = (struct print_col){
+		.head = "header-bytes", .width = 12, .right = true
+	};
+
+	print_start(ctx);
+	print_open_object(NULL);
+	print_u64(PRINT_ANY, "flows", "flows %" PRIu64 " (", w->flows);
+	if (w->has_active)
+		print_uint(PRINT_ANY, "flows_active", "%u active", w->active);
+	else
+		print_null(PRINT_ANY, "flows_active", NULL, "active unknown");
+	print_text("), tracked %" PRIu64 ", not websocket %" PRIu64
+		   ", desync %" PRIu64 ", malformed %" PRIu64 ", table full %"
+		   PRIu64 ", expired %" PRIu64 "\n", w->tracked, w->not_ws,
+		   w->desync, w->malformed, w->table_full, w->expired);
+	/* c2s and s2c: rows of a table, objects in JSON */
+	print_table(cols, ARRAY_SIZE(cols), 2, ws_stats_row, w);
+	print_u64(PRINT_JSON, "tracked", NULL, w->tracked);
+	print_u64(PRINT_JSON, "not_websocket", NULL, w->not_ws);
+	print_u64(PRINT_JSON, "desync", NULL, w->desync);
+	print_u64(PRINT_JSON, "malformed", NULL, w->malformed);
+	print_u64(PRINT_JSON, "table_full", NULL, w->table_full);
+	print_u64(PRINT_JSON, "expired", NULL, w->expired);
+	print_open_object("overhead");
+	print_u64(PRINT_JSON, "frames", NULL, w->frames);
+	print_u64(PRINT_JSON, "messages", NULL, w->messages);
+	print_u64(PRINT_JSON, "header_bytes", NULL, w->ws_overhead);
+	print_u64(PRINT_JSON, "http_header_size", NULL, w->http_header);
+	print_u64(PRINT_JSON, "http_header_bytes", NULL, w->http_overhead);
+	print_s64(PRINT_JSON, "saved_bytes", NULL,
+		  saved_bytes(w->http_overhead, w->ws_overhead));
+	print_close_object();
+	print_text("overhead: %" PRIu64 " header bytes in %" PRIu64 " frames",
+		   w->ws_overhead, w->frames);
 	if (w->frames)
-		fprintf(f, " (%.2f a frame)",
-			(double)w->ws_overhead / (double)w->frames);
-	fprintf(f, "; as HTTP requests of %u header bytes, %" PRIu64
-		" messages would cost %" PRIu64 " bytes", w->http_header,
-		w->messages, w->http_overhead);
+		print_text(" (%.2f a frame)",
+			   (double)w->ws_overhead / (double)w->frames);
+	print_text("; as HTTP requests of %u header bytes, %" PRIu64
+		   " messages would cost %" PRIu64 " bytes", w->http_header,
+		   w->messages, w->http_overhead);
 	if (w->ws_overhead && w->http_overhead)
-		fprintf(f, " (%.1fx)",
-			(double)w->http_overhead / (double)w->ws_overhead);
-	fputc('\n', f);
+		print_text(" (%.1fx)",
+			   (double)w->http_overhead / (double)w->ws_overhead);
+	print_nl();
+	print_close_object();
+	print_end();
 }
 
 static int ws_stats(struct cl_ctx *ctx, int argc, char **argv)

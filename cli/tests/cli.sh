@@ -190,8 +190,11 @@ ok $? "config bogus: config usage"
 usage_msg "config show with an argument" 'unexpected argument "all"' \
 	config show all
 usage_msg "config set" "config set: a setting is needed" config set
-usage_msg "config set, unknown setting" 'unknown setting "mac-min"' \
-	config set mac-min 1
+settings='mac-max, mac-counters, pmtu-max, pmtu-timeout, pmtu-retrans, pmtu-window, ws-max, ws-timeout'
+usage_msg "config set, unknown setting" \
+	"unknown setting \"mac-min\" (one of: $settings)" config set mac-min 1
+usage_msg "config set, a limit of no table" \
+	"unknown setting \"foo-max\" (one of: $settings)" config set foo-max 1
 usage_msg "config set mac-max without value" "mac-max: a value is needed" \
 	config set mac-max
 for val in 0 16777217 0x1000001 abc -1 ""; do

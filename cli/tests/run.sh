@@ -95,7 +95,9 @@ suite test_json "$here/test_json" "$out/json"
 suite test_nl "$here/test_nl"
 suite test_obj "$here/test_obj" "$out/obj"
 suite test_cmd "$here/test_cmd"
+suite test_print "$here/test_print"
 suite json_checks json_checks
+suite golden "$here/golden.sh"
 suite cli "$here/cli.sh"
 
 echo "# $passed passed, $failed failed"

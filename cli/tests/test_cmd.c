@@ -552,7 +552,8 @@ static void test_usage_errors(void)
 		   "config set: a setting is needed", CONFIG_USAGE);
 	usage_case("config set, unknown setting",
 		   run(false, g, "set", "mac-min", "1", NULL),
-		   "unknown setting \"mac-min\"", CONFIG_USAGE);
+		   "unknown setting \"mac-min\" (one of: mac-max, mac-counters, pmtu-max, pmtu-timeout, pmtu-retrans, pmtu-window, ws-max, ws-timeout)",
+		   CONFIG_USAGE);
 	usage_case("config set mac-max without value",
 		   run(false, g, "set", "mac-max", NULL),
 		   "mac-max: a value is needed", CONFIG_USAGE);

@@ -1419,6 +1419,45 @@ static void test_ws(void)
 	      "\"overhead\":{\"frames\":40,\"messages\":30,\"header_bytes\":160,"
 	      "\"http_header_size\":800,\"http_header_bytes\":24000,"
 	      "\"saved_bytes\":23840}}\n");
+
+	/* totals saturate; saved_bytes is clamped to an s64, never wraps */
+	{
+		struct cl_stats big;
+		struct cl_ws_stats b;
+		char *s;
+
+		memset(&big, 0, sizeof(big));
+		big.n = 2;
+		big.sec[0].id = CLIPPER_STATS_A_WS_C2S;
+		big.sec[0].ctr.n = 2;
+		big.sec[0].ctr.c[0].id = CLIPPER_CTR_TEXT;
+		big.sec[0].ctr.c[0].val = UINT64_MAX - 1;
+		big.sec[0].ctr.c[1].id = CLIPPER_CTR_HEADER_BYTES;
+		big.sec[0].ctr.c[1].val = 1;
+		big.sec[1].id = CLIPPER_STATS_A_WS_S2C;
+		big.sec[1].ctr.n = 1;
+		big.sec[1].ctr.c[0].id = CLIPPER_CTR_TEXT;
+		big.sec[1].ctr.c[0].val = 2;
+		cl_ws_stats_from(&b, &big, &cfg, 800);
+		is_int(b.frames == UINT64_MAX, 1,
+		       "ws stats: frames of both ways saturate, not wrap to 0");
+		is_int(b.messages == UINT64_MAX, 1,
+		       "ws stats: messages saturate");
+		is_int(b.http_overhead == UINT64_MAX, 1,
+		       "ws stats: messages times the header size saturates");
+		s = capture(print_ws_stats, &b, true, false);
+		ok(strstr(s, "\"saved_bytes\":9223372036854775807}"),
+		   "ws stats: saved_bytes clamped to the largest s64");
+		free(s);
+		big.sec[0].ctr.c[0].val = 0;
+		big.sec[1].ctr.c[0].val = 0;
+		big.sec[0].ctr.c[1].val = UINT64_MAX;
+		cl_ws_stats_from(&b, &big, &cfg, 800);
+		s = capture(print_ws_stats, &b, true, false);
+		ok(strstr(s, "\"saved_bytes\":-9223372036854775808}"),
+		   "ws stats: saved_bytes clamped to the smallest s64");
+		free(s);
+	}
 }
 
 int main(int argc, char **argv)
