@@ -16,7 +16,8 @@ sent nothing yet.  idle: the N connections send nothing until GO_FILE;
 then the client writes a line on each and closes it.  talk: both ends
 write a line at once, the client on connecting and the server on
 accepting, so that each flow's first payloads in the two directions
-cross at the router.
+cross at the router; the client reads the server's line before it
+counts the connection ready.
 
 Both exit 0 when all N went through, 1 otherwise (150 s at most, or
 $WS_MANY_LIMIT seconds).
@@ -64,6 +65,9 @@ async def client(addr, port, n, ready, go, mode):
         if mode == "talk":
             w.write(LINE)
             await w.drain()
+            # the server's line too, before the close: a line that came
+            # after it would find the socket gone and draw an RST
+            await r.readuntil(b"\n")
         elif mode == "ws":
             w.write(REQ % addr.encode())
             await r.readuntil(b"\r\n\r\n")
