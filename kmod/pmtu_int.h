@@ -108,7 +108,6 @@ struct clipper_rx_watch {
 	 */
 	u32				tsval;
 	u32				tsecr;
-	u32				r_at;	/* ms: R's TSval last read */
 	u16				big;	/* longest IP length of S's */
 	u16				mtu;	/* of the device toward R */
 	u8				dir;	/* S's conntrack direction */
@@ -290,7 +289,7 @@ void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 			   const struct sk_buff *skb, const struct tcphdr *th,
 			   unsigned int thoff);
 void clipper_rx_watch_r(struct clipper_rx_watch *w, const struct sk_buff *skb,
-			const struct tcphdr *th, unsigned int thoff, u32 now);
+			const struct tcphdr *th, unsigned int thoff);
 void clipper_rx_watch_take(struct clipper_net *cn, struct clipper_rx_watch *w,
 			   const struct xt_action_param *par,
 			   const struct xt_clipper_tginfo *info,
@@ -462,12 +461,14 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 		clipper_rx_slow(cn, skb, par, ct, dir, th, thoff, NULL);
 	w = clipper_rx_watch_of(pm, ct);
 	if (dir != IP_CT_DIR_REPLY) {
-		/* R's: its TSval, once a millisecond, for the probes */
-		now = clipper_now_ms();
+		/*
+		 * R's: its TSval, for the probes, from every segment that
+		 * has options (a jiffy is up to 10 ms: R's TSval moves on
+		 * within one, and a probe with an older one fails PAWS)
+		 */
 		/* as below: the entry is this flow's, its fields filled */
-		if (smp_load_acquire(&w->ct) == ct &&
-		    READ_ONCE(w->r_at) != now)
-			clipper_rx_watch_r(w, skb, th, thoff, now);
+		if (th->doff > sizeof(*th) / 4 && smp_load_acquire(&w->ct) == ct)
+			clipper_rx_watch_r(w, skb, th, thoff);
 		return;
 	}
 

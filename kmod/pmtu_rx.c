@@ -120,6 +120,38 @@ static unsigned int clipper_rx_seg_opts(const struct sk_buff *skb,
 }
 
 /*
+ * The probe's TSval: the latest of R's, from R's segments on one CPU and
+ * S's echoes of them on another; never moved back, or a probe would fail
+ * S's PAWS check (and Linux 6.14 and later drop such an old ACK without
+ * the duplicate ACK that answers the probe).
+ */
+static void clipper_rx_ts_advance(u32 *latest, u32 ts)
+{
+	u32 old = READ_ONCE(*latest), seen;
+
+	while (clipper_after(ts, old)) {
+		seen = cmpxchg(latest, old, ts);
+		if (seen == old)
+			break;
+		old = seen;
+	}
+}
+
+/*
+ * Under pm->lock, a segment of S of an episode with timestamps: S's TSval
+ * for the probe's TSecr, and S's TSecr (R's TSval as S holds it: the
+ * least a probe's TSval may be).
+ */
+static void clipper_rx_slot_ts(struct clipper_rx_slot *slot, u32 tsval,
+			       u32 tsecr)
+{
+	slot->s.tsecr = tsval;
+	if (!slot->s.ts || clipper_after(tsecr, slot->s.tsval))
+		slot->s.tsval = tsecr;
+	slot->s.ts = 1;
+}
+
+/*
  * Under pm->lock: R acknowledged past the watch's lo, so a segment this
  * rule did not see filled the gap: lo is hi again, as when one it sees
  * does.
@@ -231,10 +263,8 @@ void clipper_rx_slow(struct clipper_net *cn,
 			clipper_rx_free(pm, slot);
 			goto unlock;
 		}
-		if (found & 2) {
-			slot->s.tsecr = tsval;	/* S's TSval */
-			slot->s.ts = 1;
-		}
+		if (found & 2)
+			clipper_rx_slot_ts(slot, tsval, tsecr);
 		v = clipper_rx_from_s(&slot->s, seq, seq + skb->len - hlen,
 				      clipper_rx_s_ack(ct, dir, ack),
 				      clipper_rx_iplen(skb, hlen), data,
@@ -286,8 +316,8 @@ void clipper_rx_slow(struct clipper_net *cn,
 				    clipper_rx_s_ack(ct, dir, ack), len, false,
 				    now);
 	if (slot) {
-		if (found & 2 && slot->s.ts)
-			slot->s.tsecr = tsval;	/* S's TSval */
+		if (found & 2)
+			clipper_rx_slot_ts(slot, tsval, tsecr);
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_GAPS, 1);
 		kick = !delayed_work_pending(&pm->rx_work);
 	}
@@ -310,7 +340,7 @@ unlock:
 	}
 }
 
-/* Once a millisecond at most: S's timestamps, for a probe. */
+/* Once a jiffy at most: S's timestamps, for a probe. */
 void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 			   const struct sk_buff *skb,
 			   const struct tcphdr *th,
@@ -319,10 +349,12 @@ void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 	u32 tsval = 0, tsecr = 0;
 
 	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2) {
-		/* S's TSval; and S's TSecr, R's, until R's own is read */
+		/* S's TSval; and S's TSecr: R's TSval as S holds it */
 		WRITE_ONCE(w->tsecr, tsval);
-		if (!READ_ONCE(w->ts) || clipper_after(tsecr, READ_ONCE(w->tsval)))
+		if (!READ_ONCE(w->ts))
 			WRITE_ONCE(w->tsval, tsecr);
+		else
+			clipper_rx_ts_advance(&w->tsval, tsecr);
 		WRITE_ONCE(w->ts, 1);
 	}
 }
@@ -331,15 +363,15 @@ void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 void clipper_rx_watch_r(struct clipper_rx_watch *w,
 			const struct sk_buff *skb,
 			const struct tcphdr *th,
-			unsigned int thoff, u32 now)
+			unsigned int thoff)
 {
 	u32 tsval = 0, tsecr = 0;
 
-	WRITE_ONCE(w->r_at, now);
-	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2 &&
-	    READ_ONCE(w->ts) && clipper_after(tsval, READ_ONCE(w->tsval)))
-		WRITE_ONCE(w->tsval, tsval);
+	if (READ_ONCE(w->ts) &&
+	    clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2)
+		clipper_rx_ts_advance(&w->tsval, tsval);
 }
+
 
 /*
  * The watch entry w may be taken by another flow: its own is gone, or
@@ -451,7 +483,6 @@ void clipper_rx_watch_take(struct clipper_net *cn,
 	 */
 	WRITE_ONCE(w->base, lo == end ? now : now - CLIPPER_RX_RTO_MS);
 	WRITE_ONCE(w->hi_at, now);
-	WRITE_ONCE(w->r_at, 0);
 	WRITE_ONCE(w->last, now);
 	WRITE_ONCE(w->s_ack, ntohl(th->ack_seq));
 	WRITE_ONCE(w->big, iplen);
