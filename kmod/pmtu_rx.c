@@ -142,7 +142,7 @@ static u32 clipper_rx_s_ack(const struct nf_conn *ct, unsigned int sdir,
 
 	if (!(READ_ONCE(st->flags) & IP_CT_TCP_FLAG_MAXACK_SET))
 		return ack;
-	return clipper_after(ack, max) ? max : ack;
+	return after(ack, max) ? max : ack;
 }
 
 /*
@@ -163,7 +163,7 @@ clipper_rx_open_slot(struct clipper_net *cn, const struct clipper_rx_watch *w,
 
 	/* a live episode of another flow keeps its slot */
 	if (slot->ct && slot->s.state != CLIPPER_RX_FREE &&
-	    !clipper_after(now, slot->s.opened + CLIPPER_RX_LIFE_MS))
+	    !after(now, slot->s.opened + CLIPPER_RX_LIFE_MS))
 		return NULL;
 	if (!slot->ct)
 		atomic_inc(&pm->nrx);
@@ -250,7 +250,7 @@ void clipper_rx_slow(struct clipper_net *cn,
 	    clipper_rx_slot_is(pm, slot, ct, IP_CT_DIR_REPLY, ctid)) {
 		/* a segment of R: its TSval, the latest */
 		if (found & 2 && (!slot->s.ts ||
-				  clipper_after(tsval, slot->s.tsval))) {
+				  after(tsval, slot->s.tsval))) {
 			slot->s.tsval = tsval;
 			slot->s.ts = 1;
 		}
@@ -269,13 +269,13 @@ void clipper_rx_slow(struct clipper_net *cn,
 	/* S's snd_nxt beyond what passed here: bytes missing */
 	lo = READ_ONCE(w->lo);
 	/* a FIN's sequence number too is S's snd_nxt (before the FIN) */
-	if (data || !clipper_after(seq, lo + CLIPPER_RX_GAP_MIN) ||
+	if (data || !after(seq, lo + CLIPPER_RX_GAP_MIN) ||
 	    !clipper_rx_flow_ok(ct, dir))
 		goto unlock;
 	if (clipper_rx_acked_past(ct, dir, lo)) {
 		clipper_rx_watch_resync(w);
 		lo = READ_ONCE(w->lo);
-		if (!clipper_after(seq, lo + CLIPPER_RX_GAP_MIN) ||
+		if (!after(seq, lo + CLIPPER_RX_GAP_MIN) ||
 		    clipper_rx_acked_past(ct, dir, lo))
 			goto unlock;
 	}
@@ -321,7 +321,7 @@ void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2) {
 		/* S's TSval; and S's TSecr, R's, until R's own is read */
 		WRITE_ONCE(w->tsecr, tsval);
-		if (!READ_ONCE(w->ts) || clipper_after(tsecr, READ_ONCE(w->tsval)))
+		if (!READ_ONCE(w->ts) || after(tsecr, READ_ONCE(w->tsval)))
 			WRITE_ONCE(w->tsval, tsecr);
 		WRITE_ONCE(w->ts, 1);
 	}
@@ -337,7 +337,7 @@ void clipper_rx_watch_r(struct clipper_rx_watch *w,
 
 	WRITE_ONCE(w->r_at, now);
 	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2 &&
-	    READ_ONCE(w->ts) && clipper_after(tsval, READ_ONCE(w->tsval)))
+	    READ_ONCE(w->ts) && after(tsval, READ_ONCE(w->tsval)))
 		WRITE_ONCE(w->tsval, tsval);
 }
 
@@ -362,8 +362,8 @@ static bool clipper_rx_watch_free(struct clipper_pmtu *pm,
 	if (READ_ONCE(slot->ct) == ct)
 		return false;
 	if (READ_ONCE(w->closed))
-		return clipper_after(now, last + CLIPPER_RX_QUIET_MS / 10);
-	return clipper_after(now, last + CLIPPER_RX_WATCH_MS);
+		return after(now, last + CLIPPER_RX_QUIET_MS / 10);
+	return after(now, last + CLIPPER_RX_WATCH_MS);
 }
 
 /* The segment carries TCP-MD5 or TCP-AO: not one to watch or probe. */
@@ -433,7 +433,7 @@ void clipper_rx_watch_take(struct clipper_net *cn,
 	}
 	if (READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET) {
 		ack = READ_ONCE(r->td_maxack);
-		if (clipper_after(seq, ack + CLIPPER_RX_GAP_MIN))
+		if (after(seq, ack + CLIPPER_RX_GAP_MIN))
 			lo = ack;
 	}
 	if (!old)
@@ -983,7 +983,7 @@ void clipper_rx_work(struct work_struct *work)
 		last = READ_ONCE(w->last);
 		if (clipper_rx_watch_free(pm, w, now) &&
 		    (nf_ct_is_dying(w->ct) ||
-		     clipper_after(now, last + CLIPPER_RX_WATCH_MS))) {
+		     after(now, last + CLIPPER_RX_WATCH_MS))) {
 			if (nput == ARRAY_SIZE(put)) {
 				more = true;
 				continue;
@@ -998,7 +998,7 @@ void clipper_rx_work(struct work_struct *work)
 			continue;
 		}
 		if (READ_ONCE(w->probed) || READ_ONCE(w->closed) ||
-		    clipper_after(last + CLIPPER_RX_QUIET_MS, now) ||
+		    after(last + CLIPPER_RX_QUIET_MS, now) ||
 		    n == CLIPPER_RX_ACTS ||
 		    time_before(jiffies, pm->rx_quiet_at))
 			continue;
