@@ -1038,20 +1038,4 @@ static inline bool clipper_path_expired(const struct clipper_bh_path *path,
 	return !before(now, path->learned_at + timeout_ms);
 }
 
-static inline const char *clipper_path_state_name(u8 state)
-{
-	switch (state) {
-	case CLIPPER_PATH_SUSPECT:
-		return "suspect";
-	case CLIPPER_PATH_BLACKHOLE:
-		return "blackhole";
-	case CLIPPER_PATH_OK:
-		return "ok";
-	case CLIPPER_PATH_STUCK:
-		return "stuck";
-	default:
-		return "unknown";
-	}
-}
-
 #endif /* _CLIPPER_BHOLE_H */
