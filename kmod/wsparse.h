@@ -225,24 +225,6 @@ struct clipper_ws_flow {
 	u8			rsv_ok;	/* RSV bits the extensions allow */
 };
 
-static inline const char *clipper_ws_proto_name(u8 proto)
-{
-	switch (proto) {
-	case CLIPPER_WS_PROTO_RFC6455:
-		return "rfc6455";
-	case CLIPPER_WS_PROTO_HIXIE76:
-		return "hixie-76";
-	case CLIPPER_WS_PROTO_HIXIE75:
-		return "hixie-75";
-	}
-	return "none";
-}
-
-static inline bool clipper_ws_upgraded(const struct clipper_ws_flow *f)
-{
-	return f->phase == CLIPPER_WS_OPEN;
-}
-
 /* Header names looked for, lower case, and their bits in hs.seen. */
 enum {
 	CLIPPER_WS_H_UPGRADE,
