@@ -73,7 +73,8 @@ bench:
 	bench/run.sh
 
 style:
-	scripts/checkpatch.sh kmod/*.c kmod/*.h kmod/compat/*.h kmod/uapi/*.h
+	scripts/checkpatch.sh kmod/*.c kmod/*.h kmod/compat/*.h \
+		kmod/compat/include/linux/*.h kmod/uapi/*.h
 
 clean:
 	rm -rf build

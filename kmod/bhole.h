@@ -3,9 +3,10 @@
  * clipper: PMTU black-hole detection, pure logic.
  *
  * Used by the module and, unchanged, by the userspace unit tests
- * (kmod/tests/), which provide u8/u16/u32/s32 and bool.  Nothing here
- * allocates or reads a clock: callers pass now, a u32 count of
- * milliseconds that may wrap, and all time comparisons are wrap-safe.
+ * (kmod/tests/, whose shim headers supply the kernel helpers used here).
+ * Nothing here allocates or reads a clock: callers pass now, a u32 count
+ * of milliseconds that may wrap, and all time comparisons are wrap-safe:
+ * before() and after() of net/tcp.h, as for sequence numbers.
  *
  * A black hole: a router on the path drops packets above its MTU without
  * sending the ICMP frag-needed / packet-too-big that would let the sender
@@ -48,6 +49,11 @@
 #ifndef _CLIPPER_BHOLE_H
 #define _CLIPPER_BHOLE_H
 
+#include <linux/kernel.h>
+#include <linux/types.h>
+#include <linux/unaligned.h>
+#include <net/tcp.h>
+
 /* the defaults of pmtu-window and pmtu-retrans (confirmations in a row) */
 #define CLIPPER_BH_WINDOW_MS	10000
 #define CLIPPER_BH_RETRANS	3
@@ -81,17 +87,6 @@
 #define CLIPPER_PMTU_RESEND_MIN		577
 /* and no probe is shorter than this */
 #define CLIPPER_PMTU_PROBE_MIN		288
-
-/* wrap-safe comparisons of u32 millisecond times (and TCP sequences) */
-static inline bool clipper_after(u32 a, u32 b)
-{
-	return (s32)(a - b) > 0;
-}
-
-static inline bool clipper_after_eq(u32 a, u32 b)
-{
-	return (s32)(a - b) >= 0;
-}
 
 /* ---- one flow direction: the resent segment and its probe ------------- */
 
@@ -206,7 +201,7 @@ clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u32 end,
 		      const struct clipper_bh_params *p)
 {
 	if (!s->count || s->dir != dir ||
-	    clipper_after(now, s->last + p->window_ms)) {
+	    after(now, s->last + p->window_ms)) {
 		if (s->dir != dir)
 			s->passed_len = 0;
 		/*
@@ -215,7 +210,7 @@ clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u32 end,
 		 * not what R learned before a timeout.
 		 */
 		if (s->sack_at &&
-		    clipper_after(now, s->sack_at + CLIPPER_BH_SACK_FRESH_MS))
+		    after(now, s->sack_at + CLIPPER_BH_SACK_FRESH_MS))
 			s->sack_at = 0;
 		clipper_bh_reset(s);
 		s->dir = dir;
@@ -235,7 +230,7 @@ clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u32 end,
 		s->probe = CLIPPER_PROBE_NONE;
 		s->end = end;
 		s->len = iplen;
-	} else if (clipper_after(seq, s->seq)) {
+	} else if (after(seq, s->seq)) {
 		/*
 		 * Behind the one followed; or, once that one is settled, the
 		 * rest of it that the copy left (S's own answer to the copy's
@@ -244,8 +239,8 @@ clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u32 end,
 		 * S catching up, R has it.
 		 */
 		if (s->probe != CLIPPER_PROBE_LOST ||
-		    !clipper_after(end, s->end) ||
-		    clipper_after(s->own_hi, seq))
+		    !after(end, s->end) ||
+		    after(s->own_hi, seq))
 			return CLIPPER_BH_NONE;
 		/* a stuck segment is one length: another starts over */
 		if (s->stuck && iplen != s->stuck_len) {
@@ -277,8 +272,7 @@ clipper_bh_retransmit(struct clipper_bh_suspect *s, u32 seq, u32 end,
 static inline unsigned int clipper_bh_probe_len(unsigned int iplen,
 						unsigned int passed)
 {
-	unsigned int m = passed > CLIPPER_PMTU_PROBE ? passed :
-						       CLIPPER_PMTU_PROBE;
+	unsigned int m = max_t(unsigned int, passed, CLIPPER_PMTU_PROBE);
 
 	if (m < iplen)
 		return m;
@@ -289,7 +283,7 @@ static inline unsigned int clipper_bh_probe_len(unsigned int iplen,
 /* Clipper delivered R the bytes up to end itself (a copy, a rest). */
 static inline void clipper_bh_own(struct clipper_bh_suspect *s, u32 end)
 {
-	if (clipper_after(end, s->own_hi))
+	if (after(end, s->own_hi))
 		s->own_hi = end;
 }
 
@@ -301,7 +295,7 @@ static inline void clipper_bh_own(struct clipper_bh_suspect *s, u32 end)
 static inline void clipper_bh_own_range(struct clipper_bh_suspect *s, u32 lo,
 					u32 hi)
 {
-	if (clipper_after(s->own_lo, lo))
+	if (after(s->own_lo, lo))
 		s->own_lo = lo;
 	clipper_bh_own(s, hi);
 }
@@ -310,8 +304,8 @@ static inline void clipper_bh_own_range(struct clipper_bh_suspect *s, u32 lo,
 static inline bool clipper_bh_owned(const struct clipper_bh_suspect *s, u32 a,
 				    u32 b)
 {
-	return clipper_after_eq(a, s->own_lo) &&
-	       clipper_after_eq(s->own_hi, b) && s->own_lo != s->own_hi;
+	return !before(a, s->own_lo) &&
+	       !before(s->own_hi, b) && s->own_lo != s->own_hi;
 }
 
 /*
@@ -320,13 +314,13 @@ static inline bool clipper_bh_owned(const struct clipper_bh_suspect *s, u32 a,
  */
 static inline void clipper_bh_cut(u32 *l, u32 *r, u32 lo, u32 hi)
 {
-	u32 before, beyond;
+	u32 below, beyond;
 
-	if (lo == hi || !clipper_after(*r, lo) || !clipper_after(hi, *l))
+	if (lo == hi || !after(*r, lo) || !after(hi, *l))
 		return;
-	before = clipper_after(lo, *l) ? lo - *l : 0;
-	beyond = clipper_after(*r, hi) ? *r - hi : 0;
-	if (before > beyond)
+	below = after(lo, *l) ? lo - *l : 0;
+	beyond = after(*r, hi) ? *r - hi : 0;
+	if (below > beyond)
 		*r = lo;
 	else if (beyond)
 		*l = hi;
@@ -371,18 +365,18 @@ static inline enum clipper_bh_ack_verdict
 clipper_bh_ack(struct clipper_bh_suspect *s, u32 ack)
 {
 	/* past what the record and clipper delivered */
-	u32 base = clipper_after(s->own_hi, s->end) ? s->own_hi : s->end;
+	u32 base = after(s->own_hi, s->end) ? s->own_hi : s->end;
 
 	if (!s->count)
 		return CLIPPER_BH_ACK_NONE;
 	if (s->probe == CLIPPER_PROBE_LOST) {
 		if (s->stuck)
-			return s->big_len && clipper_after_eq(ack, s->big_end) ?
+			return s->big_len && !before(ack, s->big_end) ?
 			       CLIPPER_BH_ACK_PASSED : CLIPPER_BH_ACK_NONE;
 		/* a segment more */
-		if (!clipper_after_eq(ack, base + (s->end - s->seq)))
+		if (before(ack, base + (s->end - s->seq)))
 			return CLIPPER_BH_ACK_NONE;
-		if (s->big_len > s->len && clipper_after_eq(ack, s->big_end)) {
+		if (s->big_len > s->len && !before(ack, s->big_end)) {
 			s->stuck = 1;
 			s->stuck_len = s->len;
 			s->big_len = 0;
@@ -390,7 +384,7 @@ clipper_bh_ack(struct clipper_bh_suspect *s, u32 ack)
 		}
 		return CLIPPER_BH_ACK_PASSED;
 	}
-	if (clipper_after_eq(ack, s->end)) {
+	if (!before(ack, s->end)) {
 		/*
 		 * Clipper delivered the segment itself (a rest or pieces of a
 		 * resend that held it): that R has it says nothing of its
@@ -447,8 +441,8 @@ static inline bool clipper_bh_data(struct clipper_bh_suspect *s, u32 seq,
 		return false;
 	}
 	if (s->probe != CLIPPER_PROBE_ANSWERED ||
-	    !clipper_after_eq(seq, s->probe_end) ||
-	    !clipper_after(s->end, seq))
+	    before(seq, s->probe_end) ||
+	    !after(s->end, seq))
 		return false;
 	clipper_bh_settle(s);
 	return true;
@@ -482,12 +476,10 @@ static inline bool clipper_bh_rest_due(struct clipper_bh_suspect *s, u32 seq,
  */
 static inline u32 clipper_bh_hold_ms(u32 rtt_ms)
 {
-	u32 ms = rtt_ms < CLIPPER_BH_HOLD_MAX_MS ? 2 * rtt_ms :
-						   CLIPPER_BH_HOLD_MAX_MS;
+	/* the round trip capped first: twice it must not wrap */
+	u32 ms = 2 * min_t(u32, rtt_ms, CLIPPER_BH_HOLD_MAX_MS);
 
-	if (ms < CLIPPER_BH_HOLD_MIN_MS)
-		return CLIPPER_BH_HOLD_MIN_MS;
-	return ms < CLIPPER_BH_HOLD_MAX_MS ? ms : CLIPPER_BH_HOLD_MAX_MS;
+	return clamp_t(u32, ms, CLIPPER_BH_HOLD_MIN_MS, CLIPPER_BH_HOLD_MAX_MS);
 }
 
 /*
@@ -543,9 +535,9 @@ static inline bool clipper_bh_sack_block(const u8 *opt, unsigned int optlen,
 	bool found = false;
 
 	while (i < optlen) {
-		if (opt[i] == 0)		/* end of options */
+		if (opt[i] == TCPOPT_EOL)
 			break;
-		if (opt[i] == 1) {		/* NOP */
+		if (opt[i] == TCPOPT_NOP) {
 			i++;
 			continue;
 		}
@@ -554,16 +546,16 @@ static inline bool clipper_bh_sack_block(const u8 *opt, unsigned int optlen,
 		len = opt[i + 1];
 		if (len < 2 || i + len > optlen)
 			return false;		/* malformed: no evidence */
-		if (opt[i] == 5 && len >= 10 && (len - 2) % 8 == 0) {
-			for (b = i + 2; b + 8 <= i + len; b += 8) {
-				u32 l = (u32)opt[b] << 24 | (u32)opt[b + 1] << 16 |
-					(u32)opt[b + 2] << 8 | opt[b + 3];
-				u32 r = (u32)opt[b + 4] << 24 |
-					(u32)opt[b + 5] << 16 |
-					(u32)opt[b + 6] << 8 | opt[b + 7];
+		if (opt[i] == TCPOPT_SACK &&
+		    len >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+		    !((len - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
+			for (b = i + TCPOLEN_SACK_BASE;
+			     b + TCPOLEN_SACK_PERBLOCK <= i + len;
+			     b += TCPOLEN_SACK_PERBLOCK) {
+				u32 l = get_unaligned_be32(opt + b);
+				u32 r = get_unaligned_be32(opt + b + 4);
 
-				if (!clipper_after(l, ack) ||
-				    !clipper_after(r, l))
+				if (!after(l, ack) || !after(r, l))
 					continue;
 				if (!found || r - l > *right - *left) {
 					*left = l;
@@ -588,8 +580,9 @@ static inline bool clipper_bh_no_sack(unsigned int optlen, const u8 *opt)
 {
 	if (optlen < 12)
 		return true;
-	return optlen == 12 && opt && opt[0] == 1 && opt[1] == 1 &&
-	       opt[2] == 8 && opt[3] == 10;
+	return optlen == 12 && opt && opt[0] == TCPOPT_NOP &&
+	       opt[1] == TCPOPT_NOP && opt[2] == TCPOPT_TIMESTAMP &&
+	       opt[3] == TCPOLEN_TIMESTAMP;
 }
 
 /*
@@ -604,7 +597,7 @@ static inline void clipper_bh_sack_note(struct clipper_bh_suspect *s,
 	 * R repeats its blocks in every ACK until the hole is filled: only
 	 * one that grew is news.
 	 */
-	if (s->sack_seen && !clipper_after(right, s->sack_high))
+	if (s->sack_seen && !after(right, s->sack_high))
 		return;
 	s->sack_high = right;
 	s->sack_seen = 1;
@@ -615,7 +608,7 @@ static inline void clipper_bh_sack_note(struct clipper_bh_suspect *s,
 		 * and what passed before (a path that narrowed since) proves
 		 * nothing now.
 		 */
-		if (clipper_after(s->sack_base, left))
+		if (after(s->sack_base, left))
 			left = s->sack_base;
 		/*
 		 * Nor does what clipper delivered itself: a copy and its
@@ -625,7 +618,7 @@ static inline void clipper_bh_sack_note(struct clipper_bh_suspect *s,
 		 */
 		clipper_bh_cut(&left, &right, s->own_lo, s->own_hi);
 	}
-	if (!clipper_after(right, left))
+	if (!after(right, left))
 		return;
 	s->sack_left = left;
 	s->sack_right = right;
@@ -642,9 +635,9 @@ static inline bool clipper_bh_sack_proves(const struct clipper_bh_suspect *s,
 					  u32 now, u32 window_ms)
 {
 	return s->count && s->end != s->seq && s->sack_at &&
-	       !clipper_after(s->sack_at, now) &&
-	       !clipper_after(now, s->sack_at + window_ms) &&
-	       clipper_after(s->sack_left, s->seq) &&
+	       !after(s->sack_at, now) &&
+	       !after(now, s->sack_at + window_ms) &&
+	       after(s->sack_left, s->seq) &&
 	       s->sack_right - s->sack_left >= s->end - s->seq;
 }
 
@@ -745,8 +738,8 @@ static inline bool
 clipper_path_icmp_recent(const struct clipper_bh_path *path, u32 now,
 			 u32 window_ms, u32 sender)
 {
-	return path->icmp_seen && !clipper_after(path->icmp_seen, now) &&
-	       !clipper_after(now, path->icmp_seen + window_ms) &&
+	return path->icmp_seen && !after(path->icmp_seen, now) &&
+	       !after(now, path->icmp_seen + window_ms) &&
 	       (!path->icmp_sender || path->icmp_sender == sender);
 }
 
@@ -762,13 +755,13 @@ static inline bool clipper_path_sender(struct clipper_bh_path *path,
 				       u32 timeout_ms)
 {
 	if (!local && path->sender && path->sender != sender &&
-	    !clipper_after(now, path->sender_at + timeout_ms)) {
+	    !after(now, path->sender_at + timeout_ms)) {
 		if (path->senders < 2)
 			path->senders = 2;
 		return true;
 	}
 	if (!path->sender || path->sender == sender ||
-	    clipper_after(now, path->sender_at + timeout_ms)) {
+	    after(now, path->sender_at + timeout_ms)) {
 		path->sender = sender;
 		path->sender_at = now;
 		if (!path->senders)
@@ -815,13 +808,11 @@ static inline bool clipper_path_confirm(struct clipper_bh_path *path,
 
 	stuck = stuck || (ipv6 && iplen <= CLIPPER_PMTU_FLOOR_V6);
 	state = stuck ? CLIPPER_PATH_STUCK : CLIPPER_PATH_BLACKHOLE;
-	if (mtu < floor)
-		mtu = floor;
+	mtu = max(mtu, floor);
 	/* a size that passed, if below the one that vanished now */
 	if (mtu < path->passed && path->passed < iplen)
 		mtu = path->passed;
-	if (mtu > 0xffff)
-		mtu = 0xffff;
+	mtu = min_t(unsigned int, mtu, U16_MAX);
 
 	wide = clipper_path_sender(path, sender, local, now, timeout_ms);
 	*applies = wide;
@@ -881,10 +872,7 @@ static inline bool clipper_path_confirm_rx(struct clipper_bh_path *path,
 	if (stuck) {
 		path->stuck_len = iplen;
 	} else if (!path->clamp_to || !path->mtu) {
-		if (mtu < CLIPPER_PMTU_PROBE)
-			mtu = CLIPPER_PMTU_PROBE;
-		if (mtu > 0xffff)
-			mtu = 0xffff;
+		mtu = clamp_t(unsigned int, mtu, CLIPPER_PMTU_PROBE, U16_MAX);
 		path->clamp_to = clamp_id;
 		path->clamp_mtu = mtu;
 		path->mtu = mtu;
@@ -925,8 +913,7 @@ static inline bool clipper_path_progress(struct clipper_bh_path *path, u32 now)
 static inline bool clipper_path_passed(struct clipper_bh_path *path,
 				       unsigned int iplen, u32 now)
 {
-	if (iplen > 0xffff)
-		iplen = 0xffff;
+	iplen = min_t(unsigned int, iplen, U16_MAX);
 	if (iplen > path->passed)
 		path->passed = iplen;
 	if (!path->mtu || iplen <= path->mtu)
@@ -1042,29 +1029,13 @@ static inline bool clipper_path_expired(const struct clipper_bh_path *path,
 	    path->state != CLIPPER_PATH_STUCK) {
 		if (window_ms < timeout_ms)
 			timeout_ms = window_ms;
-		return clipper_after_eq(now, path->changed + timeout_ms);
+		return !before(now, path->changed + timeout_ms);
 	}
 	/*
 	 * What it learned, from when it was learned: suspects and repairs
 	 * of the path since (anyone's resends) do not keep it.
 	 */
-	return clipper_after_eq(now, path->learned_at + timeout_ms);
-}
-
-static inline const char *clipper_path_state_name(u8 state)
-{
-	switch (state) {
-	case CLIPPER_PATH_SUSPECT:
-		return "suspect";
-	case CLIPPER_PATH_BLACKHOLE:
-		return "blackhole";
-	case CLIPPER_PATH_OK:
-		return "ok";
-	case CLIPPER_PATH_STUCK:
-		return "stuck";
-	default:
-		return "unknown";
-	}
+	return !before(now, path->learned_at + timeout_ms);
 }
 
 #endif /* _CLIPPER_BHOLE_H */

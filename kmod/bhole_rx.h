@@ -2,10 +2,11 @@
 /*
  * A PMTU black hole seen from the receiving side (issue 25): the pure
  * state machine of one episode, built in the kernel and in userspace
- * (kmod/tests/test_bhole_rx.c).  Words as in Documentation/pmtu.rst: S
- * sends the large segments, R receives them, G (this host) forwards
- * between them and sees what is left of S's segments after the narrow
- * link: the resends that vanish never reach G.
+ * (kmod/tests/test_bhole_rx.c, with the kernel helpers of
+ * kmod/tests/shim/).  Words as in Documentation/pmtu.rst: S sends the
+ * large segments, R receives them, G (this host) forwards between them
+ * and sees what is left of S's segments after the narrow link: the
+ * resends that vanish never reach G.
  *
  * G keeps, per watched flow direction, hi: the end of the furthest data
  * of S that passed here, and when it last advanced (base).  Bytes of S
@@ -42,7 +43,18 @@
 #ifndef _CLIPPER_BHOLE_RX_H
 #define _CLIPPER_BHOLE_RX_H
 
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#include <linux/unaligned.h>
+#include <net/tcp.h>
+
 #include "bhole.h"
+
+/* TCP-AO's option kind: net/tcp.h has it from 6.7 on */
+#ifndef TCPOPT_AO
+#define TCPOPT_AO	29
+#endif
 
 #define CLIPPER_RX_RTO_MS	1000	/* S's first timeout, at most */
 #define CLIPPER_RX_PROBE_GAP_MS	1000	/* S answers one per 500 ms */
@@ -100,17 +112,13 @@ struct clipper_rx_suspect {
 
 static inline u32 clipper_rx_rto(const struct clipper_rx_suspect *s)
 {
-	u32 r = 4 * (u32)s->rtt + 200;
-
-	return r > CLIPPER_RX_RTO_MS ? r : CLIPPER_RX_RTO_MS;
+	return max_t(u32, 4 * (u32)s->rtt + 200, CLIPPER_RX_RTO_MS);
 }
 
 /* How long an answer to a probe (or the ICMP's effect) is waited for. */
 static inline u32 clipper_rx_wait(const struct clipper_rx_suspect *s)
 {
-	u32 r = 4 * (u32)s->rtt;
-
-	return r > CLIPPER_RX_RTO_MS ? r : CLIPPER_RX_RTO_MS;
+	return max_t(u32, 4 * (u32)s->rtt, CLIPPER_RX_RTO_MS);
 }
 
 /* After a probe (or a moment) at p: S resent since, by this time. */
@@ -130,11 +138,11 @@ static inline u32 clipper_rx_due(const struct clipper_rx_suspect *s)
 {
 	u32 d = s->disc + clipper_rx_rto(s), n;
 
-	if (clipper_after(s->next_conf, d))
+	if (after(s->next_conf, d))
 		d = s->next_conf;
 	if (s->confirms) {
 		n = clipper_rx_next(s, s->conf_at);
-		if (clipper_after(n, d))
+		if (after(n, d))
 			d = n;
 	}
 	return d;
@@ -153,7 +161,7 @@ static inline void clipper_rx_open(struct clipper_rx_suspect *s, u32 lo,
 	s->state = CLIPPER_RX_OPEN;
 	s->lo = lo;
 	s->s_ack = s_ack;
-	s->len = len > 0xffff ? 0xffff : len;
+	s->len = min_t(unsigned int, len, U16_MAX);
 	s->opened = now;
 	s->base = base;
 	s->disc = now ?: 1;
@@ -212,11 +220,11 @@ clipper_rx_from_s(struct clipper_rx_suspect *s, u32 seq, u32 end, u32 ack,
 
 	if (s->state == CLIPPER_RX_FREE)
 		return CLIPPER_RX_NONE;
-	if (clipper_after(ack, s->s_ack))
+	if (after(ack, s->s_ack))
 		s->s_ack = ack;
 	if (data) {
 		/* the first missing byte, or a segment that long, passed */
-		if ((!clipper_after(seq, s->lo) && clipper_after(end, s->lo)) ||
+		if ((!after(seq, s->lo) && after(end, s->lo)) ||
 		    iplen >= s->len) {
 			if (s->state == CLIPPER_RX_DECLARED)
 				return CLIPPER_RX_NONE;	/* R's ACK says */
@@ -225,9 +233,9 @@ clipper_rx_from_s(struct clipper_rx_suspect *s, u32 seq, u32 end, u32 ack,
 		if (iplen > s->big)
 			s->big = iplen;
 		/* beyond the first missing byte: a gap */
-		missing = clipper_after(seq, s->lo);
+		missing = after(seq, s->lo);
 	} else {
-		missing = clipper_after(seq, s->lo + CLIPPER_RX_GAP_MIN);
+		missing = after(seq, s->lo + CLIPPER_RX_GAP_MIN);
 		if (s->state != CLIPPER_RX_OPEN)
 			return CLIPPER_RX_NONE;
 		/* S's snd_nxt: no full segment of it is missing */
@@ -253,8 +261,7 @@ clipper_rx_from_s(struct clipper_rx_suspect *s, u32 seq, u32 end, u32 ack,
 		s->disc = now ?: 1;	/* known now: not a confirmation */
 		if (s->probe_at && !s->answered) {
 			s->answered = 1;
-			s->rtt = now - s->probe_at > 0xffff ? 0xffff :
-				 now - s->probe_at;
+			s->rtt = min_t(u32, now - s->probe_at, U16_MAX);
 		}
 		return CLIPPER_RX_NONE;
 	}
@@ -262,15 +269,15 @@ clipper_rx_from_s(struct clipper_rx_suspect *s, u32 seq, u32 end, u32 ack,
 		return CLIPPER_RX_NONE;
 	/* small packets of S pass now, and the missing bytes did not */
 	s->answered = 1;
-	s->rtt = now - s->probe_at > 0xffff ? 0xffff : now - s->probe_at;
+	s->rtt = min_t(u32, now - s->probe_at, U16_MAX);
 	/* the round trip measured now may make RTO0 longer than assumed */
-	if (clipper_after(clipper_rx_due(s), s->probe_at))
+	if (after(clipper_rx_due(s), s->probe_at))
 		return CLIPPER_RX_NONE;
 	s->confirms++;
 	s->conf_at = s->probe_at;
 	s->next_conf = clipper_rx_next(s, s->probe_at);
 	/* the first sending vanished too: the gap showed it */
-	if (s->confirms + 1U < (retrans > 2 ? retrans : 2))
+	if (s->confirms + 1U < max_t(u32, retrans, 2))
 		return CLIPPER_RX_CONFIRM;
 	s->state = CLIPPER_RX_DECLARED;
 	s->stuck = s->len < s->flow_big;
@@ -282,7 +289,7 @@ clipper_rx_from_s(struct clipper_rx_suspect *s, u32 seq, u32 end, u32 ack,
 static inline enum clipper_rx_verdict
 clipper_rx_from_r(struct clipper_rx_suspect *s, u32 ack)
 {
-	if (s->state == CLIPPER_RX_FREE || !clipper_after(ack, s->lo))
+	if (s->state == CLIPPER_RX_FREE || !after(ack, s->lo))
 		return CLIPPER_RX_NONE;
 	if (s->state == CLIPPER_RX_DECLARED) {
 		s->state = CLIPPER_RX_FREE;
@@ -297,10 +304,10 @@ clipper_rx_tick(struct clipper_rx_suspect *s, u32 now)
 {
 	switch (s->state) {
 	case CLIPPER_RX_OPEN:
-		if (clipper_after(now, s->opened + CLIPPER_RX_LIFE_MS))
+		if (after(now, s->opened + CLIPPER_RX_LIFE_MS))
 			break;
 		if (s->probe_at && !s->answered) {
-			if (clipper_after(s->probe_at + clipper_rx_wait(s), now))
+			if (after(s->probe_at + clipper_rx_wait(s), now))
 				return CLIPPER_RX_NONE;
 			/*
 			 * Nothing answered.  Nothing known yet (a quiet
@@ -325,9 +332,9 @@ clipper_rx_tick(struct clipper_rx_suspect *s, u32 now)
 		if (!s->disc || s->probes >= CLIPPER_RX_PROBES)
 			break;
 		if (s->probe_at &&
-		    clipper_after(s->probe_at + CLIPPER_RX_PROBE_GAP_MS, now))
+		    after(s->probe_at + CLIPPER_RX_PROBE_GAP_MS, now))
 			return CLIPPER_RX_NONE;
-		if (clipper_after(clipper_rx_due(s), now))
+		if (after(clipper_rx_due(s), now))
 			return CLIPPER_RX_NONE;
 		s->probe_at = now ?: 1;
 		s->answered = 0;
@@ -335,7 +342,7 @@ clipper_rx_tick(struct clipper_rx_suspect *s, u32 now)
 		return CLIPPER_RX_PROBE;
 	case CLIPPER_RX_DECLARED:
 		if (s->icmps &&
-		    clipper_after(s->icmp_at + clipper_rx_wait(s), now))
+		    after(s->icmp_at + clipper_rx_wait(s), now))
 			return CLIPPER_RX_NONE;
 		if (s->icmps < CLIPPER_RX_ICMPS) {
 			s->icmps++;
@@ -364,9 +371,9 @@ static inline unsigned int clipper_rx_opts(const u8 *opt, unsigned int optlen,
 	unsigned int i = 0, len, b, found = 0;
 
 	while (i < optlen) {
-		if (opt[i] == 0)
+		if (opt[i] == TCPOPT_EOL)
 			break;
-		if (opt[i] == 1) {
+		if (opt[i] == TCPOPT_NOP) {
 			i++;
 			continue;
 		}
@@ -376,27 +383,26 @@ static inline unsigned int clipper_rx_opts(const u8 *opt, unsigned int optlen,
 		len = opt[i + 1];
 		if (len < 2 || i + len > optlen)
 			return found & 4;
-		if (opt[i] == 19 || opt[i] == 29) {
+		if (opt[i] == TCPOPT_MD5SIG || opt[i] == TCPOPT_AO) {
 			found |= 4;	/* TCP-MD5, TCP-AO: signed */
-		} else if (opt[i] == 8 && len == 10) {
-			*tsval = (u32)opt[i + 2] << 24 | (u32)opt[i + 3] << 16 |
-				 (u32)opt[i + 4] << 8 | opt[i + 5];
-			*tsecr = (u32)opt[i + 6] << 24 | (u32)opt[i + 7] << 16 |
-				 (u32)opt[i + 8] << 8 | opt[i + 9];
+		} else if (opt[i] == TCPOPT_TIMESTAMP &&
+			   len == TCPOLEN_TIMESTAMP) {
+			*tsval = get_unaligned_be32(opt + i + 2);
+			*tsecr = get_unaligned_be32(opt + i + 6);
 			found |= 2;
-		} else if (opt[i] == 5 && len >= 10 && (len - 2) % 8 == 0) {
-			for (b = i + 2; b + 8 <= i + len; b += 8) {
-				u32 l = (u32)opt[b] << 24 | (u32)opt[b + 1] << 16 |
-					(u32)opt[b + 2] << 8 | opt[b + 3];
-				u32 r = (u32)opt[b + 4] << 24 |
-					(u32)opt[b + 5] << 16 |
-					(u32)opt[b + 6] << 8 | opt[b + 7];
+		} else if (opt[i] == TCPOPT_SACK &&
+			   len >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+			   !((len - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
+			for (b = i + TCPOLEN_SACK_BASE;
+			     b + TCPOLEN_SACK_PERBLOCK <= i + len;
+			     b += TCPOLEN_SACK_PERBLOCK) {
+				u32 l = get_unaligned_be32(opt + b);
+				u32 r = get_unaligned_be32(opt + b + 4);
 
 				/* D-SACK, or empty */
-				if (!clipper_after(l, ack) ||
-				    !clipper_after(r, l))
+				if (!after(l, ack) || !after(r, l))
 					continue;
-				if (!(found & 1) || clipper_after(*left, l))
+				if (!(found & 1) || after(*left, l))
 					*left = l;
 				found |= 1;
 			}

@@ -3,11 +3,17 @@
  * clipper: MAC prefixes and classes, pure logic.
  *
  * Used by the module and, unchanged, by the userspace unit tests
- * (kmod/tests/), which provide u8/u32/u64, ETH_ALEN, fls64 and the
- * class enum from uapi/clipper.h.
+ * (kmod/tests/, whose shim headers supply the kernel helpers used here).
  */
 #ifndef _CLIPPER_MAC_H
 #define _CLIPPER_MAC_H
+
+#include <linux/bitops.h>
+#include <linux/if_ether.h>
+#include <linux/string.h>
+#include <linux/types.h>
+
+#include "clipper.h"	/* uapi: the classes */
 
 #define CLIPPER_MAC_BITS	48
 #define CLIPPER_MAC_MAX_LIMIT	16777216U	/* highest mac-max */

@@ -20,14 +20,6 @@
 #include "pmtu_int.h"
 
 /* the pure parts, also built by the unit tests */
-#define CLIPPER_CSUM_REPLACE2(ctx, sum, from, to, pseudo)		\
-	inet_proto_csum_replace2((__sum16 *)(sum), (ctx),		\
-				 htons((u16)(from)),			\
-				 htons((u16)(to)), (pseudo))
-#define CLIPPER_CSUM_REPLACE4(ctx, sum, from, to, pseudo)		\
-	inet_proto_csum_replace4((__sum16 *)(sum), (ctx),		\
-				 htonl((u32)(from)),			\
-				 htonl((u32)(to)), (pseudo))
 #include "tcpmss.h"
 
 /* The MTU of the route back to the packet's source (as TCPMSS). */
@@ -170,9 +162,9 @@ clipper_clamp_syn(struct clipper_net *cn, struct sk_buff *skb,
 	 * reassembled from fragments can be as large as IP allows.
 	 */
 	iplen = skb->len - (v6 ? sizeof(struct ipv6hdr) : 0);
-	if (off >= 0 ? (hdr[off + 2] << 8 | hdr[off + 3]) <= mss :
+	if (off >= 0 ? get_unaligned_be16(hdr + off + 2) <= mss :
 		       mss >= absent || thlen >= CLIPPER_TCP_HLEN_MAX ||
-		       iplen > 0xffff - CLIPPER_TCPOLEN_MSS)
+		       iplen > 0xffff - TCPOLEN_MSS)
 		return;
 
 	if (skb_ensure_writable(skb, skb->len))

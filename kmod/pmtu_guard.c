@@ -1178,7 +1178,7 @@ static noinline void clipper_guard_resend(struct clipper_net *cn,
 	 * flows' resends must not wipe them.
 	 */
 	if (!mine && slot->ct && (slot->s.fixed || slot->s.confirms) &&
-	    !clipper_after(now, slot->s.last + bp.window_ms)) {
+	    !after(now, slot->s.last + bp.window_ms)) {
 		spin_unlock_bh(&pm->lock);
 		return;
 	}
@@ -1337,7 +1337,7 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		}
 	} else if (sack && (!slot->ct ||
 			    (!slot->s.count && !slot->s.fixed) ||
-			    clipper_after(now, slot->s.last +
+			    after(now, slot->s.last +
 					  READ_ONCE(pm->window_ms)))) {
 		/* free, only a note, or idle: this flow's now */
 		clipper_slot_take(pm, slot, ct);

@@ -372,7 +372,7 @@ static inline bool clipper_rx_acked_past(const struct nf_conn *ct,
 	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[!sdir];
 
 	return READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
-	       clipper_after(READ_ONCE(r->td_maxack), lo);
+	       after(READ_ONCE(r->td_maxack), lo);
 }
 
 /*
@@ -391,16 +391,16 @@ static inline void clipper_rx_watch_seq(struct clipper_rx_watch *w,
 	u32 hi = READ_ONCE(w->hi), lo = READ_ONCE(w->lo);
 	u32 hi_at = READ_ONCE(w->hi_at);
 
-	if (clipper_after(end, hi)) {
+	if (after(end, hi)) {
 		WRITE_ONCE(w->hi, end);
 		if (hi_at != now)
 			WRITE_ONCE(w->hi_at, now);
 	}
 	if (lo != hi) {
 		/* a gap: filled when lo passes; what ends at hi passed then */
-		if (!clipper_after(seq, lo) && clipper_after(end, lo)) {
-			WRITE_ONCE(w->lo, clipper_after(end, hi) ? end : hi);
-			WRITE_ONCE(w->base, clipper_after(end, hi) ? now : hi_at);
+		if (!after(seq, lo) && after(end, lo)) {
+			WRITE_ONCE(w->lo, after(end, hi) ? end : hi);
+			WRITE_ONCE(w->base, after(end, hi) ? now : hi_at);
 			return;
 		}
 		if (!clipper_rx_acked_past(ct, dir, lo))
@@ -409,8 +409,8 @@ static inline void clipper_rx_watch_seq(struct clipper_rx_watch *w,
 		WRITE_ONCE(w->lo, hi);
 		WRITE_ONCE(w->base, hi_at);
 	}
-	if (!clipper_after(end, hi) ||
-	    clipper_after(seq, hi + CLIPPER_RX_GAP_MIN))
+	if (!after(end, hi) ||
+	    after(seq, hi + CLIPPER_RX_GAP_MIN))
 		return;		/* old, or a gap opens: lo stays */
 	WRITE_ONCE(w->lo, end);
 	if (READ_ONCE(w->base) != now)
@@ -485,7 +485,7 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 	if (skb->len == hlen) {
 		/* a pure ACK: S's snd_nxt beyond what passed here? */
 		if (!ep &&
-		    clipper_after(seq, READ_ONCE(w->lo) + CLIPPER_RX_GAP_MIN) &&
+		    after(seq, READ_ONCE(w->lo) + CLIPPER_RX_GAP_MIN) &&
 		    !READ_ONCE(w->closed))
 			clipper_rx_slow(cn, skb, par, ct, dir, th, thoff, w);
 		return;

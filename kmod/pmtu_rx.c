@@ -129,7 +129,7 @@ static void clipper_rx_ts_advance(u32 *latest, u32 ts)
 {
 	u32 old = READ_ONCE(*latest), seen;
 
-	while (clipper_after(ts, old)) {
+	while (after(ts, old)) {
 		seen = cmpxchg(latest, old, ts);
 		if (seen == old)
 			break;
@@ -146,7 +146,7 @@ static void clipper_rx_slot_ts(struct clipper_rx_slot *slot, u32 tsval,
 			       u32 tsecr)
 {
 	slot->s.tsecr = tsval;
-	if (!slot->s.ts || clipper_after(tsecr, slot->s.tsval))
+	if (!slot->s.ts || after(tsecr, slot->s.tsval))
 		slot->s.tsval = tsecr;
 	slot->s.ts = 1;
 }
@@ -174,7 +174,7 @@ static u32 clipper_rx_s_ack(const struct nf_conn *ct, unsigned int sdir,
 
 	if (!(READ_ONCE(st->flags) & IP_CT_TCP_FLAG_MAXACK_SET))
 		return ack;
-	return clipper_after(ack, max) ? max : ack;
+	return after(ack, max) ? max : ack;
 }
 
 /*
@@ -195,7 +195,7 @@ clipper_rx_open_slot(struct clipper_net *cn, const struct clipper_rx_watch *w,
 
 	/* a live episode of another flow keeps its slot */
 	if (slot->ct && slot->s.state != CLIPPER_RX_FREE &&
-	    !clipper_after(now, slot->s.opened + CLIPPER_RX_LIFE_MS))
+	    !after(now, slot->s.opened + CLIPPER_RX_LIFE_MS))
 		return NULL;
 	if (!slot->ct)
 		atomic_inc(&pm->nrx);
@@ -280,7 +280,7 @@ void clipper_rx_slow(struct clipper_net *cn,
 	    clipper_rx_slot_is(pm, slot, ct, IP_CT_DIR_REPLY, ctid)) {
 		/* a segment of R: its TSval, the latest */
 		if (found & 2 && (!slot->s.ts ||
-				  clipper_after(tsval, slot->s.tsval))) {
+				  after(tsval, slot->s.tsval))) {
 			slot->s.tsval = tsval;
 			slot->s.ts = 1;
 		}
@@ -299,13 +299,13 @@ void clipper_rx_slow(struct clipper_net *cn,
 	/* S's snd_nxt beyond what passed here: bytes missing */
 	lo = READ_ONCE(w->lo);
 	/* a FIN's sequence number too is S's snd_nxt (before the FIN) */
-	if (data || !clipper_after(seq, lo + CLIPPER_RX_GAP_MIN) ||
+	if (data || !after(seq, lo + CLIPPER_RX_GAP_MIN) ||
 	    !clipper_rx_flow_ok(ct, dir))
 		goto unlock;
 	if (clipper_rx_acked_past(ct, dir, lo)) {
 		clipper_rx_watch_resync(w);
 		lo = READ_ONCE(w->lo);
-		if (!clipper_after(seq, lo + CLIPPER_RX_GAP_MIN) ||
+		if (!after(seq, lo + CLIPPER_RX_GAP_MIN) ||
 		    clipper_rx_acked_past(ct, dir, lo))
 			goto unlock;
 	}
@@ -372,7 +372,6 @@ void clipper_rx_watch_r(struct clipper_rx_watch *w,
 		clipper_rx_ts_advance(&w->tsval, tsval);
 }
 
-
 /*
  * The watch entry w may be taken by another flow: its own is gone, or
  * closed a tick ago (its last writes are done), or quiet for
@@ -394,8 +393,8 @@ static bool clipper_rx_watch_free(struct clipper_pmtu *pm,
 	if (READ_ONCE(slot->ct) == ct)
 		return false;
 	if (READ_ONCE(w->closed))
-		return clipper_after(now, last + CLIPPER_RX_QUIET_MS / 10);
-	return clipper_after(now, last + CLIPPER_RX_WATCH_MS);
+		return after(now, last + CLIPPER_RX_QUIET_MS / 10);
+	return after(now, last + CLIPPER_RX_WATCH_MS);
 }
 
 /* The segment carries TCP-MD5 or TCP-AO: not one to watch or probe. */
@@ -465,7 +464,7 @@ void clipper_rx_watch_take(struct clipper_net *cn,
 	}
 	if (READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET) {
 		ack = READ_ONCE(r->td_maxack);
-		if (clipper_after(seq, ack + CLIPPER_RX_GAP_MIN))
+		if (after(seq, ack + CLIPPER_RX_GAP_MIN))
 			lo = ack;
 	}
 	if (!old)
@@ -1014,7 +1013,7 @@ void clipper_rx_work(struct work_struct *work)
 		last = READ_ONCE(w->last);
 		if (clipper_rx_watch_free(pm, w, now) &&
 		    (nf_ct_is_dying(w->ct) ||
-		     clipper_after(now, last + CLIPPER_RX_WATCH_MS))) {
+		     after(now, last + CLIPPER_RX_WATCH_MS))) {
 			if (nput == ARRAY_SIZE(put)) {
 				more = true;
 				continue;
@@ -1029,7 +1028,7 @@ void clipper_rx_work(struct work_struct *work)
 			continue;
 		}
 		if (READ_ONCE(w->probed) || READ_ONCE(w->closed) ||
-		    clipper_after(last + CLIPPER_RX_QUIET_MS, now) ||
+		    after(last + CLIPPER_RX_QUIET_MS, now) ||
 		    n == CLIPPER_RX_ACTS ||
 		    time_before(jiffies, pm->rx_quiet_at))
 			continue;

@@ -3,49 +3,29 @@
  * clipper: the TCP MSS option of a SYN, pure logic on a raw TCP header.
  *
  * Used by the module and, unchanged, by the userspace unit tests
- * (kmod/tests/), which provide u8/u16/u32 and bool.  Only byte loads and
- * stores touch the packet: no alignment or host byte order is assumed.
+ * (kmod/tests/, whose shim headers supply the kernel helpers called here).
+ * The packet is read and written through the unaligned helpers: no
+ * alignment is assumed.
  *
- * Checksum updates go through two macros the includer defines first:
- *
- *   CLIPPER_CSUM_REPLACE2(ctx, sum, from, to, pseudo)
- *   CLIPPER_CSUM_REPLACE4(ctx, sum, from, to, pseudo)
- *
- *   ctx     the void *ctx given to clipper_tcp_mss_clamp() (the skb).
- *   sum     u8 *: the 2-byte TCP checksum field (th + 16).
- *   from/to u16 (REPLACE2) or u32 (REPLACE4) holding the old and new
- *           contents of the changed bytes as host-order numbers read
- *           big-endian: bytes b0 b1 give (b0 << 8 | b1), bytes b0..b3
- *           give (b0 << 24 | b1 << 16 | b2 << 8 | b3).  Always the
- *           16-bit words at an even offset from th (REPLACE4: two such
- *           words), so a plain one's complement word update is right,
- *           even when the MSS option itself starts at an odd offset.
- *   pseudo  true for a change of the pseudo-header (the TCP length),
- *           false for bytes of the segment.  The TCP length is passed
- *           to REPLACE2 as its numeric value: it is the low 16-bit word
- *           of the IPv4 (16-bit) and IPv6 (32-bit) pseudo-header length.
- *
- * So the kernel maps them with htons()/htonl(), which give the __be16 /
- * __be32 whose memory bytes are the packet's, as inet_proto_csum_replace2/4
- * expect:
- *
- *   #define CLIPPER_CSUM_REPLACE2(ctx, sum, from, to, pseudo) \
- *	inet_proto_csum_replace2((__sum16 *)(sum), (ctx), htons(from), \
- *				 htons(to), (pseudo))
- *   #define CLIPPER_CSUM_REPLACE4(ctx, sum, from, to, pseudo) \
- *	inet_proto_csum_replace4((__sum16 *)(sum), (ctx), htonl(from), \
- *				 htonl(to), (pseudo))
- *
- * and a test applies RFC 1624 (HC' = ~(~HC + ~m + m')) to the big-endian
- * checksum field, 16 bits at a time.
+ * The TCP checksum follows every change through the kernel's
+ * inet_proto_csum_replace2() and inet_proto_csum_replace4(), given the
+ * changed bytes as they are in memory (16 or 32 bits at an even offset
+ * from th: the one's complement words of the checksum, even when the MSS
+ * option itself starts at an odd offset) and, for the pseudo-header's
+ * TCP length, its low 16 bits (the whole of IPv4's field, the low word of
+ * IPv6's 32-bit one).  So CHECKSUM_PARTIAL and CHECKSUM_COMPLETE packets
+ * come out right as well.
  */
 #ifndef _CLIPPER_TCPMSS_H
 #define _CLIPPER_TCPMSS_H
 
-#define CLIPPER_TCPOPT_EOL	0
-#define CLIPPER_TCPOPT_NOP	1
-#define CLIPPER_TCPOPT_MSS	2
-#define CLIPPER_TCPOLEN_MSS	4
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#include <linux/unaligned.h>
+#include <asm/byteorder.h>
+#include <net/checksum.h>
+#include <net/tcp.h>
 
 #define CLIPPER_TCP_HLEN	20	/* the fixed header */
 #define CLIPPER_TCP_HLEN_MAX	60	/* doff 15 */
@@ -62,13 +42,6 @@
 #define CLIPPER_MSS_NONE	(-1)	/* no MSS option */
 #define CLIPPER_MSS_BAD		(-2)	/* malformed header or options */
 
-#ifndef CLIPPER_CSUM_REPLACE2
-#error "define CLIPPER_CSUM_REPLACE2 and CLIPPER_CSUM_REPLACE4 first"
-#endif
-#ifndef CLIPPER_CSUM_REPLACE4
-#error "define CLIPPER_CSUM_REPLACE2 and CLIPPER_CSUM_REPLACE4 first"
-#endif
-
 struct clipper_mss_result {
 	u16	old_mss;	/* the SYN's MSS option, 0: it had none */
 	u16	new_mss;	/* its MSS option now, 0: still none */
@@ -76,22 +49,6 @@ struct clipper_mss_result {
 	bool	changed;	/* an MSS option was lowered */
 	bool	inserted;	/* an MSS option was added */
 };
-
-static inline u16 clipper_get_be16(const u8 *p)
-{
-	return (u16)(p[0] << 8 | p[1]);
-}
-
-static inline u32 clipper_get_be32(const u8 *p)
-{
-	return (u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | p[3];
-}
-
-static inline void clipper_put_be16(u8 *p, u16 v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
 
 /*
  * The offset from th of the kind byte of the MSS option, among the options
@@ -110,9 +67,9 @@ static inline int clipper_tcp_mss_find(const u8 *th, unsigned int thlen)
 	while (i < thlen) {
 		u8 kind = th[i];
 
-		if (kind == CLIPPER_TCPOPT_EOL)
+		if (kind == TCPOPT_EOL)
 			break;
-		if (kind == CLIPPER_TCPOPT_NOP) {
+		if (kind == TCPOPT_NOP) {
 			i++;
 			continue;
 		}
@@ -121,8 +78,8 @@ static inline int clipper_tcp_mss_find(const u8 *th, unsigned int thlen)
 		len = th[i + 1];
 		if (len < 2 || len > thlen - i)
 			return CLIPPER_MSS_BAD;
-		if (kind == CLIPPER_TCPOPT_MSS) {
-			if (len != CLIPPER_TCPOLEN_MSS || found >= 0)
+		if (kind == TCPOPT_MSS) {
+			if (len != TCPOLEN_MSS || found >= 0)
 				return CLIPPER_MSS_BAD;
 			found = i;
 		}
@@ -144,9 +101,9 @@ static inline int clipper_tcp_mss_find(const u8 *th, unsigned int thlen)
  */
 static inline int clipper_tcp_mss_first(const u8 *th, unsigned int thlen)
 {
-	if (thlen >= CLIPPER_TCP_HLEN + CLIPPER_TCPOLEN_MSS &&
-	    th[CLIPPER_TCP_HLEN] == CLIPPER_TCPOPT_MSS &&
-	    th[CLIPPER_TCP_HLEN + 1] == CLIPPER_TCPOLEN_MSS)
+	if (thlen >= CLIPPER_TCP_HLEN + TCPOLEN_MSS &&
+	    th[CLIPPER_TCP_HLEN] == TCPOPT_MSS &&
+	    th[CLIPPER_TCP_HLEN + 1] == TCPOLEN_MSS)
 		return CLIPPER_TCP_HLEN;
 	return CLIPPER_MSS_NONE;
 }
@@ -170,19 +127,21 @@ static inline int clipper_tcp_mss_locate(const u8 *th, unsigned int thlen)
  * clipper_tcp_mss_locate() or clipper_tcp_mss_find() returned (not
  * CLIPPER_MSS_BAD).  res must be zeroed.  Returns 0.
  */
-static inline int clipper_tcp_mss_clamp_at(void *ctx, u8 *th,
+static inline int clipper_tcp_mss_clamp_at(struct sk_buff *skb, u8 *th,
 					   unsigned int tcplen,
 					   unsigned int thlen, int off,
 					   unsigned int room, u16 newmss,
 					   u16 absent_mss,
 					   struct clipper_mss_result *res)
 {
+	__sum16 *check = (__sum16 *)(th + 16);
 	unsigned int w;
-	u32 oldw, neww;
-	u16 old, newflags, oldflags;
+	__be16 oldflags;
+	__be32 oldw;
+	u16 old;
 
 	if (off >= 0) {
-		old = clipper_get_be16(th + off + 2);
+		old = get_unaligned_be16(th + off + 2);
 		res->old_mss = old;
 		res->new_mss = old;
 		if (!newmss || old <= newmss)
@@ -193,39 +152,41 @@ static inline int clipper_tcp_mss_clamp_at(void *ctx, u8 *th,
 		 * is odd (then off + 4 < thlen, thlen being a multiple of 4).
 		 */
 		w = (off + 1) & ~1U;
-		oldw = clipper_get_be32(th + w);
-		clipper_put_be16(th + off + 2, newmss);
-		neww = clipper_get_be32(th + w);
-		CLIPPER_CSUM_REPLACE4(ctx, th + 16, oldw, neww, false);
+		oldw = get_unaligned((__be32 *)(th + w));
+		put_unaligned_be16(newmss, th + off + 2);
+		inet_proto_csum_replace4(check, skb, oldw,
+					 get_unaligned((__be32 *)(th + w)),
+					 false);
 		res->new_mss = newmss;
 		res->changed = true;
 		return 0;
 	}
 
 	if (!newmss || newmss >= absent_mss || thlen >= CLIPPER_TCP_HLEN_MAX ||
-	    room < CLIPPER_TCPOLEN_MSS ||
-	    tcplen > 0xffff - CLIPPER_TCPOLEN_MSS)
+	    room < TCPOLEN_MSS || tcplen > U16_MAX - TCPOLEN_MSS)
 		return 0;
 
-	memmove(th + CLIPPER_TCP_HLEN + CLIPPER_TCPOLEN_MSS,
+	memmove(th + CLIPPER_TCP_HLEN + TCPOLEN_MSS,
 		th + CLIPPER_TCP_HLEN, tcplen - CLIPPER_TCP_HLEN);
-	th[CLIPPER_TCP_HLEN] = CLIPPER_TCPOPT_MSS;
-	th[CLIPPER_TCP_HLEN + 1] = CLIPPER_TCPOLEN_MSS;
-	clipper_put_be16(th + CLIPPER_TCP_HLEN + 2, newmss);
+	th[CLIPPER_TCP_HLEN] = TCPOPT_MSS;
+	th[CLIPPER_TCP_HLEN + 1] = TCPOLEN_MSS;
+	put_unaligned_be16(newmss, th + CLIPPER_TCP_HLEN + 2);
 
-	oldflags = clipper_get_be16(th + 12);
+	oldflags = get_unaligned((__be16 *)(th + 12));
 	th[12] += 1 << 4;
-	newflags = clipper_get_be16(th + 12);
 
 	/* moved by an even count, the old words keep their sum */
-	CLIPPER_CSUM_REPLACE2(ctx, th + 16, oldflags, newflags, false);
-	CLIPPER_CSUM_REPLACE4(ctx, th + 16, 0,
-			      clipper_get_be32(th + CLIPPER_TCP_HLEN), false);
-	CLIPPER_CSUM_REPLACE2(ctx, th + 16, (u16)tcplen,
-			      (u16)(tcplen + CLIPPER_TCPOLEN_MSS), true);
+	inet_proto_csum_replace2(check, skb, oldflags,
+				 get_unaligned((__be16 *)(th + 12)), false);
+	inet_proto_csum_replace4(check, skb, 0,
+				 get_unaligned((__be32 *)(th + CLIPPER_TCP_HLEN)),
+				 false);
+	inet_proto_csum_replace2(check, skb, cpu_to_be16((u16)tcplen),
+				 cpu_to_be16((u16)(tcplen + TCPOLEN_MSS)),
+				 true);
 
 	res->new_mss = newmss;
-	res->added = CLIPPER_TCPOLEN_MSS;
+	res->added = TCPOLEN_MSS;
 	res->inserted = true;
 	return 0;
 }
@@ -244,15 +205,15 @@ static inline int clipper_tcp_mss_clamp_at(void *ctx, u8 *th,
  * length still fits 16 bits.  The caller then adds res->added to the IP
  * length (and the IPv4 header checksum).  newmss 0 does nothing.
  *
- * The TCP checksum is updated through CLIPPER_CSUM_REPLACE2/4 (see the top
- * of this file): for an insertion, the doff word, the option's two words
- * and the pseudo-header length.
+ * The TCP checksum follows (see the top of this file): for an insertion,
+ * the doff word, the option's two words and the pseudo-header length.
  *
  * Returns 0, also when there was nothing to do, or CLIPPER_MSS_BAD when
  * doff * 4 is below 20 or above tcplen or the options are malformed; the
  * packet is then untouched.
  */
-static inline int clipper_tcp_mss_clamp(void *ctx, u8 *th, unsigned int tcplen,
+static inline int clipper_tcp_mss_clamp(struct sk_buff *skb, u8 *th,
+					unsigned int tcplen,
 					unsigned int room, u16 newmss,
 					u16 absent_mss,
 					struct clipper_mss_result *res)
@@ -274,7 +235,7 @@ static inline int clipper_tcp_mss_clamp(void *ctx, u8 *th, unsigned int tcplen,
 	off = clipper_tcp_mss_find(th, thlen);
 	if (off == CLIPPER_MSS_BAD)
 		return CLIPPER_MSS_BAD;
-	return clipper_tcp_mss_clamp_at(ctx, th, tcplen, thlen, off, room,
+	return clipper_tcp_mss_clamp_at(skb, th, tcplen, thlen, off, room,
 					newmss, absent_mss, res);
 }
 
@@ -292,11 +253,8 @@ static inline u16 clipper_mss_for_mtu(unsigned int mtu, bool ipv6)
 				 CLIPPER_MSS_MTU_FLOOR_V4;
 	unsigned int hdrs = ipv6 ? 60 : 40;
 
-	if (mtu < lo)
-		mtu = lo;
-	if (mtu - hdrs > 0xffff)
-		return 0xffff;
-	return mtu - hdrs;
+	mtu = max(mtu, lo);
+	return min_t(unsigned int, mtu - hdrs, U16_MAX);
 }
 
 #endif /* _CLIPPER_TCPMSS_H */

@@ -20,7 +20,7 @@
  * may be on two CPUs.  An entry's ct is NULL once it is out of the table
  * (removed, or replaced): whoever finds that under its lock looks again.
  * What the parser counts it also adds to the per-CPU totals as it goes
- * (CLIPPER_WS_ADD).  Two kinds of segment take a shortcut: small frames
+ * (clipper_ws_add()).  Two kinds of segment take a shortcut: small frames
  * whole in the linear part (clipper_ws_feed_frames()), and segments inside
  * a frame's payload (clipper_ws_feed_skip()).  The table is bounded
  * (ws-max) and per namespace; a worker forgets dead, closed and idle flows
@@ -48,13 +48,6 @@
 
 #include "core.h"
 #include "netlink.h"
-
-/*
- * What the parser counts goes straight to this CPU's totals of the
- * direction (tot: its first counter), inside u64_stats_update_begin/end.
- */
-#define CLIPPER_WS_ADD(tot, ctr, n) \
-	u64_stats_add((u64_stats_t *)(tot) + (ctr), (n))
 
 #include "wsparse.h"
 
@@ -158,7 +151,17 @@ static const u8 *clipper_ws_skb_get(void *ctx, unsigned int off,
 	return skb_header_pointer(s->skb, s->off + off, len, buf);
 }
 
-/* This CPU's totals of a direction, for CLIPPER_WS_ADD(); BHs off. */
+/*
+ * What the parser counts goes straight to this CPU's totals of the
+ * direction (tot: its first counter, clipper_ws_tot()), inside
+ * u64_stats_update_begin/end.
+ */
+void clipper_ws_add(void *tot, unsigned int ctr, u64 n)
+{
+	u64_stats_add((u64_stats_t *)tot + ctr, n);
+}
+
+/* This CPU's totals of a direction, for clipper_ws_add(); BHs off. */
 static u64_stats_t *clipper_ws_tot(struct clipper_pcpu_stats *s, bool c2s)
 {
 	return &s->v[c2s ? CLIPPER_ST_WS_C2S : CLIPPER_ST_WS_S2C];

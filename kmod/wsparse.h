@@ -8,11 +8,11 @@
  * payload bytes in each direction.
  *
  * Used by the module and, unchanged, by the userspace unit tests and the
- * fuzzer (kmod/tests/), which provide u8/u16/u32/u64/s32 and bool.  No
- * other header is needed: the parser asks a clipper_ws_src for the few
- * bytes it needs (skb_header_pointer() in the module, unless they are in
- * the linear part); only the shortcut for small frames,
- * clipper_ws_feed_frames(), is given the bytes themselves.
+ * fuzzer (kmod/tests/, whose shim headers supply the kernel helpers used
+ * here).  The parser asks a clipper_ws_src for the few bytes it needs
+ * (skb_header_pointer() in the module, unless they are in the linear
+ * part); only the shortcut for small frames, clipper_ws_feed_frames(), is
+ * given the bytes themselves.
  *
  * What is read.  An RFC 6455 frame header is fetched in at most two
  * pieces (its first two bytes, then the extended length and masking key,
@@ -81,13 +81,13 @@
  * 0x00 is hixie-76's closing frame (close).
  *
  * Totals.  Whatever the parser adds to a direction's counters it also
- * adds to the caller's totals, through CLIPPER_WS_ADD(tot, ctr, n), which
- * the includer may define first: tot is the pointer given in
- * clipper_ws_src.tot (or to clipper_ws_feed_frames()), ctr a frame class
- * or CLIPPER_WS_T_PAYLOAD or CLIPPER_WS_T_HEADER, n what is added.  The
- * module adds to its per-CPU totals so, with no difference of the
- * counters to take afterwards.  Only clipper_ws_feed_skip() leaves it to
- * its caller: the len it took is payload.
+ * adds to the caller's totals, through clipper_ws_add(tot, ctr, n), which
+ * the includer defines: tot is the pointer given in clipper_ws_src.tot (or
+ * to clipper_ws_feed_frames()), ctr a frame class or CLIPPER_WS_T_PAYLOAD
+ * or CLIPPER_WS_T_HEADER, n what is added.  The module adds to its per-CPU
+ * totals so (ws.c), with no difference of the counters to take
+ * afterwards.  Only clipper_ws_feed_skip() leaves it to its caller: the
+ * len it took is payload.
  *
  * The caller zeroes a clipper_ws_flow to start and serialises the calls
  * for one flow.  On 64-bit it is 144 bytes: per direction 64 (seven u32
@@ -97,6 +97,11 @@
  */
 #ifndef _CLIPPER_WSPARSE_H
 #define _CLIPPER_WSPARSE_H
+
+#include <linux/ctype.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#include <linux/types.h>
 
 /* frame classes: index of clipper_ws_dir.frames */
 enum {
@@ -144,13 +149,15 @@ enum {
 	CLIPPER_WS_ST_STOP,	/* desync or malformed: see flags */
 };
 
-/* the indexes of CLIPPER_WS_ADD() after the frame classes */
+/* the indexes of clipper_ws_add() after the frame classes */
 #define CLIPPER_WS_T_PAYLOAD	CLIPPER_WS_NCLASS
 #define CLIPPER_WS_T_HEADER	(CLIPPER_WS_NCLASS + 1)
 
-#ifndef CLIPPER_WS_ADD
-#define CLIPPER_WS_ADD(tot, ctr, n)	do { } while (0)
-#endif
+/*
+ * Add n to counter ctr of the caller's totals tot (see the top of this
+ * file).  Defined by the includer: the module's ws.c, the tests.
+ */
+void clipper_ws_add(void *tot, unsigned int ctr, u64 n);
 
 #define CLIPPER_WS_HTTP_MAX	4096	/* longest header block looked at */
 #define CLIPPER_WS_CHUNK	32	/* scanning chunk */
@@ -162,7 +169,7 @@ enum {
  * len bytes), or NULL when out of range.  len is the payload length.
  * The first nlinear bytes may also be at data, contiguous (an skb's
  * linear part): those are read there, without a call.  tot is for
- * CLIPPER_WS_ADD().
+ * clipper_ws_add().
  */
 struct clipper_ws_src {
 	const u8 *(*get)(void *ctx, unsigned int off, unsigned int len,
@@ -218,24 +225,6 @@ struct clipper_ws_flow {
 	u8			rsv_ok;	/* RSV bits the extensions allow */
 };
 
-static inline const char *clipper_ws_proto_name(u8 proto)
-{
-	switch (proto) {
-	case CLIPPER_WS_PROTO_RFC6455:
-		return "rfc6455";
-	case CLIPPER_WS_PROTO_HIXIE76:
-		return "hixie-76";
-	case CLIPPER_WS_PROTO_HIXIE75:
-		return "hixie-75";
-	}
-	return "none";
-}
-
-static inline bool clipper_ws_upgraded(const struct clipper_ws_flow *f)
-{
-	return f->phase == CLIPPER_WS_OPEN;
-}
-
 /* Header names looked for, lower case, and their bits in hs.seen. */
 enum {
 	CLIPPER_WS_H_UPGRADE,
@@ -276,20 +265,6 @@ static inline const char *clipper_ws_hname(unsigned int h)
 	return names[h];
 }
 
-static inline unsigned int clipper_ws_strlen(const char *s)
-{
-	unsigned int n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-static inline u8 clipper_ws_lower(u8 c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
 /* hs.lst */
 enum {
 	CLIPPER_WS_L_FIRST,	/* request or status line (initial) */
@@ -326,22 +301,22 @@ static inline void clipper_ws_count_frame(struct clipper_ws_dir *d, void *tot,
 {
 	d->frames[cls]++;
 	d->header_bytes += hlen;
-	CLIPPER_WS_ADD(tot, cls, 1);
-	CLIPPER_WS_ADD(tot, CLIPPER_WS_T_HEADER, hlen);
+	clipper_ws_add(tot, cls, 1);
+	clipper_ws_add(tot, CLIPPER_WS_T_HEADER, hlen);
 }
 
 static inline void clipper_ws_count_header(struct clipper_ws_dir *d, void *tot,
 					   unsigned int n)
 {
 	d->header_bytes += n;
-	CLIPPER_WS_ADD(tot, CLIPPER_WS_T_HEADER, n);
+	clipper_ws_add(tot, CLIPPER_WS_T_HEADER, n);
 }
 
 static inline void clipper_ws_count_payload(struct clipper_ws_dir *d,
 					    void *tot, u64 n)
 {
 	d->payload_bytes += n;
-	CLIPPER_WS_ADD(tot, CLIPPER_WS_T_PAYLOAD, n);
+	clipper_ws_add(tot, CLIPPER_WS_T_PAYLOAD, n);
 }
 
 /* the token looked for in the value of hs.hdr */
@@ -367,7 +342,7 @@ static inline void clipper_ws_velem(struct clipper_ws_hs *hs, bool match)
 static inline void clipper_ws_vbyte(struct clipper_ws_hs *hs, u8 c)
 {
 	const char *tok = clipper_ws_vtok(hs);
-	unsigned int tlen = clipper_ws_strlen(tok);
+	unsigned int tlen = strlen(tok);
 
 	if (hs->lst == CLIPPER_WS_L_VSTART) {
 		if (c == ' ' || c == '\t' || c == ',')
@@ -376,7 +351,7 @@ static inline void clipper_ws_vbyte(struct clipper_ws_hs *hs, u8 c)
 		hs->lpos = 0;
 	}
 	if (hs->lst == CLIPPER_WS_L_VTOK) {
-		if (hs->lpos < tlen && clipper_ws_lower(c) == (u8)tok[hs->lpos]) {
+		if (hs->lpos < tlen && tolower(c) == (u8)tok[hs->lpos]) {
 			hs->lpos++;
 			return;
 		}
@@ -397,7 +372,7 @@ static inline void clipper_ws_colon(struct clipper_ws_hs *hs)
 	hs->lst = CLIPPER_WS_L_SKIP;
 	for (h = 0; h < CLIPPER_WS_H_NAMES; h++) {
 		if (!(hs->cand & (1U << h)) ||
-		    clipper_ws_strlen(clipper_ws_hname(h)) != hs->lpos)
+		    strlen(clipper_ws_hname(h)) != hs->lpos)
 			continue;
 		hs->hdr = h;
 		if (h == CLIPPER_WS_H_UPGRADE || h == CLIPPER_WS_H_EXT)
@@ -418,12 +393,12 @@ static inline void clipper_ws_nbyte(struct clipper_ws_hs *hs, u8 c)
 		clipper_ws_colon(hs);
 		return;
 	}
-	c = clipper_ws_lower(c);
+	c = tolower(c);
 	for (h = 0; h < CLIPPER_WS_H_NAMES; h++) {
 		if (!(hs->cand & (1U << h)))
 			continue;
 		name = clipper_ws_hname(h);
-		if (hs->lpos >= clipper_ws_strlen(name) ||
+		if (hs->lpos >= strlen(name) ||
 		    (u8)name[hs->lpos] != c)
 			hs->cand &= ~(1U << h);
 	}
@@ -442,7 +417,7 @@ static inline bool clipper_ws_fbyte(struct clipper_ws_hs *hs, bool c2s,
 				    u8 c)
 {
 	const char *pat = clipper_ws_fpat(c2s);
-	unsigned int plen = clipper_ws_strlen(pat);
+	unsigned int plen = strlen(pat);
 
 	if (hs->lpos < plen) {
 		if (pat[hs->lpos] != '?' && (u8)pat[hs->lpos] != c)
@@ -538,11 +513,10 @@ static inline unsigned int clipper_ws_http(struct clipper_ws_flow *f,
 {
 	struct clipper_ws_hs *hs = &f->hs;
 	u8 buf[CLIPPER_WS_CHUNK];
-	unsigned int n = src->len - off, i;
+	unsigned int n = min_t(unsigned int, src->len - off, CLIPPER_WS_CHUNK);
 	const u8 *p;
+	unsigned int i;
 
-	if (n > CLIPPER_WS_CHUNK)
-		n = CLIPPER_WS_CHUNK;
 	p = clipper_ws_get(src, off, n, buf);
 	if (!p) {
 		clipper_ws_not_ws(f);
@@ -580,7 +554,7 @@ static inline unsigned int clipper_ws_http(struct clipper_ws_flow *f,
 		switch (hs->lst) {
 		case CLIPPER_WS_L_FIRST:
 			/* the request or status line cut short */
-			if (hs->lpos < clipper_ws_strlen(clipper_ws_fpat(c2s))) {
+			if (hs->lpos < strlen(clipper_ws_fpat(c2s))) {
 				clipper_ws_not_ws(f);
 				return n;
 			}
@@ -596,7 +570,7 @@ static inline unsigned int clipper_ws_http(struct clipper_ws_flow *f,
 			return i + 1;
 		case CLIPPER_WS_L_VTOK:
 			clipper_ws_velem(hs, hs->lpos ==
-					 clipper_ws_strlen(clipper_ws_vtok(hs)));
+					 strlen(clipper_ws_vtok(hs)));
 			break;
 		}
 		hs->lst = CLIPPER_WS_L_NAME;
@@ -867,11 +841,10 @@ static inline unsigned int clipper_ws_hx_text(struct clipper_ws_dir *d,
 					      unsigned int off)
 {
 	u8 buf[CLIPPER_WS_CHUNK];
-	unsigned int n = src->len - off, i;
+	unsigned int n = min_t(unsigned int, src->len - off, CLIPPER_WS_CHUNK);
 	const u8 *p;
+	unsigned int i;
 
-	if (n > CLIPPER_WS_CHUNK)
-		n = CLIPPER_WS_CHUNK;
 	p = clipper_ws_get(src, off, n, buf);
 	if (!p) {
 		clipper_ws_stop(d, CLIPPER_WS_DESYNC);
@@ -1021,9 +994,7 @@ static inline unsigned int clipper_ws_feed_frames(struct clipper_ws_flow *f,
 			break;
 		off += hlen;
 		if (d->st == CLIPPER_WS_ST_PAY) {
-			n = len - off;
-			if (n > d->rem)
-				n = d->rem;
+			n = min_t(u64, len - off, d->rem);
 			clipper_ws_skip(f, d, n, tot);
 			off += n;
 		}
@@ -1075,9 +1046,7 @@ static inline void clipper_ws_feed(struct clipper_ws_flow *f, bool c2s,
 			break;
 		case CLIPPER_WS_ST_PAY:
 		case CLIPPER_WS_ST_SKIPHS:
-			n = len - off;
-			if (n > d->rem)
-				n = d->rem;
+			n = min_t(u64, len - off, d->rem);
 			clipper_ws_skip(f, d, n, src->tot);
 			break;
 		case CLIPPER_WS_ST_HXTYPE:

@@ -40,9 +40,9 @@
 #
 # CLIPPER_LANES="host vm kasan bench" (the default) picks what runs: host
 # (the builds for the stock kernels, sparse, checkpatch, the unit,
-# packaging and DKMS tests), vm (the stock kernels' selftest VMs), kasan,
-# bench (the smoke run).  Each builds what it needs: CLIPPER_LANES=kasan
-# runs the KASAN lane alone.
+# packaging and DKMS tests, the WebSocket test peers), vm (the stock
+# kernels' selftest VMs), kasan, bench (the smoke run).  Each builds what
+# it needs: CLIPPER_LANES=kasan runs the KASAN lane alone.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
@@ -176,6 +176,10 @@ lane host && unit_tests xt-ext xt-ext
 
 step "clipper tool builds" make -C cli
 lane host && unit_tests cli cli
+
+# the WebSocket selftest's peers and its capture oracle (ws.sh's
+# references), against each other over loopback: no module
+lane host && host_test ws-peers selftests/clipper/ws/host-check.sh
 
 # programs the selftests run in the VM (whose root is read-only)
 if lane host || lane vm; then

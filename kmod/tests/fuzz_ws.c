@@ -26,18 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef int32_t s32;
-typedef uint64_t u64;
-
-#define CLIPPER_WS_ADD(tot, ctr, n)				\
-	do {							\
-		if (tot)					\
-			((u64 *)(tot))[ctr] += (n);		\
-	} while (0)
-
 #include "wsparse.h"
 #include "ws_same.h"
 

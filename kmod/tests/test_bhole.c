@@ -22,16 +22,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef int32_t s32;
-typedef uint64_t u64;
-
 #include "clipper.h"
 #include "bhole.h"
 
 #include "tap.h"
+
+/* a path state by name, as the CLI shows it (cli/obj_pmtu.c) */
+static const char *state_name(u8 state)
+{
+	switch (state) {
+	case CLIPPER_PATH_SUSPECT:
+		return "suspect";
+	case CLIPPER_PATH_BLACKHOLE:
+		return "blackhole";
+	case CLIPPER_PATH_OK:
+		return "ok";
+	case CLIPPER_PATH_STUCK:
+		return "stuck";
+	default:
+		return "unknown";
+	}
+}
 
 /* the segments of the simulations: IPv4, TCP with timestamps, 1500 bytes */
 #define HDR	52
@@ -248,7 +259,7 @@ static void sim_declare(struct sim *m)
 /* the router sees R's ACK */
 static void sim_router_ack(struct sim *m, u32 ack)
 {
-	if (clipper_after(ack, m->maxack))
+	if (after(ack, m->maxack))
 		m->maxack = ack;
 	switch (clipper_bh_ack(&m->s, ack)) {
 	case CLIPPER_BH_ACK_ANSWERED:
@@ -273,7 +284,7 @@ static void sim_r(struct sim *m, u32 seq, u32 end)
 {
 	u32 r;
 
-	if (!clipper_after(seq, m->rcv_nxt) && clipper_after(end, m->rcv_nxt))
+	if (!after(seq, m->rcv_nxt) && after(end, m->rcv_nxt))
 		m->rcv_nxt = end;
 	r = rnd() % 2000;
 	if (r < m->loss)
@@ -281,7 +292,7 @@ static void sim_r(struct sim *m, u32 seq, u32 end)
 	sim_router_ack(m, m->rcv_nxt);
 	if (r < 2 * m->loss)
 		return;			/* lost after it */
-	if (clipper_after(m->rcv_nxt, m->una))
+	if (after(m->rcv_nxt, m->una))
 		m->una = m->rcv_nxt;
 }
 
@@ -303,7 +314,7 @@ static void sim_send(struct sim *m, u32 seq, u32 end, bool resend)
 	}
 	if (resend && iplen >= CLIPPER_PMTU_RESEND_MIN) {
 		m->resends++;
-		if (!clipper_after(end, m->maxack)) {
+		if (!after(end, m->maxack)) {
 			m->replayed++;
 		} else {
 			enum clipper_bh_verdict v;
@@ -342,21 +353,21 @@ static bool sim_run(struct sim *m, unsigned long n)
 
 		if (++steps > 100 * n)
 			return false;
-		if (!clipper_after(m->seg_end, m->una))	/* a new segment */
+		if (!after(m->seg_end, m->una))	/* a new segment */
 			m->seg_end = m->una +
 				     (m->short_every && m->mss > 1000 &&
 				      m->segments % m->short_every ==
 				      m->short_every - 1 ? 1000 : m->mss);
 		end = m->seg_end;
-		if (clipper_after(end, m->una + m->mss))
+		if (after(end, m->una + m->mss))
 			end = m->una + m->mss;		/* cut to a new MSS */
-		sim_send(m, m->una, end, clipper_after(m->snd_max, m->una));
-		if (clipper_after(end, m->snd_max))
+		sim_send(m, m->una, end, after(m->snd_max, m->una));
+		if (after(end, m->snd_max))
 			m->snd_max = end;
-		if (clipper_after(m->una, una)) {
+		if (after(m->una, una)) {
 			m->now += m->rtt;
 			rto = 200;
-			if (!clipper_after(m->seg_end, m->una))
+			if (!after(m->seg_end, m->una))
 				m->segments++;
 		} else {
 			m->now += rto;
@@ -417,15 +428,19 @@ static void test_constants(void)
 	   clipper_pmtu_floor(false) == 552 && clipper_pmtu_floor(true) == 1280,
 	   "floors: 552 (IPv4), 1280 (IPv6)");
 
-	/* wrap-safe comparisons */
-	ok(clipper_after(1, 0) && !clipper_after(0, 0) && !clipper_after(0, 1) &&
-	   clipper_after(0x10, 0xfffffff0) && !clipper_after(0xfffffff0, 0x10) &&
-	   clipper_after(0x7fffffff, 0) && !clipper_after(0x80000000, 0),
-	   "clipper_after: wrap-safe, half the space ahead");
-	ok(clipper_after_eq(0, 0) && clipper_after_eq(0x10, 0xfffffff0) &&
-	   !clipper_after_eq(0xfffffff0, 0x10) &&
-	   clipper_after_eq(0xffffffff, 0xffffffff),
-	   "clipper_after_eq: wrap-safe, equal included");
+	/*
+	 * wrap-safe comparisons: net/tcp.h's (the shim's here); of two
+	 * numbers 2^31 apart each is after the other
+	 */
+	ok(after(1, 0) && !after(0, 0) && !after(0, 1) &&
+	   after(0x10, 0xfffffff0) && !after(0xfffffff0, 0x10) &&
+	   after(0x7fffffff, 0) && !after(0, 0x7fffffff) &&
+	   after(0x80000000, 0) && after(0, 0x80000000),
+	   "after(): wrap-safe, half the space ahead");
+	ok(!before(0, 0) && !before(0x10, 0xfffffff0) &&
+	   before(0xfffffff0, 0x10) &&
+	   !before(0xffffffff, 0xffffffff),
+	   "!before(): wrap-safe, equal included");
 }
 
 static void test_probe_len(void)
@@ -1780,7 +1795,7 @@ static void test_path_stuck(void)
 	ok(path.mtu == 0 && path.learned == CLIPPER_LEARNED_NONE &&
 	   !clipper_path_applies(&path),
 	   "... the MTU not changed (none learned, not passed's 1500; the copy was 750), learned none");
-	ok(!strcmp(clipper_path_state_name(path.state), "stuck"),
+	ok(!strcmp(state_name(path.state), "stuck"),
 	   "state name: stuck");
 	ok(clipper_path_progress(&path, 200) && path.state == CLIPPER_PATH_OK &&
 	   path.mtu == 0 && path.changed == 200,
@@ -2213,12 +2228,12 @@ static void test_path_expiry(void)
 	   clipper_path_expired(&path, now + TMO, TMO, 10000),
 	   "a learned MTU is kept for the timeout");
 
-	ok(!strcmp(clipper_path_state_name(CLIPPER_PATH_SUSPECT), "suspect") &&
-	   !strcmp(clipper_path_state_name(CLIPPER_PATH_BLACKHOLE), "blackhole") &&
-	   !strcmp(clipper_path_state_name(CLIPPER_PATH_OK), "ok") &&
-	   !strcmp(clipper_path_state_name(CLIPPER_PATH_STUCK), "stuck") &&
-	   !strcmp(clipper_path_state_name(0), "unknown") &&
-	   !strcmp(clipper_path_state_name(200), "unknown"),
+	ok(!strcmp(state_name(CLIPPER_PATH_SUSPECT), "suspect") &&
+	   !strcmp(state_name(CLIPPER_PATH_BLACKHOLE), "blackhole") &&
+	   !strcmp(state_name(CLIPPER_PATH_OK), "ok") &&
+	   !strcmp(state_name(CLIPPER_PATH_STUCK), "stuck") &&
+	   !strcmp(state_name(0), "unknown") &&
+	   !strcmp(state_name(200), "unknown"),
 	   "state names: suspect, blackhole, ok, stuck, unknown");
 }
 

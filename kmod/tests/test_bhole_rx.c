@@ -28,12 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef int32_t s32;
-typedef uint64_t u64;
-
 #include "clipper.h"
 #include "bhole.h"
 #include "bhole_rx.h"
@@ -67,8 +61,8 @@ static const char *vname(enum clipper_rx_verdict v)
 	       names[v] : "?";
 }
 
-/* the test's own time order (not clipper_after): a before b */
-static bool before(u32 a, u32 b)
+/* the test's own time order (not net/tcp.h's before()): a before b */
+static bool earlier(u32 a, u32 b)
 {
 	return (s32)(a - b) < 0;
 }
@@ -76,7 +70,7 @@ static bool before(u32 a, u32 b)
 /* the later of a and b */
 static u32 later(u32 a, u32 b)
 {
-	return before(a, b) ? b : a;
+	return earlier(a, b) ? b : a;
 }
 
 /* RTO0 and the wait as the spec says: max(1000, 4 rtt + 200), 4 rtt */
@@ -147,7 +141,7 @@ static bool no_verdict(struct clipper_rx_suspect *s, u32 from, u32 to,
 {
 	u32 t;
 
-	for (t = from; clipper_after_eq(to, t); t += step)
+	for (t = from; !before(to, t); t += step)
 		if (clipper_rx_tick(s, t) != CLIPPER_RX_NONE)
 			return false;
 	return clipper_rx_tick(s, to) == CLIPPER_RX_NONE;
@@ -395,7 +389,7 @@ static void test_due(void)
 	s.next_conf = T0 + 2601;
 	ok(clipper_rx_due(&s) == T0 + 2601, "due: rtt 600, next_conf later: "
 	   "next_conf (+%u)", clipper_rx_due(&s) - T0);
-	/* the clock's wrap: the later in clipper_after order */
+	/* the clock's wrap: the later in after() order */
 	s.rtt = 0;
 	s.disc = 0xfffffe00u;
 	s.next_conf = 0xfffffff0u;
@@ -482,7 +476,7 @@ static bool declare_run(struct clipper_rx_suspect *s, u32 lo, u32 base,
 			p = later(p, prev + CLIPPER_RX_PROBE_GAP_MS);
 		/* nothing until the probe is due */
 		from = *n_probes ? prev + rtt + 1 : t0;
-		if (before(from, p) && !no_verdict(s, from, p - 1, 97)) {
+		if (earlier(from, p) && !no_verdict(s, from, p - 1, 97)) {
 			printf("# a verdict before the probe at %u\n", p);
 			good = false;
 		}
@@ -499,7 +493,7 @@ static bool declare_run(struct clipper_rx_suspect *s, u32 lo, u32 base,
 		if (clipper_rx_tick(s, p + rtt / 2) != CLIPPER_RX_NONE)
 			good = false;
 		rto_known = want_rto(rtt);
-		conf = !before(pp, t0 + rto_known) && !before(pp, next_conf);
+		conf = !earlier(pp, t0 + rto_known) && !earlier(pp, next_conf);
 		if (conf) {
 			confirms++;
 			next_conf = 2 * pp - base + 2 * rto_known;
@@ -1979,7 +1973,7 @@ static u32 rnd_in(u32 lo, u32 hi)	/* [lo, hi] */
 
 /*
  * The test's own view of an episode, written from the spec with its own
- * time order (before()) and its own formula for next_conf (2p - base +
+ * time order (earlier()) and its own formula for next_conf (2p - base +
  * 2 RTO0): what each event must do.
  */
 struct model {
@@ -2023,7 +2017,7 @@ static enum clipper_rx_verdict model_tick(struct model *m, u32 now)
 	u32 rto = want_rto(m->rtt);
 
 	if (m->state == CLIPPER_RX_DECLARED) {
-		if (m->icmps && before(now, m->icmp_at + want_wait(m->rtt)))
+		if (m->icmps && earlier(now, m->icmp_at + want_wait(m->rtt)))
 			return CLIPPER_RX_NONE;
 		if (m->icmps < CLIPPER_RX_ICMPS) {
 			m->icmps++;
@@ -2035,10 +2029,10 @@ static enum clipper_rx_verdict model_tick(struct model *m, u32 now)
 	}
 	if (m->state != CLIPPER_RX_OPEN)
 		return CLIPPER_RX_NONE;
-	if (before(m->opened + CLIPPER_RX_LIFE_MS, now))
+	if (earlier(m->opened + CLIPPER_RX_LIFE_MS, now))
 		goto ended;
 	if (m->out) {
-		if (before(now, m->probe_t + want_wait(m->rtt)))
+		if (earlier(now, m->probe_t + want_wait(m->rtt)))
 			return CLIPPER_RX_NONE;
 		if (!m->disc)
 			goto ended;	/* quiet, nothing known */
@@ -2054,11 +2048,11 @@ static enum clipper_rx_verdict model_tick(struct model *m, u32 now)
 	}
 	if (!m->disc || m->probes >= CLIPPER_RX_PROBES)
 		goto ended;
-	if (m->probe_t && before(now, m->probe_t + CLIPPER_RX_PROBE_GAP_MS))
+	if (m->probe_t && earlier(now, m->probe_t + CLIPPER_RX_PROBE_GAP_MS))
 		return CLIPPER_RX_NONE;
-	if (before(now, m->disc + rto) || before(now, m->next_conf) ||
+	if (earlier(now, m->disc + rto) || earlier(now, m->next_conf) ||
 	    (m->confirms &&
-	     before(now, 2 * m->conf_at - m->base + 2 * rto)))
+	     earlier(now, 2 * m->conf_at - m->base + 2 * rto)))
 		return CLIPPER_RX_NONE;
 	m->out = true;
 	m->probe_t = now ?: 1;
@@ -2078,11 +2072,11 @@ static enum clipper_rx_verdict model_from_s(struct model *m, u32 seq, u32 end,
 
 	if (m->state == CLIPPER_RX_FREE)
 		return CLIPPER_RX_NONE;
-	if (before(m->s_ack, ack))
+	if (earlier(m->s_ack, ack))
 		m->s_ack = ack;
 	if (data) {
 		/* covers lo: seq <= lo < end; or as long as the missing */
-		if ((!before(m->lo, seq) && before(m->lo, end)) ||
+		if ((!earlier(m->lo, seq) && earlier(m->lo, end)) ||
 		    iplen >= m->len) {
 			if (m->state == CLIPPER_RX_DECLARED)
 				return CLIPPER_RX_NONE;
@@ -2090,11 +2084,11 @@ static enum clipper_rx_verdict model_from_s(struct model *m, u32 seq, u32 end,
 		}
 		if (iplen > m->big)
 			m->big = iplen;
-		missing = before(m->lo, seq);
+		missing = earlier(m->lo, seq);
 	} else {
 		if (m->state != CLIPPER_RX_OPEN)
 			return CLIPPER_RX_NONE;
-		missing = before(m->lo + 576, seq);
+		missing = earlier(m->lo + 576, seq);
 		if (!missing)
 			goto ended;
 		if (seq - m->lo + iplen < m->len) {
@@ -2117,10 +2111,10 @@ static enum clipper_rx_verdict model_from_s(struct model *m, u32 seq, u32 end,
 		return CLIPPER_RX_NONE;
 	model_answered(m, now);
 	rto = want_rto(m->rtt);
-	if (before(m->probe_t, m->disc + rto) ||
-	    before(m->probe_t, m->next_conf) ||
+	if (earlier(m->probe_t, m->disc + rto) ||
+	    earlier(m->probe_t, m->next_conf) ||
 	    (m->confirms &&
-	     before(m->probe_t, 2 * m->conf_at - m->base + 2 * rto)))
+	     earlier(m->probe_t, 2 * m->conf_at - m->base + 2 * rto)))
 		return CLIPPER_RX_NONE;
 	m->confirms++;
 	m->conf_at = m->probe_t;
@@ -2136,7 +2130,7 @@ ended:
 
 static enum clipper_rx_verdict model_from_r(struct model *m, u32 ack)
 {
-	if (m->state == CLIPPER_RX_FREE || !before(m->lo, ack))
+	if (m->state == CLIPPER_RX_FREE || !earlier(m->lo, ack))
 		return CLIPPER_RX_NONE;
 	if (m->state == CLIPPER_RX_DECLARED) {
 		m->state = CLIPPER_RX_FREE;
@@ -2359,7 +2353,7 @@ static void test_random(void)
 		    !pre.answered && s.answered) {
 			tmp = pre;
 			tmp.rtt = s.rtt;
-			CHECK(clipper_after(clipper_rx_due(&tmp), pre.probe_at),
+			CHECK(after(clipper_rx_due(&tmp), pre.probe_at),
 			      "an answer to a probe at or after due, NONE");
 			early++;
 		}
@@ -2368,9 +2362,9 @@ static void test_random(void)
 			tmp = pre;
 			tmp.rtt = s.rtt;
 			CHECK(pre.probe_at && !pre.answered && pre.disc &&
-			      !clipper_after(clipper_rx_due(&tmp),
+			      !after(clipper_rx_due(&tmp),
 					     pre.probe_at) &&
-			      clipper_after_eq(pre.probe_at,
+			      !before(pre.probe_at,
 					       pre.disc + clipper_rx_rto(&s)),
 			      "%s of a probe before due", vname(v));
 			CHECK(s.confirms == pre.confirms + 1 && s.answered,
@@ -2401,7 +2395,7 @@ static void test_random(void)
 		if (v == CLIPPER_RX_OUTAGE) {
 			CHECK(kind == 0 && pre.probe_at && !pre.answered &&
 			      pre.disc &&
-			      !clipper_after(pre.probe_at +
+			      !after(pre.probe_at +
 					     clipper_rx_wait(&pre), now),
 			      "OUTAGE, no probe lost");
 			if (!pre.confirms) {
@@ -2433,18 +2427,18 @@ static void test_random(void)
 			      "PROBE with one out");
 			CHECK(pre.disc, "PROBE with nothing known missing");
 			CHECK(!pre.probe_at ||
-			      !clipper_after(pre.probe_at +
+			      !after(pre.probe_at +
 					     CLIPPER_RX_PROBE_GAP_MS, now),
 			      "PROBE %u ms after the previous",
 			      now - pre.probe_at);
-			CHECK(!clipper_after(clipper_rx_due(&pre), now),
+			CHECK(!after(clipper_rx_due(&pre), now),
 			      "PROBE before due");
 		}
 		if (v == CLIPPER_RX_ICMP)
 			CHECK(s.icmps == pre.icmps + 1 && s.icmp_at == now,
 			      "ICMP %u (icmp_at %u)", s.icmps, s.icmp_at);
 		if (s.state == CLIPPER_RX_OPEN && kind == 0)
-			CHECK(!clipper_after(now,
+			CHECK(!after(now,
 					    s.opened + CLIPPER_RX_LIFE_MS),
 			      "OPEN past its lifetime after a tick");
 	}

@@ -11,12 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint32_t u32;
-typedef uint64_t u64;
-#define ETH_ALEN 6
-static inline int fls64(u64 x) { return x ? 64 - __builtin_clzll(x) : 0; }
-
 #include "clipper.h"
 #include "mac.h"
 

@@ -15,58 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef int32_t s32;
+#include "tcpmss.h"
 
 /*
- * The checksum of the test: the field holds the full checksum (as after
- * CHECKSUM_NONE / UNNECESSARY), updated by RFC 1624 eqn. 3 for every
- * change; or, like CHECKSUM_PARTIAL, the folded pseudo-header sum, which
- * only pseudo-header changes touch (what inet_proto_csum_replace* does).
+ * The checksum: the kernel's inet_proto_csum_replace2/4() (the shim's,
+ * kmod/tests/shim/net/checksum.h).  The field holds the full checksum (as
+ * after CHECKSUM_NONE / UNNECESSARY), updated for every change; or, under
+ * CHECKSUM_PARTIAL, the folded pseudo-header sum, which only pseudo-header
+ * changes touch.  Either way it is checked against one computed from
+ * scratch.  skb.csum_words counts the 16-bit words of the changes made.
  */
-struct csum_ctx {
-	bool	partial;
-	int	calls;
-};
-
-static u16 oc_add(u16 a, u16 b)
+static struct sk_buff skb_of(bool partial)
 {
-	u32 s = (u32)a + b;
-
-	return (u16)((s & 0xffff) + (s >> 16));
+	return (struct sk_buff){
+		.ip_summed = partial ? CHECKSUM_PARTIAL : CHECKSUM_NONE,
+	};
 }
-
-static void csum_replace16(void *c, u8 *sum, u16 from, u16 to, bool pseudo)
-{
-	struct csum_ctx *ctx = c;
-	u16 hc = (u16)(sum[0] << 8 | sum[1]);
-
-	ctx->calls++;
-	if (ctx->partial) {
-		if (!pseudo)
-			return;
-		hc = oc_add(oc_add(hc, (u16)~from), to);
-	} else {
-		hc = (u16)~oc_add(oc_add((u16)~hc, (u16)~from), to);
-	}
-	sum[0] = hc >> 8;
-	sum[1] = hc & 0xff;
-}
-
-static void csum_replace32(void *c, u8 *sum, u32 from, u32 to, bool pseudo)
-{
-	csum_replace16(c, sum, from >> 16, to >> 16, pseudo);
-	csum_replace16(c, sum, from & 0xffff, to & 0xffff, pseudo);
-}
-
-#define CLIPPER_CSUM_REPLACE2(ctx, sum, from, to, pseudo) \
-	csum_replace16((ctx), (sum), (from), (to), (pseudo))
-#define CLIPPER_CSUM_REPLACE4(ctx, sum, from, to, pseudo) \
-	csum_replace32((ctx), (sum), (from), (to), (pseudo))
-
-#include "tcpmss.h"
 
 #include "tap.h"
 
@@ -232,7 +196,7 @@ static int find_exact(const u8 *opts, unsigned int optlen)
  * What clipper_clamp_syn() does with a SYN's header: the header's length
  * checked, clipper_tcp_mss_locate(), then the clamp.
  */
-static int module_clamp(void *ctx, u8 *th, unsigned int tcplen,
+static int module_clamp(struct sk_buff *skb, u8 *th, unsigned int tcplen,
 			unsigned int room, u16 newmss, u16 absent_mss,
 			struct clipper_mss_result *res)
 {
@@ -245,7 +209,7 @@ static int module_clamp(void *ctx, u8 *th, unsigned int tcplen,
 	off = clipper_tcp_mss_locate(th, thlen);
 	if (off == CLIPPER_MSS_BAD)
 		return CLIPPER_MSS_BAD;
-	return clipper_tcp_mss_clamp_at(ctx, th, tcplen, thlen, off, room,
+	return clipper_tcp_mss_clamp_at(skb, th, tcplen, thlen, off, room,
 					newmss, absent_mss, res);
 }
 
@@ -261,7 +225,7 @@ static bool module_same(const struct addrs *a, bool partial, const u8 *orig,
 			int want, const u8 *th, int r,
 			const struct clipper_mss_result *res)
 {
-	struct csum_ctx ctx = { .partial = partial };
+	struct sk_buff skb = skb_of(partial);
 	struct clipper_mss_result mres;
 	u8 *mth = malloc(tcplen + room);
 	bool same = true;
@@ -271,7 +235,7 @@ static bool module_same(const struct addrs *a, bool partial, const u8 *orig,
 	if (!mth)
 		abort();
 	memcpy(mth, orig, tcplen + room);
-	mr = module_clamp(&ctx, mth, tcplen, room, newmss,
+	mr = module_clamp(&skb, mth, tcplen, room, newmss,
 			  a->v6 ? 1220 : 536, &mres);
 	if (want != CLIPPER_MSS_BAD) {
 		same = mr == r && !memcmp(mth, th, tcplen + room) &&
@@ -323,7 +287,7 @@ static void clamp_one(const struct clamp_case *c)
 		payload[i] = rand() & 0xff;
 	for (int partial = 0; partial < 2; partial++) {
 		const struct addrs *a = partial ? &a6 : &a4;
-		struct csum_ctx ctx = { .partial = partial };
+		struct sk_buff skb = skb_of(partial);
 		struct clipper_mss_result res;
 		int r, off;
 
@@ -331,12 +295,12 @@ static void clamp_one(const struct clamp_case *c)
 		csum_set(a, th, tcplen, partial);
 		orig = malloc(tcplen + c->room);
 		memcpy(orig, th, tcplen + c->room);
-		r = clipper_tcp_mss_clamp(&ctx, th, tcplen, c->room, c->newmss,
+		r = clipper_tcp_mss_clamp(&skb, th, tcplen, c->room, c->newmss,
 					  c->absent, &res);
 		if (r != c->ret)
 			good = false;
 		if (r < 0 || (!res.changed && !res.added)) {
-			if (memcmp(th, orig, tcplen + c->room) || ctx.calls)
+			if (memcmp(th, orig, tcplen + c->room) || skb.csum_words)
 				good = false;
 		}
 		if (r == 0 &&
@@ -440,7 +404,8 @@ static bool random_syns(int rounds, bool v6)
 
 	for (int round = 0; round < rounds; round++) {
 		struct addrs a;
-		struct csum_ctx ctx = { .partial = rand() % 4 == 0 };
+		bool partial = rand() % 4 == 0;
+		struct sk_buff skb = skb_of(partial);
 		struct clipper_mss_result res;
 		u8 opts[40], payload[200], *th, *orig;
 		u16 mss = 0, newmss, absent = v6 ? 1220 : 536;
@@ -458,11 +423,11 @@ static bool random_syns(int rounds, bool v6)
 		th = mk_syn(opts, optlen, payload, paylen, room);
 		tcplen = 20 + optlen + paylen;
 		thlen = 20 + optlen;
-		csum_set(&a, th, tcplen, ctx.partial);
+		csum_set(&a, th, tcplen, partial);
 		orig = malloc(tcplen + room);
 		memcpy(orig, th, tcplen + room);
 
-		r = clipper_tcp_mss_clamp(&ctx, th, tcplen, room, newmss,
+		r = clipper_tcp_mss_clamp(&skb, th, tcplen, room, newmss,
 					  absent, &res);
 		mss = 0;
 		if (ref_find(orig, thlen) >= 0)
@@ -470,7 +435,7 @@ static bool random_syns(int rounds, bool v6)
 			      orig[ref_find(orig, thlen) + 3];
 		if (r != 0 || res.old_mss != mss)
 			good = false;
-		if (!csum_ok(&a, th, tcplen + res.added, ctx.partial))
+		if (!csum_ok(&a, th, tcplen + res.added, partial))
 			good = false;
 		if (mss) {
 			u16 want = mss > newmss && newmss ? newmss : mss;
@@ -516,7 +481,8 @@ static bool fuzz(int rounds, bool mss_first, int *bad, int *fine)
 
 	for (int round = 0; round < rounds; round++) {
 		struct addrs a;
-		struct csum_ctx ctx = { .partial = rand() % 4 == 0 };
+		bool partial = rand() % 4 == 0;
+		struct sk_buff skb = skb_of(partial);
 		struct clipper_mss_result res = {};
 		unsigned int optlen = mss_first ? 4 * (1 + rand() % 10) :
 						  4 * (rand() % 11);
@@ -531,13 +497,13 @@ static bool fuzz(int rounds, bool mss_first, int *bad, int *fine)
 		for (unsigned int i = 0; i < optlen; i++)
 			opts[i] = rand() % 3 ? rand() % 6 : rand() & 0xff;
 		if (mss_first) {
-			opts[0] = CLIPPER_TCPOPT_MSS;
-			opts[1] = CLIPPER_TCPOLEN_MSS;
+			opts[0] = TCPOPT_MSS;
+			opts[1] = TCPOLEN_MSS;
 		}
 		for (unsigned int i = 0; i < paylen; i++)
 			payload[i] = rand() & 0xff;
 		th = mk_syn(opts, optlen, payload, paylen, room);
-		csum_set(&a, th, tcplen, ctx.partial);
+		csum_set(&a, th, tcplen, partial);
 		orig = malloc(tcplen + room);
 		memcpy(orig, th, tcplen + room);
 		want = ref_find(orig, 20 + optlen);
@@ -545,10 +511,10 @@ static bool fuzz(int rounds, bool mss_first, int *bad, int *fine)
 		f = find_exact(opts, optlen);
 		if (f != want)
 			good = false;
-		r = clipper_tcp_mss_clamp(&ctx, th, tcplen, room, newmss,
+		r = clipper_tcp_mss_clamp(&skb, th, tcplen, room, newmss,
 					  a.v6 ? 1220 : 536, &res);
 		/* the module's shortcut for an MSS option first */
-		if (!module_same(&a, ctx.partial, orig, tcplen, room, newmss,
+		if (!module_same(&a, partial, orig, tcplen, room, newmss,
 				 want, th, r, &res)) {
 			if (good)
 				printf("# fuzz round %d: the module's way differs (want %d)\n",
@@ -567,7 +533,7 @@ static bool fuzz(int rounds, bool mss_first, int *bad, int *fine)
 
 			(*fine)++;
 			if (r != 0 || want == -2 ||
-			    !csum_ok(&a, th, l, ctx.partial) ||
+			    !csum_ok(&a, th, l, partial) ||
 			    res.old_mss != was || res.new_mss != now ||
 			    (want >= 0 && (off != want ||
 					   now != (was > newmss ? newmss : was))) ||
@@ -737,7 +703,7 @@ int main(void)
 		bool lowered = true, kept = true;
 
 		for (unsigned int i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
-			struct csum_ctx ctx = { .partial = false };
+			struct sk_buff skb = skb_of(false);
 			struct clipper_mss_result res;
 			unsigned int l = 20 + later[i].len;
 			u8 *th = mk_syn(later[i].opts, later[i].len, NULL, 0, 0);
@@ -748,14 +714,14 @@ int main(void)
 			csum_set(&a4, th, l, false);
 			memcpy(orig, th, l);
 			if (find_exact(later[i].opts, later[i].len) != -2 ||
-			    module_clamp(&ctx, th, l, 0, 1400, 536, &res) ||
+			    module_clamp(&skb, th, l, 0, 1400, 536, &res) ||
 			    !res.changed || res.old_mss != 1460 ||
 			    res.new_mss != 1400 || th[22] != 0x05 ||
 			    th[23] != 0x78 || memcmp(th + 24, orig + 24, l - 24) ||
 			    !csum_ok(&a4, th, l, false))
 				lowered = false;
 			memcpy(th, orig, l);
-			if (module_clamp(&ctx, th, l, 0, 1460, 536, &res) ||
+			if (module_clamp(&skb, th, l, 0, 1460, 536, &res) ||
 			    res.changed || memcmp(th, orig, l))
 				kept = false;
 			free(orig);
@@ -801,7 +767,7 @@ int main(void)
 		for (unsigned int optlen = 4; optlen <= 40; optlen += 4)
 			for (unsigned int at = 0; at + 4 <= optlen; at++) {
 				u8 o[40], *th;
-				struct csum_ctx ctx = { .partial = false };
+				struct sk_buff skb = skb_of(false);
 				struct clipper_mss_result res;
 				unsigned int tcplen = 20 + optlen + at % 3;
 
@@ -813,7 +779,7 @@ int main(void)
 				o[at + 2] |= 0x80;
 				th = mk_syn(o, optlen, (const u8 *)"xyz", at % 3, 0);
 				csum_set(&a4, th, tcplen, false);
-				if (clipper_tcp_mss_clamp(&ctx, th, tcplen, 0,
+				if (clipper_tcp_mss_clamp(&skb, th, tcplen, 0,
 							  1000 + at, 536, &res) ||
 				    !res.changed || res.new_mss != 1000 + at ||
 				    !csum_ok(&a4, th, tcplen, false))
@@ -825,7 +791,7 @@ int main(void)
 
 	/* the header checks */
 	{
-		struct csum_ctx ctx = { .partial = false };
+		struct sk_buff skb = skb_of(false);
 		struct clipper_mss_result res;
 		u8 *th = mk_syn(o_first, sizeof(o_first), NULL, 0, 4), *orig;
 		unsigned int tcplen = 20 + sizeof(o_first);
@@ -835,39 +801,39 @@ int main(void)
 		memcpy(orig, th, tcplen + 4);
 		th[12] = 4 << 4;
 		orig[12] = th[12];
-		good = clipper_tcp_mss_clamp(&ctx, th, tcplen, 4, 1000, 536,
+		good = clipper_tcp_mss_clamp(&skb, th, tcplen, 4, 1000, 536,
 					     &res) == -2 &&
 		       !memcmp(th, orig, tcplen + 4);
 		ok(good, "clamp: doff 4 is refused, untouched");
 		th[12] = 11 << 4;	/* 44 > 40 bytes present */
 		orig[12] = th[12];
-		good = clipper_tcp_mss_clamp(&ctx, th, tcplen, 4, 1000, 536,
+		good = clipper_tcp_mss_clamp(&skb, th, tcplen, 4, 1000, 536,
 					     &res) == -2 &&
 		       !memcmp(th, orig, tcplen + 4);
 		ok(good, "clamp: doff * 4 past tcplen is refused, untouched");
-		ok(clipper_tcp_mss_clamp(&ctx, th, 19, 4, 1000, 536, &res) == -2,
+		ok(clipper_tcp_mss_clamp(&skb, th, 19, 4, 1000, 536, &res) == -2,
 		   "clamp: tcplen 19 is refused");
-		ok(ctx.calls == 0, "clamp: no checksum update on a refusal");
+		ok(skb.csum_words == 0, "clamp: no checksum update on a refusal");
 		free(orig);
 		free(th);
 	}
 
 	/* an insertion must leave the TCP length within 16 bits */
 	{
-		struct csum_ctx ctx = { .partial = false };
+		struct sk_buff skb = skb_of(false);
 		struct clipper_mss_result res;
 		static u8 big[65535 - 20];
 		u8 *th;
 
 		th = mk_syn(NULL, 0, big, 65531 - 20, 4);
 		csum_set(&a4, th, 65531, false);
-		ok(!clipper_tcp_mss_clamp(&ctx, th, 65531, 4, 500, 536, &res) &&
+		ok(!clipper_tcp_mss_clamp(&skb, th, 65531, 4, 500, 536, &res) &&
 		   res.added == 4 && csum_ok(&a4, th, 65535, false),
 		   "clamp: inserted when the TCP length becomes 65535");
 		free(th);
 		th = mk_syn(NULL, 0, big, 65532 - 20, 4);
-		ok(!clipper_tcp_mss_clamp(&ctx, th, 65532, 4, 500, 536, &res) &&
-		   !res.added && ctx.calls == 4,
+		ok(!clipper_tcp_mss_clamp(&skb, th, 65532, 4, 500, 536, &res) &&
+		   !res.added && skb.csum_words == 4,
 		   "clamp: not inserted when it would pass 65535");
 		free(th);
 	}

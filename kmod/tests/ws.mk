@@ -14,17 +14,17 @@ FUZZ_CC ?= clang
 FUZZ_WORK ?= ../../build/fuzz-ws
 WS_CORPUS := corpus/ws
 WS_SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -I.. \
+FUZZ_CFLAGS := -O1 -g -Wall -Wextra -Werror -std=gnu11 -Ishim -I.. \
 	-fsanitize=fuzzer $(WS_SANITIZE)
 
 all: test_ws
 
-test_ws: test_ws.c tap.h ws_same.h ../wsparse.h
+test_ws: test_ws.c tap.h ws_same.h ../wsparse.h $(SHIM)
 	$(CC) $(CFLAGS) $(WS_SANITIZE) -o $@ $<
 
 fuzz-ws: fuzz_ws
 
-fuzz_ws: fuzz_ws.c ws_same.h ../wsparse.h
+fuzz_ws: fuzz_ws.c ws_same.h ../wsparse.h $(SHIM)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $<
 
 # ws_fuzz SECONDS: one TAP line for a fuzzing run, its log on failure

@@ -8,6 +8,16 @@
 
 #include <string.h>
 
+/*
+ * clipper_ws_add() of wsparse.h: the totals are an array here (per-CPU
+ * counters in the module); NULL: none.
+ */
+void clipper_ws_add(void *tot, unsigned int ctr, u64 n)
+{
+	if (tot)
+		((u64 *)tot)[ctr] += n;
+}
+
 static bool dir_same(const struct clipper_ws_dir *a,
 		     const struct clipper_ws_dir *b, bool live)
 {
@@ -31,7 +41,7 @@ static bool same(const struct clipper_ws_flow *a,
 
 /*
  * What one feed added to a direction (was before, now after) is what it
- * added to the totals, tot (CLIPPER_WS_ADD()).
+ * added to the totals, tot (clipper_ws_add()).
  */
 static bool tot_same(const struct clipper_ws_dir *was,
 		     const struct clipper_ws_dir *now, const u64 *tot)
