@@ -188,24 +188,6 @@ static inline void clipper_rx_open_quiet(struct clipper_rx_suspect *s,
 }
 
 /*
- * The probe's TSval, from r, R's latest TSval seen here, and e, the
- * latest that S echoed (its TSecr: what it holds of R's, ts_recent).  S's
- * PAWS check takes any TSval not older than ts_recent, and since Linux
- * 6.14 an old ACK that fails it goes unanswered: r, which S cannot have
- * seen later than, unless it is not within CLIPPER_RX_TS_AHEAD ms after e
- * (a forged segment, or R's of a flow whose entry this one took, pushed
- * it on): then e, which is stale at worst.
- */
-#define CLIPPER_RX_TS_AHEAD	0x100000U	/* ms: 2^20, 17 minutes */
-
-static inline u32 clipper_rx_probe_tsval(u32 r, u32 e)
-{
-	if (!before(r, e) && r - e <= CLIPPER_RX_TS_AHEAD)
-		return r;
-	return e;
-}
-
-/*
  * The MTU to tell S: the longest segment of S that arrived in the episode
  * when it is shorter than the missing ones and not below 1280, else 1280
  * (every IPv6 link carries it; an IPv4 sender behind a shared address

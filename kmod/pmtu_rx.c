@@ -120,8 +120,10 @@ static unsigned int clipper_rx_seg_opts(const struct sk_buff *skb,
 }
 
 /*
- * R's latest TSval: from R's segments, on whichever CPU they come; never
- * moved back (clipper_rx_probe_tsval() bounds what a probe takes of it).
+ * The probe's TSval: the latest of R's, from R's segments on one CPU and
+ * S's echoes of them on another; never moved back, or a probe would fail
+ * S's PAWS check (and Linux 6.14 and later drop such an old ACK without
+ * the duplicate ACK that answers the probe).
  */
 static void clipper_rx_ts_advance(u32 *latest, u32 ts)
 {
@@ -137,14 +139,14 @@ static void clipper_rx_ts_advance(u32 *latest, u32 ts)
 
 /*
  * Under pm->lock, a segment of S of an episode with timestamps: S's TSval
- * for the probe's TSecr, and S's TSecr (R's TSval as S holds it).
+ * for the probe's TSecr, and S's TSecr (R's TSval as S holds it: the
+ * least a probe's TSval may be).
  */
 static void clipper_rx_slot_ts(struct clipper_rx_slot *slot, u32 tsval,
 			       u32 tsecr)
 {
 	slot->s.tsecr = tsval;
-	slot->echo = tsecr;
-	if (!slot->s.ts)
+	if (!slot->s.ts || after(tsecr, slot->s.tsval))
 		slot->s.tsval = tsecr;
 	slot->s.ts = 1;
 }
@@ -221,7 +223,6 @@ clipper_rx_open_slot(struct clipper_net *cn, const struct clipper_rx_watch *w,
 		slot->s.ts = 1;
 		slot->s.tsval = READ_ONCE(w->tsval);
 		slot->s.tsecr = READ_ONCE(w->tsecr);
-		slot->echo = READ_ONCE(w->echo);
 	}
 	return slot;
 }
@@ -280,8 +281,6 @@ void clipper_rx_slow(struct clipper_net *cn,
 		/* a segment of R: its TSval, the latest */
 		if (found & 2 && (!slot->s.ts ||
 				  after(tsval, slot->s.tsval))) {
-			if (!slot->s.ts)
-				slot->echo = tsval;	/* none of S's yet */
 			slot->s.tsval = tsval;
 			slot->s.ts = 1;
 		}
@@ -341,7 +340,7 @@ unlock:
 	}
 }
 
-/* Once a jiffy at most: S's timestamps (and its echo of R's), for a probe. */
+/* Once a jiffy at most: S's timestamps, for a probe. */
 void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 			   const struct sk_buff *skb,
 			   const struct tcphdr *th,
@@ -352,9 +351,10 @@ void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2) {
 		/* S's TSval; and S's TSecr: R's TSval as S holds it */
 		WRITE_ONCE(w->tsecr, tsval);
-		WRITE_ONCE(w->echo, tsecr);
 		if (!READ_ONCE(w->ts))
 			WRITE_ONCE(w->tsval, tsecr);
+		else
+			clipper_rx_ts_advance(&w->tsval, tsecr);
 		WRITE_ONCE(w->ts, 1);
 	}
 }
@@ -874,7 +874,7 @@ static void clipper_rx_act_fill(struct clipper_pmtu *pm,
 	a->ctid = slot->ctid;
 	a->lo = slot->s.lo;
 	a->s_ack = slot->s.s_ack;
-	a->tsval = clipper_rx_probe_tsval(slot->s.tsval, slot->echo);
+	a->tsval = slot->s.tsval;
 	a->tsecr = slot->s.tsecr;
 	a->saddr = slot->saddr;
 	a->daddr = slot->daddr;

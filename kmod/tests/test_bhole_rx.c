@@ -447,36 +447,6 @@ static void test_mtu(void)
 	   "%u)", s.big, clipper_rx_mtu(&s));
 }
 
-/* The probe's TSval: R's latest, within reach of S's echo, else the echo. */
-static void test_probe_tsval(void)
-{
-	static const struct {
-		u32 r, e, want;
-	} c[] = {
-		{ 1000, 1000, 1000 },			/* as S holds it */
-		{ 1003, 1000, 1003 },			/* R's later ones */
-		{ 1000 + (1U << 20), 1000, 1000 + (1U << 20) },
-		{ 1001 + (1U << 20), 1000, 1000 },	/* too far on */
-		{ 999, 1000, 1000 },			/* older than S's */
-		{ 1000 + (1U << 31), 1000, 1000 },	/* half the circle */
-		{ 5, 0xfffffff0u, 5 },			/* across the wrap */
-		{ 0xfffffff0u, 5, 5 },
-	};
-	unsigned int i;
-	bool good = true;
-
-	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
-		if (clipper_rx_probe_tsval(c[i].r, c[i].e) != c[i].want) {
-			printf("# r %u e %u: %u, want %u\n", c[i].r, c[i].e,
-			       clipper_rx_probe_tsval(c[i].r, c[i].e),
-			       c[i].want);
-			good = false;
-		}
-	}
-	ok(good, "probe TSval: R's latest within 2^20 ms after S's echo, "
-	   "else the echo (8 cases)");
-}
-
 /* ---- the path to a declaration ----------------------------------------- */
 
 /*
@@ -2574,7 +2544,6 @@ int main(void)
 	test_next();
 	test_due();
 	test_mtu();
-	test_probe_tsval();
 	test_declare();
 	test_ending();
 	test_shrink();
