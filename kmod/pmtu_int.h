@@ -90,7 +90,8 @@ struct clipper_suspect_slot {
  * vanishing before it comes here) is seen: a probe asks S then.  Taken,
  * given back and dropped under pm->lock, published with a release store
  * of ct; written by the fast path of its own flow without a lock (hi at
- * every segment that advances it, the rest at most once a millisecond).
+ * every segment that advances it, R's TSval at every segment of R with
+ * options, the rest at most once a jiffy).
  */
 struct clipper_rx_watch {
 	struct nf_conn			*ct;	/* a reference; NULL: free */
@@ -464,10 +465,14 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 		/*
 		 * R's: its TSval, for the probes, from every segment that
 		 * has options (a jiffy is up to 10 ms: R's TSval moves on
-		 * within one, and a probe with an older one fails PAWS)
+		 * within one, and a probe with an older one fails PAWS);
+		 * not once R closed (no probe is sent then, and the entry
+		 * may be taken by another flow a tick later)
 		 */
-		/* as below: the entry is this flow's, its fields filled */
-		if (th->doff > sizeof(*th) / 4 && smp_load_acquire(&w->ct) == ct)
+		if (th->doff <= sizeof(*th) / 4)
+			return;
+		/* pairs with clipper_rx_watch_take()'s: its fields are filled */
+		if (smp_load_acquire(&w->ct) == ct && !READ_ONCE(w->closed))
 			clipper_rx_watch_r(w, skb, th, thoff);
 		return;
 	}

@@ -159,6 +159,7 @@ repaired() {
 			test "${F[icmp_$v]}" -ge 1 -a "${F[mtu_$v]}" -ge 1280 \
 			-a "${F[mtu_$v]}" -le "$2"
 	done
+	echo "# $1: the server's refusals: $(server_refusals)"
 	paws_clean "$1"
 }
 
