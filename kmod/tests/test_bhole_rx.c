@@ -535,6 +535,7 @@ static void test_declare(void)
 	struct clipper_rx_suspect s;
 	enum clipper_rx_verdict v;
 	unsigned int np;
+	bool ran;
 	u32 r;
 
 	/* retrans 3, step by step; hi last advanced 200 ms before the gap */
@@ -622,26 +623,32 @@ static void test_declare(void)
 	   "retrans 1: the first confirmation DECLAREs too (%s)", vname(v));
 
 	/* the same runs, through declare_run() */
-	ok(declare_run(&s, LO, T0, T0, 3, 50, &np) && np == 2 &&
+	ran = declare_run(&s, LO, T0, T0, 3, 50, &np);
+	ok(ran && np == 2 &&
 	   s.probe_at == T0 + 4000,
 	   "declare_run retrans 3, rtt 50, base = opened: 2 probes, the last "
 	   "at +4000 (%u, +%u)", np, s.probe_at - T0);
-	ok(declare_run(&s, LO, T0, T0, 2, 50, &np) && np == 1,
+	ran = declare_run(&s, LO, T0, T0, 2, 50, &np);
+	ok(ran && np == 1,
 	   "declare_run retrans 2: 1 probe (%u)", np);
-	ok(declare_run(&s, LO, T0, T0, 4, 50, &np) && np == 3 &&
+	ran = declare_run(&s, LO, T0, T0, 4, 50, &np);
+	ok(ran && np == 3 &&
 	   s.probe_at == T0 + 10000,
 	   "declare_run retrans 4: 3 probes, the last at +10000 (+%u)",
 	   s.probe_at - T0);
-	ok(declare_run(&s, LO, T0 - 500, T0, 4, 50, &np) && np == 3 &&
+	ran = declare_run(&s, LO, T0 - 500, T0, 4, 50, &np);
+	ok(ran && np == 3 &&
 	   s.probe_at == T0 + 11500,
 	   "declare_run retrans 4, base opened - 500: probes at +1000, "
 	   "+4500, +11500 (+%u)", s.probe_at - T0);
-	ok(declare_run(&s, LO, T0, T0, 5, 50, &np) && np == 4 &&
+	ran = declare_run(&s, LO, T0, T0, 5, 50, &np);
+	ok(ran && np == 4 &&
 	   s.probe_at == T0 + 22000,
 	   "declare_run retrans 5: 4 probes, at +1000, +4000, +10000, "
 	   "+22000 (+%u)", s.probe_at - T0);
 	/* beyond that the lifetime ends it: 46000 is the 5th, 94000 > 60000 */
-	ok(declare_run(&s, LO, T0, T0, 6, 50, &np) && np == 5 &&
+	ran = declare_run(&s, LO, T0, T0, 6, 50, &np);
+	ok(ran && np == 5 &&
 	   s.probe_at == T0 + 46000,
 	   "declare_run retrans 6: 5 probes, the last at +46000 (+%u)",
 	   s.probe_at - T0);
@@ -650,7 +657,8 @@ static void test_declare(void)
 	 * proves no resend; the next goes at +2000 (the gap), then
 	 * 4000 - 0 + 2800 = +6800
 	 */
-	ok(declare_run(&s, LO, T0, T0, 3, 300, &np) && np == 3 &&
+	ran = declare_run(&s, LO, T0, T0, 3, 300, &np);
+	ok(ran && np == 3 &&
 	   s.probe_at == T0 + 6800,
 	   "declare_run retrans 3, rtt 300 (rto 1400): 3 probes, the first "
 	   "no confirmation, the last at +6800 (%u, +%u)", np,
@@ -663,7 +671,8 @@ static void test_declare(void)
 	   clipper_rx_tick(&s, T0 + 9600) == CLIPPER_RX_UNREPAIRED,
 	   "rtt 300: the ICMPs' wait is 4 rtt (1200), not 1000");
 	/* rtt 600, RTO0 2600: probes at +1000 (no), +2600, +10400 */
-	ok(declare_run(&s, LO, T0, T0, 3, 600, &np) && np == 3 &&
+	ran = declare_run(&s, LO, T0, T0, 3, 600, &np);
+	ok(ran && np == 3 &&
 	   s.probe_at == T0 + 10400,
 	   "declare_run retrans 3, rtt 600 (rto 2600): probes at +1000, "
 	   "+2600, +10400 (+%u)", s.probe_at - T0);
@@ -1487,25 +1496,31 @@ static void test_wrap(void)
 	struct clipper_rx_suspect s;
 	enum clipper_rx_verdict v;
 	unsigned int np;
+	bool ran;
 
 	ok(NXT(lo) == 0x9b8 && EDGE(lo) == 0x40,
 	   "wrap: lo %#x, S's snd_nxt %#x past 0, the edge %#x", lo, NXT(lo),
 	   EDGE(lo));
-	ok(declare_run(&s, lo, T0, T0, 3, 50, &np) && np == 2,
+	ran = declare_run(&s, lo, T0, T0, 3, 50, &np);
+	ok(ran && np == 2,
 	   "wrap: lo %#x, answers at %#x: declared after 2 probes", lo,
 	   NXT(lo));
-	ok(declare_run(&s, lo, 0xfffff800u, 0xfffff800u, 3, 50, &np) &&
+	ran = declare_run(&s, lo, 0xfffff800u, 0xfffff800u, 3, 50, &np);
+	ok(ran &&
 	   np == 2 && s.probe_at == 0x7a0,
 	   "wrap: the clock too, opened %#x: the second probe at %#x past 0",
 	   0xfffff800u, s.probe_at);
-	ok(declare_run(&s, lo, 0xffffff00u, 0x300, 3, 50, &np) && np == 2 &&
+	ran = declare_run(&s, lo, 0xffffff00u, 0x300, 3, 50, &np);
+	ok(ran && np == 2 &&
 	   s.probe_at == 0x16a0,
 	   "wrap: base %#x before 0, opened 0x300: the second probe at %#x",
 	   0xffffff00u, s.probe_at);
-	ok(declare_run(&s, 0x7ffffe00u, 0x7fffef00u, 0x7ffff000u, 4, 20,
-		       &np) && np == 3,
+	ran = declare_run(&s, 0x7ffffe00u, 0x7fffef00u, 0x7ffff000u, 4, 20,
+			  &np);
+	ok(ran && np == 3,
 	   "wrap: lo and clock across 2^31 (signed halves): 3 probes");
-	ok(declare_run(&s, 0x100, T0, T0, 3, 50, &np) && np == 2,
+	ran = declare_run(&s, 0x100, T0, T0, 3, 50, &np);
+	ok(ran && np == 2,
 	   "lo 0x100 (ACKs below it wrap back): declared after 2 probes");
 	v = clipper_rx_from_r(&s, 0xffffff00u);
 	ok(v == CLIPPER_RX_NONE, "lo 0x100: R's ACK %#x is before it (%s)",
