@@ -108,18 +108,23 @@ show() {
 # What the server's TCP did with segments it would not take (the probes
 # among them): its TcpExt counters that count an out-of-window or PAWS
 # refusal, absolute, for the log.
-server_refusals() {
-	ip netns exec "$server" nstat -asz 2>/dev/null | awk '
-		$1 ~ /^TcpExt(PAWSEstab|PAWSOldAck|TCPACKSkippedSeq|TCPACKSkippedPAWS|BeyondWindow)$/ {
+# server_tcpext NAMES: those of the server's TcpExt counters (an ERE of
+# names), as NAME=VALUE, absolute
+server_tcpext() {
+	ip netns exec "$server" nstat -asz 2>/dev/null |
+		awk -v re="^TcpExt($1)\$" '$1 ~ re {
 			printf "%s%s=%s", n++ ? " " : "", substr($1, 7), $2 }'
+}
+server_refusals() {
+	server_tcpext 'PAWSEstab|PAWSOldAck|TCPACKSkippedSeq|TCPACKSkippedPAWS|BeyondWindow'
 }
 
 # the server's PAWS refusals so far: a probe with a TSval older than the
 # server holds of the client fails the check (PAWSEstab), and from Linux
 # 6.14 on goes unanswered (PAWSOldAck)
 server_paws() {
-	ip netns exec "$server" nstat -asz 2>/dev/null |
-		awk '$1 ~ /^TcpExt(PAWSEstab|PAWSOldAck)$/ { n += $2 } END { print n + 0 }'
+	server_tcpext 'PAWSEstab|PAWSOldAck' |
+		awk -v RS=' ' -F= '{ n += $2 } END { print n + 0 }'
 }
 
 # a clean slate at the gateway and in the server's stack
