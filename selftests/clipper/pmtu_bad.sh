@@ -104,6 +104,11 @@ want() {
 gns() { if [ "$1" = r1 ]; then echo "$r1"; else echo "$server"; fi; }
 # G WHERE ARGS...: clipper at r1 or the server
 G() { local ns; ns=$(gns "$1"); shift; "$CLIPPER" -n "$ns" "$@"; }
+# ct_invalid WHERE: the packets conntrack found invalid there, all CPUs
+ct_invalid() {
+	ip netns exec "$(gns "$1")" conntrack -S |
+		awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^invalid=/) n += substr($i, 9) } END { print n + 0 }'
+}
 
 # facts WHERE: what the guard knows, in F (no process substitution: the
 # VM's /dev has no /dev/fd): c_NAME (its pmtu counters),
@@ -392,7 +397,17 @@ if want 2; then
 	guards_both
 	name="nine outages"
 	outage_case "$name" 1 1 1 1 1 1 1 1 1 1
+	# A known defect (issue 21's note of 7 December): at r1, the
+	# receiving side has taken S's resends lost in these outages, beyond
+	# r1, for a black hole of the IPv6 download, in 3 of 5 runs on 5.10
+	# (none on 6.x and 7.x so far).  Its timing model takes S's
+	# retransmission timeout for at most 1 s or four of r1's round trips
+	# to S, while S's own, over the queue at r2 and after the outages, is
+	# longer; a probe r1 sends S is always answered (the outages are on
+	# the other side), so the model alone tells a resend that vanished.
+	xfail_begin "issue 21: the receiving side's timing model and outages beyond it"
 	healthy "$name" r1 server
+	xfail_end
 fi
 
 # ---- 3. a lossy link --------------------------------------------------------------
@@ -429,11 +444,18 @@ if want 4a; then
 	# The server's namespace resends, through a raw socket (so through its
 	# OUTPUT, then r1), copies of full-size segments the client has already
 	# acknowledged.  A resend that ends at or before the highest ACK is a
-	# replay: counted, and nothing else.
+	# replay: counted, and nothing else.  Before 6.0 conntrack finds a
+	# segment that ends below the receiver's window invalid (6.0's
+	# "netfilter: conntrack: ignore overly delayed tcp packets" lets it
+	# pass with its entry): such a replay reaches the rule without an
+	# entry, and is not clipper's to count.  So every replay is either
+	# counted or found invalid, and at least one is counted unless
+	# conntrack found them all invalid (5.10 has, in some runs).
 	rate_on 4mbit
 	for v in 4 6; do
 		fresh
 		rm -f "$WWW/replay.ready"
+		declare -A inv0=([r1]=$(ct_invalid r1) [server]=$(ct_invalid server))
 		ip netns exec "$server" timeout 90 "$PY" "$HELPER" replay s0 "$v" "$PORT" \
 			"$WWW/replay.ready" >"$WWW/replay.out" 2>&1 &
 		rp=$!
@@ -445,11 +467,20 @@ if want 4a; then
 		sed 's/^/# /' "$WWW/replay.out"
 		fetch_wait rp
 		check_eq "IPv$v replays: the download completes" 0 $?
+		sent=$(sed -n 's/.*(\([0-9]*\) packets)$/\1/p' "$WWW/replay.out")
 		for w in r1 server; do
 			facts "$w"
 			show "IPv$v replays, at $w"
-			check "IPv$v replays, at $w: counted as replayed" \
-				test "${F[c_replayed]:-0}" -ge 1
+			inv=$(($(ct_invalid "$w") - ${inv0[$w]}))
+			echo "# IPv$v replays, at $w: $inv packets invalid to conntrack meanwhile"
+			check "IPv$v replays, at $w: each of the ${sent:-?} replays counted as replayed or invalid to conntrack" \
+				test "$((${F[c_replayed]:-0} + inv))" -ge "${sent:-1}"
+			if [ "$inv" -lt "${sent:-1}" ]; then
+				check "IPv$v replays, at $w: counted as replayed" \
+					test "${F[c_replayed]:-0}" -ge 1
+			else
+				skip "IPv$v replays, at $w: counted as replayed (conntrack found all invalid)"
+			fi
 			check_eq "IPv$v replays, at $w: no black hole" 0 "${F[c_blackhole]:-0}"
 		done
 	done
