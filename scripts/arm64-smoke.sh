@@ -7,7 +7,8 @@
 # guest is a busybox initramfs (this machine's userspace is x86-64), which
 # loads xt_CLIPPER with its dependencies, checks that it is live and that
 # its target is registered for IPv4 and IPv6, removes it, and checks the
-# kernel log.  Most routers are ARM.  Prints TAP; not part of make check.
+# kernel log.  Most routers are ARM.  Prints TAP; make check runs it in
+# its pool of VMs.
 #
 #   scripts/arm64-smoke.sh        (root: apt-get install of what is missing)
 #

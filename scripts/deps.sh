@@ -42,6 +42,8 @@ PKGS=(
 	# the YNL spec: its check (scripts/test-ynl.sh) and the kernel's ynl
 	# CLI that selftests/clipper/ynl.sh drives
 	python3-yaml python3-jsonschema
+	# the arm64 smoke run (scripts/arm64-smoke.sh)
+	gcc-aarch64-linux-gnu qemu-system-arm
 )
 if [ "${1:-}" = kernel-build ]; then
 	PKGS+=(linux-source-6.1 bc bison flex libelf-dev libssl-dev)
