@@ -1594,7 +1594,7 @@ static void test_wrap(void)
 	   "wrap: ICMP, ICMP after 1000, UNREPAIRED after 1000, across 0");
 }
 
-/* ---- clipper_rx_opts ---------------------------------------------------- */
+/* ---- clipper_tcp_opts_parse(), as the receiving side reads it ---------- */
 
 static void put32(u8 *p, u32 v)
 {
@@ -1670,13 +1670,15 @@ static unsigned int put_ao(u8 *o)
 #define JUNK	0xdeadbeefu
 
 /*
- * clipper_rx_opts() on a copy of the len bytes at o, in a buffer of
- * exactly that size: ASan stops a read past the end.
+ * clipper_tcp_opts_parse() on a copy of the len bytes at o, in a buffer
+ * of exactly that size (ASan stops a read past the end): its bits, the
+ * lowest left edge of a SACK block, the timestamps (JUNK: not written).
  */
 static unsigned int opts(const u8 *o, unsigned int len, u32 ack, u32 *left,
 			 u32 *tsval, u32 *tsecr)
 {
 	u8 *copy = malloc(len ?: 1);
+	struct clipper_tcp_opts t;
 	unsigned int r;
 
 	if (!copy) {
@@ -1684,10 +1686,12 @@ static unsigned int opts(const u8 *o, unsigned int len, u32 ack, u32 *left,
 		exit(2);
 	}
 	memcpy(copy, o, len);
-	*left = *tsval = *tsecr = JUNK;
-	r = clipper_rx_opts(len ? copy : copy + 1, len, ack, left, tsval,
-			    tsecr);
+	t.sack_low = t.tsval = t.tsecr = JUNK;
+	r = clipper_tcp_opts_parse(len ? copy : copy + 1, len, ack, &t);
 	free(copy);
+	*left = t.sack_low;
+	*tsval = t.tsval;
+	*tsecr = t.tsecr;
 	return r;
 }
 
@@ -1867,12 +1871,14 @@ static void test_opts(void)
 	ok(r == 4, "opts: kind 19 of length 2: still signed, bit 2 (%u)", r);
 	len = put_md5(o);
 	r = opts(o, len - 1, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: TCP-MD5 cut a byte short: malformed, 0 (%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: TCP-MD5 cut a byte short: malformed alone (%u)", r);
 	len = put_ao(o);
 	o[len++] = 3;	/* WS with length 4 in 2 bytes left: malformed */
 	o[len++] = 4;
 	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 4, "opts: TCP-AO, then a malformed option: bit 2 kept "
+	ok(r == (CLIPPER_OPT_SIGNED | CLIPPER_OPT_MALFORMED),
+	   "opts: TCP-AO, then a malformed option: bit 2 kept, malformed "
 	   "(%u)", r);
 	good = true;
 	for (i = 0; i < 256; i++) {
@@ -1928,38 +1934,45 @@ static void test_opts(void)
 	r = opts(o, len, ack, &left, &tsval, &tsecr);
 	ok(r == 0, "opts: EOL, then TCP-MD5: not read, 0 (%u)", r);
 
-	/* malformed: 0 */
+	/* malformed: that bit alone */
 	o[0] = 1; o[1] = 8; o[2] = 1;	/* length 1 */
 	r = opts(o, 12, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: a length of 1: 0 (%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED, "opts: a length of 1: malformed (%u)",
+	   r);
 	o[0] = 8; o[1] = 0;	/* length 0 */
 	r = opts(o, 12, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: a length of 0: 0 (%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED, "opts: a length of 0: malformed (%u)",
+	   r);
 	len = put_ts(o, 5, 6);
 	r = opts(o, len - 1, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && tsval == JUNK,
-	   "opts: TS cut one byte short (length past the end): 0 (%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED && tsval == JUNK,
+	   "opts: TS cut one byte short (length past the end): malformed "
+	   "(%u)", r);
 	l[0] = ack + 100;
 	l[1] = ack + 200;
 	len = put_sack(o, l, 2);
 	r = opts(o, len - 8, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && left == JUNK,
-	   "opts: SACK of 2 blocks with room for 1: 0 (%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED && left == JUNK,
+	   "opts: SACK of 2 blocks with room for 1: malformed (%u)", r);
 	o[0] = 1; o[1] = 1; o[2] = 8;	/* a kind, no length */
 	r = opts(o, 3, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: NOP NOP and a truncated kind: 0 (%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: NOP NOP and a truncated kind: malformed (%u)", r);
 	o[0] = 5;
 	r = opts(o, 1, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: only a kind byte: 0 (%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED, "opts: only a kind byte: malformed "
+	   "(%u)", r);
 	o[0] = 19;
 	r = opts(o, 1, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: only the TCP-MD5 kind byte: 0 (%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: only the TCP-MD5 kind byte: malformed, not signed (%u)", r);
 	len = put_ts(o, 5, 6);
 	o[len++] = 3;	/* WS with length 4 in 2 bytes left: malformed */
 	o[len++] = 4;
 	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: a good TS, then a malformed option: 0 for all "
-	   "(%u)", r);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: a good TS, then a malformed option: malformed alone, the "
+	   "TS dropped (%u)", r);
 	o[0] = 1;
 	o[1] = 1;
 	o[2] = 1;
