@@ -518,7 +518,7 @@ static inline bool clipper_bh_declared(const struct clipper_bh_suspect *s,
 #endif
 
 /* What clipper_tcp_opts_parse() found: the bits it returns */
-#define CLIPPER_OPT_SACK	1	/* a SACK block above ack */
+#define CLIPPER_OPT_SACK	1	/* a SACK block of data sent above ack */
 #define CLIPPER_OPT_TS		2	/* the timestamps */
 #define CLIPPER_OPT_SIGNED	4	/* TCP-MD5 or TCP-AO */
 #define CLIPPER_OPT_MALFORMED	8	/* an option that does not parse */
@@ -533,14 +533,18 @@ struct clipper_tcp_opts {
 };
 
 /*
- * The TCP options opt (optlen bytes) of a segment acknowledging ack.
- * Returns the CLIPPER_OPT_* bits found; the fields of *o that go with a
- * bit returned are set (others may be written too):
+ * The TCP options opt (optlen bytes) of a segment acknowledging ack, its
+ * peer's data sent up to snd_end (conntrack's td_end of the peer's
+ * direction).  Returns the CLIPPER_OPT_* bits found; the fields of *o
+ * that go with a bit returned are set (others may be written too):
  *
- * CLIPPER_OPT_SACK: SACK blocks [l, r) with l after ack and r after l:
- * the largest (the first of equals) and the lowest l.  A block at or
- * below ack is a D-SACK (duplicates), one with r not after l empty: they
- * are passed over.
+ * CLIPPER_OPT_SACK: SACK blocks [l, r) with ack < l < r <= snd_end, in
+ * sequence space from ack on (snd_end less than 2^31 past it): the
+ * largest (the first of equals) and the lowest l.  A block at or below
+ * ack is a D-SACK (duplicates), one with r not after l empty; one that
+ * reaches past snd_end, or wraps, tells of data the peer never sent: a
+ * forged ACK's (conntrack checks only the furthest right edge, and that
+ * not on every flow).  They are passed over.
  *
  * CLIPPER_OPT_TS: a timestamps option of its length.
  *
@@ -552,8 +556,10 @@ struct clipper_tcp_opts {
  */
 static inline unsigned int
 clipper_tcp_opts_parse(const u8 *opt, unsigned int optlen, u32 ack,
-		       struct clipper_tcp_opts *o)
+		       u32 snd_end, struct clipper_tcp_opts *o)
 {
+	/* what was sent beyond ack, where a block must lie: under 2^31 */
+	u32 room = (s32)(snd_end - ack) > 0 ? snd_end - ack : 0;
 	unsigned int i = 0, len, b, found = 0;
 
 	while (i < optlen) {
@@ -583,8 +589,9 @@ clipper_tcp_opts_parse(const u8 *opt, unsigned int optlen, u32 ack,
 				u32 l = get_unaligned_be32(opt + b);
 				u32 r = get_unaligned_be32(opt + b + 4);
 
-				/* a D-SACK, or empty */
-				if (!after(l, ack) || !after(r, l))
+				/* a D-SACK, empty, or not all of it sent */
+				if (!after(l, ack) || !after(r, l) ||
+				    r - ack > room)
 					continue;
 				if (!(found & CLIPPER_OPT_SACK) ||
 				    r - l > o->sack_right - o->sack_left) {
@@ -611,7 +618,10 @@ clipper_tcp_opts_parse(const u8 *opt, unsigned int optlen, u32 ack,
  * latest ACK that had one (clipper_bh_sack_note), and a resent segment
  * with a block as large as itself behind it is a loss, not a hole
  * (clipper_bh_sack_proves).  Peers without SACK give no such evidence
- * and are judged on resends alone.
+ * and are judged on resends alone.  Only a block of data that S sent
+ * counts (clipper_tcp_opts_parse(), against conntrack's td_end of S): an
+ * ACK anyone can forge must not end an episode with a block of data that
+ * never was.
  */
 
 /*

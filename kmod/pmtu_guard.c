@@ -1274,7 +1274,7 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_suspect_slot *slot;
 	unsigned int optlen = th->doff * 4 - sizeof(*th), passed = 0;
-	u32 ack = ntohl(th->ack_seq), now;
+	u32 ack = ntohl(th->ack_seq), now, sent;
 	struct clipper_tcp_opts o = {};
 	u8 _opt[MAX_TCP_OPTION_SPACE];
 	const u8 *opt = NULL;
@@ -1288,9 +1288,12 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 	if (optlen >= 12)
 		opt = skb_header_pointer(skb, thoff + sizeof(*th), optlen,
 					 _opt);
-	if (opt)
-		sack = clipper_tcp_opts_parse(opt, optlen, ack, &o) &
+	if (opt) {
+		/* blocks of what the data's sender sent, as conntrack saw it */
+		sent = READ_ONCE(ct->proto.tcp.seen[!dir].td_end);
+		sack = clipper_tcp_opts_parse(opt, optlen, ack, sent, &o) &
 		       CLIPPER_OPT_SACK;
+	}
 	if (!sack && !atomic_read(&pm->nsuspects))
 		return;		/* the usual case */
 	slot = clipper_suspect_slot(pm, ct, !dir);

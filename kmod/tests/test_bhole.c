@@ -1475,29 +1475,51 @@ static void test_reordering(void)
 /* ---- a segment's TCP options: clipper_tcp_opts_parse() ----------------- */
 
 /*
- * The guard's view of an ACK's options (pmtu_guard.c): the largest SACK
- * block, none from options that do not parse.
+ * The guard's view of an ACK's options (pmtu_guard.c), S having sent up
+ * to snd_end: the largest SACK block of that, none from options that do
+ * not parse.
  */
-static bool sack_block(const u8 *opt, unsigned int optlen, u32 ack, u32 *l,
-		       u32 *r)
+static bool sack_block_sent(const u8 *opt, unsigned int optlen, u32 ack,
+			    u32 snd_end, u32 *l, u32 *r)
 {
 	struct clipper_tcp_opts o;
 
-	if (!(clipper_tcp_opts_parse(opt, optlen, ack, &o) & CLIPPER_OPT_SACK))
+	if (!(clipper_tcp_opts_parse(opt, optlen, ack, snd_end, &o) &
+	      CLIPPER_OPT_SACK))
 		return false;
 	*l = o.sack_left;
 	*r = o.sack_right;
 	return true;
 }
 
+/* ... S having sent all it could: 2^31 - 1 past ack */
+static bool sack_block(const u8 *opt, unsigned int optlen, u32 ack, u32 *l,
+		       u32 *r)
+{
+	return sack_block_sent(opt, optlen, ack, ack + 0x7fffffffu, l, r);
+}
+
 /*
- * The two walkers that clipper_tcp_opts_parse() replaced, as they were:
+ * A SACK block [l, r) of an ACK of ack is of data sent up to snd_end:
+ * counted from ack, 0 < l < r <= snd_end < 2^31 (the walker's bound,
+ * written another way).
+ */
+static bool sent_block(u32 l, u32 r, u32 ack, u32 snd_end)
+{
+	u32 dl = l - ack, dr = r - ack, ds = snd_end - ack;
+
+	return ds < 0x80000000u && dl && dl < dr && dr <= ds;
+}
+
+/*
+ * The two walkers that clipper_tcp_opts_parse() replaced, as they were,
  * bhole.h's clipper_bh_sack_block() (the guard's) and bhole_rx.h's
- * clipper_rx_opts() (the receiving side's).  What each caller got from
- * them, it gets from the one.
+ * clipper_rx_opts() (the receiving side's), but for the bound of what S
+ * sent (sent_block()): what each caller got from them, it gets from the
+ * one, less the blocks of data never sent.
  */
 static bool old_sack_block(const u8 *opt, unsigned int optlen, u32 ack,
-			   u32 *left, u32 *right)
+			   u32 snd_end, u32 *left, u32 *right)
 {
 	unsigned int i = 0, len, b;
 	bool found = false;
@@ -1523,7 +1545,8 @@ static bool old_sack_block(const u8 *opt, unsigned int optlen, u32 ack,
 				u32 l = get_unaligned_be32(opt + b);
 				u32 r = get_unaligned_be32(opt + b + 4);
 
-				if (!after(l, ack) || !after(r, l))
+				if (!after(l, ack) || !after(r, l) ||
+				    !sent_block(l, r, ack, snd_end))
 					continue;
 				if (!found || r - l > *right - *left) {
 					*left = l;
@@ -1538,7 +1561,8 @@ static bool old_sack_block(const u8 *opt, unsigned int optlen, u32 ack,
 }
 
 static unsigned int old_rx_opts(const u8 *opt, unsigned int optlen, u32 ack,
-				u32 *left, u32 *tsval, u32 *tsecr)
+				u32 snd_end, u32 *left, u32 *tsval,
+				u32 *tsecr)
 {
 	unsigned int i = 0, len, b, found = 0;
 
@@ -1572,7 +1596,8 @@ static unsigned int old_rx_opts(const u8 *opt, unsigned int optlen, u32 ack,
 				u32 r = get_unaligned_be32(opt + b + 4);
 
 				/* D-SACK, or empty */
-				if (!after(l, ack) || !after(r, l))
+				if (!after(l, ack) || !after(r, l) ||
+				    !sent_block(l, r, ack, snd_end))
 					continue;
 				if (!(found & 1) || after(*left, l))
 					*left = l;
@@ -1714,33 +1739,50 @@ static unsigned int random_opts(u8 *o, u32 ack)
 	return len;
 }
 
+/* what S sent: mostly a little past ack, sometimes all, none, or before */
+static u32 sent_end(u32 ack)
+{
+	switch (walk_rnd() % 8) {
+	case 0:
+		return ack + 0x7fffffffu;
+	case 1:
+		return walk_rnd() % 2 ? ack : ack - walk_rnd() % 3000;
+	case 2:
+		return walk_rnd();
+	default:
+		return ack + walk_rnd() % 24000;
+	}
+}
+
 /*
  * The one walker against the two it replaced, on random options in a
- * buffer of their exact size (ASan sees a read past it): the guard gets
- * the same largest block, or none; the receiving side the same bits
- * (0 to 2), lowest left edge and timestamps; and malformed options say
- * so, with nothing but the signature bit besides.
+ * buffer of their exact size (ASan sees a read past it), S having sent
+ * data up to a random end about ack: the guard gets the same largest
+ * block, or none; the receiving side the same bits (0 to 2), lowest left
+ * edge and timestamps; and malformed options say so, with nothing but
+ * the signature bit besides.
  */
 static void test_opts_same(void)
 {
 	unsigned int i, len, f, fr, bad = 0, sack = 0, ts = 0, sig = 0;
-	unsigned int bent = 0, dsack = 0;
+	unsigned int bent = 0, dsack = 0, unsent = 0;
 	struct clipper_tcp_opts t;
-	u32 ack, l = 0, r = 0, left = 0, tsval = 0, tsecr = 0;
+	u32 ack, end, l = 0, r = 0, left = 0, tsval = 0, tsecr = 0;
 	u8 o[40], *copy;
 	bool s;
 
 	for (i = 0; i < 300000; i++) {
 		ack = i % 4 ? walk_rnd() : (u32)-(walk_rnd() % 5000);
+		end = sent_end(ack);
 		len = random_opts(o, ack);
 		copy = malloc(len ?: 1);
 		if (!copy)
 			exit(2);
 		memcpy(copy, o, len);
 		memset(&t, 0xa5, sizeof(t));
-		f = clipper_tcp_opts_parse(copy, len, ack, &t);
-		s = old_sack_block(copy, len, ack, &l, &r);
-		fr = old_rx_opts(copy, len, ack, &left, &tsval, &tsecr);
+		f = clipper_tcp_opts_parse(copy, len, ack, end, &t);
+		s = old_sack_block(copy, len, ack, end, &l, &r);
+		fr = old_rx_opts(copy, len, ack, end, &left, &tsval, &tsecr);
 		if (!!(f & CLIPPER_OPT_SACK) != s ||
 		    (s && (t.sack_left != l || t.sack_right != r)) ||
 		    (f & 7) != fr ||
@@ -1750,9 +1792,13 @@ static void test_opts_same(void)
 		    (f & CLIPPER_OPT_MALFORMED &&
 		     f & ~(CLIPPER_OPT_SIGNED | CLIPPER_OPT_MALFORMED))) {
 			if (!bad++)
-				printf("# ack %#x, %u bytes: %#x, old %d %#x\n",
-				       ack, len, f, s, fr);
+				printf("# ack %#x, sent %#x, %u bytes: %#x, old %d %#x\n",
+				       ack, end, len, f, s, fr);
 		}
+		/* as many again that only the bound passed over */
+		unsent += !(f & (CLIPPER_OPT_SACK | CLIPPER_OPT_MALFORMED)) &&
+			  old_sack_block(copy, len, ack, ack + 0x7fffffffu,
+					 &l, &r);
 		sack += !!(f & CLIPPER_OPT_SACK);
 		ts += !!(f & CLIPPER_OPT_TS);
 		sig += !!(f & CLIPPER_OPT_SIGNED);
@@ -1763,9 +1809,9 @@ static void test_opts_same(void)
 		free(copy);
 	}
 	ok(!bad && sack > 30000 && ts > 30000 && sig > 30000 &&
-	   bent > 30000 && dsack > 3000,
-	   "opts: as the guard's and the receiving side's walkers on %u random options (%u SACK, %u TS, %u signed, %u malformed, %u with no block counted): %u differ",
-	   i, sack, ts, sig, bent, dsack, bad);
+	   bent > 30000 && dsack > 3000 && unsent > 3000,
+	   "opts: as the guard's and the receiving side's walkers, bounded by what was sent, on %u random options (%u SACK, %u TS, %u signed, %u malformed, %u with no block counted, %u of them blocks never sent): %u differ",
+	   i, sack, ts, sig, bent, dsack, unsent, bad);
 }
 
 /*
@@ -1845,7 +1891,7 @@ static unsigned int parse_at(const struct layout *y, unsigned int cut,
 		exit(2);
 	memcpy(buf + off, y->b, cut);
 	memset(t, 0xa5, sizeof(*t));
-	f = clipper_tcp_opts_parse(buf + off, cut, ack, t);
+	f = clipper_tcp_opts_parse(buf + off, cut, ack, ack + 0x100000, t);
 	free(buf);
 	return f;
 }
@@ -1993,6 +2039,143 @@ static void test_opts_cut(void)
 	}
 	ok(good, "opts: a malformed option after any option of the three: the signature bit alone (if one came before), the guard no block");
 	ok(whole, "opts: the three whole: the guard gets the largest block, across the wrap");
+}
+
+/* NOP NOP SACK of nb blocks b: 4 + 8 nb bytes */
+static unsigned int sack_opts(u8 *o, const u32 (*b)[2], unsigned int nb)
+{
+	unsigned int k;
+
+	o[0] = TCPOPT_NOP;
+	o[1] = TCPOPT_NOP;
+	o[2] = TCPOPT_SACK;
+	o[3] = 2 + 8 * nb;
+	for (k = 0; k < nb; k++) {
+		put_be32(o + 4 + 8 * k, b[k][0]);
+		put_be32(o + 8 + 8 * k, b[k][1]);
+	}
+	return 4 + 8 * nb;
+}
+
+/*
+ * The bound: a SACK block counts only when S sent all of it (its right
+ * edge at most snd_end, conntrack's td_end of S); one that reaches
+ * further is passed over, the rest of the options read as ever.
+ */
+static void test_opts_sent(void)
+{
+	const u32 x = 1000;	/* R's ACK, the resend's seq */
+	struct clipper_tcp_opts t;
+	struct clipper_bh_suspect q;
+	u32 b[4][2], l = 0, r = 0, ack;
+	unsigned int len, f;
+	bool good;
+	u8 o[40];
+
+	b[0][0] = x + MSS;
+	b[0][1] = x + 3 * MSS;
+	len = sack_opts(o, b, 1);
+	ok(sack_block_sent(o, len, x, x + 3 * MSS, &l, &r) &&
+	   l == x + MSS && r == x + 3 * MSS,
+	   "sent: a block ending exactly where S's data ends counts");
+	ok(!sack_block_sent(o, len, x, x + 3 * MSS - 1, &l, &r),
+	   "sent: a block one byte past S's data is passed over");
+	ok(!sack_block_sent(o, len, x, x, &l, &r) &&
+	   !sack_block_sent(o, len, x, x - 100, &l, &r) &&
+	   !sack_block_sent(o, len, x, x + 0x80000000u, &l, &r),
+	   "sent: nothing sent beyond the ACK (td_end at it, before it, or 2^31 away): no block");
+
+	/* a forged block, larger, beside a real one: the real one */
+	b[1][0] = x + MSS;
+	b[1][1] = x + 40 * MSS;
+	b[2][0] = x + 2 * MSS;
+	b[2][1] = x + 3 * MSS + 1;	/* a byte too far */
+	len = sack_opts(o, b, 3);
+	ok(sack_block_sent(o, len, x, x + 3 * MSS, &l, &r) &&
+	   l == x + MSS && r == x + 3 * MSS,
+	   "sent: of a real block and two that reach past S's data, the real one, though smaller");
+
+	/* the same in sequence space that wraps */
+	ack = 0xfffff000u;
+	b[0][0] = 0xfffff800u;
+	b[0][1] = 0x800;
+	len = sack_opts(o, b, 1);
+	ok(sack_block_sent(o, len, ack, 0x800, &l, &r) &&
+	   l == 0xfffff800u && r == 0x800,
+	   "sent: ack %#x, S's data to 0x800: a block [%#x, 0x800) across 0 counts",
+	   ack, 0xfffff800u);
+	ok(!sack_block_sent(o, len, ack, 0x7ff, &l, &r) &&
+	   !sack_block_sent(o, len, ack, 0xfffffff0u, &l, &r),
+	   "sent: ... not when S's data ends at 0x7ff, nor before 0");
+	b[0][0] = 0x10;
+	b[0][1] = 0x900;
+	len = sack_opts(o, b, 1);
+	ok(!sack_block_sent(o, len, ack, 0x800, &l, &r) &&
+	   sack_block_sent(o, len, ack, 0x900, &l, &r),
+	   "sent: a block [0x10, 0x900) past 0 passed over with S's data to 0x800, counted to 0x900");
+
+	/*
+	 * Blocks whose edges are each after the one before (ack < l, l < r)
+	 * but that wrap, r 2^31 or more past ack: conntrack's furthest edge
+	 * never sees them (r is not after ack), and they are as large as one
+	 * likes.
+	 */
+	good = true;
+	b[0][0] = 0x70000000u;
+	b[0][1] = 0xa0000000u;
+	len = sack_opts(o, b, 1);
+	good = good && after(b[0][0], 0) && after(b[0][1], b[0][0]) &&
+	       !sack_block_sent(o, len, 0, 100000, &l, &r) &&
+	       !sack_block_sent(o, len, 0, 0x7fffffffu, &l, &r);
+	b[0][0] = 10;
+	b[0][1] = 0x80000000u;
+	len = sack_opts(o, b, 1);
+	good = good && after(b[0][1], b[0][0]) &&
+	       !sack_block_sent(o, len, 0, 0x7fffffffu, &l, &r) &&
+	       !sack_block_sent(o, len, 0, 0x80000000u, &l, &r);
+	b[0][1] = 0x7fffffffu;
+	len = sack_opts(o, b, 1);
+	good = good && sack_block_sent(o, len, 0, 0x7fffffffu, &l, &r);
+	ok(good, "sent: blocks that wrap past 2^31 from the ACK are passed over, whatever S sent; one ending at ack + 2^31 - 1 counts");
+
+	/* passed over, not refused: the rest is read as ever */
+	b[0][0] = x + MSS;
+	b[0][1] = x + 3 * MSS;
+	o[0] = TCPOPT_NOP;
+	o[1] = TCPOPT_NOP;
+	o[2] = TCPOPT_TIMESTAMP;
+	o[3] = 10;
+	put_be32(o + 4, 77);
+	put_be32(o + 8, 88);
+	len = 12 + sack_opts(o + 12, b, 1);
+	o[len++] = TCPOPT_MD5SIG;
+	o[len++] = 2;
+	f = clipper_tcp_opts_parse(o, len, x, x + MSS, &t);
+	ok(f == (CLIPPER_OPT_TS | CLIPPER_OPT_SIGNED) && t.tsval == 77 &&
+	   t.tsecr == 88,
+	   "sent: a block never sent beside TS and TCP-MD5: those read (%#x)",
+	   f);
+
+	/*
+	 * The guard: a resend of [x, x + MSS).  An ACK of x with a block
+	 * of the two segments after it proves the resend lost, when S sent
+	 * them; when S sent nothing more, the block is forged and proves
+	 * nothing, and the episode goes on.
+	 */
+	b[0][0] = x + MSS;
+	b[0][1] = x + 3 * MSS;
+	len = sack_opts(o, b, 1);
+	memset(&q, 0, sizeof(q));
+	clipper_bh_retransmit(&q, x, x + MSS, FULL, 0, 100, &defp);
+	if (sack_block_sent(o, len, x, x + MSS, &l, &r))
+		clipper_bh_sack_note(&q, l, r, 110);
+	ok(!q.sack_seen && !clipper_bh_sack_proves(&q, 110, 10000) &&
+	   q.count == 1,
+	   "sent: the guard: a forged ACK's block of data S never sent is not noted, proves nothing");
+	if (sack_block_sent(o, len, x, x + 3 * MSS, &l, &r))
+		clipper_bh_sack_note(&q, l, r, 120);
+	ok(q.sack_seen && clipper_bh_sack_proves(&q, 120, 10000),
+	   "sent: ... and the same block once S sent that data proves the resend lost");
 }
 
 static void test_sack(void)
@@ -3085,6 +3268,7 @@ int main(void)
 	test_stuck_flow();
 	test_opts_same();
 	test_opts_cut();
+	test_opts_sent();
 	test_sack();
 	test_path_scope();
 	test_path_stuck();

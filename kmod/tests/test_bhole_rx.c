@@ -1671,11 +1671,12 @@ static unsigned int put_ao(u8 *o)
 
 /*
  * clipper_tcp_opts_parse() on a copy of the len bytes at o, in a buffer
- * of exactly that size (ASan stops a read past the end): its bits, the
+ * of exactly that size (ASan stops a read past the end), of a segment
+ * acknowledging ack whose peer sent data up to snd_end: its bits, the
  * lowest left edge of a SACK block, the timestamps (JUNK: not written).
  */
-static unsigned int opts(const u8 *o, unsigned int len, u32 ack, u32 *left,
-			 u32 *tsval, u32 *tsecr)
+static unsigned int opts_sent(const u8 *o, unsigned int len, u32 ack,
+			      u32 snd_end, u32 *left, u32 *tsval, u32 *tsecr)
 {
 	u8 *copy = malloc(len ?: 1);
 	struct clipper_tcp_opts t;
@@ -1687,12 +1688,20 @@ static unsigned int opts(const u8 *o, unsigned int len, u32 ack, u32 *left,
 	}
 	memcpy(copy, o, len);
 	t.sack_low = t.tsval = t.tsecr = JUNK;
-	r = clipper_tcp_opts_parse(len ? copy : copy + 1, len, ack, &t);
+	r = clipper_tcp_opts_parse(len ? copy : copy + 1, len, ack, snd_end,
+				   &t);
 	free(copy);
 	*left = t.sack_low;
 	*tsval = t.tsval;
 	*tsecr = t.tsecr;
 	return r;
+}
+
+/* ... the peer having sent a MiB beyond ack: all the blocks below */
+static unsigned int opts(const u8 *o, unsigned int len, u32 ack, u32 *left,
+			 u32 *tsval, u32 *tsecr)
+{
+	return opts_sent(o, len, ack, ack + 0x100000, left, tsval, tsecr);
 }
 
 static void test_opts(void)
@@ -1978,6 +1987,91 @@ static void test_opts(void)
 	o[2] = 1;
 	r = opts(o, 3, ack, &left, &tsval, &tsecr);
 	ok(r == 0 && tsval == JUNK && left == JUNK, "opts: NOPs only: 0");
+}
+
+/*
+ * The bound: a SACK block counts only when its right edge is at most
+ * snd_end, what the peer sent (conntrack's td_end of its direction); one
+ * that reaches further, or wraps, is passed over, and takes no lowest left
+ * edge: the rest of the options are read as ever.
+ */
+static void test_opts_sent(void)
+{
+	const u32 ack = 0x40000000u, end = ack + 5000;
+	u32 left, tsval, tsecr, b[4][2];
+	unsigned int len, r;
+	u8 o[64];
+
+	b[0][0] = ack + 1000;
+	b[0][1] = end;
+	len = put_blocks(o, b, 1);
+	r = opts_sent(o, len, ack, end, &left, &tsval, &tsecr);
+	ok(r == 1 && left == ack + 1000,
+	   "sent: a block ending exactly at what the peer sent: bit 0 (+%u)",
+	   left - ack);
+	r = opts_sent(o, len, ack, end - 1, &left, &tsval, &tsecr);
+	ok(r == 0 && left == JUNK,
+	   "sent: the same, the peer's data ending a byte short: passed over "
+	   "(%u)", r);
+
+	/* the lowest left edge, of a forged block, and real ones above it */
+	b[0][0] = ack + 100;
+	b[0][1] = end + 1;
+	b[1][0] = ack + 3000;
+	b[1][1] = ack + 4000;
+	b[2][0] = ack + 2000;
+	b[2][1] = ack + 2500;
+	len = put_ts(o, 41, 42);
+	len += put_blocks(o + len, b, 3);
+	r = opts_sent(o, len, ack, end, &left, &tsval, &tsecr);
+	ok(r == 3 && left == ack + 2000 && tsval == 41 && tsecr == 42,
+	   "sent: the lowest block reaching past the peer's data passed over: "
+	   "the lowest of the others (+%u), TS read", left - ack);
+	len = put_ts(o, 43, 44);
+	len += put_blocks(o + len, b, 1);
+	len += put_md5(o + len);
+	r = opts_sent(o, len, ack, end, &left, &tsval, &tsecr);
+	ok(r == 6 && left == JUNK && tsval == 43,
+	   "sent: TS, a block never sent, TCP-MD5: bits 1 and 2, no SACK "
+	   "(%u)", r);
+
+	/* nothing sent beyond ack, or td_end behind it */
+	b[0][0] = ack + 100;
+	b[0][1] = ack + 200;
+	len = put_blocks(o, b, 1);
+	ok(opts_sent(o, len, ack, ack, &left, &tsval, &tsecr) == 0 &&
+	   opts_sent(o, len, ack, ack - 1, &left, &tsval, &tsecr) == 0 &&
+	   opts_sent(o, len, ack, ack + 0x80000000u, &left, &tsval,
+		     &tsecr) == 0 &&
+	   opts_sent(o, len, ack, ack + 200, &left, &tsval, &tsecr) == 1,
+	   "sent: the peer's data ending at ack, before it or 2^31 away: no "
+	   "block; at the block's end: bit 0");
+
+	/* wraparound: ack and the peer's end on either side of 0 */
+	b[0][0] = 0x10;
+	b[0][1] = 0x400;
+	b[1][0] = 0xfffffff8u;
+	b[1][1] = 0x20;
+	len = put_blocks(o, b, 2);
+	r = opts_sent(o, len, 0xfffffff0u, 0x400, &left, &tsval, &tsecr);
+	ok(r == 1 && left == 0xfffffff8u,
+	   "sent: ack %#x, the peer's data to 0x400: both blocks, the lowest "
+	   "%#x", 0xfffffff0u, left);
+	r = opts_sent(o, len, 0xfffffff0u, 0x3ff, &left, &tsval, &tsecr);
+	ok(r == 1 && left == 0xfffffff8u,
+	   "sent: ... to 0x3ff: [0x10, 0x400) passed over, [%#x, 0x20) "
+	   "counts (%#x)", 0xfffffff8u, left);
+	r = opts_sent(o, len, 0xfffffff0u, 0x1f, &left, &tsval, &tsecr);
+	ok(r == 0 && left == JUNK,
+	   "sent: ... to 0x1f: both passed over (%u)", r);
+	b[0][0] = 0x70000000u;	/* after ack, and right after left, */
+	b[0][1] = 0xa0000000u;	/* but 2^31 and more past ack */
+	len = put_blocks(o, b, 1);
+	r = opts_sent(o, len, 0x10, 0x10 + 0x7fffffffu, &left, &tsval,
+		      &tsecr);
+	ok(r == 0 && left == JUNK,
+	   "sent: a block [%#x, %#x) of ack 0x10, wrapping past 2^31: passed "
+	   "over (%u)", 0x70000000u, 0xa0000000u, r);
 }
 
 /* ---- a random walk: the test's own model, invariants ------------------- */
@@ -2580,6 +2674,7 @@ int main(void)
 	test_quiet();
 	test_wrap();
 	test_opts();
+	test_opts_sent();
 	test_random();
 	test_reported();
 	return tap_done();
