@@ -288,11 +288,9 @@ void clipper_rx_slow(struct clipper_net *cn, struct sk_buff *skb,
 		     struct clipper_rx_watch *w);
 void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 			   const struct sk_buff *skb, const struct tcphdr *th,
-			   unsigned int thoff, const struct nf_conn *ct,
-			   unsigned int dir);
+			   unsigned int thoff);
 void clipper_rx_watch_r(struct clipper_rx_watch *w, const struct sk_buff *skb,
-			const struct tcphdr *th, unsigned int thoff,
-			const struct nf_conn *ct, unsigned int dir);
+			const struct tcphdr *th, unsigned int thoff);
 void clipper_rx_watch_take(struct clipper_net *cn, struct clipper_rx_watch *w,
 			   const struct xt_action_param *par,
 			   const struct xt_clipper_tginfo *info,
@@ -475,7 +473,7 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 			return;
 		/* pairs with clipper_rx_watch_take()'s: its fields are filled */
 		if (smp_load_acquire(&w->ct) == ct && !READ_ONCE(w->closed))
-			clipper_rx_watch_r(w, skb, th, thoff, ct, dir);
+			clipper_rx_watch_r(w, skb, th, thoff);
 		return;
 	}
 
@@ -505,7 +503,7 @@ static inline void clipper_rx(struct clipper_net *cn, struct sk_buff *skb,
 		WRITE_ONCE(w->last, now);
 		WRITE_ONCE(w->s_ack, ntohl(th->ack_seq));
 		WRITE_ONCE(w->probed, 0);
-		clipper_rx_watch_opts(w, skb, th, thoff, ct, dir);
+		clipper_rx_watch_opts(w, skb, th, thoff);
 	}
 	iplen = clipper_rx_iplen(skb, hlen);
 	if (iplen > READ_ONCE(w->big))

@@ -95,34 +95,29 @@ static void clipper_rx_arm(struct clipper_pmtu *pm, unsigned long delay)
 #define CLIPPER_RX_OPTS_UNREAD	16
 
 /*
- * A segment's TCP options, of ct's direction dir, read where they are (or
- * copied out of a paged skb): the CLIPPER_OPT_* bits
- * clipper_tcp_opts_parse() returns, the timestamps with CLIPPER_OPT_TS;
- * CLIPPER_RX_OPTS_UNREAD when they cannot be read.  A SACK block counts
- * only as far as the other direction sent, as everywhere (the receiving
- * side reads none today: what passed here, not R's SACK, tells the hole).
+ * A segment's TCP options, read where they are (or copied out of a
+ * paged skb): the CLIPPER_OPT_* bits clipper_tcp_opts_parse() returns,
+ * the timestamps with CLIPPER_OPT_TS; CLIPPER_RX_OPTS_UNREAD when they
+ * cannot be read.
  */
 static unsigned int clipper_rx_seg_opts(const struct sk_buff *skb,
 					const struct tcphdr *th,
-					unsigned int thoff,
-					const struct nf_conn *ct,
-					unsigned int dir, u32 *tsval,
+					unsigned int thoff, u32 *tsval,
 					u32 *tsecr)
 {
 	unsigned int optlen = th->doff * 4 - sizeof(*th), found;
 	struct clipper_tcp_opts to;
 	const u8 *o;
 	u8 opt[40];
-	u32 sent;
 
 	if (!optlen)
 		return 0;
 	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
 	if (!o)
 		return CLIPPER_RX_OPTS_UNREAD;
-	sent = READ_ONCE(ct->proto.tcp.seen[!dir].td_end);
-	found = clipper_tcp_opts_parse(o, optlen, ntohl(th->ack_seq), sent,
-				       &to);
+	/* no SACK wanted: what passed here tells the hole, not R's blocks */
+	found = clipper_tcp_opts_parse(o, optlen, ntohl(th->ack_seq),
+				       ntohl(th->ack_seq), &to);
 	if (found & CLIPPER_OPT_TS) {
 		*tsval = to.tsval;
 		*tsecr = to.tsecr;
@@ -260,7 +255,7 @@ void clipper_rx_slow(struct clipper_net *cn,
 	union nf_inet_addr raddr;
 	u8 family = xt_family(par);
 
-	found = clipper_rx_seg_opts(skb, th, thoff, ct, dir, &tsval, &tsecr);
+	found = clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr);
 
 	spin_lock_bh(&pm->lock);
 	if (!pm->rx)
@@ -352,16 +347,15 @@ unlock:
 	}
 }
 
-/* Once a jiffy at most: S's timestamps (ct's direction dir), for a probe. */
+/* Once a jiffy at most: S's timestamps, for a probe. */
 void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 			   const struct sk_buff *skb,
 			   const struct tcphdr *th,
-			   unsigned int thoff,
-			   const struct nf_conn *ct, unsigned int dir)
+			   unsigned int thoff)
 {
 	u32 tsval = 0, tsecr = 0;
 
-	if (clipper_rx_seg_opts(skb, th, thoff, ct, dir, &tsval, &tsecr) &
+	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) &
 	    CLIPPER_OPT_TS) {
 		/* S's TSval; and S's TSecr: R's TSval as S holds it */
 		WRITE_ONCE(w->tsecr, tsval);
@@ -373,20 +367,16 @@ void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 	}
 }
 
-/*
- * A segment of R (ct's direction dir) of a watched flow: R's latest
- * TSval, for the probes.
- */
+/* A segment of R of a watched flow: R's latest TSval, for the probes. */
 void clipper_rx_watch_r(struct clipper_rx_watch *w,
 			const struct sk_buff *skb,
 			const struct tcphdr *th,
-			unsigned int thoff,
-			const struct nf_conn *ct, unsigned int dir)
+			unsigned int thoff)
 {
 	u32 tsval = 0, tsecr = 0;
 
 	if (READ_ONCE(w->ts) &&
-	    clipper_rx_seg_opts(skb, th, thoff, ct, dir, &tsval, &tsecr) &
+	    clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) &
 	    CLIPPER_OPT_TS)
 		clipper_rx_ts_advance(&w->tsval, tsval);
 }
@@ -416,19 +406,15 @@ static bool clipper_rx_watch_free(struct clipper_pmtu *pm,
 	return after(now, last + CLIPPER_RX_WATCH_MS);
 }
 
-/*
- * The segment (ct's direction dir) carries TCP-MD5 or TCP-AO: not one to
- * watch or probe.
- */
+/* The segment carries TCP-MD5 or TCP-AO: not one to watch or probe. */
 static bool clipper_rx_signed(const struct sk_buff *skb,
-			      const struct tcphdr *th, unsigned int thoff,
-			      const struct nf_conn *ct, unsigned int dir)
+			      const struct tcphdr *th, unsigned int thoff)
 {
 	u32 tsval = 0, tsecr = 0;
 
 	if (th->doff * 4 - sizeof(*th) <= TCPOLEN_TSTAMP_ALIGNED)
 		return false;	/* no room for a signature beside */
-	return clipper_rx_seg_opts(skb, th, thoff, ct, dir, &tsval, &tsecr) &
+	return clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) &
 	       (CLIPPER_OPT_SIGNED | CLIPPER_RX_OPTS_UNREAD);
 }
 
@@ -475,7 +461,7 @@ void clipper_rx_watch_take(struct clipper_net *cn,
 	    READ_ONCE(ct->proto.tcp.state) == TCP_CONNTRACK_TIME_WAIT ||
 	    /* an old segment (or one conntrack ignored) starts nothing */
 	    clipper_rx_acked_past(ct, dir, end - 1) ||
-	    clipper_rx_signed(skb, th, thoff, ct, dir))
+	    clipper_rx_signed(skb, th, thoff))
 		return;
 
 	spin_lock_bh(&pm->lock);
@@ -511,7 +497,7 @@ void clipper_rx_watch_take(struct clipper_net *cn,
 	WRITE_ONCE(w->ts, 0);
 	WRITE_ONCE(w->probed, 0);
 	WRITE_ONCE(w->closed, 0);
-	clipper_rx_watch_opts(w, skb, th, thoff, ct, dir);
+	clipper_rx_watch_opts(w, skb, th, thoff);
 	/* the fields above, before the flow's fast path may read them */
 	smp_store_release(&w->ct, ct);
 	arm = !delayed_work_pending(&pm->rx_work);
