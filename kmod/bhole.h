@@ -527,7 +527,6 @@ static inline bool clipper_bh_declared(const struct clipper_bh_suspect *s,
 struct clipper_tcp_opts {
 	u32	sack_left;	/* CLIPPER_OPT_SACK: the largest block, */
 	u32	sack_right;	/* [sack_left, sack_right) */
-	u32	sack_low;	/* ... and the lowest left edge of one */
 	u32	tsval;		/* CLIPPER_OPT_TS */
 	u32	tsecr;
 };
@@ -540,11 +539,12 @@ struct clipper_tcp_opts {
  *
  * CLIPPER_OPT_SACK: SACK blocks [l, r) with ack < l < r <= snd_end, in
  * sequence space from ack on (snd_end less than 2^31 past it): the
- * largest (the first of equals) and the lowest l.  A block at or below
- * ack is a D-SACK (duplicates), one with r not after l empty; one that
- * reaches past snd_end, or wraps, tells of data the peer never sent: a
- * forged ACK's (conntrack checks only the furthest right edge, and that
- * not on every flow).  They are passed over.
+ * largest (the first of equals).  A block at or below ack is a D-SACK
+ * (duplicates), one with r not after l empty; one that reaches past
+ * snd_end, or wraps, tells of data the peer never sent: a forged ACK's
+ * (conntrack checks only the furthest right edge, and that not on every
+ * flow).  They are passed over.  So snd_end at ack, or before it, takes
+ * no block at all: the receiving side's way of asking for none.
  *
  * CLIPPER_OPT_TS: a timestamps option of its length.
  *
@@ -589,8 +589,13 @@ clipper_tcp_opts_parse(const u8 *opt, unsigned int optlen, u32 ack,
 				u32 l = get_unaligned_be32(opt + b);
 				u32 r = get_unaligned_be32(opt + b + 4);
 
-				/* a D-SACK, empty, or not all of it sent */
-				if (!after(l, ack) || !after(r, l) ||
+				/*
+				 * Counted from ack, 0 < l < r <= room; else a
+				 * D-SACK, empty, or not all of it sent.  Not
+				 * after(): [ack + 2^31, ack) has each edge
+				 * after the one before it.
+				 */
+				if (l == ack || r - ack <= l - ack ||
 				    r - ack > room)
 					continue;
 				if (!(found & CLIPPER_OPT_SACK) ||
@@ -598,9 +603,6 @@ clipper_tcp_opts_parse(const u8 *opt, unsigned int optlen, u32 ack,
 					o->sack_left = l;
 					o->sack_right = r;
 				}
-				if (!(found & CLIPPER_OPT_SACK) ||
-				    after(o->sack_low, l))
-					o->sack_low = l;
 				found |= CLIPPER_OPT_SACK;
 			}
 		}
