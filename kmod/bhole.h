@@ -510,6 +510,107 @@ static inline bool clipper_bh_declared(const struct clipper_bh_suspect *s,
 	return p->retrans && s->confirms >= p->retrans;
 }
 
+/* ---- a segment's TCP options ------------------------------------------- */
+
+/* TCP-AO's option kind: net/tcp.h has it from 6.7 on */
+#ifndef TCPOPT_AO
+#define TCPOPT_AO	29
+#endif
+
+/* What clipper_tcp_opts_parse() found: the bits it returns */
+#define CLIPPER_OPT_SACK	1	/* a SACK block of data sent above ack */
+#define CLIPPER_OPT_TS		2	/* the timestamps */
+#define CLIPPER_OPT_SIGNED	4	/* TCP-MD5 or TCP-AO */
+#define CLIPPER_OPT_MALFORMED	8	/* an option that does not parse */
+
+/* ... and what goes with them */
+struct clipper_tcp_opts {
+	u32	sack_left;	/* CLIPPER_OPT_SACK: the largest block, */
+	u32	sack_right;	/* [sack_left, sack_right) */
+	u32	tsval;		/* CLIPPER_OPT_TS */
+	u32	tsecr;
+};
+
+/*
+ * The TCP options opt (optlen bytes) of a segment acknowledging ack, its
+ * peer's data sent up to snd_end (conntrack's td_end of the peer's
+ * direction).  Returns the CLIPPER_OPT_* bits found; the fields of *o
+ * that go with a bit returned are set (others may be written too):
+ *
+ * CLIPPER_OPT_SACK: SACK blocks [l, r) with ack < l < r <= snd_end, in
+ * sequence space from ack on (snd_end less than 2^31 past it): the
+ * largest (the first of equals).  A block at or below ack is a D-SACK
+ * (duplicates), one with r not after l empty; one that reaches past
+ * snd_end, or wraps, tells of data the peer never sent: a forged ACK's
+ * (conntrack checks only the furthest right edge, and that not on every
+ * flow).  They are passed over.  So snd_end at ack, or before it, takes
+ * no block at all: the receiving side's way of asking for none.
+ *
+ * CLIPPER_OPT_TS: a timestamps option of its length.
+ *
+ * CLIPPER_OPT_SIGNED: a TCP-MD5 or TCP-AO option, of any length.
+ *
+ * CLIPPER_OPT_MALFORMED: an option's length below 2, or past optlen.  No
+ * bit read before it is returned but CLIPPER_OPT_SIGNED: what was written
+ * is not to be read, and a segment that says it is signed stays so.
+ */
+static inline unsigned int
+clipper_tcp_opts_parse(const u8 *opt, unsigned int optlen, u32 ack,
+		       u32 snd_end, struct clipper_tcp_opts *o)
+{
+	/* what was sent beyond ack, where a block must lie: under 2^31 */
+	u32 room = (s32)(snd_end - ack) > 0 ? snd_end - ack : 0;
+	unsigned int i = 0, len, b, found = 0;
+
+	while (i < optlen) {
+		if (opt[i] == TCPOPT_EOL)
+			break;
+		if (opt[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		len = i + 1 < optlen ? opt[i + 1] : 0;
+		if (len < 2 || i + len > optlen)
+			return (found & CLIPPER_OPT_SIGNED) |
+			       CLIPPER_OPT_MALFORMED;
+		if (opt[i] == TCPOPT_MD5SIG || opt[i] == TCPOPT_AO) {
+			found |= CLIPPER_OPT_SIGNED;
+		} else if (opt[i] == TCPOPT_TIMESTAMP &&
+			   len == TCPOLEN_TIMESTAMP) {
+			o->tsval = get_unaligned_be32(opt + i + 2);
+			o->tsecr = get_unaligned_be32(opt + i + 6);
+			found |= CLIPPER_OPT_TS;
+		} else if (opt[i] == TCPOPT_SACK &&
+			   len >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+			   !((len - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
+			for (b = i + TCPOLEN_SACK_BASE;
+			     b + TCPOLEN_SACK_PERBLOCK <= i + len;
+			     b += TCPOLEN_SACK_PERBLOCK) {
+				u32 l = get_unaligned_be32(opt + b);
+				u32 r = get_unaligned_be32(opt + b + 4);
+
+				/*
+				 * Counted from ack, 0 < l < r <= room; else a
+				 * D-SACK, empty, or not all of it sent.  Not
+				 * after(): [ack + 2^31, ack) has each edge
+				 * after the one before it.
+				 */
+				if (l == ack || r - ack <= l - ack ||
+				    r - ack > room)
+					continue;
+				if (!(found & CLIPPER_OPT_SACK) ||
+				    r - l > o->sack_right - o->sack_left) {
+					o->sack_left = l;
+					o->sack_right = r;
+				}
+				found |= CLIPPER_OPT_SACK;
+			}
+		}
+		i += len;
+	}
+	return found;
+}
+
 /*
  * SACK: the evidence that tells a lossy link from a black hole.  A lossy
  * link delivers the segments sent behind a lost one, and the receiver
@@ -519,55 +620,11 @@ static inline bool clipper_bh_declared(const struct clipper_bh_suspect *s,
  * latest ACK that had one (clipper_bh_sack_note), and a resent segment
  * with a block as large as itself behind it is a loss, not a hole
  * (clipper_bh_sack_proves).  Peers without SACK give no such evidence
- * and are judged on resends alone.
+ * and are judged on resends alone.  Only a block of data that S sent
+ * counts (clipper_tcp_opts_parse(), against conntrack's td_end of S): an
+ * ACK anyone can forge must not end an episode with a block of data that
+ * never was.
  */
-
-/*
- * The largest SACK block of TCP options opt (optlen bytes) that starts
- * after ack, the ACK's cumulative acknowledgment (D-SACK blocks, at or
- * below it, report duplicates).  False when there is none or the options
- * do not parse.
- */
-static inline bool clipper_bh_sack_block(const u8 *opt, unsigned int optlen,
-					 u32 ack, u32 *left, u32 *right)
-{
-	unsigned int i = 0, len, b;
-	bool found = false;
-
-	while (i < optlen) {
-		if (opt[i] == TCPOPT_EOL)
-			break;
-		if (opt[i] == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (i + 1 >= optlen)
-			return false;
-		len = opt[i + 1];
-		if (len < 2 || i + len > optlen)
-			return false;		/* malformed: no evidence */
-		if (opt[i] == TCPOPT_SACK &&
-		    len >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
-		    !((len - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
-			for (b = i + TCPOLEN_SACK_BASE;
-			     b + TCPOLEN_SACK_PERBLOCK <= i + len;
-			     b += TCPOLEN_SACK_PERBLOCK) {
-				u32 l = get_unaligned_be32(opt + b);
-				u32 r = get_unaligned_be32(opt + b + 4);
-
-				if (!after(l, ack) || !after(r, l))
-					continue;
-				if (!found || r - l > *right - *left) {
-					*left = l;
-					*right = r;
-					found = true;
-				}
-			}
-		}
-		i += len;
-	}
-	return found;
-}
 
 /*
  * True when optlen bytes of TCP options cannot hold a SACK block, so an

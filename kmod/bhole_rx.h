@@ -46,15 +46,9 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#include <linux/unaligned.h>
 #include <net/tcp.h>
 
 #include "bhole.h"
-
-/* TCP-AO's option kind: net/tcp.h has it from 6.7 on */
-#ifndef TCPOPT_AO
-#define TCPOPT_AO	29
-#endif
 
 #define CLIPPER_RX_RTO_MS	1000	/* S's first timeout, at most */
 #define CLIPPER_RX_PROBE_GAP_MS	1000	/* S answers one per 500 ms */
@@ -355,61 +349,6 @@ clipper_rx_tick(struct clipper_rx_suspect *s, u32 now)
 		return CLIPPER_RX_NONE;
 	}
 	return clipper_rx_end(s);
-}
-
-/*
- * TCP options of a segment acknowledging ack: the lowest left edge of a
- * SACK block above ack (*left, when it returns bit 0), the timestamps
- * (*tsval, *tsecr, bit 1), and whether the segment is signed (TCP-MD5,
- * TCP-AO: bit 2).  Malformed options: bit 2 at most (what was written is
- * not to be read).
- */
-static inline unsigned int clipper_rx_opts(const u8 *opt, unsigned int optlen,
-					   u32 ack, u32 *left, u32 *tsval,
-					   u32 *tsecr)
-{
-	unsigned int i = 0, len, b, found = 0;
-
-	while (i < optlen) {
-		if (opt[i] == TCPOPT_EOL)
-			break;
-		if (opt[i] == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		/* malformed: nothing read, but a signature seen stays */
-		if (i + 1 >= optlen)
-			return found & 4;
-		len = opt[i + 1];
-		if (len < 2 || i + len > optlen)
-			return found & 4;
-		if (opt[i] == TCPOPT_MD5SIG || opt[i] == TCPOPT_AO) {
-			found |= 4;	/* TCP-MD5, TCP-AO: signed */
-		} else if (opt[i] == TCPOPT_TIMESTAMP &&
-			   len == TCPOLEN_TIMESTAMP) {
-			*tsval = get_unaligned_be32(opt + i + 2);
-			*tsecr = get_unaligned_be32(opt + i + 6);
-			found |= 2;
-		} else if (opt[i] == TCPOPT_SACK &&
-			   len >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
-			   !((len - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
-			for (b = i + TCPOLEN_SACK_BASE;
-			     b + TCPOLEN_SACK_PERBLOCK <= i + len;
-			     b += TCPOLEN_SACK_PERBLOCK) {
-				u32 l = get_unaligned_be32(opt + b);
-				u32 r = get_unaligned_be32(opt + b + 4);
-
-				/* D-SACK, or empty */
-				if (!after(l, ack) || !after(r, l))
-					continue;
-				if (!(found & 1) || after(*left, l))
-					*left = l;
-				found |= 1;
-			}
-		}
-		i += len;
-	}
-	return found;
 }
 
 #endif /* _CLIPPER_BHOLE_RX_H */

@@ -1274,7 +1274,8 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 	struct clipper_pmtu *pm = &cn->pmtu;
 	struct clipper_suspect_slot *slot;
 	unsigned int optlen = th->doff * 4 - sizeof(*th), passed = 0;
-	u32 ack = ntohl(th->ack_seq), now, left = 0, right = 0;
+	u32 ack = ntohl(th->ack_seq), now, sent;
+	struct clipper_tcp_opts o = {};
 	u8 _opt[MAX_TCP_OPTION_SPACE];
 	const u8 *opt = NULL;
 	struct clipper_path *p;
@@ -1287,8 +1288,12 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 	if (optlen >= 12)
 		opt = skb_header_pointer(skb, thoff + sizeof(*th), optlen,
 					 _opt);
-	if (opt)
-		sack = clipper_bh_sack_block(opt, optlen, ack, &left, &right);
+	if (opt) {
+		/* blocks of what the data's sender sent, as conntrack saw it */
+		sent = READ_ONCE(ct->proto.tcp.seen[!dir].td_end);
+		sack = clipper_tcp_opts_parse(opt, optlen, ack, sent, &o) &
+		       CLIPPER_OPT_SACK;
+	}
 	if (!sack && !atomic_read(&pm->nsuspects))
 		return;		/* the usual case */
 	slot = clipper_suspect_slot(pm, ct, !dir);
@@ -1326,7 +1331,8 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 			slot->answered_ns = ktime_get_ns();
 			hold = clipper_slot_hold_ms(slot);
 		} else if (av == CLIPPER_BH_ACK_NONE && sack) {
-			clipper_bh_sack_note(&slot->s, left, right, now);
+			clipper_bh_sack_note(&slot->s, o.sack_left,
+					     o.sack_right, now);
 			if (clipper_bh_sack_proves(&slot->s, now,
 						   READ_ONCE(pm->window_ms))) {
 				clipper_bh_reset(&slot->s);
@@ -1342,7 +1348,8 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		/* free, only a note, or idle: this flow's now */
 		clipper_slot_take(pm, slot, ct);
 		slot->s.dir = !dir;
-		clipper_bh_sack_note(&slot->s, left, right, now);
+		clipper_bh_sack_note(&slot->s, o.sack_left, o.sack_right,
+				     now);
 	}
 	spin_unlock_bh(&pm->lock);
 	if (hold) {

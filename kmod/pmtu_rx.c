@@ -91,22 +91,22 @@ static void clipper_rx_arm(struct clipper_pmtu *pm, unsigned long delay)
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
 }
 
-/* Bit 3 of clipper_rx_seg_opts(): the options could not be read. */
-#define CLIPPER_RX_OPTS_UNREAD	8
+/* clipper_rx_seg_opts(): the options could not be read */
+#define CLIPPER_RX_OPTS_UNREAD	16
 
 /*
  * A segment's TCP options, read where they are (or copied out of a
- * paged skb), as clipper_rx_opts() reports them: the timestamps (bit 1)
- * and a signature (bit 2); CLIPPER_RX_OPTS_UNREAD when they cannot be
- * read.
+ * paged skb): the CLIPPER_OPT_* bits clipper_tcp_opts_parse() returns,
+ * the timestamps with CLIPPER_OPT_TS; CLIPPER_RX_OPTS_UNREAD when they
+ * cannot be read.
  */
 static unsigned int clipper_rx_seg_opts(const struct sk_buff *skb,
 					const struct tcphdr *th,
 					unsigned int thoff, u32 *tsval,
 					u32 *tsecr)
 {
-	unsigned int optlen = th->doff * 4 - sizeof(*th);
-	u32 left = 0;
+	unsigned int optlen = th->doff * 4 - sizeof(*th), found;
+	struct clipper_tcp_opts to;
 	const u8 *o;
 	u8 opt[40];
 
@@ -115,8 +115,14 @@ static unsigned int clipper_rx_seg_opts(const struct sk_buff *skb,
 	o = skb_header_pointer(skb, thoff + sizeof(*th), optlen, opt);
 	if (!o)
 		return CLIPPER_RX_OPTS_UNREAD;
-	return clipper_rx_opts(o, optlen, ntohl(th->ack_seq), &left, tsval,
-			       tsecr);
+	/* no SACK wanted: what passed here tells the hole, not R's blocks */
+	found = clipper_tcp_opts_parse(o, optlen, ntohl(th->ack_seq),
+				       ntohl(th->ack_seq), &to);
+	if (found & CLIPPER_OPT_TS) {
+		*tsval = to.tsval;
+		*tsecr = to.tsecr;
+	}
+	return found;
 }
 
 /*
@@ -263,7 +269,7 @@ void clipper_rx_slow(struct clipper_net *cn,
 			clipper_rx_free(pm, slot);
 			goto unlock;
 		}
-		if (found & 2)
+		if (found & CLIPPER_OPT_TS)
 			clipper_rx_slot_ts(slot, tsval, tsecr);
 		v = clipper_rx_from_s(&slot->s, seq, seq + skb->len - hlen,
 				      clipper_rx_s_ack(ct, dir, ack),
@@ -279,8 +285,8 @@ void clipper_rx_slow(struct clipper_net *cn,
 	if (dir != IP_CT_DIR_REPLY &&
 	    clipper_rx_slot_is(pm, slot, ct, IP_CT_DIR_REPLY, ctid)) {
 		/* a segment of R: its TSval, the latest */
-		if (found & 2 && (!slot->s.ts ||
-				  after(tsval, slot->s.tsval))) {
+		if (found & CLIPPER_OPT_TS &&
+		    (!slot->s.ts || after(tsval, slot->s.tsval))) {
 			slot->s.tsval = tsval;
 			slot->s.ts = 1;
 		}
@@ -293,7 +299,8 @@ void clipper_rx_slow(struct clipper_net *cn,
 			clipper_rx_free(pm, slot);
 		goto unlock;
 	}
-	if (!w || READ_ONCE(w->ct) != ct || found & 4 || READ_ONCE(w->closed))
+	if (!w || READ_ONCE(w->ct) != ct || found & CLIPPER_OPT_SIGNED ||
+	    READ_ONCE(w->closed))
 		goto unlock;
 
 	/* S's snd_nxt beyond what passed here: bytes missing */
@@ -316,7 +323,7 @@ void clipper_rx_slow(struct clipper_net *cn,
 				    clipper_rx_s_ack(ct, dir, ack), len, false,
 				    now);
 	if (slot) {
-		if (found & 2)
+		if (found & CLIPPER_OPT_TS)
 			clipper_rx_slot_ts(slot, tsval, tsecr);
 		clipper_stats_add(cn, CLIPPER_ST_PMTU_RX_GAPS, 1);
 		kick = !delayed_work_pending(&pm->rx_work);
@@ -348,7 +355,8 @@ void clipper_rx_watch_opts(struct clipper_rx_watch *w,
 {
 	u32 tsval = 0, tsecr = 0;
 
-	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2) {
+	if (clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) &
+	    CLIPPER_OPT_TS) {
 		/* S's TSval; and S's TSecr: R's TSval as S holds it */
 		WRITE_ONCE(w->tsecr, tsval);
 		if (!READ_ONCE(w->ts))
@@ -368,7 +376,8 @@ void clipper_rx_watch_r(struct clipper_rx_watch *w,
 	u32 tsval = 0, tsecr = 0;
 
 	if (READ_ONCE(w->ts) &&
-	    clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) & 2)
+	    clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) &
+	    CLIPPER_OPT_TS)
 		clipper_rx_ts_advance(&w->tsval, tsval);
 }
 
@@ -406,7 +415,7 @@ static bool clipper_rx_signed(const struct sk_buff *skb,
 	if (th->doff * 4 - sizeof(*th) <= TCPOLEN_TSTAMP_ALIGNED)
 		return false;	/* no room for a signature beside */
 	return clipper_rx_seg_opts(skb, th, thoff, &tsval, &tsecr) &
-	       (4 | CLIPPER_RX_OPTS_UNREAD);
+	       (CLIPPER_OPT_SIGNED | CLIPPER_RX_OPTS_UNREAD);
 }
 
 /*

@@ -1472,6 +1472,911 @@ static void test_reordering(void)
 	   "2 confirmations in, then the resend acknowledged (with what R held): PASSED");
 }
 
+/* ---- a segment's TCP options: clipper_tcp_opts_parse() ----------------- */
+
+/*
+ * The guard's view of an ACK's options (pmtu_guard.c), S having sent up
+ * to snd_end: the largest SACK block of that, none from options that do
+ * not parse.
+ */
+static bool sack_block_sent(const u8 *opt, unsigned int optlen, u32 ack,
+			    u32 snd_end, u32 *l, u32 *r)
+{
+	struct clipper_tcp_opts o;
+
+	if (!(clipper_tcp_opts_parse(opt, optlen, ack, snd_end, &o) &
+	      CLIPPER_OPT_SACK))
+		return false;
+	*l = o.sack_left;
+	*r = o.sack_right;
+	return true;
+}
+
+/* ... S having sent all it could: 2^31 - 1 past ack */
+static bool sack_block(const u8 *opt, unsigned int optlen, u32 ack, u32 *l,
+		       u32 *r)
+{
+	return sack_block_sent(opt, optlen, ack, ack + 0x7fffffffu, l, r);
+}
+
+/*
+ * A SACK block [l, r) of an ACK of ack is of data sent up to snd_end:
+ * counted from ack, 0 < l < r <= snd_end < 2^31 (the walker's bound,
+ * written another way).
+ */
+static bool sent_block(u32 l, u32 r, u32 ack, u32 snd_end)
+{
+	u32 dl = l - ack, dr = r - ack, ds = snd_end - ack;
+
+	return ds < 0x80000000u && dl && dl < dr && dr <= ds;
+}
+
+/*
+ * The two walkers that clipper_tcp_opts_parse() replaced, as they were,
+ * bhole.h's clipper_bh_sack_block() (the guard's) and bhole_rx.h's
+ * clipper_rx_opts() (the receiving side's), but for the bound of what S
+ * sent (sent_block()): what each caller got from them, it gets from the
+ * one, less the blocks of data never sent.  The lowest left edge that
+ * clipper_rx_opts() found is no longer asked of the one (no caller read
+ * it): it is found here as it was, and not compared.
+ */
+static bool old_sack_block(const u8 *opt, unsigned int optlen, u32 ack,
+			   u32 snd_end, u32 *left, u32 *right)
+{
+	unsigned int i = 0, len, b;
+	bool found = false;
+
+	while (i < optlen) {
+		if (opt[i] == TCPOPT_EOL)
+			break;
+		if (opt[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= optlen)
+			return false;
+		len = opt[i + 1];
+		if (len < 2 || i + len > optlen)
+			return false;		/* malformed: no evidence */
+		if (opt[i] == TCPOPT_SACK &&
+		    len >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+		    !((len - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
+			for (b = i + TCPOLEN_SACK_BASE;
+			     b + TCPOLEN_SACK_PERBLOCK <= i + len;
+			     b += TCPOLEN_SACK_PERBLOCK) {
+				u32 l = get_unaligned_be32(opt + b);
+				u32 r = get_unaligned_be32(opt + b + 4);
+
+				if (!after(l, ack) || !after(r, l) ||
+				    !sent_block(l, r, ack, snd_end))
+					continue;
+				if (!found || r - l > *right - *left) {
+					*left = l;
+					*right = r;
+					found = true;
+				}
+			}
+		}
+		i += len;
+	}
+	return found;
+}
+
+static unsigned int old_rx_opts(const u8 *opt, unsigned int optlen, u32 ack,
+				u32 snd_end, u32 *left, u32 *tsval,
+				u32 *tsecr)
+{
+	unsigned int i = 0, len, b, found = 0;
+
+	while (i < optlen) {
+		if (opt[i] == TCPOPT_EOL)
+			break;
+		if (opt[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		/* malformed: nothing read, but a signature seen stays */
+		if (i + 1 >= optlen)
+			return found & 4;
+		len = opt[i + 1];
+		if (len < 2 || i + len > optlen)
+			return found & 4;
+		if (opt[i] == TCPOPT_MD5SIG || opt[i] == TCPOPT_AO) {
+			found |= 4;	/* TCP-MD5, TCP-AO: signed */
+		} else if (opt[i] == TCPOPT_TIMESTAMP &&
+			   len == TCPOLEN_TIMESTAMP) {
+			*tsval = get_unaligned_be32(opt + i + 2);
+			*tsecr = get_unaligned_be32(opt + i + 6);
+			found |= 2;
+		} else if (opt[i] == TCPOPT_SACK &&
+			   len >= TCPOLEN_SACK_BASE + TCPOLEN_SACK_PERBLOCK &&
+			   !((len - TCPOLEN_SACK_BASE) % TCPOLEN_SACK_PERBLOCK)) {
+			for (b = i + TCPOLEN_SACK_BASE;
+			     b + TCPOLEN_SACK_PERBLOCK <= i + len;
+			     b += TCPOLEN_SACK_PERBLOCK) {
+				u32 l = get_unaligned_be32(opt + b);
+				u32 r = get_unaligned_be32(opt + b + 4);
+
+				/* D-SACK, or empty */
+				if (!after(l, ack) || !after(r, l) ||
+				    !sent_block(l, r, ack, snd_end))
+					continue;
+				if (!(found & 1) || after(*left, l))
+					*left = l;
+				found |= 1;
+			}
+		}
+		i += len;
+	}
+	return found;
+}
+
+/* Options that do not parse: a length below 2 or past the end, before EOL. */
+static bool malformed(const u8 *opt, unsigned int optlen)
+{
+	unsigned int i = 0;
+
+	while (i < optlen && opt[i] != TCPOPT_EOL) {
+		if (opt[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= optlen || opt[i + 1] < 2 || i + opt[i + 1] > optlen)
+			return true;
+		i += opt[i + 1];
+	}
+	return false;
+}
+
+static void put_be32(u8 *p, u32 v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static u32 walk_state = 0x9e3779b9u;
+
+static u32 walk_rnd(void)
+{
+	u32 x = walk_state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return walk_state = x;
+}
+
+/*
+ * a sequence number near ack: below it (D-SACK), above, about 2^31 past
+ * it (where after() turns), or anywhere
+ */
+static u32 near(u32 ack)
+{
+	switch (walk_rnd() % 8) {
+	case 0:
+		return walk_rnd();
+	case 1:
+		return ack - walk_rnd() % 3000;
+	case 2:
+		return ack + 0x7fffffffu + walk_rnd() % 3;
+	default:
+		return ack + walk_rnd() % 20000;
+	}
+}
+
+/*
+ * Random options of at most 40 bytes (one a call, in the order written:
+ * the same layouts with any compiler), biased to what the walker reads:
+ * NOPs, timestamps, SACK blocks about ack (D-SACK, empty and inverted
+ * ones too, ones ending at ack, left edges 2^31 past it), TCP-MD5,
+ * TCP-AO, other kinds, EOL with bytes after it, options whose length is
+ * wrong, and a byte flipped now and then.
+ */
+static unsigned int random_opts(u8 *o, u32 ack)
+{
+	unsigned int len = 0, room, nb, k, kind, olen;
+	u32 l, r;
+
+	while (len < 40) {
+		room = 40 - len;
+		kind = walk_rnd() % 16;
+		if (kind < 3) {
+			o[len++] = TCPOPT_NOP;
+		} else if (kind == 3) {
+			if (walk_rnd() % 3)
+				continue;
+			o[len++] = TCPOPT_EOL;
+		} else if (kind < 6) {
+			if (room < 10)
+				continue;
+			o[len] = TCPOPT_TIMESTAMP;
+			o[len + 1] = walk_rnd() % 8 ? 10 : 2 + walk_rnd() % 9;
+			put_be32(o + len + 2, walk_rnd());
+			put_be32(o + len + 6, walk_rnd());
+			len += 10;
+		} else if (kind < 10) {
+			nb = 1 + walk_rnd() % 4;
+			if (2 + 8 * nb > room)
+				nb = (room - 2) / 8;
+			if (!nb || room < 10)
+				continue;
+			o[len] = TCPOPT_SACK;
+			o[len + 1] = 2 + 8 * nb;
+			for (k = 0; k < nb; k++) {
+				l = near(ack);
+				put_be32(o + len + 2 + 8 * k, l);
+				switch (walk_rnd() % 16) {
+				case 0:
+				case 1:
+					r = l - walk_rnd() % 100;
+					break;
+				case 2:
+					r = ack;
+					break;
+				default:
+					r = l + walk_rnd() % 4000;
+				}
+				put_be32(o + len + 6 + 8 * k, r);
+			}
+			len += 2 + 8 * nb;
+		} else if (kind < 12) {
+			olen = kind == 10 ? 18 : 4 + walk_rnd() % 17;
+			if (olen > room)
+				continue;
+			o[len] = kind == 10 ? TCPOPT_MD5SIG : TCPOPT_AO;
+			o[len + 1] = olen;
+			for (k = 2; k < olen; k++)
+				o[len + k] = walk_rnd();
+			len += olen;
+		} else if (kind < 14) {
+			/* another kind: MSS, WS, SACK-permitted, or any */
+			olen = 2 + walk_rnd() % 8;
+			if (olen > room)
+				continue;
+			o[len] = kind == 12 ? 2 + walk_rnd() % 3 : walk_rnd();
+			o[len + 1] = olen;
+			for (k = 2; k < olen; k++)
+				o[len + k] = walk_rnd();
+			len += olen;
+		} else if (kind == 14) {
+			/* a length of 0 or 1, or past the end */
+			o[len] = walk_rnd() % 2 ? TCPOPT_SACK : walk_rnd();
+			if (room > 1)
+				o[len + 1] = walk_rnd() % 2 ? walk_rnd() % 2 :
+					     room + 1 + walk_rnd() % 8;
+			len += room > 1 ? 2 : 1;
+		} else {
+			break;
+		}
+	}
+	if (len && !(walk_rnd() % 8))
+		o[walk_rnd() % len] = walk_rnd();
+	return len;
+}
+
+/* what S sent: mostly a little past ack, sometimes all, none, or before */
+static u32 sent_end(u32 ack)
+{
+	switch (walk_rnd() % 8) {
+	case 0:
+		return ack + 0x7fffffffu;
+	case 1:
+		return walk_rnd() % 2 ? ack : ack - walk_rnd() % 3000;
+	case 2:
+		return walk_rnd();
+	default:
+		return ack + walk_rnd() % 24000;
+	}
+}
+
+/*
+ * The one walker against the two it replaced, on random options in a
+ * buffer of their exact size (ASan sees a read past it), S having sent
+ * data up to a random end about ack: the guard gets the same largest
+ * block, or none; the receiving side the same bits (0 to 2) and
+ * timestamps; and malformed options say so, with nothing but the
+ * signature bit besides.
+ */
+static void test_opts_same(void)
+{
+	unsigned int i, len, f, fr, bad = 0, sack = 0, ts = 0, sig = 0;
+	unsigned int bent = 0, dsack = 0, unsent = 0;
+	struct clipper_tcp_opts t;
+	u32 ack, end, l = 0, r = 0, left = 0, tsval = 0, tsecr = 0;
+	u8 o[40], *copy;
+	bool s;
+
+	for (i = 0; i < 300000; i++) {
+		ack = i % 4 ? walk_rnd() : (u32)-(walk_rnd() % 5000);
+		end = sent_end(ack);
+		len = random_opts(o, ack);
+		copy = malloc(len ?: 1);
+		if (!copy)
+			exit(2);
+		memcpy(copy, o, len);
+		memset(&t, 0xa5, sizeof(t));
+		f = clipper_tcp_opts_parse(copy, len, ack, end, &t);
+		s = old_sack_block(copy, len, ack, end, &l, &r);
+		fr = old_rx_opts(copy, len, ack, end, &left, &tsval, &tsecr);
+		if (!!(f & CLIPPER_OPT_SACK) != s ||
+		    (s && (t.sack_left != l || t.sack_right != r)) ||
+		    (f & 7) != fr ||
+		    (fr & 2 && (t.tsval != tsval || t.tsecr != tsecr)) ||
+		    !!(f & CLIPPER_OPT_MALFORMED) != malformed(copy, len) ||
+		    (f & CLIPPER_OPT_MALFORMED &&
+		     f & ~(CLIPPER_OPT_SIGNED | CLIPPER_OPT_MALFORMED))) {
+			if (!bad++)
+				printf("# ack %#x, sent %#x, %u bytes: %#x, old %d %#x\n",
+				       ack, end, len, f, s, fr);
+		}
+		/* as many again that only the bound passed over */
+		unsent += !(f & (CLIPPER_OPT_SACK | CLIPPER_OPT_MALFORMED)) &&
+			  old_sack_block(copy, len, ack, ack + 0x7fffffffu,
+					 &l, &r);
+		sack += !!(f & CLIPPER_OPT_SACK);
+		ts += !!(f & CLIPPER_OPT_TS);
+		sig += !!(f & CLIPPER_OPT_SIGNED);
+		bent += !!(f & CLIPPER_OPT_MALFORMED);
+		/* a SACK option there, and no block of it counted */
+		dsack += !(f & (CLIPPER_OPT_SACK | CLIPPER_OPT_MALFORMED)) &&
+			 memchr(copy, TCPOPT_SACK, len);
+		free(copy);
+	}
+	ok(!bad && sack > 30000 && ts > 30000 && sig > 30000 &&
+	   bent > 30000 && dsack > 3000 && unsent > 3000,
+	   "opts: as the guard's and the receiving side's walkers, bounded by what was sent, on %u random options (%u SACK, %u TS, %u signed, %u malformed, %u with no block counted, %u of them blocks never sent): %u differ",
+	   i, sack, ts, sig, bent, dsack, unsent, bad);
+}
+
+/*
+ * Options as a sender writes them, each option's start and what it tells
+ * (a CLIPPER_OPT_* bit, or 0); nothing is read past an EOL.
+ */
+struct layout {
+	const char *name;
+	u8 b[40];
+	unsigned int len, n;
+	struct {
+		unsigned int at;
+		unsigned int bit;
+	} opt[12];
+};
+
+static void lay(struct layout *y, const u8 *p, unsigned int n,
+		unsigned int bit)
+{
+	y->opt[y->n].at = y->len;
+	y->opt[y->n].bit = bit;
+	y->n++;
+	memcpy(y->b + y->len, p, n);
+	y->len += n;
+}
+
+static void lay_nops(struct layout *y, unsigned int n)
+{
+	static const u8 nop = TCPOPT_NOP;
+
+	while (n--)
+		lay(y, &nop, 1, 0);
+}
+
+static void lay_ts(struct layout *y, u32 tsval, u32 tsecr)
+{
+	u8 p[10] = { TCPOPT_TIMESTAMP, 10 };
+
+	put_be32(p + 2, tsval);
+	put_be32(p + 6, tsecr);
+	lay(y, p, sizeof(p), CLIPPER_OPT_TS);
+}
+
+static void lay_sack(struct layout *y, const u32 (*b)[2], unsigned int nb)
+{
+	u8 p[34] = { TCPOPT_SACK, 2 + 8 * nb };
+	unsigned int k;
+
+	for (k = 0; k < nb; k++) {
+		put_be32(p + 2 + 8 * k, b[k][0]);
+		put_be32(p + 6 + 8 * k, b[k][1]);
+	}
+	lay(y, p, 2 + 8 * nb, CLIPPER_OPT_SACK);
+}
+
+static void lay_sig(struct layout *y, u8 kind, unsigned int n)
+{
+	u8 p[18] = { kind, n };
+
+	memset(p + 2, 0xab, n - 2);
+	lay(y, p, n, CLIPPER_OPT_SIGNED);
+}
+
+/*
+ * clipper_tcp_opts_parse() of y's first cut bytes, placed at offset off
+ * of a buffer that ends with them (ASan sees a read past it; any
+ * alignment of the 32-bit fields).
+ */
+static unsigned int parse_at(const struct layout *y, unsigned int cut,
+			     unsigned int off, u32 ack,
+			     struct clipper_tcp_opts *t)
+{
+	u8 *buf = malloc(off + cut + !(off + cut));
+	unsigned int f;
+
+	if (!buf)
+		exit(2);
+	memcpy(buf + off, y->b, cut);
+	memset(t, 0xa5, sizeof(*t));
+	f = clipper_tcp_opts_parse(buf + off, cut, ack, ack + 0x100000, t);
+	free(buf);
+	return f;
+}
+
+/*
+ * Every layout cut at every byte, at every alignment: the options whole
+ * before the cut are read, one cut in two is malformed (its signature
+ * bit only, if one came before); and each layout whole with a malformed
+ * option after each of its options.
+ */
+static void test_opts_cut(void)
+{
+	const u32 ack = 0xffffe000u;	/* the blocks wrap past 0 */
+	const u32 b3[3][2] = {
+		{ ack + 2896, ack + 4344 },
+		{ ack + 7240, ack + 10136 },	/* the largest */
+		{ ack + 1448, ack + 2000 },	/* the lowest, the smallest */
+	};
+	const u32 b1[1][2] = { { ack + 1448, ack + 2896 } };
+	static const u8 bad[][3] = {
+		{ TCPOPT_TIMESTAMP, 0 },	/* length 0 */
+		{ TCPOPT_MD5SIG, 1 },		/* a signature, length 1 */
+		{ TCPOPT_SACK, 40 },		/* past the end */
+		{ TCPOPT_AO },			/* a kind, no length */
+	};
+	static const u8 eol_junk[] = { TCPOPT_EOL, TCPOPT_TIMESTAMP };
+	struct layout y[3];
+	struct clipper_tcp_opts t;
+	unsigned int i, k, cut, off, f, want, sig, good, cuts, bent;
+	bool whole, stop;
+	u32 l = 0, r = 0;
+
+	memset(y, 0, sizeof(y));
+	/* Linux's: NOP NOP TS, NOP NOP SACK of 3 blocks: 40 bytes */
+	y[0].name = "NOP NOP TS NOP NOP SACK(3)";
+	lay_nops(&y[0], 2);
+	lay_ts(&y[0], 0x01020304u, 0xa0b0c0d0u);
+	lay_nops(&y[0], 2);
+	lay_sack(&y[0], b3, 3);
+	/* a TCP-MD5 flow's: NOP NOP MD5, NOP NOP SACK: 32 bytes */
+	y[1].name = "NOP NOP MD5 NOP NOP SACK(1)";
+	lay_nops(&y[1], 2);
+	lay_sig(&y[1], TCPOPT_MD5SIG, 18);
+	lay_nops(&y[1], 2);
+	lay_sack(&y[1], b1, 1);
+	/* TS, TCP-AO, NOP NOP SACK, EOL and a byte after it: 40 bytes */
+	y[2].name = "TS AO NOP NOP SACK(1) EOL junk";
+	lay_ts(&y[2], 7, 9);
+	lay_sig(&y[2], TCPOPT_AO, 16);
+	lay_nops(&y[2], 2);
+	lay_sack(&y[2], b1, 1);
+	y[2].opt[y[2].n].at = y[2].len;		/* EOL: the end */
+	y[2].opt[y[2].n++].bit = 0;
+	memcpy(y[2].b + y[2].len, eol_junk, sizeof(eol_junk));
+	y[2].len += sizeof(eol_junk);
+
+	for (i = 0; i < 3; i++) {
+		good = 1;
+		cuts = bent = 0;
+		for (cut = 0; cut <= y[i].len; cut++) {
+			/* what the options before the cut say */
+			want = 0;
+			sig = 0;
+			stop = false;
+			for (k = 0; k < y[i].n && !stop; k++) {
+				unsigned int end = k + 1 < y[i].n ?
+						   y[i].opt[k + 1].at :
+						   y[i].len;
+
+				if (y[i].opt[k].at >= cut)
+					break;
+				if (i == 2 && k == y[i].n - 1)
+					break;		/* EOL */
+				if (end > cut) {
+					want = sig | CLIPPER_OPT_MALFORMED;
+					stop = true;
+					break;
+				}
+				want |= y[i].opt[k].bit;
+				if (y[i].opt[k].bit == CLIPPER_OPT_SIGNED)
+					sig = CLIPPER_OPT_SIGNED;
+			}
+			cuts++;
+			bent += !!(want & CLIPPER_OPT_MALFORMED);
+			for (off = 0; off < 8; off++) {
+				f = parse_at(&y[i], cut, off, ack, &t);
+				if (f != want ||
+				    (f & CLIPPER_OPT_TS &&
+				     (t.tsval != (i ? 7u : 0x01020304u) ||
+				      t.tsecr != (i ? 9u : 0xa0b0c0d0u))) ||
+				    (f & CLIPPER_OPT_SACK &&
+				     (t.sack_left != (i ? b1[0][0] : b3[1][0]) ||
+				      t.sack_right != (i ? b1[0][1] : b3[1][1])))) {
+					if (good)
+						printf("# %s cut at %u, at +%u: %#x, want %#x\n",
+						       y[i].name, cut, off, f,
+						       want);
+					good = 0;
+				}
+			}
+		}
+		ok(good && bent > 0,
+		   "opts: %s cut at each of %u bytes, 8 alignments: what is whole before the cut, %u cuts malformed",
+		   y[i].name, y[i].len + 1, bent);
+	}
+
+	/* the guard: a malformed option after a SACK block, no evidence */
+	whole = true;
+	good = 1;
+	for (i = 0; i < 3; i++) {
+		/* in place of each option (of the EOL too), or after all */
+		for (k = 0; k <= y[i].n; k++) {
+			for (unsigned int j = 0; j < 4; j++) {
+				struct layout z = y[i];
+				unsigned int at = k < z.n ? z.opt[k].at : z.len;
+				unsigned int m;
+
+				if (i == 2 && k == z.n)
+					continue;	/* after EOL: not read */
+				sig = 0;
+				for (m = 0; m < k; m++)
+					if (z.opt[m].bit == CLIPPER_OPT_SIGNED)
+						sig = CLIPPER_OPT_SIGNED;
+				/* the options before, then the bad one */
+				m = j == 3 ? 1 : 2;
+				if (at + m > sizeof(z.b))
+					continue;
+				memcpy(z.b + at, bad[j], m);
+				z.len = at + m;
+				f = parse_at(&z, z.len, k % 4, ack, &t);
+				if (f != (sig | CLIPPER_OPT_MALFORMED) ||
+				    sack_block(z.b, z.len, ack, &l, &r)) {
+					if (good)
+						printf("# %s, bad option %u after option %u: %#x\n",
+						       y[i].name, j, k, f);
+					good = 0;
+				}
+			}
+		}
+		/* and whole: the guard's block is the largest */
+		whole = whole && sack_block(y[i].b, y[i].len, ack, &l, &r) &&
+			l == (i ? b1[0][0] : b3[1][0]) &&
+			r == (i ? b1[0][1] : b3[1][1]);
+	}
+	ok(good, "opts: a malformed option after any option of the three: the signature bit alone (if one came before), the guard no block");
+	ok(whole, "opts: the three whole: the guard gets the largest block, across the wrap");
+}
+
+/* NOP NOP SACK of nb blocks b: 4 + 8 nb bytes */
+static unsigned int sack_opts(u8 *o, const u32 (*b)[2], unsigned int nb)
+{
+	unsigned int k;
+
+	o[0] = TCPOPT_NOP;
+	o[1] = TCPOPT_NOP;
+	o[2] = TCPOPT_SACK;
+	o[3] = 2 + 8 * nb;
+	for (k = 0; k < nb; k++) {
+		put_be32(o + 4 + 8 * k, b[k][0]);
+		put_be32(o + 8 + 8 * k, b[k][1]);
+	}
+	return 4 + 8 * nb;
+}
+
+/*
+ * The bound: a SACK block counts only when S sent all of it (its right
+ * edge at most snd_end, conntrack's td_end of S); one that reaches
+ * further is passed over, the rest of the options read as ever.
+ */
+static void test_opts_sent(void)
+{
+	const u32 x = 1000;	/* R's ACK, the resend's seq */
+	struct clipper_tcp_opts t;
+	struct clipper_bh_suspect q;
+	u32 b[4][2], l = 0, r = 0, ack;
+	unsigned int len, f;
+	bool good;
+	u8 o[40];
+
+	b[0][0] = x + MSS;
+	b[0][1] = x + 3 * MSS;
+	len = sack_opts(o, b, 1);
+	ok(sack_block_sent(o, len, x, x + 3 * MSS, &l, &r) &&
+	   l == x + MSS && r == x + 3 * MSS,
+	   "sent: a block ending exactly where S's data ends counts");
+	ok(!sack_block_sent(o, len, x, x + 3 * MSS - 1, &l, &r),
+	   "sent: a block one byte past S's data is passed over");
+	ok(!sack_block_sent(o, len, x, x, &l, &r) &&
+	   !sack_block_sent(o, len, x, x - 100, &l, &r) &&
+	   !sack_block_sent(o, len, x, x + 0x80000000u, &l, &r),
+	   "sent: nothing sent beyond the ACK (td_end at it, before it, or 2^31 away): no block");
+
+	/* a forged block, larger, beside a real one: the real one */
+	b[1][0] = x + MSS;
+	b[1][1] = x + 40 * MSS;
+	b[2][0] = x + 2 * MSS;
+	b[2][1] = x + 3 * MSS + 1;	/* a byte too far */
+	len = sack_opts(o, b, 3);
+	ok(sack_block_sent(o, len, x, x + 3 * MSS, &l, &r) &&
+	   l == x + MSS && r == x + 3 * MSS,
+	   "sent: of a real block and two that reach past S's data, the real one, though smaller");
+
+	/* the same in sequence space that wraps */
+	ack = 0xfffff000u;
+	b[0][0] = 0xfffff800u;
+	b[0][1] = 0x800;
+	len = sack_opts(o, b, 1);
+	ok(sack_block_sent(o, len, ack, 0x800, &l, &r) &&
+	   l == 0xfffff800u && r == 0x800,
+	   "sent: ack %#x, S's data to 0x800: a block [%#x, 0x800) across 0 counts",
+	   ack, 0xfffff800u);
+	ok(!sack_block_sent(o, len, ack, 0x7ff, &l, &r) &&
+	   !sack_block_sent(o, len, ack, 0xfffffff0u, &l, &r),
+	   "sent: ... not when S's data ends at 0x7ff, nor before 0");
+	b[0][0] = 0x10;
+	b[0][1] = 0x900;
+	len = sack_opts(o, b, 1);
+	ok(!sack_block_sent(o, len, ack, 0x800, &l, &r) &&
+	   sack_block_sent(o, len, ack, 0x900, &l, &r),
+	   "sent: a block [0x10, 0x900) past 0 passed over with S's data to 0x800, counted to 0x900");
+
+	/*
+	 * Blocks whose edges are each after the one before (ack < l, l < r)
+	 * but that wrap, r 2^31 or more past ack: conntrack's furthest edge
+	 * never sees them (r is not after ack), and they are as large as one
+	 * likes.
+	 */
+	good = true;
+	b[0][0] = 0x70000000u;
+	b[0][1] = 0xa0000000u;
+	len = sack_opts(o, b, 1);
+	good = good && after(b[0][0], 0) && after(b[0][1], b[0][0]) &&
+	       !sack_block_sent(o, len, 0, 100000, &l, &r) &&
+	       !sack_block_sent(o, len, 0, 0x7fffffffu, &l, &r);
+	b[0][0] = 10;
+	b[0][1] = 0x80000000u;
+	len = sack_opts(o, b, 1);
+	good = good && after(b[0][1], b[0][0]) &&
+	       !sack_block_sent(o, len, 0, 0x7fffffffu, &l, &r) &&
+	       !sack_block_sent(o, len, 0, 0x80000000u, &l, &r);
+	b[0][1] = 0x7fffffffu;
+	len = sack_opts(o, b, 1);
+	good = good && sack_block_sent(o, len, 0, 0x7fffffffu, &l, &r);
+	ok(good, "sent: blocks that wrap past 2^31 from the ACK are passed over, whatever S sent; one ending at ack + 2^31 - 1 counts");
+
+	/* passed over, not refused: the rest is read as ever */
+	b[0][0] = x + MSS;
+	b[0][1] = x + 3 * MSS;
+	o[0] = TCPOPT_NOP;
+	o[1] = TCPOPT_NOP;
+	o[2] = TCPOPT_TIMESTAMP;
+	o[3] = 10;
+	put_be32(o + 4, 77);
+	put_be32(o + 8, 88);
+	len = 12 + sack_opts(o + 12, b, 1);
+	o[len++] = TCPOPT_MD5SIG;
+	o[len++] = 2;
+	f = clipper_tcp_opts_parse(o, len, x, x + MSS, &t);
+	ok(f == (CLIPPER_OPT_TS | CLIPPER_OPT_SIGNED) && t.tsval == 77 &&
+	   t.tsecr == 88,
+	   "sent: a block never sent beside TS and TCP-MD5: those read (%#x)",
+	   f);
+
+	/*
+	 * The guard: a resend of [x, x + MSS).  An ACK of x with a block
+	 * of the two segments after it proves the resend lost, when S sent
+	 * them; when S sent nothing more, the block is forged and proves
+	 * nothing, and the episode goes on.
+	 */
+	b[0][0] = x + MSS;
+	b[0][1] = x + 3 * MSS;
+	len = sack_opts(o, b, 1);
+	memset(&q, 0, sizeof(q));
+	clipper_bh_retransmit(&q, x, x + MSS, FULL, 0, 100, &defp);
+	if (sack_block_sent(o, len, x, x + MSS, &l, &r))
+		clipper_bh_sack_note(&q, l, r, 110);
+	ok(!q.sack_seen && !clipper_bh_sack_proves(&q, 110, 10000) &&
+	   q.count == 1,
+	   "sent: the guard: a forged ACK's block of data S never sent is not noted, proves nothing");
+	if (sack_block_sent(o, len, x, x + 3 * MSS, &l, &r))
+		clipper_bh_sack_note(&q, l, r, 120);
+	ok(q.sack_seen && clipper_bh_sack_proves(&q, 120, 10000),
+	   "sent: ... and the same block once S sent that data proves the resend lost");
+}
+
+/*
+ * Which blocks count, and which is the largest, block by block: what the
+ * receiving side's tests (test_bhole_rx.c) asked of the lowest left edge
+ * before the receiving side stopped reading blocks, asked of the block
+ * the guard keeps.
+ */
+static void test_opts_blocks(void)
+{
+	const u32 ack = 0x40000000u;
+	static const u8 perm[6][3] = {
+		{ 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
+		{ 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 },
+	};
+	struct clipper_bh_suspect q;
+	u32 b[4][2], l = 0, r = 0, w;
+	unsigned int len, i;
+	bool good;
+	u8 o[40];
+
+	/* D-SACK: a block at or below ack, however large */
+	b[0][0] = ack - 5000;
+	b[0][1] = ack;
+	b[1][0] = ack + 2896;
+	b[1][1] = ack + 3896;
+	len = sack_opts(o, b, 2);
+	good = sack_block(o, len, ack, &l, &r);
+	ok(good && l == ack + 2896 && r == ack + 3896,
+	   "blocks: a larger D-SACK below ack first: passed over, the block after it (+%u)",
+	   l - ack);
+	b[0][0] = ack;
+	b[0][1] = ack + 5000;
+	len = sack_opts(o, b, 1);
+	ok(!sack_block(o, len, ack, &l, &r),
+	   "blocks: a block whose left edge is ack: a D-SACK, none");
+	b[0][0] = ack + 1;
+	len = sack_opts(o, b, 1);
+	ok(sack_block(o, len, ack, &l, &r) && l == ack + 1 &&
+	   r == ack + 5000,
+	   "blocks: left edge ack + 1: counts");
+
+	/* empty and inverted blocks */
+	b[0][0] = ack + 500;
+	b[0][1] = ack + 500;
+	len = sack_opts(o, b, 1);
+	good = !sack_block(o, len, ack, &l, &r);
+	b[0][1] = ack + 499;
+	len = sack_opts(o, b, 1);
+	good = good && !sack_block(o, len, ack, &l, &r);
+	ok(good, "blocks: right == left, right before left: none");
+	b[0][1] = ack + 501;
+	len = sack_opts(o, b, 1);
+	ok(sack_block(o, len, ack, &l, &r) && l == ack + 500 &&
+	   r == ack + 501,
+	   "blocks: a block of one byte counts");
+	/* r - l of the inverted one, unsigned, is 2^32 - 50 */
+	b[0][0] = ack + 500;
+	b[0][1] = ack + 500;
+	b[1][0] = ack + 3000;
+	b[1][1] = ack + 4000;
+	b[2][0] = ack + 100;
+	b[2][1] = ack + 50;
+	len = sack_opts(o, b, 3);
+	good = sack_block(o, len, ack, &l, &r);
+	ok(good && l == ack + 3000 && r == ack + 4000,
+	   "blocks: empty and inverted ones beside a real one: the real one (+%u)",
+	   l - ack);
+
+	/* the largest, in every order; the first of equals */
+	good = true;
+	for (i = 0; i < 6; i++) {
+		const u32 v[3][2] = {
+			{ ack + 1000, ack + 1500 },
+			{ ack + 2000, ack + 4000 },	/* the largest */
+			{ ack + 5000, ack + 6000 },
+		};
+		unsigned int k;
+
+		for (k = 0; k < 3; k++) {
+			b[k][0] = v[perm[i][k]][0];
+			b[k][1] = v[perm[i][k]][1];
+		}
+		len = sack_opts(o, b, 3);
+		good = good && sack_block(o, len, ack, &l, &r) &&
+		       l == ack + 2000 && r == ack + 4000;
+		/* all three 1000 bytes: the first */
+		for (k = 0; k < 3; k++)
+			b[k][1] = b[k][0] + 1000;
+		len = sack_opts(o, b, 3);
+		good = good && sack_block(o, len, ack, &l, &r) &&
+		       l == b[0][0] && r == b[0][0] + 1000;
+	}
+	ok(good, "blocks: 3 blocks in all 6 orders: the largest; of equals, the first");
+	b[0][0] = ack + 9000;
+	b[0][1] = ack + 10000;
+	b[1][0] = ack + 7000;
+	b[1][1] = ack + 8500;
+	b[2][0] = ack - 5;
+	b[2][1] = ack + 6000;	/* a D-SACK, the largest */
+	b[3][0] = ack + 600;
+	b[3][1] = ack + 1600;
+	len = sack_opts(o, b, 4);
+	good = sack_block(o, len, ack, &l, &r);
+	ok(good && len == 36 && l == ack + 7000 && r == ack + 8500,
+	   "blocks: 4 blocks (36 bytes), a larger D-SACK among them: the largest of the others (+%u)",
+	   l - ack);
+
+	/* wraparound of ack and the edges */
+	w = 0xfffffff0u;
+	b[0][0] = 0xfffffff8u;
+	b[0][1] = 0x8;
+	len = sack_opts(o, b, 1);
+	ok(sack_block(o, len, w, &l, &r) && l == 0xfffffff8u && r == 0x8,
+	   "blocks: ack %#x, a block [%#x, 0x8) across 0 counts", w,
+	   0xfffffff8u);
+	b[0][0] = 0x10;
+	b[0][1] = 0xfffffff8u;
+	len = sack_opts(o, b, 1);
+	ok(!sack_block(o, len, w, &l, &r),
+	   "blocks: ack %#x, a block [0x10, %#x), right before left across 0: none",
+	   w, 0xfffffff8u);
+	b[0][0] = 0xfffffff8u;
+	b[0][1] = 0x8;
+	b[1][0] = 0x10;
+	b[1][1] = 0x410;	/* the largest */
+	b[2][0] = 0xffffff00u;	/* before ack: a D-SACK, larger */
+	b[2][1] = 0x800;
+	len = sack_opts(o, b, 3);
+	ok(sack_block(o, len, w, &l, &r) && l == 0x10 && r == 0x410,
+	   "blocks: ack %#x, blocks at %#x, 0x10, %#x (D-SACK): [0x10, 0x410)",
+	   w, 0xfffffff8u, 0xffffff00u);
+	/* ... bounded by what S sent, on either side of 0 */
+	b[0][0] = 0x10;
+	b[0][1] = 0x400;
+	b[1][0] = 0xfffffff8u;
+	b[1][1] = 0x20;
+	len = sack_opts(o, b, 2);
+	ok(sack_block_sent(o, len, w, 0x400, &l, &r) && l == 0x10 &&
+	   r == 0x400,
+	   "blocks: ack %#x, S's data to 0x400: both blocks count, [0x10, 0x400) the largest",
+	   w);
+	ok(sack_block_sent(o, len, w, 0x3ff, &l, &r) && l == 0xfffffff8u &&
+	   r == 0x20,
+	   "blocks: ... to 0x3ff: [0x10, 0x400) passed over, [%#x, 0x20) counts",
+	   0xfffffff8u);
+	ok(!sack_block_sent(o, len, w, 0x1f, &l, &r),
+	   "blocks: ... to 0x1f: both passed over");
+
+	/*
+	 * Edges 2^31 apart: [ack + 2^31, ack) has each edge after the one
+	 * before it, and its right edge not past anything S sent.  It tells
+	 * of no data at all; counted, it would be a block of 2^31 bytes.
+	 */
+	good = true;
+	for (i = 0; i < 4; i++) {
+		const u32 a[4] = { ack, 0, 0x80000000u, 0xfffffff0u };
+
+		b[0][0] = a[i] + 0x80000000u;
+		b[0][1] = a[i];
+		len = sack_opts(o, b, 1);
+		good = good && after(b[0][0], a[i]) &&
+		       after(b[0][1], b[0][0]) &&
+		       !sack_block(o, len, a[i], &l, &r) &&
+		       !sack_block_sent(o, len, a[i], a[i], &l, &r) &&
+		       !sack_block_sent(o, len, a[i], a[i] + 3 * MSS, &l, &r);
+		b[0][0] = a[i] + 0x7fffffffu;
+		len = sack_opts(o, b, 1);
+		good = good && !sack_block(o, len, a[i], &l, &r);
+		b[0][0] = a[i] + 0x80000001u;
+		len = sack_opts(o, b, 1);
+		good = good && !sack_block(o, len, a[i], &l, &r);
+	}
+	ok(good, "blocks: [ack + 2^31, ack), and ack + 2^31 +- 1 for a left edge: none, whatever S sent");
+	/* ... before a resend of [ack, ack + MSS), from a forged ACK */
+	b[0][0] = ack + 0x80000000u;
+	b[0][1] = ack;
+	len = sack_opts(o, b, 1);
+	memset(&q, 0, sizeof(q));
+	if (sack_block_sent(o, len, ack, ack + 3 * MSS, &l, &r))
+		clipper_bh_sack_note(&q, l, r, 50);
+	clipper_bh_retransmit(&q, ack, ack + MSS, FULL, 0, 60, &defp);
+	ok(!q.sack_seen && !clipper_bh_sack_proves(&q, 60, 10000),
+	   "blocks: the guard: [ack + 2^31, ack) of a forged ACK is not noted, proves no loss");
+}
+
 static void test_sack(void)
 {
 	/* NOP NOP SACK [1000+1448*2, 1000+1448*3) */
@@ -1493,27 +2398,27 @@ static void test_sack(void)
 	u32 l = 0, r = 0;
 	bool good;
 
-	ok(clipper_bh_sack_block(one, sizeof(one), 1000, &l, &r) &&
+	ok(sack_block(one, sizeof(one), 1000, &l, &r) &&
 	   l == 1000 + 2 * 1448 && r == 1000 + 3 * 1448,
 	   "SACK block: parsed after NOPs");
-	ok(clipper_bh_sack_block(two, sizeof(two), 1000, &l, &r) &&
+	ok(sack_block(two, sizeof(two), 1000, &l, &r) &&
 	   l == 0x2000 && r == 0x3000,
 	   "SACK block: the largest of two, EOL ends the options");
-	ok(!clipper_bh_sack_block(dsack, sizeof(dsack), 1000, &l, &r),
+	ok(!sack_block(dsack, sizeof(dsack), 1000, &l, &r),
 	   "SACK block: a D-SACK block at or below the ACK is none (timestamps skipped)");
-	ok(!clipper_bh_sack_block(cut, sizeof(cut), 1000, &l, &r) &&
-	   !clipper_bh_sack_block(zero, sizeof(zero), 1000, &l, &r) &&
-	   !clipper_bh_sack_block(one, 0, 1000, &l, &r) &&
-	   !clipper_bh_sack_block(one, 3, 1000, &l, &r),
+	ok(!sack_block(cut, sizeof(cut), 1000, &l, &r) &&
+	   !sack_block(zero, sizeof(zero), 1000, &l, &r) &&
+	   !sack_block(one, 0, 1000, &l, &r) &&
+	   !sack_block(one, 3, 1000, &l, &r),
 	   "SACK block: cut or malformed options are none");
-	ok(clipper_bh_sack_block(one, sizeof(one), 0xfffffff0, &l, &r),
+	ok(sack_block(one, sizeof(one), 0xfffffff0, &l, &r),
 	   "SACK block: wrap-safe against the ACK");
 	for (unsigned int len = 0; len < 64; len++) {
 		u8 *buf = malloc(len ? len : 1);	/* exact: ASan sees overreads */
 
 		for (unsigned int k = 0; k < len; k++)
 			buf[k] = (u8)(k * 37 + len);
-		(void)clipper_bh_sack_block(buf, len, 0, &l, &r);
+		(void)sack_block(buf, len, 0, &l, &r);
 		free(buf);
 	}
 	ok(true, "SACK block: arbitrary option bytes are read within bounds");
@@ -1545,8 +2450,8 @@ static void test_sack(void)
 			if (!clipper_bh_no_sack(len, buf))
 				continue;
 			skipped++;
-			if (clipper_bh_sack_block(buf, len, 0, &l, &r) ||
-			    clipper_bh_sack_block(buf, len, 0x80000000, &l, &r))
+			if (sack_block(buf, len, 0, &l, &r) ||
+			    sack_block(buf, len, 0x80000000, &l, &r))
 				good = false;
 		}
 		ok(good && skipped > 20000,
@@ -1556,7 +2461,7 @@ static void test_sack(void)
 
 	/* the fast retransmit: SACKs first, then the resend */
 	memset(&q, 0, sizeof(q));
-	clipper_bh_sack_block(one, sizeof(one), 1000, &l, &r);
+	sack_block(one, sizeof(one), 1000, &l, &r);
 	clipper_bh_sack_note(&q, l, r, 50);
 	ok(q.count == 0 && q.last == 50 && q.sack_at == 50 &&
 	   q.sack_left == l && q.sack_right == r,
@@ -1575,7 +2480,7 @@ static void test_sack(void)
 	   "... for window ms, not once the window has passed");
 	ok(!clipper_bh_sack_proves(&q, 49, 10000),
 	   "... nor from a note in the future");
-	clipper_bh_sack_block(small, sizeof(small), 1000, &l, &r);
+	sack_block(small, sizeof(small), 1000, &l, &r);
 	/* each a first block (not one R repeats) */
 	q.sack_seen = 0;
 	q.sack_at = 0;
@@ -2560,6 +3465,10 @@ int main(void)
 	test_reordering();
 	test_rest();
 	test_stuck_flow();
+	test_opts_same();
+	test_opts_cut();
+	test_opts_sent();
+	test_opts_blocks();
 	test_sack();
 	test_path_scope();
 	test_path_stuck();

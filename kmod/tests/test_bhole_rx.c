@@ -1594,7 +1594,7 @@ static void test_wrap(void)
 	   "wrap: ICMP, ICMP after 1000, UNREPAIRED after 1000, across 0");
 }
 
-/* ---- clipper_rx_opts ---------------------------------------------------- */
+/* ---- clipper_tcp_opts_parse(), as the receiving side reads it ---------- */
 
 static void put32(u8 *p, u32 v)
 {
@@ -1670,13 +1670,16 @@ static unsigned int put_ao(u8 *o)
 #define JUNK	0xdeadbeefu
 
 /*
- * clipper_rx_opts() on a copy of the len bytes at o, in a buffer of
- * exactly that size: ASan stops a read past the end.
+ * clipper_tcp_opts_parse() on a copy of the len bytes at o, in a buffer
+ * of exactly that size (ASan stops a read past the end), of a segment
+ * acknowledging ack whose peer sent data up to snd_end: its bits, the
+ * timestamps (JUNK: not written).
  */
-static unsigned int opts(const u8 *o, unsigned int len, u32 ack, u32 *left,
-			 u32 *tsval, u32 *tsecr)
+static unsigned int opts_sent(const u8 *o, unsigned int len, u32 ack,
+			      u32 snd_end, u32 *tsval, u32 *tsecr)
 {
 	u8 *copy = malloc(len ?: 1);
+	struct clipper_tcp_opts t;
 	unsigned int r;
 
 	if (!copy) {
@@ -1684,72 +1687,104 @@ static unsigned int opts(const u8 *o, unsigned int len, u32 ack, u32 *left,
 		exit(2);
 	}
 	memcpy(copy, o, len);
-	*left = *tsval = *tsecr = JUNK;
-	r = clipper_rx_opts(len ? copy : copy + 1, len, ack, left, tsval,
-			    tsecr);
+	t.tsval = t.tsecr = JUNK;
+	r = clipper_tcp_opts_parse(len ? copy : copy + 1, len, ack, snd_end,
+				   &t);
 	free(copy);
+	*tsval = t.tsval;
+	*tsecr = t.tsecr;
 	return r;
+}
+
+/*
+ * ... as the receiving side asks (clipper_rx_seg_opts()): the peer's
+ * data sent up to ack, so that no SACK block counts
+ */
+static unsigned int opts(const u8 *o, unsigned int len, u32 ack, u32 *tsval,
+			 u32 *tsecr)
+{
+	return opts_sent(o, len, ack, ack, tsval, tsecr);
+}
+
+/*
+ * ... the peer having sent a MiB beyond ack: the bits of a caller that
+ * wants the blocks below (the guard's, test_bhole.c), for contrast
+ */
+static unsigned int opts_mib(const u8 *o, unsigned int len, u32 ack)
+{
+	u32 tsval, tsecr;
+
+	return opts_sent(o, len, ack, ack + 0x100000, &tsval, &tsecr);
 }
 
 static void test_opts(void)
 {
 	const u32 ack = 0x40000000u;
-	u32 left, tsval, tsecr, l[4], b[4][2];
-	unsigned int len, r, i;
-	u8 o[64];
+	u32 tsval, tsecr, l[4], b[4][2];
+	unsigned int len, r, m, i;
+	u8 o[64] = { 0 };	/* none read of the first: 0 bytes */
 	bool good;
 
-	r = opts(o, 0, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && left == JUNK && tsval == JUNK,
+	r = opts(o, 0, ack, &tsval, &tsecr);
+	ok(r == 0 && tsval == JUNK && tsecr == JUNK,
 	   "opts: none: 0, nothing written");
 
 	len = put_ts(o, 0x01020304u, 0xa0b0c0d0u);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 2 && tsval == 0x01020304u && tsecr == 0xa0b0c0d0u &&
-	   left == JUNK,
-	   "opts: NOP NOP TS: bit 1, tsval %#x tsecr %#x, left untouched", tsval,
-	   tsecr);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	ok(r == 2 && tsval == 0x01020304u && tsecr == 0xa0b0c0d0u,
+	   "opts: NOP NOP TS: bit 1, tsval %#x tsecr %#x", tsval, tsecr);
 
+	/*
+	 * SACK blocks, m the bits with a MiB sent: the receiving side asks
+	 * with the peer's data ending at ack, and gets no bit 0 for any of
+	 * them, the other bits as ever
+	 */
 	l[0] = ack + 3000;
 	len = put_sack(o, l, 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 1 && left == ack + 3000 && tsval == JUNK,
-	   "opts: one SACK block above ack: bit 0, its left edge (+%u)",
-	   left - ack);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && tsval == JUNK && m == 1,
+	   "opts: one SACK block above ack (m %u): 0, nothing written (%u)",
+	   m, r);
 
 	len = put_ts(o, 7, 9);
 	l[0] = ack + 5000;
 	l[1] = ack + 2000;
 	len += put_sack(o + len, l, 2);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 3 && left == ack + 2000 && tsval == 7 && tsecr == 9,
-	   "opts: TS and SACK (2 blocks): both bits, the lowest left edge "
-	   "(+%u)", left - ack);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 2 && tsval == 7 && tsecr == 9 && m == 3,
+	   "opts: TS and SACK (2 blocks, m %u): bit 1 alone, the timestamps "
+	   "(%u)", m, r);
 
 	/* D-SACK: a block at or below ack */
 	l[0] = ack - 1448;
 	l[1] = ack + 2896;
 	len = put_sack(o, l, 2);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 1 && left == ack + 2896,
-	   "opts: a D-SACK block below ack first: skipped, the next block's "
-	   "left (+%u)", left - ack);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && m == 1,
+	   "opts: a D-SACK block below ack, then one above it (m %u): 0 (%u)",
+	   m, r);
 	l[0] = ack;
 	len = put_sack(o, l, 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && left == JUNK,
-	   "opts: a block whose left edge is ack: a D-SACK, not bit 0 (%u)",
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && m == 0,
+	   "opts: a block whose left edge is ack: a D-SACK, 0 (m %u, %u)", m,
 	   r);
 	l[0] = ack + 1;
 	len = put_sack(o, l, 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 1 && left == ack + 1, "opts: left edge ack + 1: bit 0");
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && m == 1, "opts: left edge ack + 1 (m %u): 0 (%u)", m, r);
 	len = put_ts(o, 1, 2);
 	l[0] = ack - 100;
 	len += put_sack(o + len, l, 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 2 && left == JUNK && tsval == 1,
-	   "opts: TS and only a D-SACK: bit 1 alone (%u)", r);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 2 && m == 2 && tsval == 1,
+	   "opts: TS and only a D-SACK: bit 1 alone (m %u, %u)", m, r);
 
 	/* blocks in every order: 3 blocks, 6 orders; 4 blocks */
 	good = true;
@@ -1764,55 +1799,61 @@ static void test_opts(void)
 		l[1] = v[perm[i][1]];
 		l[2] = v[perm[i][2]];
 		len = put_sack(o, l, 3);
-		if (opts(o, len, ack, &left, &tsval, &tsecr) != 1 ||
-		    left != ack + 1000)
+		if (opts(o, len, ack, &tsval, &tsecr) != 0 ||
+		    opts_mib(o, len, ack) != 1)
 			good = false;
 	}
-	ok(good, "opts: 3 blocks in all 6 orders: the lowest left edge");
+	ok(good, "opts: 3 blocks in all 6 orders (m 1): 0");
 	l[0] = ack + 9000;
 	l[1] = ack + 7000;
 	l[2] = ack - 5;
 	l[3] = ack + 600;
 	len = put_sack(o, l, 4);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 1 && left == ack + 600 && len == 36,
-	   "opts: 4 blocks, a D-SACK among them, the lowest last: +%u",
-	   left - ack);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && m == 1 && len == 36,
+	   "opts: 4 blocks (36 bytes), a D-SACK among them (m %u): 0 (%u)", m,
+	   r);
 
 	/* wraparound of ack and the left edges */
 	l[0] = 0x10;
 	l[1] = 0xfffffff8u;
 	l[2] = 0xffffff00u;	/* before ack: D-SACK */
 	len = put_sack(o, l, 3);
-	r = opts(o, len, 0xfffffff0u, &left, &tsval, &tsecr);
-	ok(r == 1 && left == 0xfffffff8u,
-	   "opts: ack %#x, blocks at 0x10, %#x, %#x: the lowest above ack, "
-	   "%#x", 0xfffffff0u, 0xfffffff8u, 0xffffff00u, left);
+	r = opts(o, len, 0xfffffff0u, &tsval, &tsecr);
+	m = opts_mib(o, len, 0xfffffff0u);
+	ok(r == 0 && m == 1,
+	   "opts: ack %#x, blocks at 0x10, %#x, %#x (m %u): 0 (%u)",
+	   0xfffffff0u, 0xfffffff8u, 0xffffff00u, m, r);
 	l[0] = 0x10;
 	l[1] = 0x5;
 	len = put_sack(o, l, 2);
-	r = opts(o, len, 0xfffffff0u, &left, &tsval, &tsecr);
-	ok(r == 1 && left == 0x5,
-	   "opts: ack %#x, blocks at 0x10, 0x5 past the wrap: 0x5 (%#x)",
-	   0xfffffff0u, left);
+	r = opts(o, len, 0xfffffff0u, &tsval, &tsecr);
+	m = opts_mib(o, len, 0xfffffff0u);
+	ok(r == 0 && m == 1,
+	   "opts: ack %#x, blocks at 0x10, 0x5 past the wrap (m %u): 0 (%u)",
+	   0xfffffff0u, m, r);
 
-	/* empty blocks (right not after left) are ignored */
+	/* empty blocks (right not after left), and real ones beside them */
 	b[0][0] = ack + 500;
 	b[0][1] = ack + 500;
 	len = put_blocks(o, b, 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && left == JUNK,
-	   "opts: a block with right == left: ignored, 0 (%u)", r);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && m == 0,
+	   "opts: a block with right == left: 0 (m %u, %u)", m, r);
 	b[0][1] = ack + 499;
 	len = put_blocks(o, b, 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && left == JUNK,
-	   "opts: a block with right before left: ignored, 0 (%u)", r);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && m == 0,
+	   "opts: a block with right before left: 0 (m %u, %u)", m, r);
 	b[0][1] = ack + 501;
 	len = put_blocks(o, b, 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 1 && left == ack + 500,
-	   "opts: a block of one byte counts (+%u)", left - ack);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && m == 1,
+	   "opts: a block of one byte (m %u): 0 (%u)", m, r);
 	b[0][0] = ack + 500;
 	b[0][1] = ack + 500;
 	b[1][0] = ack + 3000;
@@ -1820,37 +1861,40 @@ static void test_opts(void)
 	b[2][0] = ack + 100;
 	b[2][1] = ack + 50;
 	len = put_blocks(o, b, 3);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 1 && left == ack + 3000,
-	   "opts: empty and inverted blocks lower than a real one: the real "
-	   "one's left edge (+%u)", left - ack);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 0 && m == 1,
+	   "opts: empty and inverted blocks beside a real one (m %u): 0 (%u)",
+	   m, r);
 	b[0][0] = 0xfffffff8u;
 	b[0][1] = 0x8;
 	len = put_blocks(o, b, 1);
-	r = opts(o, len, 0xfffffff0u, &left, &tsval, &tsecr);
-	ok(r == 1 && left == 0xfffffff8u,
-	   "opts: a block [%#x, 0x8) across the wrap counts (%#x)",
-	   0xfffffff8u, left);
+	r = opts(o, len, 0xfffffff0u, &tsval, &tsecr);
+	m = opts_mib(o, len, 0xfffffff0u);
+	ok(r == 0 && m == 1,
+	   "opts: a block [%#x, 0x8) across the wrap (m %u): 0 (%u)",
+	   0xfffffff8u, m, r);
 	b[0][0] = 0x10;
 	b[0][1] = 0xfffffff8u;
 	len = put_blocks(o, b, 1);
-	r = opts(o, len, 0xfffffff0u, &left, &tsval, &tsecr);
-	ok(r == 0 && left == JUNK,
-	   "opts: a block [0x10, %#x), right before left across the wrap: "
-	   "ignored (%u)", 0xfffffff8u, r);
+	r = opts(o, len, 0xfffffff0u, &tsval, &tsecr);
+	m = opts_mib(o, len, 0xfffffff0u);
+	ok(r == 0 && m == 0,
+	   "opts: a block [0x10, %#x), right before left across the wrap: 0 "
+	   "(m %u, %u)", 0xfffffff8u, m, r);
 
 	/* signed segments: TCP-MD5 (19), TCP-AO (29): bit 2 */
 	len = put_md5(o);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 4 && left == JUNK && tsval == JUNK && tsecr == JUNK,
+	r = opts(o, len, ack, &tsval, &tsecr);
+	ok(r == 4 && tsval == JUNK && tsecr == JUNK,
 	   "opts: TCP-MD5: bit 2 alone, nothing written (%u)", r);
 	len = put_ao(o);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 4 && left == JUNK && tsval == JUNK,
+	r = opts(o, len, ack, &tsval, &tsecr);
+	ok(r == 4 && tsval == JUNK,
 	   "opts: TCP-AO: bit 2 alone (%u)", r);
 	len = put_md5(o);
 	len += put_ts(o + len, 21, 22);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
+	r = opts(o, len, ack, &tsval, &tsecr);
 	ok(r == 6 && tsval == 21 && tsecr == 22 && len == 32,
 	   "opts: TCP-MD5 and TS (32 bytes): bits 1 and 2, the timestamps "
 	   "read (%u)", r);
@@ -1858,21 +1902,25 @@ static void test_opts(void)
 	len += put_ao(o + len);
 	l[0] = ack + 700;
 	len += put_sack(o + len, l, 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 7 && tsval == 31 && left == ack + 700 && len == 40,
-	   "opts: TS, TCP-AO, SACK (40 bytes): all three bits (%u)", r);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 6 && tsval == 31 && m == 7 && len == 40,
+	   "opts: TS, TCP-AO, SACK (40 bytes, m %u): bits 1 and 2 (%u)", m,
+	   r);
 	o[0] = 19;
 	o[1] = 2;
-	r = opts(o, 2, ack, &left, &tsval, &tsecr);
+	r = opts(o, 2, ack, &tsval, &tsecr);
 	ok(r == 4, "opts: kind 19 of length 2: still signed, bit 2 (%u)", r);
 	len = put_md5(o);
-	r = opts(o, len - 1, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: TCP-MD5 cut a byte short: malformed, 0 (%u)", r);
+	r = opts(o, len - 1, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: TCP-MD5 cut a byte short: malformed alone (%u)", r);
 	len = put_ao(o);
 	o[len++] = 3;	/* WS with length 4 in 2 bytes left: malformed */
 	o[len++] = 4;
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 4, "opts: TCP-AO, then a malformed option: bit 2 kept "
+	r = opts(o, len, ack, &tsval, &tsecr);
+	ok(r == (CLIPPER_OPT_SIGNED | CLIPPER_OPT_MALFORMED),
+	   "opts: TCP-AO, then a malformed option: bit 2 kept, malformed "
 	   "(%u)", r);
 	good = true;
 	for (i = 0; i < 256; i++) {
@@ -1881,9 +1929,9 @@ static void test_opts(void)
 		o[0] = i;
 		o[1] = 10;
 		memset(o + 2, 0, 8);
-		if (opts(o, 10, ack, &left, &tsval, &tsecr) != 0) {
+		if (opts(o, 10, ack, &tsval, &tsecr) != 0) {
 			printf("# kind %u of length 10: %u\n", i,
-			       opts(o, 10, ack, &left, &tsval, &tsecr));
+			       opts(o, 10, ack, &tsval, &tsecr));
 			good = false;
 		}
 	}
@@ -1895,76 +1943,258 @@ static void test_opts(void)
 	o[4] = 3; o[5] = 3; o[6] = 7;
 	o[7] = 4; o[8] = 2;
 	len = 9 + put_ts(o + 9, 11, 12);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
+	r = opts(o, len, ack, &tsval, &tsecr);
 	ok(r == 2 && tsval == 11 && tsecr == 12,
 	   "opts: MSS, WS, SACK-permitted skipped, then TS: bit 1");
 	/* a TS of another length, a SACK of a length no blocks make: skipped */
 	o[0] = 8; o[1] = 6; put32(o + 2, 99);
 	o[6] = 5; o[7] = 12; put32(o + 8, ack + 10); put32(o + 12, ack + 20);
-	r = opts(o, 18, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && tsval == JUNK && left == JUNK,
-	   "opts: TS of length 6 and SACK of length 12: ignored, 0 (%u)", r);
+	r = opts(o, 18, ack, &tsval, &tsecr);
+	m = opts_mib(o, 18, ack);
+	ok(r == 0 && m == 0 && tsval == JUNK,
+	   "opts: TS of length 6 and SACK of length 12: ignored, 0 (m %u, %u)",
+	   m, r);
 	o[0] = 5; o[1] = 2;	/* a SACK with no blocks */
 	len = 2 + put_ts(o + 2, 3, 4);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 2 && left == JUNK, "opts: an empty SACK (length 2) "
-	   "skipped (%u)", r);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	m = opts_mib(o, len, ack);
+	ok(r == 2 && m == 2, "opts: an empty SACK (length 2) skipped (m %u, "
+	   "%u)", m, r);
 
 	/* EOL stops */
 	len = put_ts(o, 5, 6);
 	o[len++] = 0;
 	o[len++] = 8;	/* junk after EOL: malformed if it were read */
 	o[len++] = 0;
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
+	r = opts(o, len, ack, &tsval, &tsecr);
 	ok(r == 2 && tsval == 5, "opts: TS, EOL, junk: the junk not read, 2 "
 	   "(%u)", r);
 	o[0] = 0;
 	len = 1 + put_ts(o + 1, 5, 6);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
+	r = opts(o, len, ack, &tsval, &tsecr);
 	ok(r == 0 && tsval == JUNK, "opts: EOL first: 0, the TS after it "
 	   "not read (%u)", r);
 	o[0] = 0;
 	len = 1 + put_md5(o + 1);
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
+	r = opts(o, len, ack, &tsval, &tsecr);
 	ok(r == 0, "opts: EOL, then TCP-MD5: not read, 0 (%u)", r);
 
-	/* malformed: 0 */
+	/* malformed: that bit alone */
 	o[0] = 1; o[1] = 8; o[2] = 1;	/* length 1 */
-	r = opts(o, 12, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: a length of 1: 0 (%u)", r);
+	r = opts(o, 12, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED, "opts: a length of 1: malformed (%u)",
+	   r);
 	o[0] = 8; o[1] = 0;	/* length 0 */
-	r = opts(o, 12, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: a length of 0: 0 (%u)", r);
+	r = opts(o, 12, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED, "opts: a length of 0: malformed (%u)",
+	   r);
 	len = put_ts(o, 5, 6);
-	r = opts(o, len - 1, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && tsval == JUNK,
-	   "opts: TS cut one byte short (length past the end): 0 (%u)", r);
+	r = opts(o, len - 1, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED && tsval == JUNK,
+	   "opts: TS cut one byte short (length past the end): malformed "
+	   "(%u)", r);
 	l[0] = ack + 100;
 	l[1] = ack + 200;
 	len = put_sack(o, l, 2);
-	r = opts(o, len - 8, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && left == JUNK,
-	   "opts: SACK of 2 blocks with room for 1: 0 (%u)", r);
+	r = opts(o, len - 8, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: SACK of 2 blocks with room for 1: malformed (%u)", r);
 	o[0] = 1; o[1] = 1; o[2] = 8;	/* a kind, no length */
-	r = opts(o, 3, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: NOP NOP and a truncated kind: 0 (%u)", r);
+	r = opts(o, 3, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: NOP NOP and a truncated kind: malformed (%u)", r);
 	o[0] = 5;
-	r = opts(o, 1, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: only a kind byte: 0 (%u)", r);
+	r = opts(o, 1, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED, "opts: only a kind byte: malformed "
+	   "(%u)", r);
 	o[0] = 19;
-	r = opts(o, 1, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: only the TCP-MD5 kind byte: 0 (%u)", r);
+	r = opts(o, 1, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: only the TCP-MD5 kind byte: malformed, not signed (%u)", r);
 	len = put_ts(o, 5, 6);
 	o[len++] = 3;	/* WS with length 4 in 2 bytes left: malformed */
 	o[len++] = 4;
-	r = opts(o, len, ack, &left, &tsval, &tsecr);
-	ok(r == 0, "opts: a good TS, then a malformed option: 0 for all "
-	   "(%u)", r);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	ok(r == CLIPPER_OPT_MALFORMED,
+	   "opts: a good TS, then a malformed option: malformed alone, the "
+	   "TS dropped (%u)", r);
 	o[0] = 1;
 	o[1] = 1;
 	o[2] = 1;
-	r = opts(o, 3, ack, &left, &tsval, &tsecr);
-	ok(r == 0 && tsval == JUNK && left == JUNK, "opts: NOPs only: 0");
+	r = opts(o, 3, ack, &tsval, &tsecr);
+	ok(r == 0 && tsval == JUNK, "opts: NOPs only: 0");
+}
+
+/*
+ * What the receiving side asks: the peer's data sent up to ack, a bound
+ * that no block is within (test_bhole.c tests the bound, and which blocks
+ * count, where the guard asks for them).  So no bit 0, whatever blocks
+ * the options hold, and the timestamps, the signature and a malformed
+ * option as with the widest bound, 2^31 - 1 past ack.
+ */
+static u32 none_state = 0x6b8b4567u;
+
+static u32 none_rnd(void)
+{
+	u32 x = none_state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return none_state = x;
+}
+
+/* an edge about ack: below it, at it, above, about 2^31 past, anywhere */
+static u32 none_edge(u32 ack)
+{
+	switch (none_rnd() % 8) {
+	case 0:
+		return ack - none_rnd() % 3000;
+	case 1:
+		return ack;
+	case 2:
+		return ack + 0x7ffffffeu + none_rnd() % 4;
+	case 3:
+		return none_rnd();
+	default:
+		return ack + 1 + none_rnd() % 20000;
+	}
+}
+
+/*
+ * The receiving side's bits of o against the widest bound's: the same,
+ * less bit 0, and the same timestamps.  Sets *wide to the latter.
+ */
+static bool none_same(const u8 *o, unsigned int len, u32 ack,
+		      unsigned int *wide)
+{
+	u32 tsval, tsecr, wval, wecr;
+	unsigned int r;
+
+	r = opts(o, len, ack, &tsval, &tsecr);
+	*wide = opts_sent(o, len, ack, ack + 0x7fffffffu, &wval, &wecr);
+	return r == (*wide & ~CLIPPER_OPT_SACK) &&
+	       (!(r & CLIPPER_OPT_TS) || (tsval == wval && tsecr == wecr));
+}
+
+static void test_opts_none(void)
+{
+	static const u32 acks[] = {
+		0, 1, 0x10, 0x40000000u, 0x7fffffffu, 0x80000000u,
+		0x80000001u, 0xfffffff0u, 0xffffffffu,
+	};
+	/* edges, from ack on */
+	static const u32 at[] = {
+		0, 1, 2, 1448, 0x100000, 0x7ffffffeu, 0x7fffffffu,
+		0x80000000u, 0x80000001u, 0xfffff000u, 0xfffffffeu,
+		0xffffffffu,
+	};
+	const u32 ack = 0x40000000u, end = ack + 5000;
+	unsigned int len, r, a, i, k, nb, wide, n = 0, counted = 0;
+	unsigned int ts = 0, sig = 0, bent = 0, bad = 0;
+	u32 tsval, tsecr, b[4][2];
+	u8 o[40];
+
+	/* blocks that count with the peer's data to end, forged ones */
+	b[0][0] = ack + 1000;
+	b[0][1] = end;
+	b[1][0] = ack + 100;
+	b[1][1] = end + 1;
+	b[2][0] = ack + 2000;
+	b[2][1] = ack + 2500;
+	len = put_ts(o, 41, 42);
+	len += put_blocks(o + len, b, 3);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	ok(r == 2 && tsval == 41 && tsecr == 42 &&
+	   opts_sent(o, len, ack, end, &tsval, &tsecr) == 3,
+	   "none: TS and 3 blocks, 2 of them of data the peer sent (bits 0 "
+	   "and 1 with that sent): bit 1 alone, the timestamps (%u)", r);
+	len = put_ts(o, 43, 44);
+	len += put_blocks(o + len, b, 1);
+	len += put_ao(o + len);
+	r = opts(o, len, ack, &tsval, &tsecr);
+	ok(r == 6 && tsval == 43 && tsecr == 44 && len == 40,
+	   "none: TS, a block, TCP-AO (40 bytes): bits 1 and 2 (%u)", r);
+
+	/*
+	 * Every block [ack + l, ack + r) of edges at 0, 1, 1448, about
+	 * 2^31 and about 2^32 from ack (among them [ack + 2^31, ack), each
+	 * edge after the one before it), each ack on either side of 0 and
+	 * of 2^31: laid between a TS and a TCP-AO, 40 bytes
+	 */
+	for (a = 0; a < ARRAY_SIZE(acks); a++) {
+		for (i = 0; i < ARRAY_SIZE(at); i++) {
+			for (k = 0; k < ARRAY_SIZE(at); k++) {
+				b[0][0] = acks[a] + at[i];
+				b[0][1] = acks[a] + at[k];
+				len = put_ts(o, 51, 52);
+				len += put_blocks(o + len, b, 1);
+				len += put_ao(o + len);
+				r = opts(o, len, acks[a], &tsval, &tsecr);
+				if (r != 6 || tsval != 51 || tsecr != 52 ||
+				    !none_same(o, len, acks[a], &wide)) {
+					if (!bad++)
+						printf("# ack %#x, block [%#x, %#x): %u\n",
+						       acks[a], b[0][0], b[0][1],
+						       r);
+				}
+				n++;
+				counted += !!(wide & CLIPPER_OPT_SACK);
+			}
+		}
+	}
+	ok(!bad && counted > 0 && len == 40,
+	   "none: %u blocks of edges about 0, 2^31 and 2^32 from %zu acks, "
+	   "TS and TCP-AO about them (%u counted with the widest bound): "
+	   "bits 1 and 2, %u differ", n, ARRAY_SIZE(acks), counted, bad);
+
+	/*
+	 * Random layouts: a TS or not, 1 to 4 blocks of random edges about
+	 * ack, TCP-AO or not, a malformed option at the end or not
+	 */
+	bad = 0;
+	counted = 0;
+	for (n = 0; n < 200000; n++) {
+		u32 ack_n = n % 4 > 1 ? none_rnd() :
+			    (n % 4 ? 0x80000000u : 0) - n % 64;
+		u32 lft;
+
+		len = 0;
+		if (none_rnd() % 2)
+			len += put_ts(o, none_rnd(), none_rnd());
+		nb = 1 + none_rnd() % 4;
+		while (len + 4 + 8 * nb > sizeof(o))
+			nb--;
+		for (k = 0; k < nb; k++) {
+			lft = none_edge(ack_n);
+			b[k][0] = lft;
+			b[k][1] = none_rnd() % 4 ? lft + none_rnd() % 4000 :
+				  none_edge(ack_n);
+		}
+		len += put_blocks(o + len, b, nb);
+		if (len + 16 <= sizeof(o) && !(none_rnd() % 3))
+			len += put_ao(o + len);
+		if (len + 2 <= sizeof(o) && !(none_rnd() % 4)) {
+			o[len++] = 8;	/* a TS of length 0 */
+			o[len++] = 0;
+		}
+		if (!none_same(o, len, ack_n, &wide)) {
+			if (!bad++)
+				printf("# ack %#x, %u bytes, %u blocks: widest %u\n",
+				       ack_n, len, nb, wide);
+		}
+		counted += !!(wide & CLIPPER_OPT_SACK);
+		r = wide & ~CLIPPER_OPT_SACK;
+		ts += !!(r & CLIPPER_OPT_TS);
+		sig += !!(r & CLIPPER_OPT_SIGNED);
+		bent += !!(r & CLIPPER_OPT_MALFORMED);
+	}
+	ok(!bad && counted > 50000 && ts > 50000 && sig > 20000 &&
+	   bent > 20000,
+	   "none: %u random layouts of SACK blocks about ack (%u with one "
+	   "counted with the widest bound, %u TS, %u signed, %u malformed): "
+	   "no bit 0, the rest as with the widest bound, %u differ", n,
+	   counted, ts, sig, bent, bad);
 }
 
 /* ---- a random walk: the test's own model, invariants ------------------- */
@@ -2567,6 +2797,7 @@ int main(void)
 	test_quiet();
 	test_wrap();
 	test_opts();
+	test_opts_none();
 	test_random();
 	test_reported();
 	return tap_done();
