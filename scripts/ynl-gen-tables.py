@@ -14,10 +14,10 @@ writes, under --out (default: the tree this script is in):
   selftests/clipper/nlfuzz-spec.h  the commands and every attribute with
                                  its type and checks, for nlfuzz.c;
   Documentation/netlink.rst      the part between ".. generated-begin" and
-                                 ".. generated-end" (one table per
-                                 attribute set and per enum); the rest is
-                                 the page of --src (default: the tree) as
-                                 it is.
+                                 ".. generated-end": a table per attribute
+                                 set, the constants and the enums; the
+                                 rest is the page of --src (default: the
+                                 tree) as it is.
 
 scripts/test-ynl.sh generates into a temporary directory and compares.
 Needs python3 and python3-yaml only.
@@ -183,15 +183,22 @@ class Family:
             value = o.get('value', value)
             self.ops.append(Op(o, value))
             value += 1
-        self.top = self.set_by_name[self.ops[-1].attr_set]
-        for op in self.ops:
-            if op.attr_set and self.set_by_name[op.attr_set] is not self.top:
-                raise SpecError(f'{op.name}: one top-level set is supported')
-            for name in op.request:
-                a = self.top.by_name[name]
-                if a.nested:
-                    self.set_by_name[a.nested].in_request = True
+        tops = {op.attr_set for op in self.ops if op.attr_set}
+        if len(tops) != 1:
+            raise SpecError('operations: one top-level set is supported')
+        self.top = self.set_by_name[tops.pop()]
+        if self.top.max >= 64:
+            raise SpecError(f'{self.top.name}: nlfuzz-spec.h has a bit for '
+                            'each top-level attribute, 64 at most')
         self.top.in_request = True
+        # the nests that requests carry, and the nests inside those
+        todo = [self.top.by_name[n] for op in self.ops for n in op.request]
+        while todo:
+            a = todo.pop()
+            nested = self.set_by_name.get(a.nested)
+            if nested and not nested.in_request:
+                nested.in_request = True
+                todo += self.request_attrs(nested)
 
     def request_attrs(self, aset):
         """The attributes of aset that a request may carry: of the top
@@ -323,9 +330,8 @@ def gen_fuzz(fam):
         '(an attribute of a top-level request, or of a nest that one '
         'carries and whose doc does not start with "reply").', 72))
     out += ['#ifndef _NLFUZZ_SPEC_H', '#define _NLFUZZ_SPEC_H', '',
-            '#include <assert.h>', '#include <stdbool.h>', '#include <stdint.h>',
-            '',
-            '#include "clipper.h"', '',
+            '#include <assert.h>', '#include <stdbool.h>',
+            '#include <stdint.h>', '', '#include "clipper.h"', '',
             'enum spec_type {']
     out += [f'\tSPEC_{c_upper(t)},' for t in FUZZ_TYPES]
     out += ['};', '', 'enum spec_set_id {']
@@ -474,8 +480,8 @@ def gen_rst(fam):
                 'padding before a 64-bit attribute: skip it'
             rows.append([str(a.value), f'``{c_upper(a.name)}``', t,
                          rst_checks(a), rst_text(doc)])
-        out += rst_table(['Value', 'Attribute', 'Type', 'Checks', 'Description'],
-                         rows, [6, 20, 16, 14, 44])
+        out += rst_table(['Value', 'Attribute', 'Type', 'Checks',
+                          'Description'], rows, [6, 20, 16, 14, 44])
     out += ['', 'Enums and constants', '-------------------', '']
     for d in fam.y.get('definitions', []):
         if d['type'] != 'const':
