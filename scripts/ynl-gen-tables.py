@@ -402,7 +402,8 @@ def gen_fuzz(fam):
 
 def rst_text(text):
     """Plain text in reStructuredText: no markup of its own."""
-    return re.sub(r'([\\`*_|])', r'\\\1', text)
+    text = re.sub(r'([\\`*|])', r'\\\1', text)
+    return re.sub(r'_(?!\w)', r'\\_', text)  # a name_ would be a link
 
 
 def rst_checks(a):
