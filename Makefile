@@ -16,6 +16,8 @@
 #   make bench                          per-packet cost against stock
 #                                       netfilter, in one VM (bench/run.sh)
 #   make style                          checkpatch over the kernel sources
+#   make gen                            the files generated from the YNL
+#                                       spec (scripts/ynl-gen-tables.py)
 #
 # The module is built in build/KVER/ so several kernels can be built from
 # one tree; "make -C $KDIR M=$PWD" (the top-level Kbuild) works as well.
@@ -72,6 +74,11 @@ demo:
 bench:
 	bench/run.sh
 
+# cli/attrs.h, selftests/clipper/nlfuzz-spec.h and the tables of
+# Documentation/netlink.rst, from Documentation/netlink/specs/clipper.yaml
+gen:
+	python3 scripts/ynl-gen-tables.py
+
 style:
 	scripts/checkpatch.sh kmod/*.c kmod/*.h kmod/compat/*.h \
 		kmod/compat/include/linux/*.h kmod/uapi/*.h
@@ -81,4 +88,4 @@ clean:
 	$(MAKE) -C xt-ext clean
 	$(MAKE) -C cli clean
 
-.PHONY: all module xt-ext cli module-install install uninstall check check-kernels check-debug demo bench style clean
+.PHONY: all module xt-ext cli module-install install uninstall check check-kernels check-debug demo bench gen style clean

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "attrs.h"
 #include "clipper.h"
 #include "counters.h"
 #include "print.h"
@@ -126,7 +127,8 @@ int cl_counters_parse(const struct nlattr *nest, struct cl_counters *cs,
 	cs->n = 0;
 	mnl_attr_for_each_nested(a, nest) {
 		id = mnl_attr_get_type(a);
-		if (id == CLIPPER_CTR_UNSPEC || id == CLIPPER_CTR_PAD)
+		/* a known number that is no counter: unspec, pad */
+		if (id <= CLIPPER_CTR_MAX && cl_ctr_pol[id] != MNL_TYPE_U64)
 			continue;
 		if (mnl_attr_validate(a, MNL_TYPE_U64) < 0) {
 			/* every counter is a u64; skip what a newer module
@@ -196,7 +198,9 @@ int cl_stats_parse(const struct nlattr *nest, struct cl_stats *st,
 	st->n = 0;
 	mnl_attr_for_each_nested(a, nest) {
 		id = mnl_attr_get_type(a);
-		if (id == CLIPPER_STATS_A_UNSPEC)
+		/* a known number that is no section: unspec */
+		if (id <= CLIPPER_STATS_A_MAX &&
+		    cl_stats_pol[id] != MNL_TYPE_NESTED)
 			continue;
 		if (mnl_attr_validate(a, MNL_TYPE_NESTED) < 0) {
 			if (id > CLIPPER_STATS_A_MAX)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrs.h"
 #include "obj.h"
 
 int cl_class_set_args(int argc, char **argv, struct cl_class_req *r)
@@ -108,22 +109,6 @@ void cl_class_req_put(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static const enum mnl_attr_data_type class_reply_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_CLASS]	= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type class_pol[CLIPPER_CLASS_A_MAX + 1] = {
-	[CLIPPER_CLASS_A_ID]		= MNL_TYPE_U8,
-	[CLIPPER_CLASS_A_NAME]		= MNL_TYPE_NUL_STRING,
-	[CLIPPER_CLASS_A_MARK]		= MNL_TYPE_U32,
-	[CLIPPER_CLASS_A_PRIORITY]	= MNL_TYPE_U32,
-	[CLIPPER_CLASS_A_DSCP]		= MNL_TYPE_U8,
-	[CLIPPER_CLASS_A_PACKETS]	= MNL_TYPE_U64,
-	[CLIPPER_CLASS_A_BYTES]		= MNL_TYPE_U64,
-	[CLIPPER_CLASS_A_FLOWS]		= MNL_TYPE_U64,
-};
-
 static uint64_t get_u64(const struct nlattr *a)
 {
 	return a ? mnl_attr_get_u64(a) : 0;
@@ -138,12 +123,12 @@ int cl_class_reply_parse(const struct nlmsghdr *nlh, void *data,
 	struct cl_class_entry *e;
 	int ret;
 
-	ret = cl_genl_parse(nlh, class_reply_pol, CLIPPER_A_MAX, tb, err);
+	ret = cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	if (!tb[CLIPPER_A_CLASS])
 		return cl_bad_reply(err, "no class");
-	ret = cl_attr_parse_nested(tb[CLIPPER_A_CLASS], class_pol,
+	ret = cl_attr_parse_nested(tb[CLIPPER_A_CLASS], cl_class_pol,
 				   CLIPPER_CLASS_A_MAX, ctb, err);
 	if (ret)
 		return ret;

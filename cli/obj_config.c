@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "attrs.h"
 #include "obj.h"
 
 /* the numeric settings, in the order of num_arg()'s switch */
@@ -159,29 +160,6 @@ void cl_config_req_put(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static const enum mnl_attr_data_type config_reply_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_CONFIG]	= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type config_pol[CLIPPER_CONFIG_A_MAX + 1] = {
-	[CLIPPER_CONFIG_A_DEFAULT_CLASS]	= MNL_TYPE_U8,
-	[CLIPPER_CONFIG_A_RANDOM_CLASS]		= MNL_TYPE_U8,
-	[CLIPPER_CONFIG_A_MAC_MAX]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_MAC_COUNT]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_MAC_COUNTERS]		= MNL_TYPE_U8,
-	[CLIPPER_CONFIG_A_PMTU_MAX]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_PMTU_COUNT]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_PMTU_TIMEOUT]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_PMTU_RETRANS]		= MNL_TYPE_U8,
-	[CLIPPER_CONFIG_A_PMTU_WINDOW]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_WS_MAX]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_WS_COUNT]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_WS_ACTIVE]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_WS_TIMEOUT]		= MNL_TYPE_U32,
-	[CLIPPER_CONFIG_A_WS_PENDING]		= MNL_TYPE_U32,
-};
-
 int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 		    struct cl_nl_err *err)
 {
@@ -190,13 +168,13 @@ int cl_config_parse(const struct nlmsghdr *nlh, void *data,
 	struct cl_config *c = data;
 	int ret;
 
-	ret = cl_genl_parse(nlh, config_reply_pol, CLIPPER_A_MAX, tb, err);
+	ret = cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	memset(c, 0, sizeof(*c));
 	if (!tb[CLIPPER_A_CONFIG])
 		return 0;
-	ret = cl_attr_parse_nested(tb[CLIPPER_A_CONFIG], config_pol,
+	ret = cl_attr_parse_nested(tb[CLIPPER_A_CONFIG], cl_config_pol,
 				   CLIPPER_CONFIG_A_MAX, ctb, err);
 	if (ret)
 		return ret;

@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attrs.h"
 #include "obj.h"
+
+static_assert(CL_MAC_ADDR_LEN == ETH_ALEN,
+	      "the spec's MAC address is not ETH_ALEN bytes");
 
 static int hexval(char c)
 {
@@ -186,22 +190,6 @@ void cl_mac_req_put(struct nlmsghdr *nlh, const void *arg)
 	mnl_attr_nest_end(nlh, nest);
 }
 
-static const enum mnl_attr_data_type mac_reply_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_MAC]		= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type mac_pol[CLIPPER_MAC_A_MAX + 1] = {
-	[CLIPPER_MAC_A_ADDR]	= MNL_TYPE_BINARY,
-	[CLIPPER_MAC_A_PREFIX]	= MNL_TYPE_U8,
-	[CLIPPER_MAC_A_CLASS]	= MNL_TYPE_U8,
-	[CLIPPER_MAC_A_COMMENT]	= MNL_TYPE_NUL_STRING,
-	[CLIPPER_MAC_A_PACKETS]	= MNL_TYPE_U64,
-	[CLIPPER_MAC_A_BYTES]	= MNL_TYPE_U64,
-	[CLIPPER_MAC_A_FLOWS]	= MNL_TYPE_U64,
-	[CLIPPER_MAC_A_RANDOM]	= MNL_TYPE_FLAG,
-};
-
 static uint64_t get_u64(const struct nlattr *a)
 {
 	return a ? mnl_attr_get_u64(a) : 0;
@@ -216,17 +204,18 @@ int cl_mac_reply_parse(const struct nlmsghdr *nlh, void *data,
 	struct cl_mac_entry *e;
 	int ret;
 
-	ret = cl_genl_parse(nlh, mac_reply_pol, CLIPPER_A_MAX, tb, err);
+	ret = cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	if (!tb[CLIPPER_A_MAC])
 		return cl_bad_reply(err, "no MAC entry");
-	ret = cl_attr_parse_nested(tb[CLIPPER_A_MAC], mac_pol,
+	ret = cl_attr_parse_nested(tb[CLIPPER_A_MAC], cl_mac_pol,
 				   CLIPPER_MAC_A_MAX, mtb, err);
 	if (ret)
 		return ret;
+	/* the spec's exact length: MNL_TYPE_BINARY checks none */
 	if (!mtb[CLIPPER_MAC_A_ADDR] ||
-	    mnl_attr_get_payload_len(mtb[CLIPPER_MAC_A_ADDR]) != ETH_ALEN)
+	    mnl_attr_get_payload_len(mtb[CLIPPER_MAC_A_ADDR]) != CL_MAC_ADDR_LEN)
 		return cl_bad_reply(err, "bad MAC address");
 	if (mtb[CLIPPER_MAC_A_PREFIX]) {
 		ret = mnl_attr_get_u8(mtb[CLIPPER_MAC_A_PREFIX]);

@@ -6,22 +6,13 @@
 #include <errno.h>
 #include <string.h>
 
+#include "attrs.h"
 #include "obj.h"
 
 struct monitor {
 	struct cl_ctx *ctx;
 	unsigned long left;	/* events still to print; 0: no limit */
 	bool done;
-};
-
-static const enum mnl_attr_data_type limit_reply_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_LIMIT]	= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type limit_pol[CLIPPER_LIMIT_A_MAX + 1] = {
-	[CLIPPER_LIMIT_A_TABLE]	= MNL_TYPE_U8,
-	[CLIPPER_LIMIT_A_MAX]	= MNL_TYPE_U32,
 };
 
 /* Indexed by enum clipper_limit_table: the table and its setting. */
@@ -45,9 +36,9 @@ static int monitor_limit(struct cl_ctx *ctx, const struct nlmsghdr *nlh,
 	char buf[16];
 	uint8_t id;
 
-	if (cl_genl_parse(nlh, limit_reply_pol, CLIPPER_A_MAX, tb, err) ||
+	if (cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err) ||
 	    !tb[CLIPPER_A_LIMIT] ||
-	    cl_attr_parse_nested(tb[CLIPPER_A_LIMIT], limit_pol,
+	    cl_attr_parse_nested(tb[CLIPPER_A_LIMIT], cl_limit_pol,
 				 CLIPPER_LIMIT_A_MAX, lt, err) ||
 	    !lt[CLIPPER_LIMIT_A_TABLE] || !lt[CLIPPER_LIMIT_A_MAX])
 		return -1;

@@ -11,35 +11,8 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "attrs.h"
 #include "obj.h"
-
-static const enum mnl_attr_data_type pmtu_reply_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_PMTU]	= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type pmtu_pol[CLIPPER_PMTU_A_MAX + 1] = {
-	[CLIPPER_PMTU_A_FAMILY]		= MNL_TYPE_U8,
-	[CLIPPER_PMTU_A_DST]		= MNL_TYPE_BINARY,
-	[CLIPPER_PMTU_A_MTU]		= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_STATE]		= MNL_TYPE_U8,
-	[CLIPPER_PMTU_A_DETECTED]	= MNL_TYPE_U64,
-	[CLIPPER_PMTU_A_FIXES]		= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_AGE]		= MNL_TYPE_U64,
-	[CLIPPER_PMTU_A_DETECTIONS]	= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_ICMP_SENT]	= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_DF_CLEARED]	= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_MSS_CLAMPED]	= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_SCOPE]		= MNL_TYPE_U8,
-	[CLIPPER_PMTU_A_LEARNED]	= MNL_TYPE_U8,
-	[CLIPPER_PMTU_A_SENDERS]	= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_PASSED]		= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_OUTAGES]	= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_STUCK_LEN]	= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_STUCK_RESENDS]	= MNL_TYPE_U32,
-	[CLIPPER_PMTU_A_SIDE]		= MNL_TYPE_U8,
-	[CLIPPER_PMTU_A_UNREPAIRED]	= MNL_TYPE_U32,
-};
 
 static uint32_t get_u32(const struct nlattr *a)
 {
@@ -54,7 +27,8 @@ static int pmtu_entry_parse(const struct nlattr *nest, struct cl_pmtu_entry *e,
 	size_t alen;
 	int ret;
 
-	ret = cl_attr_parse_nested(nest, pmtu_pol, CLIPPER_PMTU_A_MAX, tb, err);
+	ret = cl_attr_parse_nested(nest, cl_pmtu_pol, CLIPPER_PMTU_A_MAX, tb,
+				   err);
 	if (ret)
 		return ret;
 	if (!tb[CLIPPER_PMTU_A_FAMILY] || !tb[CLIPPER_PMTU_A_DST])
@@ -109,7 +83,7 @@ int cl_pmtu_msg_parse(const struct nlmsghdr *nlh, struct cl_pmtu_entry *e,
 	const struct nlattr *tb[CLIPPER_A_MAX + 1];
 	int ret;
 
-	ret = cl_genl_parse(nlh, pmtu_reply_pol, CLIPPER_A_MAX, tb, err);
+	ret = cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	if (!tb[CLIPPER_A_PMTU])

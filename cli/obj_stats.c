@@ -5,12 +5,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "attrs.h"
 #include "obj.h"
-
-static const enum mnl_attr_data_type stats_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_STATS]	= MNL_TYPE_NESTED,
-};
 
 int cl_stats_reply_parse(const struct nlmsghdr *nlh, void *data,
 			 struct cl_nl_err *err)
@@ -19,7 +15,7 @@ int cl_stats_reply_parse(const struct nlmsghdr *nlh, void *data,
 	struct cl_stats *st = data;
 	int ret;
 
-	ret = cl_genl_parse(nlh, stats_pol, CLIPPER_A_MAX, tb, err);
+	ret = cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	st->n = 0;

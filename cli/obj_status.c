@@ -6,22 +6,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "attrs.h"
 #include "obj.h"
-
-static const enum mnl_attr_data_type status_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_VERSION]	= MNL_TYPE_NUL_STRING,
-	[CLIPPER_A_RULES]	= MNL_TYPE_NESTED,
-	[CLIPPER_A_STATS]	= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type rules_pol[CLIPPER_RULES_A_MAX + 1] = {
-	[CLIPPER_RULES_A_TOTAL]		= MNL_TYPE_U32,
-	[CLIPPER_RULES_A_CLASSIFY]	= MNL_TYPE_U32,
-	[CLIPPER_RULES_A_CLAMP_MSS]	= MNL_TYPE_U32,
-	[CLIPPER_RULES_A_PMTU_GUARD]	= MNL_TYPE_U32,
-	[CLIPPER_RULES_A_WS_COUNT]	= MNL_TYPE_U32,
-};
 
 /* The features, in the order they are shown. */
 static const struct {
@@ -46,7 +32,7 @@ int cl_status_parse(const struct nlmsghdr *nlh, void *data,
 	unsigned int i;
 	int ret;
 
-	ret = cl_genl_parse(nlh, status_pol, CLIPPER_A_MAX, tb, err);
+	ret = cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	memset(st, 0, sizeof(*st));
@@ -60,7 +46,7 @@ int cl_status_parse(const struct nlmsghdr *nlh, void *data,
 		st->has_protocol = true;
 	}
 	if (tb[CLIPPER_A_RULES]) {
-		ret = cl_attr_parse_nested(tb[CLIPPER_A_RULES], rules_pol,
+		ret = cl_attr_parse_nested(tb[CLIPPER_A_RULES], cl_rules_pol,
 					   CLIPPER_RULES_A_MAX, rtb, err);
 		if (ret)
 			return ret;

@@ -7,13 +7,9 @@
 #include "clipper.h"
 #include "version.h"
 
+#include "attrs.h"
 #include "cli.h"
 #include "obj.h"
-
-static const enum mnl_attr_data_type version_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_VERSION]	= MNL_TYPE_NUL_STRING,
-};
 
 int cl_version_parse(const struct nlmsghdr *nlh, void *data,
 		     struct cl_nl_err *err)
@@ -22,7 +18,7 @@ int cl_version_parse(const struct nlmsghdr *nlh, void *data,
 	struct cl_version *v = data;
 	int ret;
 
-	ret = cl_genl_parse(nlh, version_pol, CLIPPER_A_MAX, tb, err);
+	ret = cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	memset(v, 0, sizeof(*v));

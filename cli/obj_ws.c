@@ -10,34 +10,12 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "attrs.h"
 #include "obj.h"
 
 /* frame classes, in counter order (CLIPPER_CTR_TEXT...) */
 const char *const cl_ws_frame_names[CL_WS_NCLASS] = {
 	"text", "binary", "continuation", "close", "ping", "pong", "other",
-};
-
-static const enum mnl_attr_data_type ws_reply_pol[CLIPPER_A_MAX + 1] = {
-	[CLIPPER_A_PROTOCOL]	= MNL_TYPE_U32,
-	[CLIPPER_A_WS]		= MNL_TYPE_NESTED,
-};
-
-static const enum mnl_attr_data_type ws_pol[CLIPPER_WS_A_MAX + 1] = {
-	[CLIPPER_WS_A_FAMILY]	= MNL_TYPE_U8,
-	[CLIPPER_WS_A_SRC]	= MNL_TYPE_BINARY,
-	[CLIPPER_WS_A_SPORT]	= MNL_TYPE_U16,
-	[CLIPPER_WS_A_DST]	= MNL_TYPE_BINARY,
-	[CLIPPER_WS_A_DPORT]	= MNL_TYPE_U16,
-	[CLIPPER_WS_A_PROTOCOL]	= MNL_TYPE_U8,
-	[CLIPPER_WS_A_C2S]	= MNL_TYPE_NESTED,
-	[CLIPPER_WS_A_S2C]	= MNL_TYPE_NESTED,
-	[CLIPPER_WS_A_IDLE]	= MNL_TYPE_U64,
-};
-
-static const enum mnl_attr_data_type ws_dir_pol[CLIPPER_WS_DIR_A_MAX + 1] = {
-	[CLIPPER_WS_DIR_A_COUNTERS]	= MNL_TYPE_NESTED,
-	[CLIPPER_WS_DIR_A_DESYNC]	= MNL_TYPE_FLAG,
-	[CLIPPER_WS_DIR_A_MALFORMED]	= MNL_TYPE_FLAG,
 };
 
 const char *cl_ws_proto_name(uint8_t proto)
@@ -78,8 +56,8 @@ static int ws_dir_parse(const struct nlattr *nest, struct cl_ws_dir *d,
 	memset(d, 0, sizeof(*d));
 	if (!nest)
 		return 0;
-	ret = cl_attr_parse_nested(nest, ws_dir_pol, CLIPPER_WS_DIR_A_MAX, tb,
-				   err);
+	ret = cl_attr_parse_nested(nest, cl_ws_dir_pol, CLIPPER_WS_DIR_A_MAX,
+				   tb, err);
 	if (ret)
 		return ret;
 	if (tb[CLIPPER_WS_DIR_A_COUNTERS]) {
@@ -111,7 +89,7 @@ static int ws_entry_parse(const struct nlattr *nest, struct cl_ws_entry *e,
 	const struct nlattr *tb[CLIPPER_WS_A_MAX + 1];
 	int ret;
 
-	ret = cl_attr_parse_nested(nest, ws_pol, CLIPPER_WS_A_MAX, tb, err);
+	ret = cl_attr_parse_nested(nest, cl_ws_pol, CLIPPER_WS_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	memset(e, 0, sizeof(*e));
@@ -143,7 +121,7 @@ int cl_ws_reply_parse(const struct nlmsghdr *nlh, void *data,
 	struct cl_ws_entry *e;
 	int ret;
 
-	ret = cl_genl_parse(nlh, ws_reply_pol, CLIPPER_A_MAX, tb, err);
+	ret = cl_genl_parse(nlh, cl_clipper_pol, CLIPPER_A_MAX, tb, err);
 	if (ret)
 		return ret;
 	if (!tb[CLIPPER_A_WS])

@@ -17,6 +17,17 @@
 #      generated one)
 #   7  the spec's commands are kmod/netlink.c's genl_ops: do or dump, and
 #      admin-perm where the op has GENL_ADMIN_PERM
+#   8  the spec's requests are kmod/netlink.c's policies: each command's
+#      top-level attributes, and in each nest a request carries, the
+#      attributes a request may carry (those whose doc does not start with
+#      "reply", scripts/ynl-gen-tables.py's convention) with their types
+#      and checks
+#   9-11  the files generated from the spec (make gen: cli/attrs.h,
+#      selftests/clipper/nlfuzz-spec.h, the tables of
+#      Documentation/netlink.rst) are what scripts/ynl-gen-tables.py
+#      writes now: it writes them into a temporary directory, and any
+#      difference fails, with its first lines; so does a generator that
+#      fails or writes nothing
 #
 # The YNL tools come from Debian's linux-source-6.12 (bookworm-backports):
 # only tools/net/ynl and Documentation/netlink of its tarball, kept in
@@ -28,6 +39,8 @@
 # Environment: CLIPPER_CACHE; CLIPPER_YNL_DEB, a linux-source-6.12 .deb
 # to unpack instead of downloading one; PYTHON (default /usr/bin/python3,
 # with python3-yaml and python3-jsonschema: scripts/deps.sh).
+#
+# 8 to 11 need python3-yaml only, not the YNL tools.
 #
 # Runtime with the tools cached: about 2 s of CPU (the two headers'
 # constant dumps are four small compiles), 7 to 15 s at nice 19 on a busy
@@ -223,6 +236,156 @@ else
 	not_ok "the spec's commands are kmod/netlink.c's genl_ops: do/dump, admin-perm"
 	echo "$out" | show
 fi
+
+# 8: the policies, read from the C (the constants they use from kmod's
+# headers and the spec's enums); the spec's side as ynl-gen-tables.py
+# sees it
+if out=$(nice -n 19 "$PY" - "$top" "$SPEC" 2>&1 <<-'EOF'
+	import glob, importlib.util, re, sys
+	top, spec = sys.argv[1], sys.argv[2]
+	m = importlib.util.spec_from_file_location(
+	    "gen", top + "/scripts/ynl-gen-tables.py")
+	gen = importlib.util.module_from_spec(m)
+	m.loader.exec_module(gen)
+	fam = gen.Family(spec)
+	src = open(top + "/kmod/netlink.c").read()
+
+	# the names a policy may use
+	consts = {"ETH_ALEN": 6}
+	for h in glob.glob(top + "/kmod/*.h") + glob.glob(top + "/kmod/uapi/*.h"):
+	    for d in re.finditer(r"^#define\s+(CLIPPER_\w+)\s+([0-9][0-9a-fA-FxXuU]*)\b",
+	                         open(h).read(), re.M):
+	        consts[d.group(1)] = int(d.group(2).rstrip("uU"), 0)
+	for e in fam.enums:
+	    pfx = gen.c_upper(e.get("name-prefix", f"{fam.name}-{e['name']}-"))
+	    v = e.get("value-start", 0)
+	    for x in e["entries"]:
+	        x = x if isinstance(x, dict) else {"name": x}
+	        v = x.get("value", v)
+	        consts[pfx + gen.c_upper(x["name"])] = v
+	        v += 1
+	    if e.get("render-max"):
+	        consts[pfx + "MAX"] = v - 1
+
+	def value(expr):
+	    expr = re.sub(r"\b[A-Z_][A-Z0-9_]*\b",
+	                  lambda w: str(consts[w.group(0)]), expr)
+	    return eval(expr, {"__builtins__": {}})
+
+	types = {"NLA_U8": "u8", "NLA_U16": "u16", "NLA_U32": "u32",
+	         "NLA_U64": "u64", "NLA_FLAG": "flag", "NLA_NUL_STRING": "string",
+	         "NLA_BINARY": "binary", "NLA_NESTED": "nest"}
+
+	def policy(text):
+	    """(type, checks, nested policy) of one entry"""
+	    t = " ".join(text.split())
+	    if t == "NLA_POLICY_ETH_ADDR":
+	        return "binary", {"exact-len": 6}, None
+	    p = re.fullmatch(r"NLA_POLICY_NESTED\((\w+)\)", t)
+	    if p:
+	        return "nest", {}, p.group(1)
+	    p = re.fullmatch(r"NLA_POLICY_RANGE\((NLA_\w+), (.+), (.+)\)", t)
+	    if p:
+	        return types[p.group(1)], {"min": value(p.group(2)),
+	                                   "max": value(p.group(3))}, None
+	    p = re.fullmatch(r"NLA_POLICY_(MIN|MAX)\((NLA_\w+), (.+)\)", t)
+	    if p:
+	        return types[p.group(2)], {p.group(1).lower(): value(p.group(3))}, None
+	    p = re.fullmatch(r"\{ ?\.type = (NLA_\w+)(?:, \.len = (.+?))? ?\}", t)
+	    if p:
+	        c = {"max-len": value(p.group(2))} if p.group(2) else {}
+	        return types[p.group(1)], c, None
+	    raise ValueError("a policy this check cannot read: " + t)
+
+	policies = {}
+	for p in re.finditer(r"static const struct nla_policy (\w+)\[[^]]*\] = \{(.*?)\n\};",
+	                     src, re.S):
+	    ents = {}
+	    for e in re.split(r"\n\s*(?=\[)", p.group(2).strip()):
+	        k = re.match(r"\[(\w+)\]\s*=\s*(.*?),?\s*$", e, re.S)
+	        ents[k.group(1)] = policy(k.group(2))
+	    policies[p.group(1)] = ents
+
+	def checks(a):
+	    return {k: v for k, v in a.checks.items()
+	            if k in ("min", "max", "exact-len", "min-len", "max-len")}
+
+	bad = []
+	def compare(what, aset, names, kernel):
+	    mine = {a.c_name: a for a in aset.attrs if a.name in names}
+	    for c in sorted(set(mine) | set(kernel)):
+	        if c not in kernel:
+	            bad.append(f"{what}: {c}: in the spec's request, not in the policy")
+	        elif c not in mine:
+	            bad.append(f"{what}: {c}: in the policy, not in the spec's request"
+	                       " (a doc that starts with \"reply\"?)")
+	        else:
+	            a, (t, k, nested) = mine[c], kernel[c]
+	            if t != a.type or (a.type != "nest" and k != checks(a)):
+	                bad.append(f"{what}: {c}: policy {t} {k}, spec {a.type} {checks(a)}")
+	            if nested:
+	                want = f"clipper_{gen.c_lower(a.nested)}_attr_policy"
+	                if nested != want:
+	                    bad.append(f"{what}: {c}: nests {nested}, spec {want}")
+	                elif nested not in seen:
+	                    seen.add(nested)
+	                    s = fam.set_by_name[a.nested]
+	                    compare(nested, s, {x.name for x in fam.request_attrs(s)},
+	                            policies[nested])
+
+	# each command's policy, from its genl_ops entry
+	seen = set()
+	ops = src[src.index("clipper_ops[] = {"):]
+	ops = ops[:ops.index("\n};")]
+	nops = 0
+	for o in re.finditer(r"\.cmd\s*=\s*CLIPPER_CMD_(\w+),(.*?)\n\t\}", ops, re.S):
+	    pol = re.search(r"\.policy\s*=\s*(\w+)", o.group(2))
+	    op = [x for x in fam.ops if gen.c_upper(x.name) == o.group(1)]
+	    if not pol or not op:
+	        bad.append(f"CLIPPER_CMD_{o.group(1)}: no policy, or not in the spec")
+	        continue
+	    nops += 1
+	    compare(f"CLIPPER_CMD_{o.group(1)} ({pol.group(1)})", fam.top,
+	            set(op[0].request), policies[pol.group(1)])
+	for s in fam.sets:
+	    name = f"clipper_{s.c_name}_attr_policy"
+	    if s.in_request and s is not fam.top and name not in seen:
+	        bad.append(f"{s.name}: a request carries it, kmod/netlink.c has no {name}")
+	for b in bad:
+	    print(b)
+	print(f"{nops} ops, {len(seen)} nests")
+	sys.exit(1 if bad else 0)
+	EOF
+); then
+	ok "the spec's requests are kmod/netlink.c's policies: attributes, types, checks ($out)"
+else
+	not_ok "the spec's requests are kmod/netlink.c's policies: attributes, types, checks"
+	echo "$out" | show
+fi
+
+# 9-11: make gen's files, generated again into $tmp/gen.  Without a
+# generator that ran and wrote them, each fails.
+GENERATED="cli/attrs.h selftests/clipper/nlfuzz-spec.h Documentation/netlink.rst"
+if gen_out=$(nice -n 19 "$PY" "$top/scripts/ynl-gen-tables.py" \
+		--out "$tmp/gen" 2>&1); then
+	gen_failed=
+else
+	gen_failed=1
+fi
+for f in $GENERATED; do
+	if [ -n "$gen_failed" ]; then
+		not_ok "$f is what make gen writes: scripts/ynl-gen-tables.py failed"
+		echo "$gen_out" | show
+	elif [ ! -s "$tmp/gen/$f" ]; then
+		not_ok "$f is what make gen writes: the generator wrote no $f"
+	elif out=$(diff -u --label "$f" --label "$f (make gen)" \
+			"$top/$f" "$tmp/gen/$f" 2>&1); then
+		ok "$f is what make gen writes"
+	else
+		not_ok "$f is what make gen writes: run make gen, commit the result"
+		echo "$out" | head -n 20 | sed 's/^/#   /'
+	fi
+done
 
 echo "1..$n"
 echo "# test-ynl: $((n - failed)) passed, $failed failed"

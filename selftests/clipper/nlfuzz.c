@@ -6,9 +6,11 @@
  *
  * Each process sends COUNT requests (or as many as fit in SECONDS): every
  * command number, known and unknown, as a do and as a dump; requests
- * built from the family's policies (kmod/netlink.c) with
- * valid and invalid values, wrong attribute types and lengths, missing
- * and repeated attributes, nested garbage, oversize strings; then some of
+ * built from the family's YNL spec (nlfuzz-spec.h, generated from
+ * Documentation/netlink/specs/clipper.yaml by "make gen": the commands,
+ * the attributes, their types and checks) with valid and invalid
+ * values, wrong attribute types and lengths, missing and repeated
+ * attributes, nested garbage, oversize strings; then some of
  * them mutated: bytes flipped, nlmsghdr and genlmsghdr truncated, several
  * requests in one datagram, bad flags (dump on a do-only command, replace
  * and create on anything).  Dumps are also started on a fresh socket, read
@@ -50,6 +52,7 @@
 #include <linux/netlink.h>
 
 #include "clipper.h"
+#include "nlfuzz-spec.h"
 
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK		11
@@ -186,11 +189,6 @@ static void put_u32(struct msg *m, uint16_t t, uint32_t v)
 	put_attr(m, t, &v, 4);
 }
 
-static void put_flag(struct msg *m, uint16_t t)
-{
-	put_attr(m, t, NULL, 0);
-}
-
 static void nest_start(struct msg *m, uint16_t type)
 {
 	if (m->depth >= 8 || !room(m, NLA_HDRLEN)) {
@@ -262,31 +260,261 @@ static void put_garbage_nest(struct msg *m, uint16_t type, uint16_t maxtype)
 	nest_end(m);
 }
 
-/* A u8 attribute, sometimes as another width. */
-static void put_u8_maybe_bad(struct msg *m, uint16_t t, uint8_t v)
-{
-	if (chance(90)) {
-		put_u8(m, t, v);
-	} else if (chance(50)) {
-		uint32_t w = v;
+/* ---- the family, as its spec has it (nlfuzz-spec.h) ------------------ */
 
-		put_u32(m, t, w);
-	} else {
-		put_attr(m, t, NULL, 0);
+/* Attribute t of set, or NULL if the spec has no such attribute. */
+static const struct spec_attr *spec_attr(enum spec_set_id set, uint16_t t)
+{
+	const struct spec_set *s = &spec_sets[set];
+
+	return t <= s->max && s->attr[t].name ? &s->attr[t] : NULL;
+}
+
+static bool spec_scalar(const struct spec_attr *a)
+{
+	return a && (a->type == SPEC_U8 || a->type == SPEC_U16 ||
+		     a->type == SPEC_U32 || a->type == SPEC_U64);
+}
+
+/* The payload length of a scalar type. */
+static size_t spec_width(enum spec_type type)
+{
+	switch (type) {
+	case SPEC_U8:
+		return 1;
+	case SPEC_U16:
+		return 2;
+	case SPEC_U64:
+		return 8;
+	default:
+		return 4;
 	}
 }
 
-static void put_u32_maybe_bad(struct msg *m, uint16_t t, uint32_t v)
+static uint64_t spec_type_max(enum spec_type type)
 {
-	if (chance(92)) {
-		put_u32(m, t, v);
-	} else if (chance(50)) {
-		uint64_t w = v;
+	size_t w = spec_width(type);
 
-		put_attr(m, t, &w, 8);
-	} else {
-		put_attr(m, t, &v, rnd(4));
+	return w == 8 ? UINT64_MAX : (1ULL << (8 * w)) - 1;
+}
+
+enum pick { PICK_REQUEST, PICK_REPLY_ONLY, PICK_ANY };
+
+/*
+ * An attribute of set at random, 0 when there is none: one a request may
+ * carry, one only replies carry, or any (but unused and pad ones).
+ */
+static uint16_t pick_attr(enum spec_set_id set, enum pick how)
+{
+	const struct spec_set *s = &spec_sets[set];
+	unsigned int n = 0;
+	uint16_t t, pick = 0;
+
+	for (t = 0; t <= s->max; t++) {
+		const struct spec_attr *a = &s->attr[t];
+
+		if (!a->name || a->type == SPEC_UNUSED || a->type == SPEC_PAD)
+			continue;
+		if (how == PICK_REQUEST && !a->request)
+			continue;
+		if (how == PICK_REPLY_ONLY && a->request)
+			continue;
+		if (!rnd(++n))
+			pick = t;
 	}
+	return pick;
+}
+
+/* A value that the attribute's checks accept. */
+static uint64_t rnd_in_range(const struct spec_attr *a)
+{
+	uint64_t lo = a->has_min ? a->min : 0;
+	uint64_t hi = a->has_max ? a->max : spec_type_max(a->type);
+
+	return hi - lo == UINT64_MAX ? rnd64() : lo + rnd64() % (hi - lo + 1);
+}
+
+/* A value that the attribute's checks refuse; false if they refuse none. */
+static bool rnd_out_of_range(const struct spec_attr *a, uint64_t *v)
+{
+	uint64_t top = spec_type_max(a->type);
+	bool below = a->has_min && a->min > 0;
+	bool above = a->has_max && a->max < top;
+
+	if (below && (!above || chance(50))) {
+		*v = chance(50) ? a->min - 1 : rnd64() % a->min;
+		return true;
+	}
+	if (above) {
+		*v = chance(50) ? a->max + 1 :
+		     a->max + 1 + rnd64() % (top - a->max);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * v as attribute t of set, in the spec's type: a scalar of its width, or
+ * a flag (an attribute of another type, or unknown, goes as a u32).
+ */
+static void put_val(struct msg *m, enum spec_set_id set, uint16_t t, uint64_t v)
+{
+	const struct spec_attr *a = spec_attr(set, t);
+	uint8_t b[8];
+	size_t w;
+
+	if (a && a->type == SPEC_FLAG) {
+		put_attr(m, t, NULL, 0);
+		return;
+	}
+	w = spec_width(spec_scalar(a) ? a->type : SPEC_U32);
+	/* host order, as the kernel reads it */
+	if (w == 1) {
+		b[0] = v;
+	} else if (w == 2) {
+		uint16_t x = v;
+
+		memcpy(b, &x, 2);
+	} else if (w == 4) {
+		uint32_t x = v;
+
+		memcpy(b, &x, 4);
+	} else {
+		memcpy(b, &v, 8);
+	}
+	put_attr(m, t, b, w);
+}
+
+/* A scalar of set, sometimes as another width, or empty or cut short. */
+static void put_val_maybe_bad(struct msg *m, enum spec_set_id set, uint16_t t,
+			      uint64_t v)
+{
+	const struct spec_attr *a = spec_attr(set, t);
+	size_t w = spec_width(spec_scalar(a) ? a->type : SPEC_U32);
+
+	if (chance(w == 1 ? 90 : 92)) {
+		put_val(m, set, t, v);
+	} else if (chance(50)) {
+		/* a u8 as a u32, a u32 as a u64, a u64 as a u32 ... */
+		if (w < 4) {
+			uint32_t x = v;
+
+			put_attr(m, t, &x, 4);
+		} else if (w == 4) {
+			put_attr(m, t, &v, 8);
+		} else {
+			uint32_t x = v;
+
+			put_attr(m, t, &x, 4);
+		}
+	} else {
+		put_attr(m, t, &v, rnd(w));	/* 0 .. w - 1 bytes */
+	}
+}
+
+/*
+ * Attribute t of set in its own type, any value: a scalar, a flag, a
+ * string, bytes of the length the spec has, an empty nest.
+ */
+static void put_typed(struct msg *m, enum spec_set_id set, uint16_t t)
+{
+	const struct spec_attr *a = spec_attr(set, t);
+	char b[64];
+	size_t len;
+
+	switch (a ? a->type : SPEC_U32) {
+	case SPEC_STRING:
+		put_attr(m, t, "nlfuzz", 7);
+		break;
+	case SPEC_BINARY:
+		len = a->exact_len ? a->exact_len : 1 + rnd(16);
+		len = len < sizeof(b) ? len : sizeof(b);
+		rnd_bytes(b, len, false);
+		put_attr(m, t, b, len);
+		break;
+	case SPEC_NEST:
+		nest_start(m, t);
+		nest_end(m);
+		break;
+	default:
+		put_val(m, set, t, spec_scalar(a) && chance(50) ?
+			rnd_in_range(a) : rnd64());
+		break;
+	}
+}
+
+/* An attribute that only replies carry: in its type, or as a u32. */
+static void put_reply_only(struct msg *m, enum spec_set_id set)
+{
+	uint16_t t = pick_attr(set, PICK_REPLY_ONLY);
+
+	if (!t)
+		return;
+	if (chance(50))
+		put_typed(m, set, t);
+	else
+		put_u32(m, t, rnd_u32());
+}
+
+/*
+ * An attribute of set that a request may carry, with a value or a length
+ * that its checks refuse; false if set has none.
+ */
+static bool put_out_of_range(struct msg *m, enum spec_set_id set)
+{
+	const struct spec_set *s = &spec_sets[set];
+	const struct spec_attr *a;
+	unsigned int n = 0;
+	uint16_t t, pick = 0;
+	char b[300];
+	uint64_t v;
+	size_t len;
+
+	for (t = 0; t <= s->max; t++) {
+		a = &s->attr[t];
+		if (!a->name || !a->request)
+			continue;
+		if (a->exact_len || (a->type == SPEC_STRING && a->max_len) ||
+		    (spec_scalar(a) && rnd_out_of_range(a, &v)))
+			if (!rnd(++n))
+				pick = t;
+	}
+	if (!pick)
+		return false;
+	a = &s->attr[pick];
+	if (a->exact_len) {
+		len = chance(50) ? rnd(a->exact_len) :
+		      a->exact_len + 1 + rnd(8);
+		rnd_bytes(b, len, false);
+		put_attr(m, pick, b, len);
+	} else if (a->type == SPEC_STRING) {
+		/* too long, with its NUL */
+		len = a->max_len + 1 + rnd(40);
+		len = len < sizeof(b) - 1 ? len : sizeof(b) - 1;
+		rnd_bytes(b, len, true);
+		b[len] = '\0';
+		put_attr(m, pick, b, len + 1);
+	} else {
+		rnd_out_of_range(a, &v);
+		put_val(m, set, pick, v);
+	}
+	return true;
+}
+
+/* v as attribute t of a mac, class or config nest, in the spec's type. */
+static void put_mac(struct msg *m, uint16_t t, uint64_t v)
+{
+	put_val(m, SPEC_SET_MAC, t, v);
+}
+
+static void put_class(struct msg *m, uint16_t t, uint64_t v)
+{
+	put_val(m, SPEC_SET_CLASS, t, v);
+}
+
+static void put_config(struct msg *m, uint16_t t, uint64_t v)
+{
+	put_val(m, SPEC_SET_CONFIG, t, v);
 }
 
 /* ---- what the fuzzer knows of the state (read at the start) --------- */
@@ -314,9 +542,24 @@ static void rnd_mac(uint8_t *a)
 	rnd_bytes((char *)a, 6, false);
 }
 
+/*
+ * The length of the MAC address attribute: the spec's exact-len (6), in
+ * a buffer of MAC_BUF bytes.
+ */
+#define MAC_BUF		16
+
+static size_t mac_attr_len(void)
+{
+	const struct spec_attr *a = spec_attr(SPEC_SET_MAC, CLIPPER_MAC_A_ADDR);
+	size_t len = a && a->exact_len ? a->exact_len : 6;
+
+	return len < MAC_BUF - 4 ? len : MAC_BUF - 4;
+}
+
 static void put_mac_nest(struct msg *m, bool need_class)
 {
-	uint8_t mac[8];
+	size_t alen = mac_attr_len();
+	uint8_t mac[MAC_BUF] = { 0 };
 	char comment[300];
 	int i, n;
 
@@ -326,22 +569,35 @@ static void put_mac_nest(struct msg *m, bool need_class)
 		if (chance(95)) {
 			rnd_mac(mac);
 			if (chance(90)) {
-				put_attr(m, CLIPPER_MAC_A_ADDR, mac, 6);
+				put_attr(m, CLIPPER_MAC_A_ADDR, mac, alen);
 			} else {
-				mac[6] = rnd(256);
-				put_attr(m, CLIPPER_MAC_A_ADDR, mac, rnd(9));
+				mac[alen] = rnd(256);
+				put_attr(m, CLIPPER_MAC_A_ADDR, mac, rnd(alen + 3));
 			}
 		}
 		if (chance(40)) {
-			uint8_t plen = chance(70) ? 1 + rnd(48) : rnd_u8();
+			const struct spec_attr *a =
+				spec_attr(SPEC_SET_MAC, CLIPPER_MAC_A_PREFIX);
 
-			put_u8_maybe_bad(m, CLIPPER_MAC_A_PREFIX, plen);
+			put_val_maybe_bad(m, SPEC_SET_MAC, CLIPPER_MAC_A_PREFIX,
+					  chance(70) && a ? rnd_in_range(a) :
+					  rnd_u8());
 		}
-		if (need_class ? chance(95) : chance(20))
-			put_u8_maybe_bad(m, CLIPPER_MAC_A_CLASS,
-					 chance(80) ? 1 + rnd(5) : rnd_u8());
+		if (need_class ? chance(95) : chance(20)) {
+			const struct spec_attr *a =
+				spec_attr(SPEC_SET_MAC, CLIPPER_MAC_A_CLASS);
+
+			put_val_maybe_bad(m, SPEC_SET_MAC, CLIPPER_MAC_A_CLASS,
+					  chance(80) && a ? rnd_in_range(a) :
+					  rnd_u8());
+		}
 		if (chance(30)) {
-			size_t len = chance(70) ? rnd(64) : rnd(sizeof(comment));
+			const struct spec_attr *a =
+				spec_attr(SPEC_SET_MAC, CLIPPER_MAC_A_COMMENT);
+			/* mostly what the check takes, with room for the NUL */
+			size_t max = a && a->max_len ? a->max_len : 63;
+			size_t len = chance(70) ? rnd(max + 1) :
+				     rnd(sizeof(comment));
 
 			rnd_bytes(comment, len, chance(90));
 			if (chance(90)) {
@@ -352,12 +608,12 @@ static void put_mac_nest(struct msg *m, bool need_class)
 		}
 		if (chance(25)) {
 			if (chance(90))
-				put_flag(m, CLIPPER_MAC_A_RECLASSIFY);
-			else
+				put_mac(m, CLIPPER_MAC_A_RECLASSIFY, 1);
+			else	/* a flag with a payload */
 				put_u8(m, CLIPPER_MAC_A_RECLASSIFY, 1);
 		}
-		if (chance(5))	/* reply-only attributes */
-			put_u32(m, CLIPPER_MAC_A_PACKETS + rnd(4), rnd_u32());
+		if (chance(5))
+			put_reply_only(m, SPEC_SET_MAC);
 		if (chance(5))
 			put_garbage_attr(m, CLIPPER_MAC_A_MAX);
 	}
@@ -366,93 +622,188 @@ static void put_mac_nest(struct msg *m, bool need_class)
 
 static void put_class_nest(struct msg *m)
 {
+	const struct spec_attr *id = spec_attr(SPEC_SET_CLASS,
+					       CLIPPER_CLASS_A_ID);
+
 	nest_start(m, CLIPPER_A_CLASS);
 	if (chance(95))
-		put_u8_maybe_bad(m, CLIPPER_CLASS_A_ID,
-				 chance(85) ? 1 + rnd(5) : rnd_u8());
+		put_val_maybe_bad(m, SPEC_SET_CLASS, CLIPPER_CLASS_A_ID,
+				  chance(85) && id ? rnd_in_range(id) :
+				  rnd_u8());
 	if (chance(50)) {
 		uint32_t mark = chance(30) ? known_marks[rnd(6)] :
 				chance(50) ? 0x7f000000 + rnd(16) : rnd_u32();
 
-		put_u32_maybe_bad(m, CLIPPER_CLASS_A_MARK, mark);
+		put_val_maybe_bad(m, SPEC_SET_CLASS, CLIPPER_CLASS_A_MARK,
+				  mark);
 	}
 	if (chance(50))
-		put_u32_maybe_bad(m, CLIPPER_CLASS_A_PRIORITY,
+		put_val_maybe_bad(m, SPEC_SET_CLASS, CLIPPER_CLASS_A_PRIORITY,
 				  chance(30) ? CLIPPER_PRIORITY_UNCHANGED :
 				  rnd_u32());
+	/* 0..63: the handler's range, which the spec's checks do not have */
 	if (chance(50))
-		put_u8_maybe_bad(m, CLIPPER_CLASS_A_DSCP,
-				 chance(70) ? rnd(64) : rnd_u8());
+		put_val_maybe_bad(m, SPEC_SET_CLASS, CLIPPER_CLASS_A_DSCP,
+				  chance(70) ? rnd(64) : rnd_u8());
 	if (chance(5))
-		put_attr(m, CLIPPER_CLASS_A_NAME, "bulk", 5);
+		put_reply_only(m, SPEC_SET_CLASS);
 	if (chance(5))
 		put_garbage_attr(m, CLIPPER_CLASS_A_MAX);
 	nest_end(m);
 }
 
+/* The table limits, whose values are sizes rather than times. */
+static bool config_is_limit(uint16_t t)
+{
+	return t == CLIPPER_CONFIG_A_MAC_MAX || t == CLIPPER_CONFIG_A_PMTU_MAX ||
+	       t == CLIPPER_CONFIG_A_WS_MAX;
+}
+
 static void put_config_nest(struct msg *m)
 {
-	static const uint16_t u32s[] = {
-		CLIPPER_CONFIG_A_MAC_MAX, CLIPPER_CONFIG_A_PMTU_MAX,
-		CLIPPER_CONFIG_A_PMTU_TIMEOUT, CLIPPER_CONFIG_A_PMTU_WINDOW,
-		CLIPPER_CONFIG_A_WS_MAX, CLIPPER_CONFIG_A_WS_TIMEOUT,
-		CLIPPER_CONFIG_A_MAC_COUNT, CLIPPER_CONFIG_A_PMTU_COUNT,
-		CLIPPER_CONFIG_A_WS_COUNT, CLIPPER_CONFIG_A_WS_ACTIVE,
-		CLIPPER_CONFIG_A_WS_PENDING,
-	};
-	static const uint16_t u8s[] = {
-		CLIPPER_CONFIG_A_DEFAULT_CLASS, CLIPPER_CONFIG_A_RANDOM_CLASS,
-		CLIPPER_CONFIG_A_MAC_COUNTERS, CLIPPER_CONFIG_A_PMTU_RETRANS,
-	};
 	int i, n = rnd(6);
 
 	nest_start(m, CLIPPER_A_CONFIG);
 	for (i = 0; i < n; i++) {
-		if (chance(60)) {
-			uint16_t t = u32s[rnd(chance(90) ? 6 : 11)];
-			uint32_t v = rnd_u32();
+		/* the settings, sometimes what only replies carry */
+		uint16_t t = pick_attr(SPEC_SET_CONFIG, chance(90) ?
+				       PICK_REQUEST : PICK_ANY);
+		const struct spec_attr *a = spec_attr(SPEC_SET_CONFIG, t);
+		uint64_t v;
 
-			/* values the table limits accept, mostly */
-			if (chance(50) && (t == CLIPPER_CONFIG_A_MAC_MAX ||
-					   t == CLIPPER_CONFIG_A_PMTU_MAX ||
-					   t == CLIPPER_CONFIG_A_WS_MAX))
+		if (!a || chance(4)) {
+			put_garbage_attr(m, CLIPPER_CONFIG_A_MAX);
+			continue;
+		}
+		if (!spec_scalar(a)) {
+			put_typed(m, SPEC_SET_CONFIG, t);
+			continue;
+		}
+		if (a->type == SPEC_U8) {
+			v = chance(60) ? rnd_in_range(a) : rnd_u8();
+		} else {
+			/* values the limits and the times accept, mostly */
+			v = rnd_u32();
+			if (chance(50) && config_is_limit(t))
 				v = 4096 + rnd(100000);
 			else if (chance(50))
 				v = 1000 + rnd(500000);
-			put_u32_maybe_bad(m, t, v);
-		} else if (chance(90)) {
-			uint16_t t = u8s[rnd(4)];
-
-			put_u8_maybe_bad(m, t, chance(60) ? 1 + rnd(5) :
-					 rnd_u8());
-		} else {
-			put_garbage_attr(m, CLIPPER_CONFIG_A_MAX);
 		}
+		put_val_maybe_bad(m, SPEC_SET_CONFIG, t, v);
 	}
 	nest_end(m);
 }
 
+/*
+ * A nest that a request may carry, of a set nlfuzz has no builder of its
+ * own for: its attributes at random, in their types, sometimes wrong.
+ */
+static void put_spec_nest(struct msg *m, uint16_t type, enum spec_set_id set)
+{
+	int i, n = rnd(6);
+
+	nest_start(m, type);
+	for (i = 0; i < n; i++) {
+		uint16_t t = pick_attr(set, chance(90) ? PICK_REQUEST : PICK_ANY);
+		const struct spec_attr *a = spec_attr(set, t);
+
+		if (!a || chance(4))
+			put_garbage_attr(m, spec_sets[set].max);
+		else if (spec_scalar(a))
+			put_val_maybe_bad(m, set, t, chance(60) ?
+					  rnd_in_range(a) : rnd64());
+		else
+			put_typed(m, set, t);
+	}
+	nest_end(m);
+}
+
+/* The nest of top-level attribute t, for command cmd. */
+static void put_request_nest(struct msg *m, uint16_t t, uint8_t cmd)
+{
+	switch (t) {
+	case CLIPPER_A_MAC:
+		put_mac_nest(m, cmd == CLIPPER_CMD_MAC_ADD);
+		break;
+	case CLIPPER_A_CLASS:
+		put_class_nest(m);
+		break;
+	case CLIPPER_A_CONFIG:
+		put_config_nest(m);
+		break;
+	default:
+		put_spec_nest(m, t, spec_clipper_attrs[t].nest);
+		break;
+	}
+}
+
 /* ---- the commands -------------------------------------------------- */
 
+static const struct spec_op *spec_op(uint8_t cmd)
+{
+	return cmd <= CLIPPER_CMD_MAX && spec_ops[cmd].name ?
+	       &spec_ops[cmd] : NULL;
+}
+
+/* A command that changes state: a do with admin-perm. */
 static bool cmd_is_admin(uint8_t cmd)
 {
-	switch (cmd) {
-	case CLIPPER_CMD_STATS_RESET:
-	case CLIPPER_CMD_MAC_ADD:
-	case CLIPPER_CMD_MAC_DEL:
-	case CLIPPER_CMD_MAC_FLUSH:
-	case CLIPPER_CMD_CLASS_SET:
-	case CLIPPER_CMD_CONFIG_SET:
-	case CLIPPER_CMD_PMTU_FLUSH:
-		return true;
-	}
-	return false;
+	const struct spec_op *op = spec_op(cmd);
+
+	return op && op->admin && op->do_;
 }
 
 static bool cmd_is_dump(uint8_t cmd)
 {
-	return cmd == CLIPPER_CMD_MAC_GET || cmd == CLIPPER_CMD_CLASS_GET ||
-	       cmd == CLIPPER_CMD_PMTU_GET || cmd == CLIPPER_CMD_WS_GET;
+	const struct spec_op *op = spec_op(cmd);
+
+	return op && op->dump;
+}
+
+/* The top-level attributes of a request for cmd, a bit each. */
+static uint64_t cmd_request(uint8_t cmd)
+{
+	const struct spec_op *op = spec_op(cmd);
+
+	return op ? op->request : 0;
+}
+
+/* A dump command at random. */
+static uint8_t rnd_dump_cmd(void)
+{
+	unsigned int c, n = 0;
+	uint8_t pick = CLIPPER_CMD_MAC_GET;
+
+	for (c = 0; c <= CLIPPER_CMD_MAX; c++)
+		if (cmd_is_dump(c) && !rnd(++n))
+			pick = c;
+	return pick;
+}
+
+/*
+ * The nest that a request for cmd carries (and its set), else any nest
+ * that a request carries.
+ */
+static uint16_t request_nest(uint8_t cmd, enum spec_set_id *set)
+{
+	uint64_t req = cmd_request(cmd);
+	unsigned int n = 0;
+	uint16_t t, pick = CLIPPER_A_MAC;
+
+	for (t = 0; t <= CLIPPER_A_MAX; t++) {
+		const struct spec_attr *a = &spec_clipper_attrs[t];
+
+		if (!a->name || a->type != SPEC_NEST || !a->request)
+			continue;
+		if (req & 1ULL << t) {
+			pick = t;
+			break;
+		}
+		if (!rnd(++n))
+			pick = t;
+	}
+	*set = spec_clipper_attrs[pick].nest;
+	return pick;
 }
 
 /* What was sent under each sequence number of the current datagram. */
@@ -478,45 +829,58 @@ static uint32_t seq = 1;
 /* The poison of -r: an addition that the kernel must refuse. */
 static void put_poison(struct msg *m, uint8_t cmd)
 {
-	uint8_t mac[6];
+	uint8_t mac[MAC_BUF] = { 0 };
+	const struct spec_attr *a;
+	enum spec_set_id set;
+	uint64_t req = cmd_request(cmd);
+	unsigned int n = 0;
+	uint16_t t, pick = 0;
 
 	switch (rnd(6)) {
 	case 0:
-		put_u32(m, CLIPPER_A_PROTOCOL, CLIPPER_PROTOCOL + 1 + rnd(5));
+		put_val(m, SPEC_SET_CLIPPER, CLIPPER_A_PROTOCOL,
+			CLIPPER_PROTOCOL + 1 + rnd(5));
 		break;
-	case 1:
-		put_u32(m, CLIPPER_A_PROTOCOL, 0);
+	case 1:		/* below the check's min */
+		a = spec_attr(SPEC_SET_CLIPPER, CLIPPER_A_PROTOCOL);
+		put_val(m, SPEC_SET_CLIPPER, CLIPPER_A_PROTOCOL,
+			a && a->has_min && a->min ? rnd64() % a->min : 0);
 		break;
 	case 2:
 		put_u32(m, CLIPPER_A_MAX + 1 + rnd(50), 1);
 		break;
 	case 3:		/* a known attribute the command does not take */
-		if (cmd == CLIPPER_CMD_CONFIG_SET)
-			put_flag(m, CLIPPER_A_VERSION);
+		for (t = 0; t <= CLIPPER_A_MAX; t++) {
+			a = &spec_clipper_attrs[t];
+			if (a->name && a->type != SPEC_UNUSED &&
+			    a->type != SPEC_PAD && !(req & 1ULL << t) &&
+			    !rnd(++n))
+				pick = t;
+		}
+		if (chance(50))
+			put_typed(m, SPEC_SET_CLIPPER, pick);
 		else
-			put_u32(m, CLIPPER_A_RULES, 0);
+			put_u32(m, pick, 0);
 		break;
-	case 4:		/* a nest with an attribute it does not know */
-		nest_start(m, cmd == CLIPPER_CMD_CLASS_SET ? CLIPPER_A_CLASS :
-			   cmd == CLIPPER_CMD_CONFIG_SET ? CLIPPER_A_CONFIG :
-			   CLIPPER_A_MAC);
-		put_u32(m, 40 + rnd(20), 0);
+	case 4:		/* a nest with an attribute it does not take */
+		t = request_nest(cmd, &set);
+		nest_start(m, t);
+		pick = pick_attr(set, PICK_REPLY_ONLY);
+		if (pick && chance(50))
+			put_typed(m, set, pick);
+		else
+			put_u32(m, spec_sets[set].max + 1 + rnd(20), 0);
 		nest_end(m);
 		break;
-	default:	/* a value out of the policy's range */
-		nest_start(m, cmd == CLIPPER_CMD_CLASS_SET ? CLIPPER_A_CLASS :
-			   cmd == CLIPPER_CMD_CONFIG_SET ? CLIPPER_A_CONFIG :
-			   CLIPPER_A_MAC);
-		if (cmd == CLIPPER_CMD_CLASS_SET) {
-			put_u8(m, CLIPPER_CLASS_A_ID, chance(50) ? 0 : 6 + rnd(250));
-		} else if (cmd == CLIPPER_CMD_CONFIG_SET) {
-			put_u8(m, CLIPPER_CONFIG_A_PMTU_RETRANS,
-			       chance(50) ? 0 : 11 + rnd(245));
-		} else {
+	default:	/* a value or a length out of the policy's range */
+		t = request_nest(cmd, &set);
+		nest_start(m, t);
+		if (set == SPEC_SET_MAC) {
 			rnd_mac(mac);
-			put_attr(m, CLIPPER_MAC_A_ADDR, mac, 6);
-			put_u8(m, CLIPPER_MAC_A_PREFIX, chance(50) ? 0 : 49 + rnd(200));
+			put_attr(m, CLIPPER_MAC_A_ADDR, mac, mac_attr_len());
 		}
+		if (!put_out_of_range(m, set))
+			put_u32(m, spec_sets[set].max + 1 + rnd(20), 0);
 		nest_end(m);
 		break;
 	}
@@ -531,7 +895,7 @@ static void put_poison(struct msg *m, uint8_t cmd)
  */
 static uint8_t build_deep_refusal(struct msg *m)
 {
-	uint8_t mac[6] = { 0x02, 0x00, 0x5e, 0x7f, 0x00, 0x01 };
+	uint8_t mac[MAC_BUF] = { 0x02, 0x00, 0x5e, 0x7f, 0x00, 0x01 };
 	uint8_t cmd;
 	int c;
 
@@ -540,70 +904,72 @@ static uint8_t build_deep_refusal(struct msg *m)
 		cmd = chance(50) ? CLIPPER_CMD_MAC_ADD : CLIPPER_CMD_MAC_DEL;
 		nest_start(m, CLIPPER_A_MAC);
 		mac[5] = rnd(256) | 1;	/* bit 47: beyond any prefix < 48 */
-		put_attr(m, CLIPPER_MAC_A_ADDR, mac, 6);
-		put_u8(m, CLIPPER_MAC_A_PREFIX, 24 + rnd(24));	/* bit 47 set */
-		put_u8(m, CLIPPER_MAC_A_CLASS, 1 + rnd(5));
+		put_attr(m, CLIPPER_MAC_A_ADDR, mac, mac_attr_len());
+		/* bit 47 set */
+		put_mac(m, CLIPPER_MAC_A_PREFIX, 24 + rnd(24));
+		put_mac(m, CLIPPER_MAC_A_CLASS, 1 + rnd(5));
 		nest_end(m);
 		return cmd;
 	case 1:		/* an entry that is not there */
 		nest_start(m, CLIPPER_A_MAC);
 		mac[4] = 0xfe;
 		mac[5] = rnd(256);
-		put_attr(m, CLIPPER_MAC_A_ADDR, mac, 6);
+		put_attr(m, CLIPPER_MAC_A_ADDR, mac, mac_attr_len());
 		if (chance(50))
-			put_flag(m, CLIPPER_MAC_A_RECLASSIFY);
+			put_mac(m, CLIPPER_MAC_A_RECLASSIFY, 1);
 		nest_end(m);
 		return CLIPPER_CMD_MAC_DEL;
 	case 2:		/* an entry that is there, without NLM_F_REPLACE */
 		if (!have_known_mac)
 			return build_deep_refusal(m);
 		nest_start(m, CLIPPER_A_MAC);
-		put_attr(m, CLIPPER_MAC_A_ADDR, known_mac, 6);
-		put_u8(m, CLIPPER_MAC_A_PREFIX, known_mac_plen);
-		put_u8(m, CLIPPER_MAC_A_CLASS, 1 + rnd(5));
+		memcpy(mac, known_mac, sizeof(known_mac));
+		put_attr(m, CLIPPER_MAC_A_ADDR, mac, mac_attr_len());
+		put_mac(m, CLIPPER_MAC_A_PREFIX, known_mac_plen);
+		put_mac(m, CLIPPER_MAC_A_CLASS, 1 + rnd(5));
 		put_attr(m, CLIPPER_MAC_A_COMMENT, "nlfuzz", 7);
 		nest_end(m);
 		return CLIPPER_CMD_MAC_ADD;
 	case 3:		/* DSCP 64..254, with a priority that must not stick */
 		nest_start(m, CLIPPER_A_CLASS);
-		put_u8(m, CLIPPER_CLASS_A_ID, 1 + rnd(5));
-		put_u32(m, CLIPPER_CLASS_A_PRIORITY, rnd_u32());
-		put_u8(m, CLIPPER_CLASS_A_DSCP, 64 + rnd(191));
+		put_class(m, CLIPPER_CLASS_A_ID, 1 + rnd(5));
+		put_class(m, CLIPPER_CLASS_A_PRIORITY, rnd_u32());
+		put_class(m, CLIPPER_CLASS_A_DSCP, 64 + rnd(191));
 		nest_end(m);
 		return CLIPPER_CMD_CLASS_SET;
 	case 4:		/* the mark of another class, with other settings */
 		c = 1 + rnd(5);
 		nest_start(m, CLIPPER_A_CLASS);
-		put_u8(m, CLIPPER_CLASS_A_ID, c);
-		put_u32(m, CLIPPER_CLASS_A_PRIORITY, rnd_u32());
-		put_u8(m, CLIPPER_CLASS_A_DSCP, rnd(64));
-		put_u32(m, CLIPPER_CLASS_A_MARK, known_marks[c % 5 + 1]);
+		put_class(m, CLIPPER_CLASS_A_ID, c);
+		put_class(m, CLIPPER_CLASS_A_PRIORITY, rnd_u32());
+		put_class(m, CLIPPER_CLASS_A_DSCP, rnd(64));
+		put_class(m, CLIPPER_CLASS_A_MARK, known_marks[c % 5 + 1]);
 		nest_end(m);
 		return CLIPPER_CMD_CLASS_SET;
 	case 5:		/* valid settings, then one out of range */
 		nest_start(m, CLIPPER_A_CONFIG);
-		put_u8(m, CLIPPER_CONFIG_A_DEFAULT_CLASS, 1 + rnd(5));
-		put_u8(m, CLIPPER_CONFIG_A_MAC_COUNTERS, rnd(2));
-		put_u32(m, CLIPPER_CONFIG_A_PMTU_MAX, 1 + rnd(1000));
-		put_u32(m, CLIPPER_CONFIG_A_WS_TIMEOUT, 1000 + rnd(100000));
+		put_config(m, CLIPPER_CONFIG_A_DEFAULT_CLASS, 1 + rnd(5));
+		put_config(m, CLIPPER_CONFIG_A_MAC_COUNTERS, rnd(2));
+		put_config(m, CLIPPER_CONFIG_A_PMTU_MAX, 1 + rnd(1000));
+		put_config(m, CLIPPER_CONFIG_A_WS_TIMEOUT, 1000 + rnd(100000));
 		switch (rnd(6)) {
 		case 0:
-			put_u32(m, CLIPPER_CONFIG_A_MAC_MAX, 16777217 + rnd(1000));
+			put_config(m, CLIPPER_CONFIG_A_MAC_MAX, 16777217 + rnd(1000));
 			break;
 		case 1:
-			put_u32(m, CLIPPER_CONFIG_A_PMTU_MAX, 1048577 + rnd(1000));
+			put_config(m, CLIPPER_CONFIG_A_PMTU_MAX, 1048577 + rnd(1000));
 			break;
 		case 2:
-			put_u32(m, CLIPPER_CONFIG_A_PMTU_TIMEOUT, 86400001 + rnd(1000));
+			put_config(m, CLIPPER_CONFIG_A_PMTU_TIMEOUT, 86400001 + rnd(1000));
 			break;
 		case 3:
-			put_u32(m, CLIPPER_CONFIG_A_PMTU_WINDOW, 600001 + rnd(1000));
+			put_config(m, CLIPPER_CONFIG_A_PMTU_WINDOW, 600001 + rnd(1000));
 			break;
 		case 4:
-			put_u32(m, CLIPPER_CONFIG_A_WS_MAX, 1048577 + rnd(1000));
+			put_config(m, CLIPPER_CONFIG_A_WS_MAX, 1048577 + rnd(1000));
 			break;
 		default:
-			put_u32(m, CLIPPER_CONFIG_A_WS_TIMEOUT, 604800001 + rnd(1000));
+			put_config(m, CLIPPER_CONFIG_A_WS_TIMEOUT, 604800001 + rnd(1000));
 			break;
 		}
 		nest_end(m);
@@ -612,9 +978,9 @@ static uint8_t build_deep_refusal(struct msg *m)
 		if (known_mac_count < 2)
 			return build_deep_refusal(m);
 		nest_start(m, CLIPPER_A_CONFIG);
-		put_u8(m, CLIPPER_CONFIG_A_RANDOM_CLASS, 1 + rnd(5));
-		put_u32(m, CLIPPER_CONFIG_A_MAC_MAX, 1 + rnd(known_mac_count - 1));
-		put_u8(m, CLIPPER_CONFIG_A_PMTU_RETRANS, 1 + rnd(10));
+		put_config(m, CLIPPER_CONFIG_A_RANDOM_CLASS, 1 + rnd(5));
+		put_config(m, CLIPPER_CONFIG_A_MAC_MAX, 1 + rnd(known_mac_count - 1));
+		put_config(m, CLIPPER_CONFIG_A_PMTU_RETRANS, 1 + rnd(10));
 		nest_end(m);
 		return CLIPPER_CMD_CONFIG_SET;
 	}
@@ -623,32 +989,23 @@ static uint8_t build_deep_refusal(struct msg *m)
 /* The attributes of a request for cmd. */
 static void build_attrs(struct msg *m, uint8_t cmd)
 {
+	uint64_t req = cmd_request(cmd);
+	uint16_t t;
 	int i, n;
 
 	if (chance(30))
-		put_u32_maybe_bad(m, CLIPPER_A_PROTOCOL,
+		put_val_maybe_bad(m, SPEC_SET_CLIPPER, CLIPPER_A_PROTOCOL,
 				  chance(70) ? CLIPPER_PROTOCOL : rnd_u32());
 
-	switch (cmd) {
-	case CLIPPER_CMD_MAC_ADD:
-	case CLIPPER_CMD_MAC_DEL:
-		if (chance(95))
-			put_mac_nest(m, cmd == CLIPPER_CMD_MAC_ADD);
-		break;
-	case CLIPPER_CMD_MAC_FLUSH:
-		if (chance(30))
-			put_mac_nest(m, false);
-		break;
-	case CLIPPER_CMD_CLASS_SET:
-		if (chance(95))
-			put_class_nest(m);
-		break;
-	case CLIPPER_CMD_CONFIG_SET:
-		if (chance(95))
-			put_config_nest(m);
-		break;
-	default:
-		break;
+	/* the others the command takes; mac-flush's nest is optional */
+	for (t = 0; t <= CLIPPER_A_MAX; t++) {
+		if (t == CLIPPER_A_PROTOCOL || !(req & 1ULL << t) ||
+		    !chance(cmd == CLIPPER_CMD_MAC_FLUSH ? 30 : 95))
+			continue;
+		if (spec_clipper_attrs[t].type == SPEC_NEST)
+			put_request_nest(m, t, cmd);
+		else
+			put_typed(m, SPEC_SET_CLIPPER, t);
 	}
 
 	/* extras: other commands' nests, garbage, repeats */
@@ -1044,11 +1401,8 @@ static size_t simple_request(char *buf, uint8_t cmd, uint16_t flags,
 /* Start a dump on a fresh socket, read a part of it or none, close. */
 static void abandon_dump(char *buf)
 {
-	static const uint8_t cmds[] = {
-		CLIPPER_CMD_MAC_GET, CLIPPER_CMD_MAC_GET, CLIPPER_CMD_PMTU_GET,
-		CLIPPER_CMD_WS_GET, CLIPPER_CMD_CLASS_GET,
-	};
-	uint8_t cmd = cmds[rnd(ARRAY_SIZE(cmds))];
+	/* the MAC table, the largest, more often */
+	uint8_t cmd = chance(20) ? CLIPPER_CMD_MAC_GET : rnd_dump_cmd();
 	int fd = nl_open(true), size;
 	size_t len;
 
@@ -1069,28 +1423,67 @@ static void abandon_dump(char *buf)
 	close(fd);
 }
 
-/* One attribute t (data d) inside a reply's top-level nest at. */
-static void learn_attr(uint16_t at, uint16_t t, const void *d, uint8_t *id)
+/* The value of scalar attribute b of set, if it has the spec's width. */
+static bool get_val(enum spec_set_id set, const struct nlattr *b, uint64_t *v)
 {
+	const struct spec_attr *a = spec_attr(set, b->nla_type & NLA_TYPE_MASK);
+	const char *d = (const char *)b + NLA_HDRLEN;
+	size_t w;
+
+	if (!spec_scalar(a))
+		return false;
+	w = spec_width(a->type);
+	if (b->nla_len != NLA_HDRLEN + w)
+		return false;
+	if (w == 1) {
+		*v = *(const uint8_t *)d;
+	} else if (w == 2) {
+		uint16_t x;
+
+		memcpy(&x, d, 2);
+		*v = x;
+	} else if (w == 4) {
+		uint32_t x;
+
+		memcpy(&x, d, 4);
+		*v = x;
+	} else {
+		memcpy(v, d, 8);
+	}
+	return true;
+}
+
+/* One attribute b inside a reply's top-level nest at. */
+static void learn_attr(uint16_t at, const struct nlattr *b, uint8_t *id)
+{
+	uint16_t t = b->nla_type & NLA_TYPE_MASK;
+	uint64_t v;
+
 	switch (at) {
 	case CLIPPER_A_CLASS:
+		if (!get_val(SPEC_SET_CLASS, b, &v))
+			break;
 		if (t == CLIPPER_CLASS_A_ID)
-			*id = *(const uint8_t *)d;
+			*id = v;
 		else if (t == CLIPPER_CLASS_A_MARK && *id <= CLIPPER_CLASS_MAX)
-			memcpy(&known_marks[*id], d, 4);
+			known_marks[*id] = v;
 		break;
 	case CLIPPER_A_CONFIG:
-		if (t == CLIPPER_CONFIG_A_MAC_COUNT)
-			memcpy(&known_mac_count, d, 4);
+		if (t == CLIPPER_CONFIG_A_MAC_COUNT &&
+		    get_val(SPEC_SET_CONFIG, b, &v))
+			known_mac_count = v;
 		break;
 	case CLIPPER_A_MAC:
 		if (have_known_mac)
 			break;
-		if (t == CLIPPER_MAC_A_ADDR) {
-			memcpy(known_mac, d, 6);
+		if (t == CLIPPER_MAC_A_ADDR &&
+		    b->nla_len == NLA_HDRLEN + sizeof(known_mac)) {
+			memcpy(known_mac, (const char *)b + NLA_HDRLEN,
+			       sizeof(known_mac));
 			known_mac_plen = 48;
-		} else if (t == CLIPPER_MAC_A_PREFIX) {
-			known_mac_plen = *(const uint8_t *)d;
+		} else if (t == CLIPPER_MAC_A_PREFIX &&
+			   get_val(SPEC_SET_MAC, b, &v)) {
+			known_mac_plen = v;
 		}
 		break;
 	}
@@ -1116,8 +1509,7 @@ static void learn_msg(const struct nlmsghdr *nlh)
 
 			if (b->nla_len < NLA_HDRLEN || b->nla_len > qlen)
 				break;
-			learn_attr(at, b->nla_type & NLA_TYPE_MASK,
-				   q + NLA_HDRLEN, &id);
+			learn_attr(at, b, &id);
 			q += NLA_ALIGN(b->nla_len);
 			qlen -= NLA_ALIGN(b->nla_len);
 		}
@@ -1142,7 +1534,7 @@ static void learn(int fd, char *buf)
 		bool done = false;
 		size_t len;
 
-		if (cmds[k] != CLIPPER_CMD_CONFIG_GET)
+		if (cmd_is_dump(cmds[k]))
 			flags |= NLM_F_DUMP;
 		len = simple_request(buf, cmds[k], flags, 0);
 		if (send(fd, buf, len, 0) < 0)
@@ -1314,15 +1706,7 @@ static int worker(uint64_t seed, unsigned long count, double deadline)
 
 static const char *cmd_name(unsigned int c)
 {
-	static const char *const names[] = {
-		"unspec", "version_get", "status_get", "stats_get",
-		"stats_reset", "mac_add", "mac_del", "mac_get", "mac_flush",
-		"class_get", "class_set", "config_get", "config_set",
-		"pmtu_get", "pmtu_flush", "pmtu_event", "ws_get",
-		"limit_event",
-	};
-
-	return c < ARRAY_SIZE(names) ? names[c] : NULL;
+	return c <= CLIPPER_CMD_MAX ? spec_ops[c].name : NULL;
 }
 
 static void report(struct hist *t, int procs, uint64_t seed, double secs)
