@@ -399,7 +399,7 @@ if want 2; then
 	outage_case "$name" 1 1 1 1 1 1 1 1 1 1
 	# A known defect (issue 21's note of 7 December): at r1, the
 	# receiving side has taken S's resends lost in these outages, beyond
-	# r1, for a black hole of the IPv6 download, in 3 of 5 runs on 5.10
+	# r1, for a black hole of the IPv6 download, in 3 of 8 runs on 5.10
 	# (none on 6.x and 7.x so far).  Its timing model takes S's
 	# retransmission timeout for at most 1 s or four of r1's round trips
 	# to S, while S's own, over the queue at r2 and after the outages, is
