@@ -1257,6 +1257,25 @@ static noinline void clipper_guard_resend(struct clipper_net *cn,
 }
 
 /*
+ * How far a SACK block of an ACK acknowledging ack may reach: to the end
+ * of what the data's sender (direction sdir) sent, as conntrack saw it.
+ * On an entry conntrack tracks loosely (picked up mid-stream, or
+ * be_liberal) or has no window of yet, td_end may lag behind what was
+ * sent, and a real block passed over would let a loss look like a hole:
+ * there, any block under 2^31 past the ACK counts, as before the bound.
+ */
+static u32 clipper_sack_bound(const struct nf_conn *ct, unsigned int sdir,
+			      u32 ack)
+{
+	const struct ip_ct_tcp_state *snd = &ct->proto.tcp.seen[sdir];
+
+	if (READ_ONCE(snd->flags) & IP_CT_TCP_FLAG_BE_LIBERAL ||
+	    !READ_ONCE(snd->td_maxwin))
+		return ack + 0x7fffffff;
+	return READ_ONCE(snd->td_end);
+}
+
+/*
  * An ACK of the other direction.  Past a resent segment: it arrived, the
  * path works (for now), the record starts over; the end of a copy: the
  * copy arrived first.  With a SACK block: noted in the record of the flow
@@ -1289,8 +1308,7 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		opt = skb_header_pointer(skb, thoff + sizeof(*th), optlen,
 					 _opt);
 	if (opt) {
-		/* blocks of what the data's sender sent, as conntrack saw it */
-		sent = READ_ONCE(ct->proto.tcp.seen[!dir].td_end);
+		sent = clipper_sack_bound(ct, !dir, ack);
 		sack = clipper_tcp_opts_parse(opt, optlen, ack, sent, &o) &
 		       CLIPPER_OPT_SACK;
 	}
