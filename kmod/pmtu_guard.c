@@ -287,8 +287,9 @@ static bool clipper_probe_possible(struct sk_buff *skb,
 				   unsigned int thoff, unsigned int hlen)
 {
 	u8 _opt[MAX_TCP_OPTION_SPACE];
-	unsigned int optlen = hlen - thoff - sizeof(struct tcphdr), i = 0;
+	unsigned int optlen = hlen - thoff - sizeof(struct tcphdr);
 	const struct tcphdr *th = (const struct tcphdr *)(skb->data + thoff);
+	struct clipper_tcp_opts o;
 	const u8 *opt;
 
 	if (th->urg || th->rst)
@@ -306,19 +307,9 @@ static bool clipper_probe_possible(struct sk_buff *skb,
 				 _opt);
 	if (!opt)
 		return false;
-	while (i < optlen && opt[i] != TCPOPT_EOL) {
-		if (opt[i] == TCPOPT_NOP) {
-			i++;
-			continue;
-		}
-		if (opt[i] == TCPOPT_MD5SIG || opt[i] == 29 /* TCP-AO */)
-			return false;
-		if (i + 1 >= optlen || opt[i + 1] < 2 ||
-		    i + opt[i + 1] > optlen)
-			return false;
-		i += opt[i + 1];
-	}
-	return true;
+	/* signed, or options that do not parse (no SACK block wanted) */
+	return !(clipper_tcp_opts_parse(opt, optlen, 0, 0, &o) &
+		 (CLIPPER_OPT_SIGNED | CLIPPER_OPT_MALFORMED));
 }
 
 /*
@@ -1325,9 +1316,15 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 
 		if (av == CLIPPER_BH_ACK_PASSED) {
 			progress = true;
-			/* a size that passed as it was sent, whole */
+			/*
+			 * a size that passed as it was sent, whole; not
+			 * taken from an entry conntrack tracks loosely,
+			 * where any ACK passes: anyone could forge it
+			 */
 			if (slot->s.probe != CLIPPER_PROBE_LOST &&
-			    !slot->s.shrunk)
+			    !slot->s.shrunk &&
+			    !(READ_ONCE(ct->proto.tcp.seen[dir].flags) &
+			      IP_CT_TCP_FLAG_BE_LIBERAL))
 				passed = slot->s.len;
 			outage = slot->s.unanswered;
 			if (passed)
