@@ -91,8 +91,11 @@ static void clipper_rx_arm(struct clipper_pmtu *pm, unsigned long delay)
 	spin_unlock_irqrestore(&pm->probes.lock, flags);
 }
 
-/* clipper_rx_seg_opts(): the options could not be read */
-#define CLIPPER_RX_OPTS_UNREAD	16
+/*
+ * clipper_rx_seg_opts(): the options could not be read; a bit above every
+ * CLIPPER_OPT_* that clipper_tcp_opts_parse() returns
+ */
+#define CLIPPER_RX_OPTS_UNREAD	(CLIPPER_OPT_MALFORMED << 1)
 
 /*
  * A segment's TCP options, read where they are (or copied out of a
