@@ -396,7 +396,27 @@ if want 2; then
 	echo "# 2. nine outages of 1 s (at ${SECONDS} s)"
 	guards_both
 	name="nine outages"
+	# what r1 saw, for the known defect below: its events (monitor)
+	# and the heads of the IPv6 segments on its server side, kept in
+	# $CLIPPER_OUT when it declared (make check: build/check/vm-*/)
+	ip netns exec "$r1" "$CLIPPER" monitor >"$WWW/mon2" 2>&1 &
+	mon2=$!
+	ip netns exec "$r1" dumpcap -q -i s1 -f "ip6 and tcp" -s 96 \
+		-w "$WWW/o2.pcapng" >/dev/null 2>&1 &
+	cap2=$!
 	outage_case "$name" 1 1 1 1 1 1 1 1 1 1
+	sleep 0.5
+	kill "$mon2" "$cap2" 2>/dev/null
+	wait "$mon2" "$cap2" 2>/dev/null
+	facts r1
+	if [ "${F[c_blackhole]:-0}" -gt 0 ]; then
+		sed 's/^/# nine outages, r1 monitor: /' "$WWW/mon2"
+		if [ -n "${CLIPPER_OUT:-}" ]; then
+			d="$CLIPPER_OUT/pmtu_bad-nine-outages-$SECONDS"
+			mkdir -p "$d" && cp "$WWW/o2.pcapng" "$WWW/mon2" "$d/" &&
+				echo "# nine outages: r1's capture and events kept in $d"
+		fi
+	fi
 	# A known defect (issue 21's note of 7 December): at r1, the
 	# receiving side has taken S's resends lost in these outages, beyond
 	# r1, for a black hole of the IPv6 download, in 3 of 8 runs on 5.10
