@@ -102,7 +102,6 @@
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#include <net/tcp.h>
 
 /* frame classes: index of clipper_ws_dir.frames */
 enum {
@@ -933,7 +932,7 @@ static inline bool clipper_ws_ahead(const struct clipper_ws_flow *f, bool c2s,
 	u32 gap = seq - d->next_seq;
 
 	if (f->phase == CLIPPER_WS_NOT_WS || d->st == CLIPPER_WS_ST_IDLE ||
-	    d->st == CLIPPER_WS_ST_STOP || !after(seq, d->next_seq))
+	    d->st == CLIPPER_WS_ST_STOP || (s32)gap <= 0)
 		return false;
 	return !((d->st == CLIPPER_WS_ST_PAY || d->st == CLIPPER_WS_ST_SKIPHS) &&
 		 d->rem >= gap);
@@ -1028,7 +1027,7 @@ static inline void clipper_ws_feed(struct clipper_ws_flow *f, bool c2s,
 		d->next_seq = seq;
 	}
 	behind = d->next_seq - seq;
-	if (before(seq, d->next_seq)) {
+	if ((s32)behind > 0) {
 		if (behind >= len)
 			return;		/* all retransmitted */
 		off = behind;
