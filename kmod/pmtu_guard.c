@@ -31,6 +31,7 @@
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_conntrack_helper.h>
+#include <net/netfilter/nf_conntrack_l4proto.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
 #include <net/tcp.h>
@@ -1248,22 +1249,47 @@ static noinline void clipper_guard_resend(struct clipper_net *cn,
 }
 
 /*
+ * Whether conntrack accepts the packets of direction dir whatever their
+ * window: an entry picked up mid-stream, or the namespace's
+ * nf_conntrack_tcp_be_liberal.
+ */
+static bool clipper_ct_liberal(const struct nf_conn *ct, unsigned int dir)
+{
+	return READ_ONCE(ct->proto.tcp.seen[dir].flags) &
+	       IP_CT_TCP_FLAG_BE_LIBERAL ||
+	       READ_ONCE(nf_tcp_pernet(nf_ct_net(ct))->tcp_be_liberal);
+}
+
+/*
  * How far a SACK block of an ACK acknowledging ack may reach: to the end
  * of what the data's sender (direction sdir) sent, as conntrack saw it.
- * On an entry conntrack tracks loosely (picked up mid-stream, or
- * be_liberal) or has no window of yet, td_end may lag behind what was
- * sent, and a real block passed over would let a loss look like a hole:
- * there, any block under 2^31 past the ACK counts, as before the bound.
+ * Where conntrack accepts S's packets whatever their window, or has no
+ * window of S yet, td_end may lag behind what was sent, and a real block
+ * passed over would let a loss look like a hole: there, any block under
+ * 2^31 past the ACK counts.
  */
 static u32 clipper_sack_bound(const struct nf_conn *ct, unsigned int sdir,
 			      u32 ack)
 {
-	const struct ip_ct_tcp_state *snd = &ct->proto.tcp.seen[sdir];
-
-	if (READ_ONCE(snd->flags) & IP_CT_TCP_FLAG_BE_LIBERAL ||
-	    !READ_ONCE(snd->td_maxwin))
+	if (clipper_ct_liberal(ct, sdir) ||
+	    !READ_ONCE(ct->proto.tcp.seen[sdir].td_maxwin))
 		return ack + 0x7fffffff;
-	return READ_ONCE(snd->td_end);
+	return READ_ONCE(ct->proto.tcp.seen[sdir].td_end);
+}
+
+/*
+ * Whether conntrack checked an ACK of direction dir as high as ack
+ * against the window: its td_maxack moves only then.  An ACK it let pass
+ * unchecked (a liberal entry; since 6.1 one whose sequence number is
+ * below the window) may be anybody's.
+ */
+static bool clipper_ack_checked(const struct nf_conn *ct, unsigned int dir,
+				u32 ack)
+{
+	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[dir];
+
+	return READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
+	       !before(READ_ONCE(r->td_maxack), ack);
 }
 
 /*
@@ -1316,15 +1342,9 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 
 		if (av == CLIPPER_BH_ACK_PASSED) {
 			progress = true;
-			/*
-			 * a size that passed as it was sent, whole; not
-			 * taken from an entry conntrack tracks loosely,
-			 * where any ACK passes: anyone could forge it
-			 */
+			/* a size that passed as it was sent, whole */
 			if (slot->s.probe != CLIPPER_PROBE_LOST &&
-			    !slot->s.shrunk &&
-			    !(READ_ONCE(ct->proto.tcp.seen[dir].flags) &
-			      IP_CT_TCP_FLAG_BE_LIBERAL))
+			    !slot->s.shrunk)
 				passed = slot->s.len;
 			outage = slot->s.unanswered;
 			if (passed)
@@ -1387,7 +1407,12 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 		return;
 	spin_lock_bh(&pm->lock);
 	event = clipper_path_progress(&p->st, now);
-	if (passed && local)
+	/*
+	 * The path goes up only on an ACK conntrack checked: the flow's own
+	 * record may take the size (a forger gives it only the resend's),
+	 * the path of every flow to the receiver may not.
+	 */
+	if (passed && local && clipper_ack_checked(ct, dir, ack))
 		raised = clipper_path_passed(&p->st, passed, now);
 	if (outage)
 		p->st.outages++;
