@@ -397,11 +397,11 @@ if want 2; then
 	guards_both
 	name="nine outages"
 	# what r1 saw, for the known defect below: its events (monitor)
-	# and the heads of the IPv6 segments on its server side, kept in
+	# and the heads of the TCP segments on its server side, kept in
 	# $CLIPPER_OUT when it declared (make check: build/check/vm-*/)
 	ip netns exec "$r1" "$CLIPPER" monitor >"$WWW/mon2" 2>&1 &
 	mon2=$!
-	ip netns exec "$r1" dumpcap -q -i s1 -f "ip6 and tcp" -s 96 \
+	ip netns exec "$r1" dumpcap -q -i s1 -f tcp -s 96 \
 		-w "$WWW/o2.pcapng" >/dev/null 2>&1 &
 	cap2=$!
 	outage_case "$name" 1 1 1 1 1 1 1 1 1 1
@@ -419,8 +419,8 @@ if want 2; then
 	fi
 	# A known defect (issue 21's note of 7 December): at r1, the
 	# receiving side has taken S's resends lost in these outages, beyond
-	# r1, for a black hole of the IPv6 download, in 3 of 8 runs on 5.10
-	# (none on 6.x and 7.x so far).  Its timing model takes S's
+	# r1, for a black hole of one of the downloads, in 4 of 9 runs on 5.10
+	# (none on 6.x and 7.x so far), and once in part 8's outages.  Its timing model takes S's
 	# retransmission timeout for at most 1 s or four of r1's round trips
 	# to S, while S's own, over the queue at r2 and after the outages, is
 	# longer; a probe r1 sends S is always answered (the outages are on
@@ -801,7 +801,10 @@ if want 8a; then
 	name="legacy, outages 1, 2.5, 5 s, guard at r1"
 	guard_on r1 || fail "$name: the rules"
 	outage_case "$name" 1.5 1 2.5 5
+	# the known defect of part 2 (issue 21): seen here too on 5.10
+	xfail_begin "issue 21: the receiving side's timing model and outages beyond it"
 	healthy "$name" r1
+	xfail_end
 	guard_off r1
 fi
 

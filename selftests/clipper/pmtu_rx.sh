@@ -139,7 +139,15 @@ fresh() {
 paws_clean() {
 	local n
 	n=$(($(server_paws) - PAWS0))
+	# A known defect (issue 21's note of 7 December): on 5.10 the
+	# server refused two probes for PAWS in one of the "narrow 1280"
+	# cases of one run of three (the repair worked: before 6.14 a
+	# refused probe is still answered); never since the fix on 6.x/7.x.
+	case $(uname -r) in
+	5.*) xfail_begin "issue 21: a probe's TSval older than the server's ts_recent on 5.10" ;;
+	esac
 	check_eq "$1: the server refused no probe for PAWS (PAWSEstab, PAWSOldAck)" 0 "$n"
+	xfail_end
 }
 
 # quiet NAME: nothing happened at the gateway, nothing reached the server
