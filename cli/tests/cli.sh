@@ -94,7 +94,7 @@ usage_msg() {
 
 mac=aa:bb:cc:dd:ee:ff
 classes='(one of: exempt, premium, express, standard, bulk)'
-badmac='(expected aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff)'
+badmac='(expected aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff)'
 text63=$(printf '%063d' 0)
 text64=$(printf '%064d' 0)
 
@@ -213,7 +213,7 @@ help_ok "status help" '^Usage: clipper status' status help
 help_ok "version help" '^Usage: clipper version' version help
 help_ok "help help" '^Usage: clipper help' help help
 help_ok "mac help" '^       clipper mac flush \[reclassify\]$' mac help
-help_ok "help mac" '^where  MAC := { aa:bb:cc:dd:ee:ff | aa-bb-cc-dd-ee-ff }$' help mac
+help_ok "help mac" '^where  MAC := { aa:bb:cc:dd:ee:ff | aa-bb-cc-dd-ee-ff | aabb.ccdd.eeff |$' help mac
 help_ok "class help" '^       clipper class default random CLASS$' class help
 help_ok "help class" '^where  CLASS := { exempt | premium | express | standard | bulk }$' help class
 help_ok "config help" '^       clipper config set SETTING VALUE \[SETTING VALUE\]...$' config help
@@ -263,7 +263,8 @@ for args in status "status show" stats "stats show" "stats reset" \
 	    "-j status" "-j stats" \
 	    mac "mac list" "-j mac list" "mac add $mac bulk" \
 	    "mac add $mac/24 Premium comment $text63" "mac del $mac" \
-	    "mac del aa-bb-cc-dd-ee-ff/8" "mac flush" \
+	    "mac del aa-bb-cc-dd-ee-ff/8" "mac add 0016.3E12.3456 bulk" \
+	    "mac add 0:16:3e:1:2:3 bulk" "mac del 00163e123456/24" "mac flush" \
 	    class "class list" "-j class list" "class set bulk mark 0x28" \
 	    "class set exempt priority unchanged" "class default" \
 	    "-j class default" "class default bulk" \
