@@ -218,6 +218,21 @@ help_ok "class help" '^       clipper class default random CLASS$' class help
 help_ok "help class" '^where  CLASS := { exempt | premium | express | standard | bulk }$' help class
 help_ok "config help" '^       clipper config set SETTING VALUE \[SETTING VALUE\]...$' config help
 help_ok "help config" '^Usage: clipper config \[show\]$' help config
+help_ok "mac add help" '^Usage: clipper mac add MAC\[/PREFIX\] CLASS \[comment TEXT\]$' mac add help
+help_ok "mac del help" '^       reclassify: ' mac del help
+help_ok "class set help" '^       DSCP := ' class set help
+help_ok "config set help" '^       ws-timeout: ' config set help
+help_ok "stats show help" '^Usage: clipper stats \[show\] \[--prometheus\]$' stats show help
+help_ok "version show help" '^Usage: clipper version \[show\]$' version show help
+help_ok "help mac add" '^       TEXT := ' help mac add
+run mac add help
+! grep -q 'clipper mac del' "$tmp/out"
+ok $? "mac add help: only the add form"
+run mac list help
+[ "$(cat "$tmp/out")" = "Usage: clipper mac [list]" ]
+ok $? "mac list help: the list form, no where lines"
+usage_error "help for an unknown verb" help mac bogus
+usage_error "help with a verb too many" help mac add del
 help_ok "help lists the new objects" \
 	'^where  OBJECT := { version | status | mac | class | config | pmtu | ws | stats | monitor | save | restore | help }$' help
 
