@@ -19,6 +19,7 @@
 
 /* clipper version */
 struct cl_version {
+	bool not_loaded;	/* the family does not exist: nothing else */
 	bool has_module;
 	bool has_protocol;
 	char module[64];

@@ -15,6 +15,7 @@
 
 #include "obj.h"
 #include "tap.h"
+#include "version.h"
 
 #define PORTID	4242
 #define FAMILY	0x20
@@ -1149,6 +1150,33 @@ static void test_config_requests(void)
 	   "config set refused: exit 1 with the kernel's message");
 }
 
+/* version asks without CLIPPER_A_PROTOCOL: an older module answers too */
+static void test_version_cmd(void)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)sent;
+	struct nlmsghdr *r;
+	char want[128];
+	int ret;
+
+	script_reset();
+	r = script_reply(CLIPPER_CMD_VERSION_GET, false);
+	mnl_attr_put_strz(r, CLIPPER_A_VERSION, "0.1.0");
+	script_end_msg(r);
+	script_ack(0, NULL);
+	ret = run(false, &cl_obj_version, "show", NULL);
+	is_int(ret, 0, "version: exit 0");
+	ok(nsent == 1 && sent_len == nlh->nlmsg_len &&
+	   nlh->nlmsg_type == FAMILY &&
+	   ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd ==
+	   CLIPPER_CMD_VERSION_GET, "version: one VERSION_GET sent");
+	ok(nlh->nlmsg_len == NLMSG_HDRLEN + GENL_HDRLEN,
+	   "version: no attribute, no protocol the module could refuse");
+	snprintf(want, sizeof(want),
+		 "clipper utility %s, module 0.1.0, protocol %u\n",
+		 CLIPPER_VERSION, CLIPPER_PROTOCOL);
+	is_str(out_text, want, "version: the line");
+}
+
 int main(void)
 {
 	ctx.connected = true;		/* the socket is the fake above */
@@ -1164,6 +1192,7 @@ int main(void)
 	test_pmtu_list_cmd();
 	test_class_requests();
 	test_config_requests();
+	test_version_cmd();
 	free(out_text);
 	free(err_text);
 	return tap_done();
