@@ -359,7 +359,8 @@ bash -c 'source "$0" && complete -p clipper | grep -q _clipper' "$completion"
 ok $? "completion: the script loads in bash and registers _clipper"
 complete_is "objects" "class config help mac monitor pmtu restore save stats status version ws" ""
 complete_is "objects by prefix" "stats status" st
-complete_is "long options" "--help --json --netns --pretty" -j --
+complete_is "long options" "--help --json --netns --pretty --version" -j --
+complete_is "-V" "-V" -V
 complete_is "after options" "mac monitor" -j -p m
 complete_is "mac verbs" "add del flush help list" mac ""
 complete_is "classes for mac add" "bulk" mac add 02:00:00:00:00:01 b
@@ -373,5 +374,8 @@ complete_is "stats --prometheus" "--prometheus" stats --p
 complete_is "stats show --prometheus" "--prometheus" stats show ""
 complete_is "pmtu verbs" "flush help list" -n ns1 pmtu ""
 complete_is "nothing after stats reset" "" stats reset ""
+complete_is "help OBJECT VERB: the verbs" "add del flush help list" help mac ""
+complete_is "help OBJECT VERB: by prefix" "default" help class d
+complete_is "nothing after help OBJECT VERB" "" help mac add ""
 
 exit $((failed != 0))
