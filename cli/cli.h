@@ -65,6 +65,11 @@ extern const struct cl_object cl_obj_restore;
 /* common.c */
 void cl_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cl_object_usage(FILE *f, const struct cl_object *obj);
+/*
+ * The usage of one verb: the object's forms of it, and the "where" lines
+ * of the words they use; all of the object's usage if no form is verb's.
+ */
+void cl_verb_usage(FILE *f, const struct cl_object *obj, const char *verb);
 /* Prints "clipper: MESSAGE" and the object's usage on stderr; returns 2. */
 int cl_usage_error(const struct cl_object *obj, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

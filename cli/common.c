@@ -38,6 +38,123 @@ void cl_object_usage(FILE *f, const struct cl_object *obj)
 		fprintf(f, "%s %s\n", u == obj->where ? "where " : "      ", *u);
 }
 
+static bool is_word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
+/* Whether the n bytes at word are a whole word of s. */
+static bool has_word(const char *s, const char *word, size_t n)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (!strncmp(p, word, n) && (p == s || !is_word_char(p[-1])) &&
+		    !is_word_char(p[n]))
+			return true;
+	return false;
+}
+
+/* Whether a usage form "OBJECT VERB ..." or "OBJECT [VERB] ..." is verb's. */
+static bool form_of(const char *form, const struct cl_object *obj,
+		    const char *verb)
+{
+	size_t o = strlen(obj->name), v = strlen(verb);
+
+	if (strncmp(form, obj->name, o) || form[o] != ' ')
+		return false;
+	form += o + 1;
+	if (form[0] == '[')
+		form++;
+	return !strncmp(form, verb, v) &&
+	       (!form[v] || form[v] == ' ' || form[v] == ']');
+}
+
+/*
+ * The length of the word a "where" line explains: "WORD := ..." or
+ * "word: ..."; 0 for a line that starts with a blank, which goes on with
+ * the line above.
+ */
+static size_t where_key(const char *line)
+{
+	const char *e = strstr(line, " :="), *c = strchr(line, ':');
+
+	if (line[0] == ' ')
+		return 0;
+	if (!e || (c && c < e))
+		e = c;
+	return e ? (size_t)(e - line) : 0;
+}
+
+#define CL_WHERE_MAX	64
+
+/*
+ * Whether verb's usage uses the word that where line i explains: one of
+ * verb's forms, or a line already taken, has it.
+ */
+static bool where_used(const struct cl_object *obj, const char *verb,
+		       const bool *taken, unsigned int i)
+{
+	const char *line = obj->where[i];
+	size_t n = where_key(line);
+	const char *const *u;
+	unsigned int k;
+
+	if (strlen(verb) == n && !strncmp(line, verb, n))
+		return true;
+	for (u = obj->usage; *u; u++)
+		if (form_of(*u, obj, verb) && has_word(*u, line, n))
+			return true;
+	for (k = 0; obj->where[k]; k++)
+		if (taken[k] && k != i && has_word(obj->where[k], line, n))
+			return true;
+	return false;
+}
+
+void cl_verb_usage(FILE *f, const struct cl_object *obj, const char *verb)
+{
+	bool taken[CL_WHERE_MAX] = { false }, first = true, more = true;
+	const char *const *u;
+	unsigned int i, n = 0;
+
+	for (u = obj->usage; *u; u++) {
+		if (!form_of(*u, obj, verb))
+			continue;
+		fprintf(f, "%s clipper %s\n", first ? "Usage:" : "      ", *u);
+		first = false;
+	}
+	for (u = obj->where; u && *u; u++)
+		n++;
+	if (first || n > CL_WHERE_MAX) {
+		cl_object_usage(f, obj);
+		return;
+	}
+	/* until no more: config's "SETTING VALUE := { mac-max N..." takes mac-max: */
+	while (more) {
+		more = false;
+		for (i = 0; i < n; i++) {
+			if (taken[i] || !where_key(obj->where[i]) ||
+			    !where_used(obj, verb, taken, i))
+				continue;
+			/* the entry and the lines that go on with it */
+			do
+				taken[i++] = true;
+			while (i < n && !where_key(obj->where[i]));
+			i--;
+			more = true;
+		}
+	}
+	first = true;
+	for (i = 0; i < n; i++) {
+		if (!taken[i])
+			continue;
+		fprintf(f, "%s %s\n", first ? "where " : "      ",
+			obj->where[i]);
+		first = false;
+	}
+}
+
 int cl_usage_error(const struct cl_object *obj, const char *fmt, ...)
 {
 	va_list ap;

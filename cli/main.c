@@ -39,8 +39,8 @@ static void usage(FILE *f)
 	unsigned int i;
 
 	fputs("Usage: clipper [OPTIONS] OBJECT [VERB [ARGS]]\n"
-	      "       clipper OBJECT help\n"
-	      "       clipper help [OBJECT]\n"
+	      "       clipper OBJECT [VERB] help\n"
+	      "       clipper help [OBJECT [VERB]]\n"
 	      "where  OBJECT := {", f);
 	for (i = 0; i < NOBJECTS; i++)
 		fprintf(f, "%s %s", i ? " |" : "", objects[i]->name);
@@ -84,10 +84,11 @@ static const struct cl_verb *find_verb(const struct cl_object *obj,
 	return NULL;
 }
 
-/* clipper help [OBJECT] */
+/* clipper help [OBJECT [VERB]] */
 static int help_run(struct cl_ctx *ctx, int argc, char **argv)
 {
 	const struct cl_object *obj;
+	const struct cl_verb *verb;
 
 	if (!argc) {
 		usage(ctx->out);
@@ -96,12 +97,29 @@ static int help_run(struct cl_ctx *ctx, int argc, char **argv)
 	obj = find_object(argv[0]);
 	if (!obj)
 		return usage_error("unknown object \"%s\"", argv[0]);
-	cl_object_usage(ctx->out, obj);
+	if (argc < 2 || obj->run) {
+		if (argc > 1 && strcmp(argv[1], "help"))
+			return cl_usage_error(obj, "%s has no verbs",
+					      obj->name);
+		cl_object_usage(ctx->out, obj);
+		return CL_EXIT_OK;
+	}
+	verb = find_verb(obj, argv[1]);
+	if (!verb && strcmp(argv[1], "help"))
+		return cl_usage_error(obj, "unknown verb \"%s\" for %s",
+				      argv[1], obj->name);
+	if (argc > 2)
+		return cl_usage_error(obj, "unexpected argument \"%s\"",
+				      argv[2]);
+	if (verb)
+		cl_verb_usage(ctx->out, obj, verb->name);
+	else
+		cl_object_usage(ctx->out, obj);
 	return CL_EXIT_OK;
 }
 
 static const char *const help_usage[] = {
-	"help [OBJECT]",
+	"help [OBJECT [VERB]]",
 	NULL
 };
 
@@ -154,6 +172,11 @@ static int run_object(struct cl_ctx *ctx, const struct cl_object *obj,
 	if (!verb)
 		return cl_usage_error(obj, "unknown verb \"%s\" for %s",
 				      name, obj->name);
+	/* "mac add help", as ip has it */
+	if (nargs > 0 && !strcmp(args[0], "help")) {
+		cl_verb_usage(ctx->out, obj, verb->name);
+		return CL_EXIT_OK;
+	}
 	if (verb->max_args >= 0 && nargs > verb->max_args)
 		return cl_usage_error(obj, "unexpected argument \"%s\"",
 				      args[verb->max_args]);

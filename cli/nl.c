@@ -277,6 +277,11 @@ struct nlmsghdr *cl_nl_req(struct cl_nl *nl, uint8_t cmd, uint16_t flags)
 	return nlh;
 }
 
+struct nlmsghdr *cl_nl_req_any(struct cl_nl *nl, uint8_t cmd, uint16_t flags)
+{
+	return genl_req(nl, nl->family_id, cmd, CLIPPER_GENL_VERSION, flags);
+}
+
 struct parse_ctx {
 	const enum mnl_attr_data_type *pol;
 	unsigned int max;

@@ -68,6 +68,12 @@ void cl_nl_close(struct cl_nl *nl);
  * attributes with mnl_attr_put_*_check(nlh, CL_NL_TX_SIZE, ...).
  */
 struct nlmsghdr *cl_nl_req(struct cl_nl *nl, uint8_t cmd, uint16_t flags);
+/*
+ * cl_nl_req() without CLIPPER_A_PROTOCOL: for CLIPPER_CMD_VERSION_GET,
+ * which a module of any protocol must answer (it refuses a request that
+ * says it speaks a newer protocol than the module's).
+ */
+struct nlmsghdr *cl_nl_req_any(struct cl_nl *nl, uint8_t cmd, uint16_t flags);
 
 /* Sends req and runs cb on each reply; 0 or a negative errno (err filled). */
 int cl_nl_talk(struct cl_nl *nl, struct nlmsghdr *req, cl_nl_cb_t cb,

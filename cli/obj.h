@@ -19,6 +19,7 @@
 
 /* clipper version */
 struct cl_version {
+	bool not_loaded;	/* the family does not exist: nothing else */
 	bool has_module;
 	bool has_protocol;
 	char module[64];
@@ -72,10 +73,14 @@ struct cl_mac_addr {
 };
 
 /*
- * MAC[/PREFIX]: six two-digit hex groups separated all by ':' or all by
- * '-', in any case, then maybe "/" and a decimal 1..48.  0, -EINVAL for a
- * bad address, -ERANGE for a bad prefix.
+ * MAC[/PREFIX]: six hex groups of one or two digits separated all by ':'
+ * or all by '-', three groups of four separated by '.' (Cisco's
+ * 0016.3e12.3456) or twelve hex digits, in any case; then maybe "/" and a
+ * decimal 1..48.  0, -EINVAL for a bad address, -ERANGE for a bad prefix.
  */
+/* the accepted forms, for messages */
+#define CL_MAC_FORMS \
+	"aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff"
 int cl_mac_parse(const char *s, struct cl_mac_addr *m);
 /* "aa:bb:cc:dd:ee:ff", with "/NN" after it when prefix < 48. */
 #define CL_MAC_STR_LEN	sizeof("aa:bb:cc:dd:ee:ff/48")

@@ -25,30 +25,65 @@ static int hexval(char c)
 	return -1;
 }
 
-int cl_mac_parse(const char *s, struct cl_mac_addr *m)
+/*
+ * The address part of MAC[/PREFIX]: six octets of one or two hex digits
+ * split by ':' or by '-' (not both), three groups of four hex digits split
+ * by '.' (Cisco), or twelve hex digits; any case.  Returns where the
+ * address ends (anything but the end or "/" there is the caller's to
+ * refuse), or NULL.
+ */
+static const char *mac_addr_parse(const char *s, uint8_t *addr)
 {
-	unsigned int i, plen = 0;
+	unsigned int i, k, n;
 	const char *p = s;
-	char sep = 0;
-	int hi, lo;
+	char sep;
+	int d;
 
+	for (n = 0; hexval(s[n]) >= 0; n++)
+		;
+	if (n == 12 || (n == 4 && s[4] == '.')) {
+		/* aabbccddeeff, aabb.ccdd.eeff */
+		for (i = 0; i < ETH_ALEN; i++) {
+			if (n == 4 && i && !(i & 1)) {
+				if (*p != '.')
+					return NULL;
+				p++;
+			}
+			for (k = 0, d = 0; k < 2; k++, p++) {
+				if (hexval(*p) < 0)
+					return NULL;
+				d = d << 4 | hexval(*p);
+			}
+			addr[i] = d;
+		}
+		return p;
+	}
+	if (n < 1 || n > 2 || (s[n] != ':' && s[n] != '-'))
+		return NULL;
+	sep = s[n];
 	for (i = 0; i < ETH_ALEN; i++) {
 		if (i) {
-			if (!sep && (*p == ':' || *p == '-'))
-				sep = *p;
-			if (!sep || *p != sep)
-				return -EINVAL;
+			if (*p != sep)
+				return NULL;
 			p++;
 		}
-		hi = hexval(p[0]);
-		if (hi < 0)
-			return -EINVAL;
-		lo = hexval(p[1]);
-		if (lo < 0)
-			return -EINVAL;
-		m->addr[i] = hi << 4 | lo;
-		p += 2;
+		for (k = 0, d = 0; k < 2 && hexval(*p) >= 0; k++, p++)
+			d = d << 4 | hexval(*p);
+		if (!k)
+			return NULL;
+		addr[i] = d;
 	}
+	return p;
+}
+
+int cl_mac_parse(const char *s, struct cl_mac_addr *m)
+{
+	unsigned int plen = 0;
+	const char *p;
+
+	p = mac_addr_parse(s, m->addr);
+	if (!p)
+		return -EINVAL;
 	m->prefix = CL_MAC_BITS;
 	m->has_prefix = false;
 	if (!*p)
@@ -93,7 +128,7 @@ static int mac_arg(const char *s, struct cl_mac_addr *m)
 				      s, CL_MAC_BITS);
 	default:
 		return cl_usage_error(&cl_obj_mac,
-				      "invalid MAC address \"%s\" (expected aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff)",
+				      "invalid MAC address \"%s\" (expected " CL_MAC_FORMS ")",
 				      s);
 	}
 }
@@ -362,7 +397,9 @@ static const char *const mac_usage[] = {
 };
 
 static const char *const mac_where[] = {
-	"MAC := { aa:bb:cc:dd:ee:ff | aa-bb-cc-dd-ee-ff }",
+	"MAC := { aa:bb:cc:dd:ee:ff | aa-bb-cc-dd-ee-ff | aabb.ccdd.eeff |",
+	"         aabbccddeeff } (hex digits, any case; an octet may be one",
+	"         digit between colons or dashes)",
 	"PREFIX := 1..48 (leading bits of MAC that must match)",
 	"CLASS := { exempt | premium | express | standard | bulk }",
 	"TEXT := at most 63 bytes",

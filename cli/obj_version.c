@@ -34,13 +34,20 @@ int cl_version_parse(const struct nlmsghdr *nlh, void *data,
 	return 0;
 }
 
-/* v is NULL when the module could not be asked: only the utility's. */
+/*
+ * v is NULL when the module could not be asked: only the utility's
+ * version, "loaded" null.  v->not_loaded: the module is not loaded.
+ */
 void cl_version_print(struct cl_ctx *ctx, const struct cl_version *v)
 {
 	print_start(ctx);
 	print_open_object(NULL);
 	print_string(PRINT_ANY, "cli", "clipper utility %s", CLIPPER_VERSION);
-	if (v && v->has_module)
+	if (v && v->not_loaded)
+		print_string(PRINT_FP, NULL, ", module %s", "not loaded");
+	if (v && v->not_loaded)
+		print_null(PRINT_JSON, "module", NULL, NULL);
+	else if (v && v->has_module)
 		print_string(PRINT_ANY, "module", ", module %s", v->module);
 	else
 		print_null(v ? PRINT_ANY : PRINT_JSON, "module", ", module %s",
@@ -49,6 +56,15 @@ void cl_version_print(struct cl_ctx *ctx, const struct cl_version *v)
 		print_uint(PRINT_ANY, "protocol", ", protocol %u", v->protocol);
 	else
 		print_null(PRINT_JSON, "protocol", NULL, NULL);
+	/* a module that would refuse this tool's other requests */
+	if (v && v->has_protocol && v->protocol < CLIPPER_PROTOCOL)
+		print_uint(PRINT_FP, NULL,
+			   " (the tool's is %u: update the module)",
+			   CLIPPER_PROTOCOL);
+	if (v)
+		print_bool(PRINT_JSON, "loaded", NULL, !v->not_loaded);
+	else
+		print_null(PRINT_JSON, "loaded", NULL, NULL);
 	print_nl();
 	print_close_object();
 	print_end();
@@ -63,7 +79,21 @@ static int version_show(struct cl_ctx *ctx, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	memset(&v, 0, sizeof(v));
-	req = cl_req(ctx, CLIPPER_CMD_VERSION_GET, 0, &err);
+	/*
+	 * Without the module there is still the tool's version to print,
+	 * and nothing has failed: exit 0.  The request says no protocol,
+	 * so that an older module answers it too.
+	 */
+	if (cl_connect(ctx, &err)) {
+		if (err.no_family) {
+			v.not_loaded = true;
+			cl_version_print(ctx, &v);
+			return CL_EXIT_OK;
+		}
+		req = NULL;
+	} else {
+		req = cl_nl_req_any(&ctx->nl, CLIPPER_CMD_VERSION_GET, 0);
+	}
 	if (!req || cl_send(ctx, req, cl_version_parse, &v, &err)) {
 		/* the utility's own version is worth showing anyway */
 		cl_version_print(ctx, NULL);

@@ -13,7 +13,10 @@
  *	CLIPPER_FAKE=SCENARIO tests/clipper-fake [OPTIONS] OBJECT [VERB...]
  *
  * Scenarios: typical, empty, max, names, many, newer, partial, errors,
- * nomodule.
+ * older, nomodule.  As the module does, each refuses a request that says
+ * it speaks a newer protocol than the scenario's module: older's is
+ * CLIPPER_PROTOCOL - 1, the others' CLIPPER_PROTOCOL.  nomodule has no
+ * clipper family ("family not found", ENOENT).
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -1346,6 +1349,21 @@ static void errors(uint8_t cmd)
 	}
 }
 
+/* ---- scenario: older, a module of the protocol before the tool's ---- */
+
+#define OLDER_PROTOCOL	(CLIPPER_PROTOCOL - 1)
+
+static void older(uint8_t cmd)
+{
+	switch (cmd) {
+	case CLIPPER_CMD_VERSION_GET:
+		version_reply(cmd, "0.0.9", true, OLDER_PROTOCOL, false);
+		break;
+	default:
+		typical(cmd);
+	}
+}
+
 /* ---- the table of scenarios ---- */
 
 static const struct scenario {
@@ -1361,6 +1379,7 @@ static const struct scenario {
 	{ "newer", newer, newer_events },
 	{ "partial", partial, NULL },
 	{ "errors", errors, NULL },
+	{ "older", older, NULL },
 	{ "nomodule", NULL, NULL },
 };
 
@@ -1411,6 +1430,20 @@ static void family_reply(void)
 	mnl_attr_nest_end(nlh, grps);
 	q_add(nlh);
 	ack(0, NULL);
+}
+
+/* Whether the request says a protocol newer than the module's. */
+static bool protocol_too_new(const struct nlmsghdr *nlh)
+{
+	uint32_t ours = sc->reply == older ? OLDER_PROTOCOL : CLIPPER_PROTOCOL;
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN)
+		if (mnl_attr_get_type(a) == CLIPPER_A_PROTOCOL &&
+		    mnl_attr_get_payload_len(a) == sizeof(uint32_t) &&
+		    mnl_attr_get_u32(a) > ours)
+			return true;
+	return false;
 }
 
 /* ---- the wrapped calls ---- */
@@ -1475,6 +1508,9 @@ ssize_t __wrap_mnl_socket_sendto(const struct mnl_socket *nl,
 	d = q_last();
 	if (nlh->nlmsg_type == GENL_ID_CTRL) {
 		family_reply();
+	} else if (nlh->nlmsg_type == FAMILY && protocol_too_new(nlh)) {
+		ack(-EPROTONOSUPPORT,
+		    "protocol version newer than this kernel module supports: update the module");
 	} else if (nlh->nlmsg_type == FAMILY) {
 		sc->reply(genl->cmd);
 		/* a dump ends with DONE, a request with its ack */

@@ -15,6 +15,7 @@
 
 #include "obj.h"
 #include "tap.h"
+#include "version.h"
 
 #define PORTID	4242
 #define FAMILY	0x20
@@ -298,6 +299,8 @@ static void mac_bad(const char *s, int want)
 static void test_mac_parse(void)
 {
 	const char *ab = "\xaa\xbb\xcc\xdd\xee\xff";
+	const char *s3e = "\x00\x16\x3e\x12\x34\x56";
+	const char *s3e123 = "\x00\x16\x3e\x01\x02\x03";
 	char buf[CL_MAC_STR_LEN];
 
 	mac_ok("aa:bb:cc:dd:ee:ff", ab, -1);
@@ -311,14 +314,53 @@ static void test_mac_parse(void)
 	mac_ok("aa:bb:cc:dd:ee:ff/048", ab, 48);
 	/* bits beyond the prefix are the kernel's to judge */
 	mac_ok("aa:bb:cc:dd:ee:ff/8", ab, 8);
+	/* the other usual forms */
+	mac_ok("00:16:3e:12:34:56", s3e, -1);
+	mac_ok("0:16:3e:1:2:3", s3e123, -1);		/* one-digit octets */
+	mac_ok("0-16-3e-1-2-3", s3e123, -1);
+	mac_ok("00-16-3E-12-34-56", s3e, -1);
+	mac_ok("0016.3e12.3456", s3e, -1);		/* Cisco */
+	mac_ok("0016.3E12.3456", s3e, -1);
+	mac_ok("0016.3e00.0000/24", "\x00\x16\x3e\x00\x00\x00", 24);
+	mac_ok("00163e123456", s3e, -1);		/* bare */
+	mac_ok("00163E123456", s3e, -1);
+	mac_ok("AABBCCDDEEFF", ab, -1);
+	mac_ok("00163e000000/24", "\x00\x16\x3e\x00\x00\x00", 24);
+	mac_ok("aa:bb:cc:dd:ee:f", "\xaa\xbb\xcc\xdd\xee\x0f", -1);
+	mac_ok("a:b:c:d:e:f", "\x0a\x0b\x0c\x0d\x0e\x0f", -1);
 
 	mac_bad("", -EINVAL);
 	mac_bad("aa:bb:cc:dd:ee", -EINVAL);		/* too short */
 	mac_bad("aa:bb:cc:dd:ee:", -EINVAL);
-	mac_bad("aa:bb:cc:dd:ee:f", -EINVAL);
-	mac_bad("a:b:c:d:e:f", -EINVAL);
-	mac_bad("aabbccddeeff", -EINVAL);
 	mac_bad("aa.bb.cc.dd.ee.ff", -EINVAL);
+	mac_bad("0:16:3e:1:2", -EINVAL);		/* wrong lengths */
+	mac_bad("0:16:3e:1:2:", -EINVAL);
+	mac_bad("0016.3e12.345", -EINVAL);
+	mac_bad("0016.3e12.34567", -EINVAL);
+	mac_bad("0016.3e12", -EINVAL);
+	mac_bad("016.3e12.3456", -EINVAL);
+	mac_bad("0016.3e123.456", -EINVAL);
+	mac_bad("0016.3e12.3456.7890", -EINVAL);
+	mac_bad("00163e12345", -EINVAL);
+	mac_bad("00163e1234567", -EINVAL);
+	mac_bad("00163e12345600", -EINVAL);
+	mac_bad("00163e", -EINVAL);
+	mac_bad("0016:3e12:3456", -EINVAL);
+	mac_bad("0016-3e12-3456", -EINVAL);
+	mac_bad("0016.3e12-3456", -EINVAL);		/* mixed separators */
+	mac_bad("00:16:3e.12:34:56", -EINVAL);
+	mac_bad("00:16:3e-12:34:56", -EINVAL);
+	mac_bad("00163e:123456", -EINVAL);
+	mac_bad("00:16:3e:12:34:5g", -EINVAL);		/* not hex */
+	mac_bad("0016.3e12.345g", -EINVAL);
+	mac_bad("00163e12345g", -EINVAL);
+	mac_bad("0016.3e12.3456/", -ERANGE);
+	mac_bad("00:16:3e:12:34:56:78", -EINVAL);	/* 7 octets */
+	mac_bad("00-16-3e-12-34-56-78", -EINVAL);
+	mac_bad("0:16:3e:1:2:3:4", -EINVAL);
+	mac_bad("00163e12345678", -EINVAL);
+	mac_bad(":16:3e:12:34:56", -EINVAL);
+	mac_bad("00:16:3e:12:34:", -EINVAL);
 	mac_bad("aa:bb-cc:dd:ee:ff", -EINVAL);	/* mixed separators */
 	mac_bad("aa-bb-cc-dd-ee:ff", -EINVAL);
 	mac_bad("gg:bb:cc:dd:ee:ff", -EINVAL);	/* bad hex */
@@ -459,7 +501,7 @@ static void test_usage_errors(void)
 		   "mac add: a class is needed", MAC_USAGE);
 	usage_case("mac add with a short MAC",
 		   run(false, m, "add", "aa:bb:cc:dd:ee", "bulk", NULL),
-		   "invalid MAC address \"aa:bb:cc:dd:ee\" (expected aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff)",
+		   "invalid MAC address \"aa:bb:cc:dd:ee\" (expected aa:bb:cc:dd:ee:ff, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff)",
 		   MAC_USAGE);
 	usage_case("mac add with prefix 0",
 		   run(false, m, "add", "aa:bb:cc:dd:ee:ff/0", "bulk", NULL),
@@ -489,7 +531,7 @@ static void test_usage_errors(void)
 	usage_case("mac del", run(false, m, "del", NULL),
 		   "mac del: a MAC address is needed", MAC_USAGE);
 	usage_case("mac del, bad MAC", run(false, m, "del", "nope", NULL),
-		   "invalid MAC address \"nope\" (expected aa:bb:cc:dd:ee:ff or aa-bb-cc-dd-ee-ff)",
+		   "invalid MAC address \"nope\" (expected " CL_MAC_FORMS ")",
 		   MAC_USAGE);
 	usage_case("mac del, prefix 49",
 		   run(false, m, "del", "aa:bb:cc:dd:ee:ff/49", NULL),
@@ -610,6 +652,26 @@ static void test_mac_requests(void)
 	ok(nest[CLIPPER_MAC_A_COMMENT] &&
 	   mnl_attr_get_payload_len(nest[CLIPPER_MAC_A_COMMENT]) == 64,
 	   "mac add /24: the 63-byte comment and its NUL");
+
+	/* Cisco's form and the bare one send the same address */
+	script_reset();
+	script_ack(0, NULL);
+	ret = run(false, m, "add", "0016.3E12.3456", "bulk", NULL);
+	is_int(ret, 0, "mac add 0016.3E12.3456: exit 0");
+	check_sent("mac add 0016.3E12.3456", CLIPPER_CMD_MAC_ADD,
+		   ADMIN | NLM_F_CREATE | NLM_F_EXCL, CLIPPER_A_MAC);
+	ok(nest_addr("\x00\x16\x3e\x12\x34\x56") &&
+	   nest_only(BIT(CLIPPER_MAC_A_ADDR) | BIT(CLIPPER_MAC_A_CLASS)),
+	   "mac add 0016.3E12.3456: ADDR 00:16:3e:12:34:56");
+	script_reset();
+	script_ack(0, NULL);
+	ret = run(false, m, "del", "00163e000000/24", NULL);
+	is_int(ret, 0, "mac del 00163e000000/24: exit 0");
+	check_sent("mac del 00163e000000/24", CLIPPER_CMD_MAC_DEL, ADMIN,
+		   CLIPPER_A_MAC);
+	ok(nest_addr("\x00\x16\x3e\x00\x00\x00") &&
+	   nest_u8(CLIPPER_MAC_A_PREFIX, 24),
+	   "mac del 00163e000000/24: ADDR and PREFIX 24");
 
 	script_reset();
 	script_ack(0, NULL);
@@ -1088,6 +1150,33 @@ static void test_config_requests(void)
 	   "config set refused: exit 1 with the kernel's message");
 }
 
+/* version asks without CLIPPER_A_PROTOCOL: an older module answers too */
+static void test_version_cmd(void)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)sent;
+	struct nlmsghdr *r;
+	char want[128];
+	int ret;
+
+	script_reset();
+	r = script_reply(CLIPPER_CMD_VERSION_GET, false);
+	mnl_attr_put_strz(r, CLIPPER_A_VERSION, "0.1.0");
+	script_end_msg(r);
+	script_ack(0, NULL);
+	ret = run(false, &cl_obj_version, "show", NULL);
+	is_int(ret, 0, "version: exit 0");
+	ok(nsent == 1 && sent_len == nlh->nlmsg_len &&
+	   nlh->nlmsg_type == FAMILY &&
+	   ((const struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd ==
+	   CLIPPER_CMD_VERSION_GET, "version: one VERSION_GET sent");
+	ok(nlh->nlmsg_len == NLMSG_HDRLEN + GENL_HDRLEN,
+	   "version: no attribute, no protocol the module could refuse");
+	snprintf(want, sizeof(want),
+		 "clipper utility %s, module 0.1.0, protocol %u\n",
+		 CLIPPER_VERSION, CLIPPER_PROTOCOL);
+	is_str(out_text, want, "version: the line");
+}
+
 int main(void)
 {
 	ctx.connected = true;		/* the socket is the fake above */
@@ -1103,6 +1192,7 @@ int main(void)
 	test_pmtu_list_cmd();
 	test_class_requests();
 	test_config_requests();
+	test_version_cmd();
 	free(out_text);
 	free(err_text);
 	return tap_done();

@@ -113,6 +113,7 @@ static void print_stats(const void *st)
 static void test_version(void)
 {
 	struct cl_nl_err err = { 0 };
+	char text[160], json[160];
 	struct cl_version v;
 	struct nlmsghdr *nlh;
 	int ret;
@@ -125,10 +126,27 @@ static void test_version(void)
 	is_int(ret, 0, "version: parsed");
 	check("version", print_version, &v,
 	      "clipper utility " CLIPPER_VERSION ", module 0.1.0, protocol 1\n",
-	      "{\"cli\":\"" CLIPPER_VERSION "\",\"module\":\"0.1.0\",\"protocol\":1}\n");
-	check("version_nomodule", print_version, NULL,
+	      "{\"cli\":\"" CLIPPER_VERSION "\",\"module\":\"0.1.0\",\"protocol\":1,\"loaded\":true}\n");
+	check("version_unknown", print_version, NULL,
 	      "clipper utility " CLIPPER_VERSION "\n",
-	      "{\"cli\":\"" CLIPPER_VERSION "\",\"module\":null,\"protocol\":null}\n");
+	      "{\"cli\":\"" CLIPPER_VERSION "\",\"module\":null,\"protocol\":null,\"loaded\":null}\n");
+	memset(&v, 0, sizeof(v));
+	v.not_loaded = true;
+	check("version_nomodule", print_version, &v,
+	      "clipper utility " CLIPPER_VERSION ", module not loaded\n",
+	      "{\"cli\":\"" CLIPPER_VERSION "\",\"module\":null,\"protocol\":null,\"loaded\":false}\n");
+	/* a module older than the tool */
+	memset(&v, 0, sizeof(v));
+	v.has_module = v.has_protocol = true;
+	v.protocol = CLIPPER_PROTOCOL - 1;
+	snprintf(v.module, sizeof(v.module), "0.0.9");
+	snprintf(text, sizeof(text), "clipper utility %s, module 0.0.9, "
+		 "protocol %u (the tool's is %u: update the module)\n",
+		 CLIPPER_VERSION, CLIPPER_PROTOCOL - 1, CLIPPER_PROTOCOL);
+	snprintf(json, sizeof(json), "{\"cli\":\"%s\",\"module\":\"0.0.9\","
+		 "\"protocol\":%u,\"loaded\":true}\n", CLIPPER_VERSION,
+		 CLIPPER_PROTOCOL - 1);
+	check("version_older", print_version, &v, text, json);
 }
 
 static void test_status(void)

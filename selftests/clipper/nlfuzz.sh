@@ -232,7 +232,7 @@ R save > "$T/saved"
 echo "# at ${SECONDS}s: nlfuzz as root, anything, ${T3}s, 3 processes"
 run_fuzz "root, anything: replies well-formed, fuzzer finished (nlfuzz)" \
 	"$T/fuzz-any.log" ip netns exec "$router" "$NLFUZZ" -s "$((SEED + 200))" -t "$T3" -n 0 -j 3
-check "kernel alive: clipper version" R version
+check "kernel alive: clipper status" R status
 for t in "mac mac_count" "pmtu pmtu_count" "ws ws_active"; do
 	read -r obj key <<< "$t"
 	n_list=$(R -j "$obj" list | $PY -c 'import json,sys; print(len(json.load(sys.stdin)))')
