@@ -50,6 +50,12 @@ require_root
 require_cmd python3 iptables-nft ip6tables-nft iptables-legacy \
 	ip6tables-legacy curl openssl tc ethtool jq ss
 source "$(dirname "$0")/pmtu_rx_lib.sh"
+# A known defect (issue 21's note of 7 December): an IPv6 download through
+# the narrowed link stalled unrepaired, nothing declared, in three runs on
+# 7.3 ("narrow 1280" twice, "narrowing to 1400" once; no probe refused
+# for PAWS in the last); its download and declaration checks are
+# expected failures until it is understood.
+RX_XFAIL_V6="issue 21: an IPv6 download stalls unrepaired on 7.3 now and then"
 
 SIZE=$((1024 * 1024))	# the blob
 MAXT=25			# seconds a download that clipper repairs may take
@@ -139,13 +145,11 @@ fresh() {
 paws_clean() {
 	local n
 	n=$(($(server_paws) - PAWS0))
-	# A known defect (issue 21's note of 7 December): on 5.10 the
-	# server refused two probes for PAWS in one of the "narrow 1280"
-	# cases of one run of three (the repair worked: before 6.14 a
-	# refused probe is still answered); never since the fix on 6.x/7.x.
-	case $(uname -r) in
-	5.*) xfail_begin "issue 21: a probe's TSval older than the server's ts_recent on 5.10" ;;
-	esac
+	# A known defect (issue 21's note of 7 December): the server
+	# refused probes for PAWS in a "narrow" case in two runs of three
+	# on 5.10 and in one of two on 7.3 (where 6.14 and later drop such
+	# a probe unanswered).
+	xfail_begin "issue 21: a probe's TSval older than the server's ts_recent"
 	check_eq "$1: the server refused no probe for PAWS (PAWSEstab, PAWSOldAck)" 0 "$n"
 	xfail_end
 }
@@ -168,9 +172,11 @@ repaired() {
 	facts || { fail "$1: clipper answers at the gateway"; return; }
 	show "$1"
 	for v in 4 6; do
+		[ "$v" = 6 ] && [ -n "${RX_XFAIL_V6:-}" ] && xfail_begin "$RX_XFAIL_V6"
 		check "$1: IPv$v: the server was told, MTU 1280..$2 (icmp_sent ${F[icmp_$v]}, mtu ${F[mtu_$v]}, ${F[state_$v]})" \
 			test "${F[icmp_$v]}" -ge 1 -a "${F[mtu_$v]}" -ge 1280 \
 			-a "${F[mtu_$v]}" -le "$2"
+		xfail_end
 	done
 	echo "# $1: the server's refusals: $(server_refusals)"
 	paws_clean "$1"
