@@ -9,8 +9,20 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdint.h>
 
 static int n, failed;
+
+/* xorshift32, the tests' fixed-seed PRNG: the next value of *state */
+static inline uint32_t tap_xorshift32(uint32_t *state)
+{
+	uint32_t x = *state;
+
+	x ^= x << 13;
+	x ^= x >> 17;
+	x ^= x << 5;
+	return *state = x;
+}
 
 static void ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void ok(bool cond, const char *fmt, ...)

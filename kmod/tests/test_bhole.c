@@ -91,12 +91,7 @@ static u32 rng_state;
 
 static u32 rnd(void)
 {
-	u32 x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return rng_state = x;
+	return tap_xorshift32(&rng_state);
 }
 
 /* ---- the black hole, event by event ---------------------------------- */
@@ -1628,24 +1623,11 @@ static bool malformed(const u8 *opt, unsigned int optlen)
 	return false;
 }
 
-static void put_be32(u8 *p, u32 v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
 static u32 walk_state = 0x9e3779b9u;
 
 static u32 walk_rnd(void)
 {
-	u32 x = walk_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return walk_state = x;
+	return tap_xorshift32(&walk_state);
 }
 
 /*
@@ -1693,8 +1675,8 @@ static unsigned int random_opts(u8 *o, u32 ack)
 				continue;
 			o[len] = TCPOPT_TIMESTAMP;
 			o[len + 1] = walk_rnd() % 8 ? 10 : 2 + walk_rnd() % 9;
-			put_be32(o + len + 2, walk_rnd());
-			put_be32(o + len + 6, walk_rnd());
+			put_unaligned_be32(walk_rnd(), o + len + 2);
+			put_unaligned_be32(walk_rnd(), o + len + 6);
 			len += 10;
 		} else if (kind < 10) {
 			nb = 1 + walk_rnd() % 4;
@@ -1706,7 +1688,7 @@ static unsigned int random_opts(u8 *o, u32 ack)
 			o[len + 1] = 2 + 8 * nb;
 			for (k = 0; k < nb; k++) {
 				l = near(ack);
-				put_be32(o + len + 2 + 8 * k, l);
+				put_unaligned_be32(l, o + len + 2 + 8 * k);
 				switch (walk_rnd() % 16) {
 				case 0:
 				case 1:
@@ -1718,7 +1700,7 @@ static unsigned int random_opts(u8 *o, u32 ack)
 				default:
 					r = l + walk_rnd() % 4000;
 				}
-				put_be32(o + len + 6 + 8 * k, r);
+				put_unaligned_be32(r, o + len + 6 + 8 * k);
 			}
 			len += 2 + 8 * nb;
 		} else if (kind < 12) {
@@ -1866,8 +1848,8 @@ static void lay_ts(struct layout *y, u32 tsval, u32 tsecr)
 {
 	u8 p[10] = { TCPOPT_TIMESTAMP, 10 };
 
-	put_be32(p + 2, tsval);
-	put_be32(p + 6, tsecr);
+	put_unaligned_be32(tsval, p + 2);
+	put_unaligned_be32(tsecr, p + 6);
 	lay(y, p, sizeof(p), CLIPPER_OPT_TS);
 }
 
@@ -1877,8 +1859,8 @@ static void lay_sack(struct layout *y, const u32 (*b)[2], unsigned int nb)
 	unsigned int k;
 
 	for (k = 0; k < nb; k++) {
-		put_be32(p + 2 + 8 * k, b[k][0]);
-		put_be32(p + 6 + 8 * k, b[k][1]);
+		put_unaligned_be32(b[k][0], p + 2 + 8 * k);
+		put_unaligned_be32(b[k][1], p + 6 + 8 * k);
 	}
 	lay(y, p, 2 + 8 * nb, CLIPPER_OPT_SACK);
 }
@@ -2066,8 +2048,8 @@ static unsigned int sack_opts(u8 *o, const u32 (*b)[2], unsigned int nb)
 	o[2] = TCPOPT_SACK;
 	o[3] = 2 + 8 * nb;
 	for (k = 0; k < nb; k++) {
-		put_be32(o + 4 + 8 * k, b[k][0]);
-		put_be32(o + 8 + 8 * k, b[k][1]);
+		put_unaligned_be32(b[k][0], o + 4 + 8 * k);
+		put_unaligned_be32(b[k][1], o + 8 + 8 * k);
 	}
 	return 4 + 8 * nb;
 }
@@ -2160,8 +2142,8 @@ static void test_opts_sent(void)
 	o[1] = TCPOPT_NOP;
 	o[2] = TCPOPT_TIMESTAMP;
 	o[3] = 10;
-	put_be32(o + 4, 77);
-	put_be32(o + 8, 88);
+	put_unaligned_be32(77, o + 4);
+	put_unaligned_be32(88, o + 8);
 	len = 12 + sack_opts(o + 12, b, 1);
 	o[len++] = TCPOPT_MD5SIG;
 	o[len++] = 2;

@@ -2036,12 +2036,7 @@ static u32 none_state = 0x6b8b4567u;
 
 static u32 none_rnd(void)
 {
-	u32 x = none_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return none_state = x;
+	return tap_xorshift32(&none_state);
 }
 
 /* an edge about ack: below it, at it, above, about 2^31 past, anywhere */
@@ -2203,12 +2198,7 @@ static u32 rng_state;
 
 static u32 rnd(void)
 {
-	u32 x = rng_state;
-
-	x ^= x << 13;
-	x ^= x >> 17;
-	x ^= x << 5;
-	return rng_state = x;
+	return tap_xorshift32(&rng_state);
 }
 
 static u32 rnd_in(u32 lo, u32 hi)	/* [lo, hi] */
