@@ -252,9 +252,14 @@ def c_assert(cond, msg):
     return [f'static_assert({cond},', f'\t      "{msg}");']
 
 
+def c_header(what):
+    """A generated C header's first lines: SPDX, then NOTE and what."""
+    return ['/* SPDX-License-Identifier: GPL-2.0 */'] + \
+        c_comment(wrap(NOTE, 72) + [''] + wrap(what, 72))
+
+
 def gen_cli(fam):
-    out = ['/* SPDX-License-Identifier: GPL-2.0 */']
-    out += c_comment(wrap(NOTE, 72) + [''] + wrap(
+    out = c_header(
         'For each attribute set of the family, what each of its attributes '
         'must be, indexed by the attribute: cl_attr_parse() checks a known '
         'attribute with mnl_attr_validate() and ignores the MNL_TYPE_UNSPEC '
@@ -262,7 +267,7 @@ def gen_cli(fam):
         'module\'s). The max is the uAPI header\'s; each is asserted to be '
         'the spec\'s. A binary attribute of an exact length in the spec '
         'has it here as CL_<SET>_<ATTR>_LEN: MNL_TYPE_BINARY checks no '
-        'length, the code that reads the attribute does.', 72))
+        'length, the code that reads the attribute does.')
     out += ['#ifndef _CLIPPER_CLI_ATTRS_H', '#define _CLIPPER_CLI_ATTRS_H',
             '', '#include <assert.h>', '', '#include <libmnl/libmnl.h>', '',
             '#include "clipper.h"']
@@ -321,14 +326,13 @@ def c_init(key, fields):
 
 
 def gen_fuzz(fam):
-    out = ['/* SPDX-License-Identifier: GPL-2.0 */']
-    out += c_comment(wrap(NOTE, 72) + [''] + wrap(
+    out = c_header(
         'The family as nlfuzz.c builds its requests from it: the commands '
         '(do, dump, event, admin-perm, the top-level attributes of the '
         'request) and, per attribute set, every attribute with its type, '
         'its nested set, its checks and whether a request may carry it '
         '(an attribute of a top-level request, or of a nest that one '
-        'carries and whose doc does not start with "reply").', 72))
+        'carries and whose doc does not start with "reply").')
     out += ['#ifndef _NLFUZZ_SPEC_H', '#define _NLFUZZ_SPEC_H', '',
             '#include <assert.h>', '#include <stdbool.h>',
             '#include <stdint.h>', '', '#include "clipper.h"', '',
