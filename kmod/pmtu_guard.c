@@ -766,7 +766,11 @@ static bool clipper_seen_before(const struct nf_conn *ct, unsigned int dir,
 		READ_ONCE(ct->proto.tcp.last_seq) == seq);
 }
 
-/* Resends of data the receiver acknowledged already: replays. */
+/*
+ * Data of direction dir up to end that the receiver acknowledged, as far
+ * as conntrack checked its ACKs against the window: a resend of it is a
+ * replay.
+ */
 static bool clipper_acked_already(const struct nf_conn *ct, unsigned int dir,
 				  u32 end)
 {
@@ -1278,21 +1282,6 @@ static u32 clipper_sack_bound(const struct nf_conn *ct, unsigned int sdir,
 }
 
 /*
- * Whether conntrack checked an ACK of direction dir as high as ack
- * against the window: its td_maxack moves only then.  An ACK it let pass
- * unchecked (a liberal entry; since 6.1 one whose sequence number is
- * below the window) may be anybody's.
- */
-static bool clipper_ack_checked(const struct nf_conn *ct, unsigned int dir,
-				u32 ack)
-{
-	const struct ip_ct_tcp_state *r = &ct->proto.tcp.seen[dir];
-
-	return READ_ONCE(r->flags) & IP_CT_TCP_FLAG_MAXACK_SET &&
-	       !before(READ_ONCE(r->td_maxack), ack);
-}
-
-/*
  * An ACK of the other direction.  Past a resent segment: it arrived, the
  * path works (for now), the record starts over; the end of a copy: the
  * copy arrived first.  With a SACK block: noted in the record of the flow
@@ -1408,11 +1397,14 @@ static noinline void clipper_guard_ack_slow(struct clipper_net *cn,
 	spin_lock_bh(&pm->lock);
 	event = clipper_path_progress(&p->st, now);
 	/*
-	 * The path goes up only on an ACK conntrack checked: the flow's own
-	 * record may take the size (a forger gives it only the resend's),
-	 * the path of every flow to the receiver may not.
+	 * The path goes up only on an ACK conntrack checked against the
+	 * window (its td_maxack reached ack: it moves only then; one let
+	 * pass unchecked, on a liberal entry or since 6.1 with a sequence
+	 * number below the window, may be anybody's): the flow's own record
+	 * may take the size (a forger gives it only the resend's), the path
+	 * of every flow to the receiver may not.
 	 */
-	if (passed && local && clipper_ack_checked(ct, dir, ack))
+	if (passed && local && clipper_acked_already(ct, !dir, ack))
 		raised = clipper_path_passed(&p->st, passed, now);
 	if (outage)
 		p->st.outages++;
